@@ -1,0 +1,12 @@
+"""WeChat mini-program server APIs (wechatpy) and a local fake WeChat; no Flask, no database."""
+
+from .errors import (BadCredentials, CodeUsed, InvalidArgument, InvalidCode, RateLimited,
+                     WeChatError, WeChatUnavailable, from_errcode)
+from .gateway import DEFAULT_PAGE, WeChatGateway, WeChatSession
+from .scene import check_scene, is_valid_scene
+
+__all__ = [
+    "BadCredentials", "CodeUsed", "DEFAULT_PAGE", "InvalidArgument", "InvalidCode",
+    "RateLimited", "WeChatError", "WeChatGateway", "WeChatSession", "WeChatUnavailable",
+    "check_scene", "from_errcode", "is_valid_scene",
+]
