@@ -44,7 +44,8 @@ class FakeWeChat:
     def start(self) -> "FakeWeChat":
         """Serve in a daemon thread; returns self."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._server.serve_forever,
+            # A short poll interval keeps stop() fast: shutdown() waits for the next poll.
+            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                             name="fake-wechat", daemon=True)
             self._thread.start()
         return self
@@ -88,6 +89,10 @@ class FakeWeChat:
     def delay_next(self, path: str, seconds: float, *, times: int = 1) -> None:
         """Stall the next `times` requests to `path` for `seconds` before answering normally."""
         self.state.add_fault(path, Fault(delay=seconds), times)
+
+    def clear_faults(self) -> None:
+        """Drop every fault injected and not yet used."""
+        self.state.clear_faults()
 
     @property
     def requests(self) -> list:

@@ -125,6 +125,11 @@ class FakeState:
             queue = self._faults.get(_norm(path))
             return queue.popleft() if queue else None
 
+    def clear_faults(self) -> None:
+        """Drop every pending fault."""
+        with self._lock:
+            self._faults.clear()
+
     def log(self, entry: LoggedRequest) -> None:
         """Append one entry to the request log."""
         with self._lock:
