@@ -104,3 +104,14 @@ def test_redis_down_is_unavailable(fake, closed_port):
                        redis_url=f"redis://127.0.0.1:{closed_port}/0", timeout=1.0)
     with pytest.raises(WeChatUnavailable, match="Redis"):
         gw.scene_code_png("s1")
+
+
+def test_one_gateway_serves_threads(fake, gateway):
+    # gunicorn's threaded workers share one gateway; the retry depth counter is per thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    codes = [fake.issue_login_code(f"o-{i}") for i in range(16)]
+    fake.fail_next("/sns/jscode2session", 42001, times=3)
+    with ThreadPoolExecutor(8) as pool:
+        openids = list(pool.map(lambda c: gateway.code_to_session(c).openid, codes))
+    assert openids == [f"o-{i}" for i in range(16)]
