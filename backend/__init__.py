@@ -1,0 +1,1 @@
+"""Signstage: online strategic signing ceremonies."""

@@ -1,0 +1,52 @@
+"""The application factory."""
+import logging
+
+from flask import Flask, jsonify
+from sqlalchemy import text
+
+from . import infra
+from .api import errors as api_errors
+from .config import load_config
+from .extensions import babel, db, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Signstage app; test_config overrides the environment."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(test_config))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    babel.init_app(app)
+    infra.install(app)
+    app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+
+    from . import models  # noqa: F401  (every table known before the first query)
+    from .api import register as register_api
+    register_api(app)
+    api_errors.register(app)
+    _register_health(app)
+
+    from .cli import register as register_cli
+    register_cli(app)
+    return app
+
+
+def _migrations_dir():
+    from pathlib import Path
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _register_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as exc:  # any database failure means not ready
+            return jsonify(status="unavailable", error=type(exc).__name__), 503
+        return jsonify(status="ok", database="ok")

@@ -1,0 +1,1 @@
+"""Chinese identity numbers: validation and masking (pure functions)."""

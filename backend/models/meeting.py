@@ -1,0 +1,101 @@
+"""Signing meetings, their participants, documents and the controls placed on them."""
+from ..extensions import db
+from .base import UTCDateTime, created_column, id_column
+
+MEETING_STATUSES = ("draft", "scheduled", "in_progress", "completed", "expired", "cancelled")
+PARTICIPANT_ROLES = ("host", "signer", "observer")
+CONTROL_KINDS = ("seal", "signature", "date")
+
+
+class Meeting(db.Model):
+    __tablename__ = "meeting"
+    id = id_column()
+    enterprise_id = db.Column(db.String(16), db.ForeignKey("enterprise.id"), nullable=False, index=True)
+    created_by_id = db.Column(db.String(16), db.ForeignKey("admin_user.id"))
+    name = db.Column(db.String(60), nullable=False)
+    starts_at = db.Column(UTCDateTime(), nullable=False)
+    ends_at = db.Column(UTCDateTime(), nullable=False)
+    # Stored: draft, scheduled, completed, cancelled. in_progress and expired follow from the clock.
+    stored_status = db.Column("status", db.String(16), nullable=False, default="draft")
+    layout = db.Column(db.JSON)
+    result_token = db.Column(db.String(32), unique=True)
+    host_token = db.Column(db.String(32), unique=True)
+    booked_at = db.Column(UTCDateTime())
+    completed_at = db.Column(UTCDateTime())
+    cancelled_at = db.Column(UTCDateTime())
+    created_at = created_column()
+
+    enterprise = db.relationship("Enterprise")
+    participants = db.relationship("Participant", back_populates="meeting", order_by="Participant.position",
+                                   cascade="all, delete-orphan")
+    documents = db.relationship("Document", back_populates="meeting", order_by="Document.position",
+                                cascade="all, delete-orphan")
+
+
+class Participant(db.Model):
+    __tablename__ = "participant"
+    id = id_column()
+    meeting_id = db.Column(db.String(16), db.ForeignKey("meeting.id"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    role = db.Column(db.String(16), nullable=False)
+    name = db.Column(db.String(50), nullable=False)
+    id_number_enc = db.Column(db.Text)
+    id_number_hmac = db.Column(db.String(64))
+    phone_enc = db.Column(db.Text, nullable=False)
+    phone_hmac = db.Column(db.String(64), nullable=False)
+    enterprise_name = db.Column(db.String(100), nullable=False)
+    enterprise_id = db.Column(db.String(16), db.ForeignKey("enterprise.id"))
+    employee_id = db.Column(db.String(16), db.ForeignKey("employee.id"))
+    status = db.Column(db.String(16), nullable=False, default="pending")
+    scene_token = db.Column(db.String(32), unique=True)
+    verified_at = db.Column(UTCDateTime())
+    signed_at = db.Column(UTCDateTime())
+    declined_at = db.Column(UTCDateTime())
+    decline_reason = db.Column(db.String(200))
+    created_at = created_column()
+
+    meeting = db.relationship("Meeting", back_populates="participants")
+    enterprise = db.relationship("Enterprise")
+    employee = db.relationship("Employee")
+
+
+class Document(db.Model):
+    __tablename__ = "document"
+    id = id_column()
+    meeting_id = db.Column(db.String(16), db.ForeignKey("meeting.id"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    filename = db.Column(db.String(200), nullable=False)
+    sha256 = db.Column(db.String(64), nullable=False)
+    page_count = db.Column(db.Integer, nullable=False)
+    pages = db.Column(db.JSON, nullable=False)
+    original_key = db.Column(db.String(200), nullable=False)
+    prepared_key = db.Column(db.String(200))
+    current_key = db.Column(db.String(200))
+    final_sha256 = db.Column(db.String(64))
+    audit_key = db.Column(db.String(200))
+    created_at = created_column()
+
+    meeting = db.relationship("Meeting", back_populates="documents")
+    controls = db.relationship("Control", back_populates="document", order_by="Control.position",
+                               cascade="all, delete-orphan")
+
+
+class Control(db.Model):
+    __tablename__ = "control"
+    id = id_column()
+    document_id = db.Column(db.String(16), db.ForeignKey("document.id"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    page = db.Column(db.Integer, nullable=False)
+    x = db.Column(db.Float, nullable=False)
+    y = db.Column(db.Float, nullable=False)
+    w = db.Column(db.Float, nullable=False)
+    h = db.Column(db.Float, nullable=False)
+    kind = db.Column(db.String(16), nullable=False)
+    participant_id = db.Column(db.String(16), db.ForeignKey("participant.id"), nullable=False, index=True)
+
+    document = db.relationship("Document", back_populates="controls")
+    participant = db.relationship("Participant")
+
+    @property
+    def field_name(self) -> str:
+        return f"{self.kind}_{self.id}"

@@ -1,0 +1,1 @@
+"""SMS (and later WeChat) messages: templates, backends and the outbox."""

@@ -1,0 +1,1 @@
+"""Secrets at rest and in transit: field encryption, password hashing, bearer tokens."""

@@ -1,0 +1,1 @@
+"""Service functions: the rules of Signstage, free of HTTP."""

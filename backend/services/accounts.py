@@ -1,0 +1,79 @@
+"""Admin accounts: sign-in, bearer tokens, organizers."""
+from datetime import timedelta
+
+from flask import current_app
+
+from ..errors import Forbidden, NotSignedIn, ValidationFailed, field_error
+from ..extensions import db
+from ..models import AdminUser, ApiToken
+from ..models.base import utcnow
+from ..security.passwords import check_password, hash_password
+from ..security.tokens import new_token, token_digest
+
+
+def create_user(username: str, password: str, role: str, enterprise_id: str | None) -> AdminUser:
+    """Create an account; usernames are unique."""
+    username = username.strip()
+    if len(password) < 8:
+        raise field_error("password", "密码至少8位 (at least 8 characters)")
+    if AdminUser.query.filter_by(username=username).first():
+        raise ValidationFailed("用户名已被使用 (username taken)", code="username_taken",
+                               fields={"username": ["用户名已被使用 (username taken)"]})
+    user = AdminUser(username=username, password_hash=hash_password(password), role=role,
+                     enterprise_id=enterprise_id)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_organizer(actor: AdminUser, username: str, password: str) -> AdminUser:
+    """An enterprise admin adds an organizer to their own enterprise."""
+    require_role(actor, "admin")
+    user = create_user(username, password, "organizer", actor.enterprise_id)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str) -> AdminUser:
+    """Return the user for valid credentials; one message whatever was wrong."""
+    user = AdminUser.query.filter_by(username=username.strip()).first()
+    if not user or not user.active or not check_password(user.password_hash, password):
+        raise NotSignedIn("用户名或密码错误 (wrong username or password)", code="bad_credentials")
+    return user
+
+
+def issue_token(user: AdminUser) -> str:
+    """Create an expiring, revocable bearer token."""
+    token = new_token()
+    ttl = timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+    db.session.add(ApiToken(user_id=user.id, token_hash=token_digest(token), expires_at=utcnow() + ttl))
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> AdminUser:
+    """Resolve a bearer token, refusing expired or revoked ones."""
+    row = ApiToken.query.filter_by(token_hash=token_digest(token)).first()
+    if not row or row.revoked_at or row.expires_at <= utcnow() or not row.user.active:
+        raise NotSignedIn("登录已失效，请重新登录 (token invalid or expired)", code="invalid_token")
+    return row.user
+
+
+def revoke_token(token: str) -> None:
+    """Revoke a bearer token (sign out)."""
+    row = ApiToken.query.filter_by(token_hash=token_digest(token)).first()
+    if row and not row.revoked_at:
+        row.revoked_at = utcnow()
+        db.session.commit()
+
+
+def require_role(actor: AdminUser, *roles: str) -> None:
+    """Refuse actors whose role is not one of roles."""
+    if actor.role not in roles:
+        raise Forbidden("您的角色无权执行此操作 (your role may not do this)")
+
+
+def list_organizers(actor: AdminUser) -> list[AdminUser]:
+    """The accounts of the actor's enterprise."""
+    require_role(actor, "admin")
+    return AdminUser.query.filter_by(enterprise_id=actor.enterprise_id).order_by(AdminUser.created_at).all()

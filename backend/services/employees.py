@@ -1,0 +1,219 @@
+"""The employee registry: who may sign for an enterprise."""
+import csv
+import io
+
+from flask import current_app
+
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..extensions import db
+from ..identity import mobile, resident_id
+from ..infra import cipher
+from ..models import AdminUser, Employee, Enterprise
+from ..models.base import utcnow
+from ..notify import outbox
+from ..security.tokens import new_token, token_digest
+from .accounts import require_role
+from .otp import consume_code, send_code
+
+PAGE_SIZE = 20
+
+
+def _check(name: str, id_number: str, phone: str) -> dict:
+    fields = {}
+    if not name.strip() or len(name.strip()) > 50:
+        fields["name"] = ["请填写姓名 (1–50 characters)"]
+    if (msg := resident_id.problem(id_number)):
+        fields["id_number"] = [msg]
+    if (msg := mobile.problem(phone)):
+        fields["phone"] = [msg]
+    return fields
+
+
+def _scoped(actor: AdminUser, employee_id: str) -> Employee:
+    employee = db.session.get(Employee, employee_id)
+    if not employee or employee.enterprise_id != actor.enterprise_id:
+        raise NotFound("员工不存在 (employee not found)")
+    return employee
+
+
+def _duplicate(enterprise_id: str, id_hmac: str, exclude: str | None = None) -> bool:
+    query = Employee.query.filter_by(enterprise_id=enterprise_id, id_number_hmac=id_hmac)
+    if exclude:
+        query = query.filter(Employee.id != exclude)
+    return db.session.query(query.exists()).scalar()
+
+
+def _build(enterprise_id: str, name: str, id_number: str, phone: str) -> Employee:
+    fields = _check(name, id_number, phone)
+    if fields:
+        raise ValidationFailed("员工信息有误 (invalid employee)", fields=fields)
+    id_number, phone = resident_id.normalize(id_number), mobile.normalize(phone)
+    c = cipher()
+    id_hmac = c.lookup(id_number)
+    if _duplicate(enterprise_id, id_hmac):
+        raise ValidationFailed("该身份证号码已登记 (ID number already registered)", code="duplicate",
+                               fields={"id_number": ["该身份证号码已登记 (already registered in this enterprise)"]})
+    return Employee(enterprise_id=enterprise_id, name=name.strip(), id_number_enc=c.encrypt(id_number),
+                    id_number_hmac=id_hmac, phone_enc=c.encrypt(phone), phone_hmac=c.lookup(phone))
+
+
+def create_employee(actor: AdminUser, name: str, id_number: str, phone: str) -> Employee:
+    """Register one employee of the actor's enterprise."""
+    require_role(actor, "admin")
+    employee = _build(actor.enterprise_id, name, id_number, phone)
+    db.session.add(employee)
+    db.session.commit()
+    return employee
+
+
+def update_employee(actor: AdminUser, employee_id: str, changes: dict) -> Employee:
+    """Edit name, phone or status; a changed phone must be activated again."""
+    require_role(actor, "admin")
+    employee = _scoped(actor, employee_id)
+    fields = {}
+    if "name" in changes and not (changes["name"] or "").strip():
+        fields["name"] = ["请填写姓名 (name is required)"]
+    if "phone" in changes and (msg := mobile.problem(changes["phone"])):
+        fields["phone"] = [msg]
+    if changes.get("status") not in (None, "active", "disabled", "invited"):
+        fields["status"] = ["状态无效 (invalid status)"]
+    if fields:
+        raise ValidationFailed("员工信息有误 (invalid employee)", fields=fields)
+    if "name" in changes:
+        employee.name = changes["name"].strip()
+    if "phone" in changes:
+        phone = mobile.normalize(changes["phone"])
+        if cipher().lookup(phone) != employee.phone_hmac:
+            employee.phone_enc, employee.phone_hmac = cipher().encrypt(phone), cipher().lookup(phone)
+            if employee.status == "active":
+                employee.status = "invited"
+    if changes.get("status") == "disabled":
+        employee.status = "disabled"
+    elif changes.get("status") in ("active", "invited") and employee.status == "disabled":
+        employee.status = "active" if employee.activated_at else "invited"
+    db.session.commit()
+    return employee
+
+
+def list_employees(actor: AdminUser, q: str = "", page: int = 1) -> tuple[list[Employee], int]:
+    """Search by name fragment, or exactly by phone or ID number."""
+    require_role(actor, "admin", "organizer")
+    query = Employee.query.filter_by(enterprise_id=actor.enterprise_id)
+    q = (q or "").strip()
+    if q:
+        exact = cipher().lookup(resident_id.normalize(q)), cipher().lookup(mobile.normalize(q))
+        query = query.filter(db.or_(Employee.name.contains(q), Employee.id_number_hmac == exact[0],
+                                    Employee.phone_hmac == exact[1]))
+    total = query.count()
+    items = query.order_by(Employee.created_at, Employee.id).offset((max(page, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE).all()
+    return items, total
+
+
+def get_employee(actor: AdminUser, employee_id: str) -> Employee:
+    """One employee of the actor's enterprise."""
+    require_role(actor, "admin", "organizer")
+    return _scoped(actor, employee_id)
+
+
+def _decode_csv(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel in mainland China saves CSV as GBK (GB18030 is its superset).
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValidationFailed("无法识别文件编码，请使用UTF-8或GBK (file is neither UTF-8 nor GBK)",
+                               fields={"file": ["无法识别文件编码 (unknown encoding)"]}) from None
+
+
+def import_employees(actor: AdminUser, data: bytes) -> dict:
+    """Import name,id_number,phone lines: the good ones are created, each bad one reported."""
+    require_role(actor, "admin")
+    text = _decode_csv(data)
+    created, errors, seen = 0, [], set()
+    for line_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if line_no == 1 and row[0].strip().lower() in ("name", "姓名"):
+            continue
+        if len(row) != 3:
+            errors.append({"line": line_no, "fields": {"line": ["每行应为：姓名,身份证号,手机号 (expected 3 columns)"]}})
+            continue
+        name, id_number, phone = (cell.strip() for cell in row)
+        try:
+            employee = _build(actor.enterprise_id, name, id_number, phone)
+        except ValidationFailed as exc:
+            errors.append({"line": line_no, "fields": exc.fields})
+            continue
+        if employee.id_number_hmac in seen:
+            errors.append({"line": line_no, "fields": {"id_number": ["文件中重复 (duplicate in file)"]}})
+            continue
+        seen.add(employee.id_number_hmac)
+        db.session.add(employee)
+        created += 1
+    db.session.commit()
+    return {"created": created, "errors": errors}
+
+
+def invite_employee(actor: AdminUser, employee_id: str) -> Employee:
+    """Send the activation link by SMS to the registered phone."""
+    require_role(actor, "admin")
+    employee = _scoped(actor, employee_id)
+    if employee.status != "invited":
+        raise Conflict("该员工无需激活 (employee is not awaiting activation)")
+    token = new_token()
+    employee.activation_token_hash = token_digest(token)
+    employee.invited_at = utcnow()
+    link = f"{current_app.config['PUBLIC_BASE_URL']}/h5/activate/{token}"
+    outbox.enqueue(cipher().decrypt(employee.phone_enc), "activation",
+                   {"enterprise": employee.enterprise.name, "link": link}, employee_id=employee.id)
+    db.session.commit()
+    outbox.deliver_due()
+    return employee
+
+
+def employee_for_activation(token: str) -> Employee:
+    """The invited employee behind an activation link."""
+    employee = Employee.query.filter_by(activation_token_hash=token_digest(token)).first()
+    if not employee or employee.status != "invited":
+        raise NotFound("激活链接无效或已使用 (activation link invalid or used)")
+    return employee
+
+
+def send_activation_code(token: str) -> None:
+    """Text a one-time code to the employee's registered phone."""
+    employee = employee_for_activation(token)
+    send_code("activation", employee.id, cipher().decrypt(employee.phone_enc), employee_id=employee.id)
+    db.session.commit()
+    outbox.deliver_due()
+
+
+def activate(token: str, code: str) -> Employee:
+    """Prove the phone with the code and become active."""
+    employee = employee_for_activation(token)
+    if not consume_code("activation", employee.id, code):
+        db.session.commit()
+        raise ValidationFailed("验证码错误或已过期 (wrong or expired code)", code="wrong_code",
+                               fields={"sms_code": ["验证码错误或已过期 (wrong or expired code)"]})
+    employee.status, employee.activated_at, employee.activation_token_hash = "active", utcnow(), None
+    db.session.commit()
+    return employee
+
+
+def enterprise_of(actor: AdminUser) -> Enterprise:
+    """The actor's enterprise."""
+    return db.session.get(Enterprise, actor.enterprise_id)
+
+
+def masked_id_number(row) -> str:
+    """The masked ID number of an employee or participant."""
+    return resident_id.mask(cipher().decrypt(row.id_number_enc)) if row.id_number_enc else ""
+
+
+def masked_phone(row) -> str:
+    """The masked phone of an employee or participant."""
+    return mobile.mask(cipher().decrypt(row.phone_enc))

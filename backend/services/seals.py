@@ -1,0 +1,139 @@
+"""Seals (uploaded or generated) and who may use them."""
+from datetime import datetime
+
+from ..errors import Conflict, NotFound, TooLarge, ValidationFailed
+from ..extensions import db
+from ..imaging.errors import ImageError
+from ..imaging.seal import generate_seal_png, normalize_uploaded_seal
+from ..infra import files
+from ..models import AdminUser, Enterprise, Seal, SealGrant
+from ..models.base import utcnow
+from ..models.enterprise import SEAL_KINDS
+from .accounts import require_role
+from .employees import _scoped as scoped_employee
+
+DEFAULT_SEAL_NAMES = {"official": "", "contract": "合同专用章", "finance": "财务专用章",
+                      "personnel": "人事专用章", "invoice": "发票专用章", "other": ""}
+
+
+def image_error(exc: ImageError, field: str):
+    """Turn an imaging error into the web's error, naming the field."""
+    cls = TooLarge if exc.code == "image_too_large" else ValidationFailed
+    return cls(str(exc.message), code=exc.code, fields={field: [str(exc.message)]})
+
+
+def _check_kind(enterprise_id: str, name: str, kind: str) -> None:
+    fields = {}
+    if kind not in SEAL_KINDS:
+        fields["kind"] = [f"印章类型应为 {', '.join(SEAL_KINDS)} (unknown kind)"]
+    if not name.strip() or len(name.strip()) > 50:
+        fields["name"] = ["请填写印章名称 (1–50 characters)"]
+    if fields:
+        raise ValidationFailed("印章信息有误 (invalid seal)", fields=fields)
+    if kind == "official" and Seal.query.filter_by(enterprise_id=enterprise_id, kind="official", active=True).first():
+        raise Conflict("每个企业只能有一枚公章 (one official seal per enterprise)", code="official_seal_exists")
+
+
+def _save(enterprise_id: str, name: str, kind: str, png: bytes, source: str) -> Seal:
+    seal = Seal(enterprise_id=enterprise_id, name=name.strip(), kind=kind, source=source,
+                image_key=files().put(png, prefix="seals", suffix=".png"))
+    db.session.add(seal)
+    db.session.commit()
+    return seal
+
+
+def upload_seal(actor: AdminUser, name: str, kind: str, image: bytes) -> Seal:
+    """Store an uploaded PNG/JPEG seal as a transparent PNG."""
+    require_role(actor, "admin")
+    _check_kind(actor.enterprise_id, name, kind)
+    try:
+        png = normalize_uploaded_seal(image)
+    except ImageError as exc:
+        raise image_error(exc, "image") from None
+    return _save(actor.enterprise_id, name, kind, png, "uploaded")
+
+
+def generate_seal(actor: AdminUser, name: str, kind: str) -> Seal:
+    """Draw the standard round red seal from the enterprise's legal name."""
+    require_role(actor, "admin")
+    _check_kind(actor.enterprise_id, name, kind)
+    enterprise = db.session.get(Enterprise, actor.enterprise_id)
+    png = generate_seal_png(enterprise.name, DEFAULT_SEAL_NAMES.get(kind, "") or "", kind=kind)
+    return _save(actor.enterprise_id, name, kind, png, "generated")
+
+
+def list_seals(actor: AdminUser) -> list[Seal]:
+    """The active seals of the actor's enterprise."""
+    require_role(actor, "admin", "organizer")
+    return Seal.query.filter_by(enterprise_id=actor.enterprise_id, active=True).order_by(Seal.created_at).all()
+
+
+def get_seal(actor: AdminUser, seal_id: str) -> Seal:
+    """One seal of the actor's enterprise (404 for any other)."""
+    seal = db.session.get(Seal, seal_id)
+    if not seal or seal.enterprise_id != actor.enterprise_id:
+        raise NotFound("印章不存在 (seal not found)")
+    return seal
+
+
+def deactivate_seal(actor: AdminUser, seal_id: str) -> Seal:
+    """Retire a seal; its grants stop working."""
+    require_role(actor, "admin")
+    seal = get_seal(actor, seal_id)
+    seal.active = False
+    db.session.commit()
+    return seal
+
+
+def grant_seal(actor: AdminUser, seal_id: str, employee_id: str, expires_at: datetime | None = None) -> SealGrant:
+    """Let an employee of the same enterprise use a seal, optionally until a time."""
+    require_role(actor, "admin")
+    seal = get_seal(actor, seal_id)
+    employee = scoped_employee(actor, employee_id)
+    if expires_at and expires_at <= utcnow():
+        raise ValidationFailed("授权截止时间必须晚于现在 (expiry must be in the future)",
+                               fields={"expires_at": ["必须晚于现在 (must be in the future)"]})
+    existing = active_grant(seal.id, employee.id)
+    if existing:
+        raise Conflict("该员工已获此印章授权 (already granted)", code="already_granted")
+    grant = SealGrant(seal_id=seal.id, employee_id=employee.id, expires_at=expires_at)
+    db.session.add(grant)
+    db.session.commit()
+    return grant
+
+
+def list_grants(actor: AdminUser, seal_id: str) -> list[SealGrant]:
+    """The live grants of a seal."""
+    seal = get_seal(actor, seal_id)
+    return [g for g in SealGrant.query.filter_by(seal_id=seal.id, revoked_at=None).all() if _live(g)]
+
+
+def revoke_grant(actor: AdminUser, seal_id: str, grant_id: str) -> SealGrant:
+    """Withdraw a grant."""
+    require_role(actor, "admin")
+    seal = get_seal(actor, seal_id)
+    grant = db.session.get(SealGrant, grant_id)
+    if not grant or grant.seal_id != seal.id:
+        raise NotFound("授权不存在 (grant not found)")
+    grant.revoked_at = grant.revoked_at or utcnow()
+    db.session.commit()
+    return grant
+
+
+def _live(grant: SealGrant, now=None) -> bool:
+    now = now or utcnow()
+    return grant.revoked_at is None and (grant.expires_at is None or grant.expires_at > now) and grant.seal.active
+
+
+def active_grant(seal_id: str, employee_id: str) -> SealGrant | None:
+    """The employee's unexpired, unrevoked grant of a seal, if any."""
+    for grant in SealGrant.query.filter_by(seal_id=seal_id, employee_id=employee_id, revoked_at=None).all():
+        if _live(grant):
+            return grant
+    return None
+
+
+def usable_seals(employee_id: str) -> list[Seal]:
+    """Every active seal the employee holds a live grant for."""
+    grants = SealGrant.query.filter_by(employee_id=employee_id, revoked_at=None).all()
+    return sorted({g.seal for g in grants if _live(g)}, key=lambda s: s.created_at)

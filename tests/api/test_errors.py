@@ -1,0 +1,52 @@
+"""Every /api error is the contract's JSON, never HTML, never a 500."""
+
+
+def test_unknown_api_path_is_json_404(client):
+    res = client.get("/api/nothing-here")
+    assert res.status_code == 404
+    assert res.get_json()["error"]["code"] == "not_found"
+
+
+def test_wrong_method_is_json_405(client):
+    res = client.delete("/api/auth/login")
+    assert res.status_code == 405
+    assert res.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_malformed_json_is_400(client):
+    res = client.post("/api/auth/login", data="{not json", content_type="application/json")
+    assert res.status_code == 400
+    assert res.get_json()["error"]["code"] == "malformed_json"
+
+
+def test_wrong_type_names_the_field(client):
+    res = client.post("/api/auth/login", json={"username": 42, "password": "x"})
+    assert res.status_code == 422
+    assert "username" in res.get_json()["error"]["fields"]
+
+
+def test_huge_body_is_413(app, client):
+    res = client.post("/api/auth/login", data=b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1),
+                      content_type="application/json")
+    assert res.status_code == 413
+    assert res.get_json()["error"]["code"] == "too_large"
+
+
+def test_missing_token_is_401(client):
+    res = client.get("/api/employees")
+    assert res.status_code == 401
+    assert res.get_json()["error"]["code"] == "not_signed_in"
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/readyz").status_code == 200
+
+
+def test_openapi_lists_registry_endpoints(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    for path in ["/api/auth/login", "/api/enterprises", "/api/enterprises/{enterprise_id}/strategic-signing",
+                 "/api/enterprises/{enterprise_id}/strategic-signing/decision", "/api/users", "/api/employees",
+                 "/api/employees/import", "/api/seals", "/api/seals/{seal_id}/grants"]:
+        assert path in spec["paths"], path

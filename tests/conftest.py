@@ -1,0 +1,130 @@
+"""Shared fixtures: one app per session, a clean database per test, factories for the registry."""
+import json
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tests.support import _counter, login, make_credit_code, make_id_number, make_phone  # noqa: F401
+
+
+def _database_url(data_dir: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{data_dir / 'test.sqlite'}"
+    if "test" not in url.rsplit("/", 1)[-1]:
+        raise RuntimeError("tests wipe the database: DATABASE_URL must name a database containing 'test'")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    from flask_migrate import upgrade
+
+    from backend.app import create_app
+    from backend.extensions import db
+
+    data_dir = tmp_path_factory.mktemp("data")
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret-key",
+                      "SQLALCHEMY_DATABASE_URI": _database_url(data_dir), "SMS_BACKEND": "file",
+                      "SMS_FILE_PATH": str(data_dir / "sms.jsonl"), "RUN_WORKER": False,
+                      "PUBLIC_BASE_URL": "http://signstage.test"})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()  # the real migrations build the test schema
+    return app
+
+
+@pytest.fixture
+def app(_app):
+    """The app, inside an app context; every table is emptied afterwards."""
+    from backend.extensions import db
+
+    ctx = _app.app_context()
+    ctx.push()
+    yield _app
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+    sms_path = Path(_app.config["SMS_FILE_PATH"])
+    if sms_path.exists():
+        sms_path.unlink()
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def sms_messages(app):
+    """Read the messages the file SMS backend has written so far."""
+    def read() -> list[dict]:
+        path = Path(app.config["SMS_FILE_PATH"])
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return read
+
+
+@pytest.fixture
+def operator(app, client):
+    """An Api signed in as a platform operator."""
+    from backend.extensions import db
+    from backend.services.accounts import create_user
+    create_user("op", "password-123", "operator", None)
+    db.session.commit()
+    return login(client, "op")
+
+
+@pytest.fixture
+def make_enterprise(app, client, operator):
+    """Create an enterprise (approved by default); returns a namespace with its admin Api."""
+    class Made:
+        pass
+
+    def make(name: str | None = None, approved: bool = True):
+        n = next(_counter)
+        name = name or f"测试企业{n}有限公司"
+        res = operator.post("/api/enterprises", json={
+            "name": name, "credit_code": make_credit_code(n),
+            "admin": {"username": f"admin{n}", "password": "password-123"}})
+        assert res.status_code == 201, res.get_json()
+        made = Made()
+        made.id, made.name = res.get_json()["id"], name
+        made.admin = login(client, f"admin{n}")
+        if approved:
+            assert made.admin.post(f"/api/enterprises/{made.id}/strategic-signing",
+                                   json={"contact_name": "联系人", "contact_phone": "13700000000"}).status_code == 200
+            assert operator.post(f"/api/enterprises/{made.id}/strategic-signing/decision",
+                                 json={"approve": True}).status_code == 200
+        res = made.admin.post("/api/users", json={"username": f"org{n}", "password": "password-123"})
+        assert res.status_code == 201, res.get_json()
+        made.organizer = login(client, f"org{n}")
+        return made
+    return make
+
+
+@pytest.fixture
+def make_employee(app):
+    """Register an employee through the API; returns its JSON plus the clear ID number and phone."""
+    def make(enterprise, name: str = "张三", *, active: bool = True, id_number=None, phone=None):
+        id_number, phone = id_number or make_id_number(), phone or make_phone()
+        res = enterprise.admin.post("/api/employees", json={"name": name, "id_number": id_number, "phone": phone})
+        assert res.status_code == 201, res.get_json()
+        body = res.get_json()
+        if active:
+            from backend.extensions import db
+            from backend.models import Employee
+            db.session.get(Employee, body["id"]).status = "active"
+            db.session.commit()
+        body.update(id_number=id_number, phone=phone)
+        return body
+    return make
