@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_api(app)
     api_errors.register(app)
     _register_health(app)
+    from .pages import register as register_pages
+    register_pages(app)
 
     from .cli import register as register_cli
     register_cli(app)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -204,8 +204,9 @@ class PlatformCA:
         return tuple(_pem(c) for c in self.chain)
 
     # -- issuing ------------------------------------------------------------------------------
-    def _issue(self, cn: str, org: str | None, *, days: float, eku=None) -> EventCredential:
-        key = ec.generate_private_key(ec.SECP256R1())
+    def _issue(self, cn: str, org: str | None, *, days: float, eku=None, use_rsa=False) -> EventCredential:
+        # EC keys are generated in microseconds; pyHanko's local TSA only signs with RSA.
+        key = rsa.generate_private_key(65537, 2048) if use_rsa else ec.generate_private_key(ec.SECP256R1())
         cert = _build(_name(cn, org), self.issuing_cert.subject, key.public_key(), self._issuing_key,
                       days=days, ca=False, issuer_cert=self.issuing_cert, eku=eku,
                       key_usage=dict(digital_signature=True, content_commitment=eku is None))
@@ -231,7 +232,7 @@ class PlatformCA:
         except FileNotFoundError:
             return None
 
-    def _long_lived(self, stem: str, cn: str, *, eku=None) -> EventCredential:
+    def _long_lived(self, stem: str, cn: str, *, eku=None, use_rsa=False) -> EventCredential:
         cert_path = os.path.join(self.directory, f"{stem}.pem")
         key_path = os.path.join(self.directory, f"{stem}.key")
         with open(os.path.join(self.directory, ".lock"), "a") as lock:
@@ -245,7 +246,7 @@ class PlatformCA:
                     with open(key_path, "rb") as fh:
                         return EventCredential(pem, fh.read(), self._chain_pem(), cert.serial_number)
             org = self.issuing_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-            cred = self._issue(cn, org[0].value if org else None, days=365 * 2, eku=eku)
+            cred = self._issue(cn, org[0].value if org else None, days=365 * 2, eku=eku, use_rsa=use_rsa)
             _write(key_path, cred.key_pem, 0o600)
             _write(cert_path, cred.cert_pem, 0o644)
             return cred
@@ -256,4 +257,4 @@ class PlatformCA:
 
     def local_tsa_credential(self) -> EventCredential:
         """Credential of the local timestamp authority used when no TSA_URL is configured."""
-        return self._long_lived("local-tsa", LOCAL_TSA_CN, eku=[ExtendedKeyUsageOID.TIME_STAMPING])
+        return self._long_lived("local-tsa", LOCAL_TSA_CN, eku=[ExtendedKeyUsageOID.TIME_STAMPING], use_rsa=True)

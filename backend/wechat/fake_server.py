@@ -26,8 +26,7 @@ class FakeWeChat:
     def __init__(self, appid: str, secret: str, host: str = "127.0.0.1", port: int = 0, *,
                  clock=time.time, pages=("pages/sign/index",)):
         self.state = FakeState(appid, secret, clock=clock, pages=tuple(pages))
-        self._server = ThreadingHTTPServer((host, port), _Handler)
-        self._server.daemon_threads = True  # a stalled request must not block stop()
+        self._server = _Server((host, port), _Handler)
         self._server.fake = self
         self._thread: threading.Thread | None = None
 
@@ -106,6 +105,13 @@ class FakeWeChat:
     def clear_log(self) -> None:
         """Forget the logged requests."""
         self.state.clear_log()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a stalled request must not block stop()
+    # The default backlog of 5 drops connections when many threads call at once, and the
+    # client's SYN retry then costs a full second.
+    request_queue_size = 128
 
 
 class _Handler(BaseHTTPRequestHandler):
