@@ -118,3 +118,13 @@ def xfa_only() -> bytes:
          b"<< /Fields [] /XFA 5 0 R >>",
          b"<< /Length 9 >>\nstream\n<xdp:xdp>\nendstream"],
         root=1)
+
+
+def blank(pages: int = 1, size=A4) -> bytes:
+    """Pages with nothing on them (so renders depend on nothing but our marks)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=size)
+    for _ in range(pages):
+        c.showPage()
+    c.save()
+    return buf.getvalue()
