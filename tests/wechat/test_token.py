@@ -110,8 +110,10 @@ def test_one_gateway_serves_threads(fake, gateway):
     # gunicorn's threaded workers share one gateway; the retry depth counter is per thread.
     from concurrent.futures import ThreadPoolExecutor
 
-    codes = [fake.issue_login_code(f"o-{i}") for i in range(16)]
-    fake.fail_next("/sns/jscode2session", 42001, times=3)
+    gateway.scene_code_png("warm")  # cache a token ...
+    fake.expire_access_tokens()     # ... that every thread then finds expired at once
+    phones = [f"138001380{i:02d}" for i in range(16)]
+    codes = [fake.issue_phone_code(phone) for phone in phones]
     with ThreadPoolExecutor(8) as pool:
-        openids = list(pool.map(lambda c: gateway.code_to_session(c).openid, codes))
-    assert openids == [f"o-{i}" for i in range(16)]
+        assert list(pool.map(gateway.phone_number, codes)) == phones
+    assert any(r.errcode == 42001 for r in fake.requests)
