@@ -144,3 +144,48 @@ def test_duplicate_control_names_refused(original):
     c = ControlSpec("x", 1, 0.1, 0.1, 0.2, 0.2, "seal")
     with pytest.raises(InvalidControl):
         prepare_pdf(original, [c, c])
+
+
+def test_unsigned_and_junk_files_are_not_authentic(original, ca):
+    report = verify_pdf(original, ca.trust_roots)
+    assert not report.authentic and report.signatures == () and report.problems
+    from backend.pdf.errors import PdfError
+
+    with pytest.raises(PdfError) as exc:
+        verify_pdf(b"hello", ca.trust_roots)
+    assert exc.value.code == "not_a_pdf"
+
+
+def test_libraries_import_no_web_or_database_code():
+    import subprocess
+    import sys
+
+    code = ("import sys, backend.pdf.verify, backend.pdf.finish, backend.pdf.render, backend.imaging.seal;"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy')];"
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sync_api_works_inside_a_running_event_loop(signed, ca):
+    import asyncio
+
+    async def inside():
+        return verify_pdf(signed, ca.trust_roots)
+
+    assert asyncio.run(inside()).authentic
+
+
+def test_concurrent_signing_of_different_documents_in_threads(prepared, ca, seal_png):
+    from concurrent.futures import ThreadPoolExecutor
+
+    who = SignerIdentity("张三", "北京星河科技有限公司")
+
+    def job(_):
+        return sign_fields(prepared, who, [FieldValue("a_seal", "seal", seal_png)], ca)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(job, range(4)))
+    for pdf in results:
+        report = verify_pdf(pdf, ca.trust_roots)
+        assert report.authentic and [s.field for s in report.signatures] == ["a_seal"]
