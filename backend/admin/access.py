@@ -1,0 +1,67 @@
+"""Who is signed in to the admin pages, CSRF checks, and role guards."""
+import hmac
+import secrets
+from functools import wraps
+
+from flask import abort, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import AdminUser
+from . import blp
+
+# The pages each role may open, in nav order; the home page sends a user to the first.
+ROLE_HOME = {"operator": "admin.enterprises", "admin": "admin.employees", "organizer": "admin.meetings"}
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, created on first use."""
+    if not session.get("csrf_token"):
+        session["csrf_token"] = secrets.token_urlsafe(32)
+    return session["csrf_token"]
+
+
+def current_user() -> AdminUser | None:
+    """The signed-in, active admin user of this request, if any."""
+    # Cached on the request, not on g: g outlives requests when an app context is reused.
+    if "signstage.admin_user" not in request.environ:
+        user = db.session.get(AdminUser, session["user_id"]) if session.get("user_id") else None
+        request.environ["signstage.admin_user"] = user if user is not None and user.active else None
+    return request.environ["signstage.admin_user"]
+
+
+@blp.before_request
+def _check_csrf():
+    # Cookies ride along with forged cross-site form posts; the hidden token cannot.
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    expected = session.get("csrf_token") or ""
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        abort(403, description=_("页面已过期或请求来源不明（CSRF校验失败），请刷新页面后重试。"))
+    return None
+
+
+@blp.app_template_global("csrf_token")
+def _csrf_token_global() -> str:
+    return csrf_token()
+
+
+@blp.context_processor
+def _inject_user():
+    return {"current_user": current_user()}
+
+
+def roles_required(*roles: str):
+    """Let only signed-in users with one of roles in; others go to sign-in or get 403."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            user = current_user()
+            if user is None:
+                return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+            if user.role not in roles:
+                abort(403, description=_("您的角色无权访问此页面。"))
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
