@@ -4,7 +4,7 @@ import logging
 from flask import Flask, jsonify
 from sqlalchemy import text
 
-from . import infra
+from . import database, infra
 from .api import errors as api_errors
 from .config import load_config
 from .extensions import babel, db, migrate
@@ -17,6 +17,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
+    with app.app_context():
+        database.configure(db.engine)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     babel.init_app(app)
     infra.install(app)

@@ -1,9 +1,10 @@
 """The JSON API (`/api`): thin views that parse, call a service and serialise."""
 from flask_smorest import Api
 
-from . import activation, auth, employees, enterprises, seals, users
+from . import activation, auth, documents, employees, enterprises, meetings, seals, users
 
-BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp)
+BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
+              meetings.blp, documents.blp)
 
 
 def register(app) -> Api:

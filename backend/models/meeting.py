@@ -20,6 +20,9 @@ class Meeting(db.Model):
     layout = db.Column(db.JSON)
     result_token = db.Column(db.String(32), unique=True)
     host_token = db.Column(db.String(32), unique=True)
+    # Head of the audit hash chain; bumping it serialises appends per meeting.
+    audit_seq = db.Column(db.Integer, nullable=False, default=0)
+    audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)
     booked_at = db.Column(UTCDateTime())
     completed_at = db.Column(UTCDateTime())
     cancelled_at = db.Column(UTCDateTime())
@@ -71,6 +74,8 @@ class Document(db.Model):
     original_key = db.Column(db.String(200), nullable=False)
     prepared_key = db.Column(db.String(200))
     current_key = db.Column(db.String(200))
+    current_sha256 = db.Column(db.String(64))
+    revision = db.Column(db.Integer, nullable=False, default=0)
     final_sha256 = db.Column(db.String(64))
     audit_key = db.Column(db.String(200))
     created_at = created_column()

@@ -19,7 +19,8 @@ DEFAULT_SEAL_NAMES = {"official": "", "contract": "合同专用章", "finance": 
 def image_error(exc: ImageError, field: str):
     """Turn an imaging error into the web's error, naming the field."""
     cls = TooLarge if exc.code == "image_too_large" else ValidationFailed
-    return cls(str(exc.message), code=exc.code, fields={field: [str(exc.message)]})
+    message = f"{exc.message_zh} ({exc.message})"
+    return cls(message, code=exc.code, fields={field: [message]})
 
 
 def _check_kind(enterprise_id: str, name: str, kind: str) -> None:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d9fb2c808a0c
+Revision ID: 4861a8e59d33
 Revises: 
-Create Date: 2026-11-25 16:51:35.473772
+Create Date: 2026-11-25 17:01:16.560250
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd9fb2c808a0c'
+revision = '4861a8e59d33'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -136,6 +136,8 @@ def upgrade():
     sa.Column('layout', sa.JSON(), nullable=True),
     sa.Column('result_token', sa.String(length=32), nullable=True),
     sa.Column('host_token', sa.String(length=32), nullable=True),
+    sa.Column('audit_seq', sa.Integer(), nullable=False),
+    sa.Column('audit_head', sa.String(length=64), nullable=False),
     sa.Column('booked_at', sa.DateTime(), nullable=True),
     sa.Column('completed_at', sa.DateTime(), nullable=True),
     sa.Column('cancelled_at', sa.DateTime(), nullable=True),
@@ -194,6 +196,8 @@ def upgrade():
     sa.Column('original_key', sa.String(length=200), nullable=False),
     sa.Column('prepared_key', sa.String(length=200), nullable=True),
     sa.Column('current_key', sa.String(length=200), nullable=True),
+    sa.Column('current_sha256', sa.String(length=64), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('final_sha256', sa.String(length=64), nullable=True),
     sa.Column('audit_key', sa.String(length=200), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),

@@ -1,0 +1,126 @@
+"""Booking: check everything, prepare the PDFs, hand out tokens and tell every participant."""
+import hashlib
+
+from flask import current_app
+
+from ..errors import Conflict
+from ..extensions import db
+from ..infra import files
+from ..models import AdminUser, Meeting, Participant
+from ..models.base import utcnow
+from ..notify import outbox
+from ..pdf.controls import ControlSpec
+from ..pdf.errors import PdfError
+from ..pdf.prepare import prepare_pdf
+from ..security.tokens import alnum_token
+from . import audit
+from .documents import pdf_error
+from .enterprises import require_signing_approved
+from .meetings import get_meeting, notify_participant, require_draft
+from .participants import match_status
+from .seals import usable_seals
+
+NO_SEAL_WARNING = "如未配置企业印章，可能会涉及到电子合同有效性的风险"
+
+
+def check_booking(meeting: Meeting) -> tuple[list[dict], list[dict]]:
+    """Return (problems, warnings) for booking this meeting as it stands."""
+    problems, warnings = [], []
+    people = meeting.participants
+    signers = [p for p in people if p.role == "signer"]
+    if not any(p.role == "host" for p in people):
+        problems.append({"code": "no_host", "message": "请至少添加一位主持人 (add at least one host)"})
+    if len({p.enterprise_name for p in signers}) < 2:
+        problems.append({"code": "too_few_enterprises",
+                         "message": "签署人须来自至少两家企业 (signers from at least two enterprises)"})
+    for p in signers:
+        status = match_status(p)
+        if status == "unmatched":
+            problems.append({"code": "signer_unmatched", "participant": p.name, "enterprise": p.enterprise_name,
+                             "message": f"签署人「{p.name}」（{p.enterprise_name}）与该企业登记的员工信息不一致"
+                                        " (signer does not match a registered employee)"})
+        elif status == "not_activated":
+            warnings.append({"code": "signer_not_activated", "participant": p.name,
+                             "message": f"签署人「{p.name}」尚未激活账号 (signer has not activated yet)"})
+    if not meeting.documents:
+        problems.append({"code": "no_documents", "message": "请上传至少一份合同文件 (upload a PDF)"})
+    controls = [c for d in meeting.documents for c in d.controls]
+    for p in signers:
+        mine = [c for c in controls if c.participant_id == p.id]
+        if not mine:
+            problems.append({"code": "signer_without_controls", "participant": p.name,
+                             "message": f"签署人「{p.name}」没有签署控件 (signer has no controls)"})
+        if any(c.kind == "seal" for c in mine) and p.employee_id:
+            own = [s for s in usable_seals(p.employee_id) if s.enterprise_id == p.enterprise_id]
+            if not own:
+                problems.append({"code": "signer_without_seal", "participant": p.name,
+                                 "message": f"签署人「{p.name}」没有可用的企业印章授权 (no seal granted)"})
+    for enterprise in sorted({p.enterprise_name for p in signers}):
+        has_seal = any(c.kind == "seal" and c.participant.enterprise_name == enterprise for c in controls)
+        if not has_seal:
+            warnings.append({"code": "enterprise_without_seal", "enterprise": enterprise,
+                             "message": f"{enterprise}：{NO_SEAL_WARNING}"})
+    return problems, warnings
+
+
+def book(actor: AdminUser, meeting_id: str) -> tuple[Meeting, list[dict]]:
+    """Book a draft: prepare fields, create tokens, schedule and notify; return warnings."""
+    require_signing_approved(actor)
+    meeting = get_meeting(actor, meeting_id)
+    require_draft(meeting)
+    if meeting.starts_at <= utcnow():
+        raise Conflict("开始时间已过，请修改时间后再预约 (start time has passed)", code="start_passed")
+    problems, warnings = check_booking(meeting)
+    if problems:
+        raise Conflict("预约前请先解决以下问题 (cannot book yet)", code="booking_incomplete",
+                       extra={"problems": problems, "warnings": warnings})
+    for doc in meeting.documents:
+        specs = [ControlSpec(name=c.field_name, page=c.page, x=c.x, y=c.y, w=c.w, h=c.h, kind=c.kind)
+                 for c in doc.controls]
+        try:
+            prepared = prepare_pdf(files().get(doc.original_key), specs,
+                                   max_bytes=current_app.config["PDF_MAX_BYTES"])
+        except PdfError as exc:
+            raise pdf_error(exc) from None
+        doc.prepared_key = doc.current_key = files().put(prepared, prefix="prepared", suffix=".pdf")
+        doc.current_sha256 = hashlib.sha256(prepared).hexdigest()
+    for p in meeting.participants:
+        if p.role == "signer":
+            p.scene_token = alnum_token(24)
+    meeting.result_token, meeting.host_token = alnum_token(32), alnum_token(32)
+    meeting.stored_status, meeting.booked_at = "scheduled", utcnow()
+    audit.record(meeting.id, "meeting_booked", {"documents": [{"id": d.id, "sha256": d.sha256}
+                                                              for d in meeting.documents]}, actor=actor.username)
+    for p in meeting.participants:
+        notify_booked(meeting, p)
+        p.status = "notified"
+    db.session.commit()
+    outbox.deliver_due()
+    return meeting, warnings
+
+
+def signer_link(participant: Participant) -> str:
+    """The H5 signing link carried by a signer's SMS and QR code."""
+    return f"{current_app.config['PUBLIC_BASE_URL']}/h5/s/{participant.scene_token}"
+
+
+def notify_booked(meeting: Meeting, participant: Participant) -> None:
+    """Queue the role's booking message for one participant."""
+    extra = {"link": signer_link(participant)} if participant.role == "signer" else {}
+    notify_participant(meeting, participant, f"meeting_{participant.role}", **extra)
+
+
+def result_url(meeting: Meeting) -> str | None:
+    """The big-screen link the organizer copies to the host."""
+    if not meeting.result_token:
+        return None
+    return f"{current_app.config['PUBLIC_BASE_URL']}/screen/{meeting.result_token}"
+
+
+def host_url(meeting: Meeting) -> str | None:
+    """The result page with host controls."""
+    if not meeting.host_token:
+        return None
+    return f"{current_app.config['PUBLIC_BASE_URL']}/screen/{meeting.result_token}?host={meeting.host_token}"
+
+

@@ -1,0 +1,114 @@
+"""Contract files of a meeting, their page images and the controls placed on them."""
+from flask import current_app
+
+from ..errors import NotFound, TooLarge, ValidationFailed
+from ..extensions import db
+from ..infra import files
+from ..models import AdminUser, Control, Document
+from ..pdf.errors import PdfError
+from ..pdf.inspect import inspect_pdf
+from ..pdf.render import render_page
+from . import audit
+from .enterprises import require_signing_approved
+from .meetings import get_meeting, require_draft
+
+MIN_CONTROL_SIZE = 0.02
+KINDS = ("seal", "signature", "date")
+
+
+def pdf_error(exc: PdfError, field: str = "file"):
+    """Turn a PDF engine error into the web's error, naming the field."""
+    cls = TooLarge if exc.code == "pdf_too_large" else ValidationFailed
+    message = f"{exc.message_zh} ({exc.message})"
+    return cls(message, code=exc.code, fields={field: [message]})
+
+
+def upload_document(actor: AdminUser, meeting_id: str, filename: str, data: bytes) -> Document:
+    """Validate a PDF with the PDF engine and store it untouched."""
+    require_signing_approved(actor)
+    meeting = get_meeting(actor, meeting_id)
+    require_draft(meeting, "文件")
+    cfg = current_app.config
+    try:
+        info = inspect_pdf(data, max_bytes=cfg["PDF_MAX_BYTES"], max_pages=cfg["PDF_MAX_PAGES"])
+    except PdfError as exc:
+        raise pdf_error(exc) from None
+    name = (filename or "contract.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200] or "contract.pdf"
+    doc = Document(meeting_id=meeting.id, position=len(meeting.documents), filename=name, sha256=info.sha256,
+                   page_count=info.page_count,
+                   pages=[{"width": round(p.width, 2), "height": round(p.height, 2)} for p in info.pages],
+                   original_key=files().put(data, prefix="originals", suffix=".pdf"))
+    db.session.add(doc)
+    db.session.flush()
+    audit.record(meeting.id, "document_added", {"document_id": doc.id, "filename": doc.filename,
+                                                "sha256": doc.sha256}, actor=actor.username)
+    db.session.commit()
+    return doc
+
+
+def get_document(actor: AdminUser, document_id: str) -> Document:
+    """A document of one of the actor's enterprise's meetings."""
+    doc = db.session.get(Document, document_id)
+    if not doc:
+        raise NotFound("文件不存在 (document not found)")
+    get_meeting(actor, doc.meeting_id)
+    return doc
+
+
+def remove_document(actor: AdminUser, meeting_id: str, document_id: str) -> None:
+    """Remove a document (and its controls) while draft."""
+    meeting = get_meeting(actor, meeting_id)
+    doc = get_document(actor, document_id)
+    if doc.meeting_id != meeting.id:
+        raise NotFound("文件不存在 (document not found)")
+    require_draft(meeting, "文件")
+    db.session.delete(doc)
+    audit.record(meeting.id, "document_removed", {"document_id": document_id}, actor=actor.username)
+    db.session.commit()
+
+
+def page_image(doc: Document, page: int, width: int, fmt: str = "png") -> bytes:
+    """Render page n (1-based) of the document's newest revision, cached by hash."""
+    if not 1 <= page <= doc.page_count:
+        raise NotFound("页码不存在 (no such page)")
+    if not 100 <= width <= 2400:
+        raise ValidationFailed("宽度应在100到2400之间 (width 100..2400)", fields={"width": ["100..2400"]})
+    key, sha = (doc.current_key, doc.current_sha256) if doc.current_key else (doc.original_key, doc.sha256)
+    data = files().get(key)
+    cache = current_app.config["DATA_DIR"] + "/cache/pages"
+    return render_page(data, page, width=width, fmt=fmt, cache_dir=cache, sha256=sha)
+
+
+def replace_controls(actor: AdminUser, document_id: str, items: list[dict]) -> list[Control]:
+    """Replace all of a document's controls at once, or none when any is wrong."""
+    require_signing_approved(actor)
+    doc = get_document(actor, document_id)
+    require_draft(doc.meeting, "文件")
+    signers = {p.id for p in doc.meeting.participants if p.role == "signer"}
+    errors = {}
+    for i, item in enumerate(items):
+        problems = []
+        if not 1 <= item["page"] <= doc.page_count:
+            problems.append(f"第{item['page']}页不存在 (page does not exist)")
+        if item["kind"] not in KINDS:
+            problems.append("控件类型应为 seal / signature / date (unknown kind)")
+        x, y, w, h = item["x"], item["y"], item["w"], item["h"]
+        if w < MIN_CONTROL_SIZE or h < MIN_CONTROL_SIZE:
+            problems.append("控件太小 (control too small)")
+        if x < 0 or y < 0 or x + w > 1.0001 or y + h > 1.0001:
+            problems.append("控件超出页面 (control off the page)")
+        if item["participant_id"] not in signers:
+            problems.append("控件只能分配给本会议的签署人 (assignee must be a signer of this meeting)")
+        if problems:
+            errors[str(i)] = problems
+    if errors:
+        raise ValidationFailed("控件有误 (invalid controls)", fields=errors)
+    for control in list(doc.controls):
+        db.session.delete(control)
+    db.session.flush()
+    doc.controls = [Control(position=i, page=item["page"], x=item["x"], y=item["y"], w=min(item["w"], 1 - item["x"]),
+                            h=min(item["h"], 1 - item["y"]), kind=item["kind"], participant_id=item["participant_id"])
+                    for i, item in enumerate(items)]
+    audit.record(doc.meeting_id, "controls_saved", {"document_id": doc.id, "count": len(items)}, actor=actor.username)
+    db.session.commit()
+    return doc.controls

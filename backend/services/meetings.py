@@ -1,0 +1,140 @@
+"""Signing meetings: drafts, times, status over time, cancelling."""
+from datetime import datetime, timedelta
+
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..extensions import db
+from ..identity.mobile import normalize as normalize_phone
+from ..infra import cipher
+from ..models import AdminUser, Meeting
+from ..models.base import utcnow
+from ..notify import outbox
+from . import audit
+from .enterprises import require_signing_approved
+
+SIGNING_OPENS_BEFORE = timedelta(minutes=30)
+MAX_LENGTH = timedelta(hours=24)
+SHANGHAI_OFFSET = timedelta(hours=8)
+
+
+def status_of(meeting: Meeting, now: datetime | None = None) -> str:
+    """The meeting's status now: scheduled meetings move on with the clock, nobody watching."""
+    now = now or utcnow()
+    if meeting.stored_status != "scheduled":
+        return meeting.stored_status
+    if now >= meeting.ends_at:
+        return "expired"
+    if now >= meeting.starts_at:
+        return "in_progress"
+    return "scheduled"
+
+
+def signing_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Signing runs from 30 minutes before the start until the end of a booked meeting."""
+    now = now or utcnow()
+    return (meeting.stored_status == "scheduled"
+            and meeting.starts_at - SIGNING_OPENS_BEFORE <= now < meeting.ends_at)
+
+
+def shanghai(moment: datetime) -> str:
+    """A time as people in China read it: 2026-11-25 14:00."""
+    return (moment + SHANGHAI_OFFSET).strftime("%Y-%m-%d %H:%M")
+
+
+def _check_details(name: str, starts_at: datetime, ends_at: datetime, *, now=None) -> None:
+    now = now or utcnow()
+    fields = {}
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 60:
+        fields["name"] = ["会议名称应为1–60个字符 (1 to 60 characters)"]
+    if starts_at <= now:
+        fields["starts_at"] = ["开始时间必须晚于现在 (must be in the future)"]
+    if ends_at <= starts_at:
+        fields["ends_at"] = ["结束时间必须晚于开始时间 (must be after starts_at)"]
+    elif ends_at - starts_at > MAX_LENGTH:
+        fields["ends_at"] = ["会议时长不能超过24小时 (at most 24 hours)"]
+    if fields:
+        raise ValidationFailed("会议信息有误 (invalid meeting)", fields=fields)
+
+
+def create_meeting(actor: AdminUser, name: str, starts_at: datetime, ends_at: datetime) -> Meeting:
+    """Create a draft meeting for an approved enterprise."""
+    require_signing_approved(actor)
+    _check_details(name, starts_at, ends_at)
+    meeting = Meeting(enterprise_id=actor.enterprise_id, created_by_id=actor.id, name=name.strip(),
+                      starts_at=starts_at, ends_at=ends_at)
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record(meeting.id, "meeting_created", {"name": meeting.name}, actor=actor.username)
+    db.session.commit()
+    return meeting
+
+
+def get_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
+    """A meeting of the actor's enterprise; any other answers 404."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if not meeting or meeting.enterprise_id != actor.enterprise_id or actor.role == "operator":
+        raise NotFound("会议不存在 (meeting not found)")
+    return meeting
+
+
+def list_meetings(actor: AdminUser, status: str | None = None) -> list[Meeting]:
+    """我的预约: the enterprise's meetings, newest start first, optionally by status."""
+    require_signing_approved(actor)
+    rows = Meeting.query.filter_by(enterprise_id=actor.enterprise_id).order_by(Meeting.starts_at.desc()).all()
+    now = utcnow()
+    return [m for m in rows if not status or status_of(m, now) == status]
+
+
+def editable_details(meeting: Meeting) -> bool:
+    """Name, times and participants can change while draft, and after booking until the start."""
+    return meeting.stored_status == "draft" or status_of(meeting) == "scheduled"
+
+
+def require_draft(meeting: Meeting, what: str = "会议") -> None:
+    """Refuse changes to what booking froze."""
+    if meeting.stored_status != "draft":
+        raise Conflict(f"{what}已预约，不能再修改 (frozen once booked)", code="meeting_frozen")
+
+
+def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
+    """Rename or re-time a meeting; after booking, everyone is told."""
+    require_signing_approved(actor)
+    meeting = get_meeting(actor, meeting_id)
+    if not editable_details(meeting):
+        raise Conflict("会议已开始或已结束，不能修改 (meeting already started or ended)", code="meeting_frozen")
+    name = changes.get("name", meeting.name)
+    starts_at, ends_at = changes.get("starts_at", meeting.starts_at), changes.get("ends_at", meeting.ends_at)
+    _check_details(name, starts_at, ends_at)
+    meeting.name, meeting.starts_at, meeting.ends_at = name.strip(), starts_at, ends_at
+    audit.record(meeting.id, "meeting_updated", {"name": meeting.name, "starts_at": starts_at.isoformat(),
+                                                 "ends_at": ends_at.isoformat()}, actor=actor.username)
+    if meeting.stored_status == "scheduled":
+        for p in meeting.participants:
+            notify_participant(meeting, p, "meeting_changed")
+    db.session.commit()
+    outbox.deliver_due()
+    return meeting
+
+
+def cancel_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
+    """Cancel a draft or booked meeting that has not finished; booked participants are told."""
+    meeting = get_meeting(actor, meeting_id)
+    if status_of(meeting) in ("completed", "expired", "cancelled"):
+        raise Conflict("会议已结束或已取消 (meeting already over)", code="meeting_over")
+    was_booked = meeting.stored_status == "scheduled"
+    meeting.stored_status, meeting.cancelled_at = "cancelled", utcnow()
+    audit.record(meeting.id, "meeting_cancelled", {}, actor=actor.username)
+    if was_booked:
+        for p in meeting.participants:
+            notify_participant(meeting, p, "meeting_cancelled")
+    db.session.commit()
+    outbox.deliver_due()
+    return meeting
+
+
+def notify_participant(meeting: Meeting, participant, template: str, **extra) -> None:
+    """Queue an SMS to a participant about this meeting."""
+    params = {"name": participant.name, "meeting": meeting.name, "starts": shanghai(meeting.starts_at),
+              "ends": shanghai(meeting.ends_at), "enterprise": participant.enterprise_name, **extra}
+    outbox.enqueue(normalize_phone(cipher().decrypt(participant.phone_enc)), template, params,
+                   meeting_id=meeting.id, participant_id=participant.id)

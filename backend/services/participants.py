@@ -1,0 +1,163 @@
+"""Who takes part in a meeting, and whether each signer matches a registered employee."""
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..extensions import db
+from ..identity import mobile, resident_id
+from ..infra import cipher
+from ..models import AdminUser, Employee, Enterprise, Participant
+from ..notify import outbox
+from . import audit
+from .enterprises import require_signing_approved
+from .meetings import editable_details, get_meeting, notify_participant, status_of
+
+ROLES = ("host", "signer", "observer")
+
+
+def _validate(role: str, name: str, id_number: str | None, phone: str, enterprise_name: str) -> dict:
+    fields = {}
+    if role not in ROLES:
+        fields["role"] = ["角色应为 host / signer / observer (unknown role)"]
+    if not (name or "").strip() or len(name.strip()) > 50:
+        fields["name"] = ["请填写姓名 (1–50 characters)"]
+    if (msg := mobile.problem(phone or "")):
+        fields["phone"] = [msg]
+    if role == "signer" and (msg := resident_id.problem(id_number or "")):
+        fields["id_number"] = [msg]
+    elif role != "signer" and id_number and (msg := resident_id.problem(id_number)):
+        fields["id_number"] = [msg]
+    if role != "host" and not (enterprise_name or "").strip():
+        fields["enterprise_name"] = ["请填写企业或单位名称 (required)"]
+    return fields
+
+
+def find_employee(enterprise_id: str, name: str, id_number: str | None, phone: str) -> Employee | None:
+    """The registered employee equal in name, phone and (when given) ID number, whatever their status."""
+    c = cipher()
+    query = Employee.query.filter_by(enterprise_id=enterprise_id, name=name.strip(),
+                                     phone_hmac=c.lookup(mobile.normalize(phone)))
+    if id_number:
+        query = query.filter_by(id_number_hmac=c.lookup(resident_id.normalize(id_number)))
+    return query.first()
+
+
+def _apply_identity(participant: Participant, meeting, data: dict) -> None:
+    c = cipher()
+    id_number = data.get("id_number")
+    phone = mobile.normalize(data["phone"])
+    participant.role, participant.name = data["role"], data["name"].strip()
+    participant.phone_enc, participant.phone_hmac = c.encrypt(phone), c.lookup(phone)
+    if id_number:
+        id_number = resident_id.normalize(id_number)
+        participant.id_number_enc, participant.id_number_hmac = c.encrypt(id_number), c.lookup(id_number)
+    else:
+        participant.id_number_enc = participant.id_number_hmac = None
+    if data["role"] == "host":
+        participant.enterprise_name = meeting.enterprise.name
+    else:
+        participant.enterprise_name = data["enterprise_name"].strip()
+    enterprise = Enterprise.query.filter_by(name=participant.enterprise_name).first()
+    participant.enterprise_id = enterprise.id if enterprise else None
+    employee = None
+    if enterprise and data["role"] in ("host", "signer"):
+        employee = find_employee(enterprise.id, participant.name, id_number, phone)
+    participant.employee_id = employee.id if employee else None
+
+
+def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participant:
+    """Add a host, signer or observer; signers are matched to the registry."""
+    require_signing_approved(actor)
+    meeting = get_meeting(actor, meeting_id)
+    if not editable_details(meeting):
+        raise Conflict("会议已开始或已结束，不能修改参与人 (meeting already started)", code="meeting_frozen")
+    fields = _validate(data.get("role"), data.get("name"), data.get("id_number"), data.get("phone"),
+                       data.get("enterprise_name"))
+    if fields:
+        raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
+    participant = Participant(meeting_id=meeting.id, position=len(meeting.participants))
+    _apply_identity(participant, meeting, data)
+    if data["role"] == "host" and not participant.employee_id:
+        raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee of your enterprise)",
+                               code="host_not_employee", fields={"name": ["未找到匹配的本企业员工 (no matching employee)"]})
+    db.session.add(participant)
+    db.session.flush()
+    audit.record(meeting.id, "participant_added", {"participant_id": participant.id, "role": participant.role},
+                 actor=actor.username)
+    _renotify_if_booked(meeting, participant)
+    db.session.commit()
+    outbox.deliver_due()
+    return participant
+
+
+def get_participant(meeting, participant_id: str) -> Participant:
+    """A participant of this meeting."""
+    participant = db.session.get(Participant, participant_id)
+    if not participant or participant.meeting_id != meeting.id:
+        raise NotFound("参与人不存在 (participant not found)")
+    return participant
+
+
+def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, changes: dict) -> Participant:
+    """Edit a participant while draft, or before the start once booked (they are told again)."""
+    require_signing_approved(actor)
+    meeting = get_meeting(actor, meeting_id)
+    if not editable_details(meeting):
+        raise Conflict("会议已开始或已结束，不能修改参与人 (meeting already started)", code="meeting_frozen")
+    participant = get_participant(meeting, participant_id)
+    if participant.status in ("verified", "signed"):
+        raise Conflict("该参与人已核验身份，不能修改 (participant already verified)", code="participant_frozen")
+    data = {"role": participant.role, "name": participant.name, "enterprise_name": participant.enterprise_name,
+            "phone": mobile.normalize(cipher().decrypt(participant.phone_enc)),
+            "id_number": cipher().decrypt(participant.id_number_enc) if participant.id_number_enc else None}
+    data.update({k: v for k, v in changes.items() if v is not None})
+    if meeting.stored_status != "draft" and data["role"] != participant.role:
+        raise Conflict("预约后不能更改角色 (role is fixed once booked)", code="meeting_frozen")
+    fields = _validate(data["role"], data["name"], data.get("id_number"), data["phone"], data["enterprise_name"])
+    if fields:
+        raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
+    _apply_identity(participant, meeting, data)
+    if participant.role == "host" and not participant.employee_id:
+        raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee)",
+                               code="host_not_employee", fields={"name": ["未找到匹配的本企业员工 (no match)"]})
+    if meeting.stored_status == "scheduled" and participant.role == "signer" and not participant.employee_id:
+        raise Conflict("签署人信息与登记信息不一致 (signer does not match the registry)", code="signer_unmatched")
+    audit.record(meeting.id, "participant_updated", {"participant_id": participant.id}, actor=actor.username)
+    _renotify_if_booked(meeting, participant)
+    db.session.commit()
+    outbox.deliver_due()
+    return participant
+
+
+def remove_participant(actor: AdminUser, meeting_id: str, participant_id: str) -> None:
+    """Remove a participant while the meeting is a draft."""
+    require_signing_approved(actor)
+    meeting = get_meeting(actor, meeting_id)
+    if meeting.stored_status != "draft":
+        raise Conflict("预约后不能删除参与人 (participants are fixed once booked)", code="meeting_frozen")
+    participant = get_participant(meeting, participant_id)
+    from ..models import Control
+    Control.query.filter_by(participant_id=participant.id).delete()
+    db.session.delete(participant)
+    audit.record(meeting.id, "participant_removed", {"participant_id": participant_id}, actor=actor.username)
+    db.session.commit()
+
+
+def _renotify_if_booked(meeting, participant) -> None:
+    if meeting.stored_status == "scheduled" and status_of(meeting) == "scheduled":
+        from .booking import notify_booked
+        notify_booked(meeting, participant)
+
+
+def match_status(participant: Participant) -> str:
+    """matched, not_activated or unmatched; hosts and signers only (observers are 'guest')."""
+    if participant.role == "observer":
+        return "guest"
+    if not participant.employee_id:
+        return "unmatched"
+    status = participant.employee.status
+    return {"active": "matched", "invited": "not_activated"}.get(status, "unmatched")
+
+
+def masked_name(name: str) -> str:
+    """张** — what a shared screen may show."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
