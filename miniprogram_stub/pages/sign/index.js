@@ -1,0 +1,304 @@
+// The signing page: open from the QR code → verify identity → read the documents → sign.
+//
+// Steps (data.step): loading → verify → sign → done, with side exits: waiting (signing not
+// open yet), declined, fatal (nothing on this page can help, e.g. a cancelled meeting).
+// Every handler returns its promise so tests can await it; WeChat ignores the return value.
+
+const { createApi } = require('../../utils/api');
+const { sceneFromOptions } = require('../../utils/scene');
+const { messageOf } = require('../../utils/errors');
+const { isValidIdNumber, normalizeIdNumber } = require('../../utils/id_number');
+const { Countdown } = require('../../utils/countdown');
+const { SignAttempt } = require('../../utils/idempotency');
+const { SignaturePad } = require('../../utils/signature_pad');
+const { queryCanvas, canvasToBase64Png } = require('../../utils/canvas');
+const { mapLimit } = require('../../utils/async');
+const { wxCall } = require('../../utils/wx_promise');
+const views = require('../../utils/view_models');
+
+const SMS_RESEND_SECONDS = 60;
+const DOWNLOADS_IN_FLIGHT = 4;
+
+// After these, retrying on this page cannot help: say so full screen.
+const FATAL_CODES = new Set([
+  'scene_not_found', 'meeting_cancelled', 'meeting_ended', 'meeting_completed', 'not_your_scene',
+  'wechat_not_configured', 'invalid_token',
+]);
+
+function pixelRatio() {
+  const info = wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync();
+  return info.pixelRatio || 2;
+}
+
+Page({
+  data: {
+    step: 'loading',
+    fatalMessage: '',
+    notice: '',
+    error: '',
+    meeting: null,
+    form: { name: '', idNumber: '', smsCode: '' },
+    smsLeft: 0,
+    sendingSms: false,
+    verifying: false,
+    documents: [],
+    seals: [],
+    sealIndex: 0,
+    needsSeal: false,
+    signatureEmpty: true,
+    signing: false,
+    doneText: '',
+  },
+
+  // ---- opening --------------------------------------------------------------------------
+
+  onLoad(options) {
+    this.scene = sceneFromOptions(options);
+    this.api = createApi({ baseUrl: getApp().globalData.apiBaseUrl, wx });
+    this.countdown = new Countdown((left) => this.setData({ smsLeft: left }));
+    this.attempt = new SignAttempt();
+    this.pad = new SignaturePad();
+    this.sealControlIds = [];
+    return this.start();
+  },
+
+  onUnload() {
+    this.countdown.stop();
+  },
+
+  async start() {
+    if (!this.scene) return this.fail('二维码无效，请扫描大屏上属于您的二维码');
+    this.setData({ step: 'loading', error: '' });
+    try {
+      await this.api.login();
+      const body = await this.api.scene(this.scene);
+      this.setData({ meeting: views.meetingView(body) });
+      const status = body.participant.status;
+      if (status === 'signed') return this.finish('您已完成签署');
+      if (status === 'declined') return this.setData({ step: 'declined' });
+      this.setData({ step: 'verify' });
+    } catch (error) {
+      // Before the verify form there is nothing to correct: any failure is shown full screen.
+      this.fail(messageOf(error));
+    }
+  },
+
+  onRetryStart() {
+    return this.start();
+  },
+
+  // ---- verification -----------------------------------------------------------------------
+
+  onInput(e) {
+    this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value, error: '' });
+  },
+
+  /** The first problem with the form, or '' (checked here so a typo costs no attempt). */
+  formProblem({ needSmsCode }) {
+    const { name, idNumber, smsCode } = this.data.form;
+    if (!name.trim()) return '请输入姓名';
+    if (!isValidIdNumber(idNumber)) return '身份证号格式不正确，请核对';
+    if (needSmsCode && !/^\d{6}$/.test(smsCode.trim())) return '请输入6位短信验证码';
+    return '';
+  },
+
+  async onSendSms() {
+    if (this.countdown.running || this.data.sendingSms) return;
+    this.setData({ sendingSms: true, error: '' });
+    try {
+      await this.api.sendSms(this.scene);
+      this.countdown.start(SMS_RESEND_SECONDS);
+      wx.showToast({ title: '验证码已发送', icon: 'success' });
+    } catch (error) {
+      if (error.code === 'sms_rate_limited' && error.details.retry_after) this.countdown.start(error.details.retry_after);
+      this.showError(error);
+    } finally {
+      this.setData({ sendingSms: false });
+    }
+  },
+
+  /** WeChat's phone-number button: `e.detail.code` proves the phone, once, for 5 minutes. */
+  onPhoneNumber(e) {
+    const code = e && e.detail && e.detail.code;
+    if (!code) {
+      this.setData({ error: '未获得手机号授权，您也可以使用短信验证码验证' });
+      return Promise.resolve();
+    }
+    return this.verifyWith({ phoneCode: code });
+  },
+
+  onVerifySms() {
+    return this.verifyWith({ smsCode: this.data.form.smsCode.trim() });
+  },
+
+  async verifyWith(proof) {
+    const problem = this.formProblem({ needSmsCode: !proof.phoneCode });
+    if (problem) return this.setData({ error: problem });
+    if (this.data.verifying) return undefined;
+    this.setData({ verifying: true, error: '' });
+    try {
+      const { name, idNumber } = this.data.form;
+      await this.api.verify(this.scene, { name: name.trim(), idNumber: normalizeIdNumber(idNumber), ...proof });
+      this.countdown.stop();
+      await this.loadDocuments();
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      this.setData({ verifying: false });
+    }
+    return undefined;
+  },
+
+  // ---- documents and seals ----------------------------------------------------------------
+
+  async loadDocuments() {
+    let documents;
+    let seals;
+    try {
+      [documents, seals] = await Promise.all([this.api.documents(this.scene), this.api.seals(this.scene)]);
+    } catch (error) {
+      if (error.code === 'signing_not_open') return this.setData({ step: 'waiting', notice: error.message });
+      throw error;
+    }
+    const pageSrcs = await this.downloadAll(documents.map((doc) => doc.pages.map((p) => p.url)));
+    const sealSrcs = (await this.downloadAll([seals.map((s) => s.image_url)]))[0];
+    this.sealControlIds = views.sealControlIds(documents);
+    return new Promise((resolve) => {
+      this.setData({
+        step: 'sign',
+        notice: '',
+        documents: views.documentsView(documents, (d, p) => pageSrcs[d][p]),
+        seals: views.sealsView(seals, (i) => sealSrcs[i]),
+        sealIndex: 0,
+        needsSeal: this.sealControlIds.length > 0,
+      }, () => this.initPad().then(resolve));
+    });
+  },
+
+  onRefreshDocuments() {
+    this.setData({ error: '' });
+    return this.loadDocuments().catch((error) => this.showError(error));
+  },
+
+  /** Download nested lists of image URLs; a failed image becomes '' (shown as a placeholder). */
+  async downloadAll(urlLists) {
+    const flat = urlLists.flatMap((urls, i) => urls.map((url, j) => ({ url, i, j })));
+    const paths = await mapLimit(flat, DOWNLOADS_IN_FLIGHT, (item) => this.api.download(item.url).catch(() => ''));
+    const out = urlLists.map((urls) => new Array(urls.length).fill(''));
+    flat.forEach((item, k) => { out[item.i][item.j] = paths[k]; });
+    return out;
+  },
+
+  onSealChange(e) {
+    this.attempt.reset(); // another seal is another attempt
+    this.setData({ sealIndex: Number(e.detail.value) });
+  },
+
+  // ---- handwriting ------------------------------------------------------------------------
+
+  async initPad() {
+    try {
+      const { canvas, width, height } = await queryCanvas(wx, this, '#signature-pad');
+      this.pad.attach(canvas, { width, height, dpr: pixelRatio() });
+      this.setData({ signatureEmpty: true });
+    } catch (error) {
+      this.setData({ error: '签名板加载失败，请退出后重新扫码' });
+    }
+  },
+
+  onPadStart(e) {
+    const t = e.touches[0];
+    this.attempt.reset(); // new ink is a new attempt
+    this.pad.start(t.x, t.y);
+  },
+
+  onPadMove(e) {
+    const t = e.touches[0];
+    this.pad.move(t.x, t.y);
+  },
+
+  onPadEnd() {
+    this.pad.end();
+    if (this.data.signatureEmpty !== this.pad.isEmpty) this.setData({ signatureEmpty: this.pad.isEmpty, error: '' });
+  },
+
+  onPadClear() {
+    this.pad.clear();
+    this.attempt.reset();
+    this.setData({ signatureEmpty: true });
+  },
+
+  // ---- sign / decline ---------------------------------------------------------------------
+
+  signProblem() {
+    if (this.pad.isEmpty) return '请先在签名区手写您的签名';
+    if (this.data.needsSeal && this.data.seals.length === 0) return '您没有可用的印章授权，请联系本企业管理员';
+    return '';
+  },
+
+  async onSign() {
+    if (this.data.signing) return;
+    const problem = this.signProblem();
+    if (problem) {
+      this.setData({ error: problem });
+      return;
+    }
+    const { confirm } = await wxCall(wx, 'showModal', {
+      title: '确认签署', content: '提交后即完成签署，不可撤销。', confirmText: '确认签署', confirmColor: '#b71c1c',
+    });
+    if (!confirm) return;
+    this.setData({ signing: true, error: '' });
+    try {
+      const signaturePng = await canvasToBase64Png(wx, this.pad.canvas);
+      const seal = this.data.seals[this.data.sealIndex];
+      const seals = seal ? views.sealChoices(this.sealControlIds, seal.id) : {};
+      const result = await this.api.sign(this.scene, { signaturePng, seals }, { idempotencyKey: this.attempt.current() });
+      this.attempt.reset();
+      this.finish(views.doneText(result.meeting_status));
+    } catch (error) {
+      // Keep the key only when the server may have signed already and not told us.
+      if (!error.retryable) this.attempt.reset();
+      if (error.code === 'already_signed') this.finish('您已完成签署');
+      else this.showError(error);
+    } finally {
+      this.setData({ signing: false });
+    }
+  },
+
+  async onDecline() {
+    const res = await wxCall(wx, 'showModal', {
+      title: '拒绝签署', editable: true, placeholderText: '请填写拒签原因', confirmText: '确认拒签', confirmColor: '#b71c1c',
+    });
+    if (!res.confirm) return;
+    const reason = (res.content || '').trim();
+    if (!reason) {
+      this.setData({ error: '请填写拒签原因' });
+      return;
+    }
+    try {
+      await this.api.decline(this.scene, reason);
+      this.setData({ step: 'declined', error: '' });
+    } catch (error) {
+      this.showError(error);
+    }
+  },
+
+  // ---- outcomes ---------------------------------------------------------------------------
+
+  showError(error) {
+    if (FATAL_CODES.has(error.code)) return this.fail(messageOf(error));
+    if (error.code === 'already_signed') return this.finish('您已完成签署');
+    if (error.code === 'signing_not_open') return this.setData({ step: 'waiting', notice: error.message });
+    return this.setData({ error: messageOf(error) });
+  },
+
+  fail(message) {
+    this.countdown.stop();
+    this.setData({ step: 'fatal', fatalMessage: message });
+  },
+
+  finish(text) {
+    this.countdown.stop();
+    this.setData({ step: 'done', doneText: text, error: '' });
+  },
+});

@@ -1,0 +1,216 @@
+// The sign page's data flow, with a fake Page() registrar and a scripted server.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { createWxShim } = require('./support/wx_shim');
+const { createScriptedApi, BASE } = require('./support/scripted_api');
+const { loadSignPage, writeSignature } = require('./support/page_harness');
+
+const ID = '11010519491231002X';
+
+async function openPage({ scene = 'SCENE1', server = createScriptedApi() } = {}) {
+  const wx = createWxShim({ transport: server.transport, loginCode: async () => 'wx-code' });
+  const page = loadSignPage({ wx, apiBaseUrl: BASE });
+  // No real waiting between automatic sign retries in unit tests.
+  const onLoad = page.onLoad.bind(page);
+  await onLoad({ scene: encodeURIComponent(scene) });
+  page.api = require('../utils/api').createApi({ baseUrl: BASE, wx, signRetryDelaysMs: [0, 0], sleep: async () => {} });
+  page.api.setToken(server.state.token);
+  return { page, wx, server };
+}
+
+async function verified(options) {
+  const opened = await openPage(options);
+  const { page } = opened;
+  page.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: ' 张三 ' } });
+  page.onInput({ currentTarget: { dataset: { field: 'idNumber' } }, detail: { value: ID.toLowerCase() } });
+  await page.onPhoneNumber({ detail: { code: 'phone-code-1' } });
+  return opened;
+}
+
+test('opening from a mini-program code logs in, reads the scene and asks for verification', async () => {
+  const { page, wx } = await openPage();
+  assert.equal(page.data.step, 'verify');
+  assert.equal(page.data.meeting.name, '战略合作签约仪式');
+  assert.equal(page.data.meeting.timeText, '3月8日 14:00–16:00');
+  assert.equal(page.data.meeting.signerName, '张*');
+  assert.deepEqual(wx.requests.map((r) => r.url.replace(BASE, '')), ['/api/signer/login', '/api/signer/scenes/SCENE1']);
+  page.onUnload();
+});
+
+test('a missing or unknown scene ends on a clear full-screen message', async () => {
+  const none = await openPage({ scene: '' });
+  assert.equal(none.page.data.step, 'fatal');
+  assert.match(none.page.data.fatalMessage, /二维码无效/);
+  assert.equal(none.wx.requests.length, 0);
+  const unknown = await openPage({ scene: 'NOPE42' });
+  assert.equal(unknown.page.data.step, 'fatal');
+  assert.match(unknown.page.data.fatalMessage, /二维码无效/);
+});
+
+test('a signer who already signed goes straight to the done screen', async () => {
+  const { page } = await openPage({ server: createScriptedApi({ participantStatus: 'signed' }) });
+  assert.equal(page.data.step, 'done');
+  assert.equal(page.data.doneText, '您已完成签署');
+});
+
+test('the form is checked on the phone before any attempt is spent', async () => {
+  const { page, server } = await openPage();
+  await page.onVerifySms();
+  assert.equal(page.data.error, '请输入姓名');
+  page.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: '张三' } });
+  page.onInput({ currentTarget: { dataset: { field: 'idNumber' } }, detail: { value: '110105194912310021' } });
+  await page.onVerifySms();
+  assert.match(page.data.error, /身份证号格式不正确/);
+  page.onInput({ currentTarget: { dataset: { field: 'idNumber' } }, detail: { value: ID } });
+  await page.onVerifySms();
+  assert.match(page.data.error, /6位短信验证码/);
+  assert.equal(server.state.verifyBodies.length, 0);
+  await page.onPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail user deny' } });
+  assert.match(page.data.error, /短信验证码/);
+  assert.equal(server.state.verifyBodies.length, 0);
+});
+
+test('the phone-number button verifies and shows documents with outlined controls and seals', async () => {
+  const { page, server, wx } = await verified();
+  assert.deepEqual(server.state.verifyBodies, [{ name: '张三', id_number: ID, phone_code: 'phone-code-1' }]);
+  assert.equal(page.data.step, 'sign');
+  const [doc] = page.data.documents;
+  assert.equal(doc.filename, '战略合作协议.pdf');
+  assert.equal(doc.pages.length, 2);
+  assert.ok(doc.pages.every((p) => p.src.startsWith(wx.tmpDir)));
+  assert.deepEqual(doc.pages[0].boxes.map((b) => b.kind), ['seal', 'signature']);
+  assert.deepEqual(doc.pages[1].boxes.map((b) => b.kind), ['date']);
+  assert.deepEqual(page.data.seals.map((s) => s.label), ['合同章（合同专用章）', '公章（公章）']);
+  assert.equal(page.data.needsSeal, true);
+  assert.equal(wx.canvas.width, 640); // the pad was attached at the device pixel ratio
+  assert.ok(wx.downloads.every((d) => d.header.Authorization === 'Bearer tok-wechat'));
+});
+
+test('SMS: a code is sent once per countdown, and the server\'s wait wins when rate-limited', async () => {
+  const { page, server, wx } = await openPage();
+  await page.onSendSms();
+  assert.equal(page.data.smsLeft, 60);
+  assert.deepEqual(wx.toasts, ['验证码已发送']);
+  await page.onSendSms(); // still counting down: nothing sent
+  assert.equal(wx.requests.filter((r) => r.url.endsWith('/sms')).length, 1);
+  page.countdown.stop();
+  server.failNext('/sms', server.error(429, 'sms_rate_limited', 'x', { retry_after: 3600 }));
+  await page.onSendSms();
+  assert.equal(page.data.smsLeft, 3600);
+  assert.equal(page.data.error, '验证码发送过于频繁，请60分钟后再试');
+  page.onUnload();
+  assert.equal(page.countdown.running, false);
+});
+
+test('SMS verification sends the typed code; a lockout reads clearly and keeps the form', async () => {
+  const { page, server } = await openPage();
+  page.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: '张三' } });
+  page.onInput({ currentTarget: { dataset: { field: 'idNumber' } }, detail: { value: ID } });
+  page.onInput({ currentTarget: { dataset: { field: 'smsCode' } }, detail: { value: ' 123456 ' } });
+  server.failNext('/verify', server.error(423, 'locked_out', 'x', { retry_after: 900 }));
+  await page.onVerifySms();
+  assert.equal(page.data.step, 'verify');
+  assert.equal(page.data.error, '验证失败次数过多，已暂时锁定，请15分钟后再试');
+  assert.equal(page.data.verifying, false);
+  server.failNext('/verify', server.error(422, 'verification_failed', '身份信息或验证码不正确 (x)'));
+  await page.onVerifySms();
+  assert.match(page.data.error, /验证码不正确/);
+  await page.onVerifySms();
+  assert.equal(page.data.step, 'sign');
+  assert.equal(server.state.verifyBodies.at(-1).sms_code, '123456');
+});
+
+test('before the window opens the signer waits, then refreshes into the documents', async () => {
+  const server = createScriptedApi({ signingOpen: false });
+  const { page } = await verified({ server });
+  assert.equal(page.data.step, 'waiting');
+  assert.equal(page.data.notice, '签署将于3月8日 13:30开放（会议开始前30分钟）');
+  server.state.signingOpen = true;
+  await page.onRefreshDocuments();
+  assert.equal(page.data.step, 'sign');
+});
+
+test('signing needs ink, sends the handwriting PNG with the chosen seal on every seal control', async () => {
+  const { page, server, wx } = await verified();
+  await page.onSign();
+  assert.match(page.data.error, /手写您的签名/);
+  assert.equal(server.state.signKeys.length, 0);
+  writeSignature(page);
+  assert.equal(page.data.signatureEmpty, false);
+  page.onSealChange({ detail: { value: '1' } });
+  await page.onSign();
+  assert.equal(page.data.step, 'done');
+  assert.match(page.data.doneText, /大屏/);
+  const { body } = server.state.signed;
+  assert.deepEqual(body.seals, { 'c-seal': 'seal2' });
+  const png = Buffer.from(body.signature_png, 'base64');
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  const sign = wx.requests.find((r) => r.url.endsWith('/sign'));
+  assert.match(sign.header['Idempotency-Key'], /^[0-9a-f-]{36}$/);
+});
+
+test('cancelling the confirmation sends nothing', async () => {
+  const { page, server, wx } = await verified();
+  writeSignature(page);
+  wx.modalAnswers.push({ confirm: false });
+  await page.onSign();
+  assert.equal(page.data.step, 'sign');
+  assert.equal(server.state.signKeys.length, 0);
+});
+
+test('a manual retry after a network failure reuses the key; new ink means a new key', async () => {
+  const { page, server, wx } = await verified();
+  writeSignature(page);
+  for (let i = 0; i < 3; i += 1) wx.faults.push({ match: (r) => r.url.endsWith('/sign'), kind: 'lose-response' });
+  await page.onSign();
+  assert.equal(page.data.step, 'sign');
+  assert.match(page.data.error, /网络/);
+  await page.onSign();
+  assert.equal(page.data.step, 'done');
+  const keys = wx.requests.filter((r) => r.url.endsWith('/sign')).map((r) => r.header['Idempotency-Key']);
+  assert.equal(keys.length, 4);
+  assert.equal(new Set(keys).size, 1, 'one attempt, one key');
+  assert.equal(server.state.signKeys.length, 4); // the server saw all four and signed once
+
+  const second = await verified();
+  writeSignature(second.page);
+  second.server.failNext('/sign', second.server.error(422, 'validation_error', '签名图片为空白 (blank)'));
+  await second.page.onSign();
+  assert.equal(second.page.data.error, '签名图片为空白');
+  second.page.onPadClear();
+  assert.equal(second.page.data.signatureEmpty, true);
+  writeSignature(second.page);
+  await second.page.onSign();
+  const [k1, k2] = second.server.state.signKeys;
+  assert.notEqual(k1, k2);
+});
+
+test('"already signed" from the server ends on the done screen', async () => {
+  const { page, server } = await verified();
+  writeSignature(page);
+  server.failNext('/sign', server.error(409, 'already_signed', 'x'));
+  await page.onSign();
+  assert.equal(page.data.step, 'done');
+  assert.equal(page.data.doneText, '您已完成签署');
+});
+
+test('declining asks for a reason and records it', async () => {
+  const { page, server, wx } = await verified();
+  wx.modalAnswers.push({ confirm: true, content: '  ' });
+  await page.onDecline();
+  assert.equal(page.data.error, '请填写拒签原因');
+  assert.equal(server.state.declined, null);
+  wx.modalAnswers.push({ confirm: true, content: '金额条款需再议' });
+  await page.onDecline();
+  assert.equal(server.state.declined, '金额条款需再议');
+  assert.equal(page.data.step, 'declined');
+});
+
+test('a cancelled meeting mid-way is shown full screen', async () => {
+  const { page, server } = await verified();
+  writeSignature(page);
+  server.failNext('/sign', server.error(409, 'meeting_cancelled', '签约仪式已取消 (cancelled)'));
+  await page.onSign();
+  assert.equal(page.data.step, 'fatal');
+  assert.equal(page.data.fatalMessage, '签约仪式已取消');
+});

@@ -1,0 +1,40 @@
+// Times shown to signers are Beijing time (UTC+8, no daylight saving), whatever the phone's
+// time zone: the SMS notice, the big screen and the organizer all speak Beijing time, and a
+// signer abroad must see the same "14:00" as everyone else in the meeting.
+
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+function pad2(n) {
+  return String(n).padStart(2, '0');
+}
+
+/** The Beijing wall-clock parts of an ISO 8601 time, or null if it does not parse. */
+function beijingParts(iso) {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return null;
+  const d = new Date(ms + BEIJING_OFFSET_MS);
+  return { month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+}
+
+/** "14:05" */
+function formatClock(iso) {
+  const p = beijingParts(iso);
+  return p ? `${pad2(p.hour)}:${pad2(p.minute)}` : '';
+}
+
+/** "3月8日 14:05" */
+function formatDateTime(iso) {
+  const p = beijingParts(iso);
+  return p ? `${p.month}月${p.day}日 ${pad2(p.hour)}:${pad2(p.minute)}` : '';
+}
+
+/** "3月8日 14:00–16:00", or both dates when the meeting spans midnight. */
+function formatRange(startIso, endIso) {
+  const s = beijingParts(startIso);
+  const e = beijingParts(endIso);
+  if (!s || !e) return '';
+  const sameDay = s.month === e.month && s.day === e.day;
+  return `${formatDateTime(startIso)}–${sameDay ? formatClock(endIso) : formatDateTime(endIso)}`;
+}
+
+module.exports = { formatClock, formatDateTime, formatRange };

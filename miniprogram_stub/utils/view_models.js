@@ -1,0 +1,98 @@
+// Turning API answers into what the page's WXML shows. Pure functions: no wx, no network.
+
+const { formatRange } = require('./time');
+
+const CONTROL_KIND_TEXT = { seal: '企业印章', signature: '手写签名', date: '签署日期' };
+
+const SEAL_KIND_TEXT = {
+  official: '公章', contract: '合同专用章', finance: '财务专用章', personnel: '人事专用章',
+  invoice: '发票专用章', other: '其他印章',
+};
+
+const MEETING_STATUS_TEXT = {
+  scheduled: '待开始', in_progress: '进行中', completed: '已完成', expired: '已结束', cancelled: '已取消',
+};
+
+/** The header card: meeting name and time, who is signing for which enterprise. */
+function meetingView({ meeting, participant }) {
+  return {
+    name: meeting.name,
+    timeText: formatRange(meeting.starts_at, meeting.ends_at),
+    statusText: MEETING_STATUS_TEXT[meeting.status] || '',
+    signingOpen: meeting.signing_open !== false, // absent on older servers: let the server decide
+    signerName: participant.name_masked,
+    enterpriseName: participant.enterprise_name || '',
+  };
+}
+
+function percent(fraction) {
+  return `${(Number(fraction) * 100).toFixed(3)}%`;
+}
+
+/**
+ * A page image with the signer's controls outlined. Control rectangles are fractions of the
+ * displayed page (origin top left), so percentages place them at any rendered width; the
+ * container keeps the page's aspect ratio before the image has loaded.
+ */
+function pageView(page, pageNumber, controls, src) {
+  const aspect = page.width > 0 ? (page.height / page.width) * 100 : 141.4; // A4 if unknown
+  return {
+    number: pageNumber,
+    src,
+    boxStyle: `padding-bottom: ${aspect.toFixed(3)}%;`,
+    boxes: controls
+      .filter((c) => c.page === pageNumber)
+      .map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        kindText: CONTROL_KIND_TEXT[c.kind] || c.kind,
+        style: `left: ${percent(c.x)}; top: ${percent(c.y)}; width: ${percent(c.w)}; height: ${percent(c.h)};`,
+      })),
+  };
+}
+
+/** Every document with its pages; `srcOf(docIndex, pageIndex)` gives the local image path. */
+function documentsView(documents, srcOf = () => '') {
+  return documents.map((doc, d) => ({
+    id: doc.id,
+    filename: doc.filename,
+    pageCount: doc.page_count,
+    controlCount: doc.controls.length,
+    pages: doc.pages.map((page, p) => pageView(page, p + 1, doc.controls, srcOf(d, p))),
+  }));
+}
+
+/** The seal picker's entries. */
+function sealsView(seals, srcOf = () => '') {
+  return seals.map((seal, i) => ({
+    id: seal.id,
+    name: seal.name,
+    kindText: SEAL_KIND_TEXT[seal.kind] || seal.kind,
+    label: `${seal.name}（${SEAL_KIND_TEXT[seal.kind] || seal.kind}）`,
+    src: srcOf(i),
+  }));
+}
+
+/** Ids of the seal controls assigned to this signer, across every document. */
+function sealControlIds(documents) {
+  return documents.flatMap((doc) => doc.controls.filter((c) => c.kind === 'seal').map((c) => c.id));
+}
+
+/** The `seals` field of the sign request: the chosen seal on every seal control. */
+function sealChoices(controlIds, sealId) {
+  const out = {};
+  for (const id of controlIds) out[id] = sealId;
+  return out;
+}
+
+/** The done screen's line, from the sign answer's meeting status. */
+function doneText(meetingStatus) {
+  return meetingStatus === 'completed'
+    ? '各方已全部签署，合同已生效'
+    : '您的签署已提交，请在会议大屏上查看其他各方的签署进度';
+}
+
+module.exports = {
+  meetingView, documentsView, sealsView, sealControlIds, sealChoices, doneText,
+  CONTROL_KIND_TEXT, SEAL_KIND_TEXT,
+};
