@@ -1,0 +1,99 @@
+// The meeting detail: result-page link to copy, host link, participant and notification statuses, cancel.
+import { get, post } from './api.js';
+import { alertBox, badge, clear, fmtTime, h, t, toast } from './ui.js';
+
+const root = document.getElementById('meeting-detail');
+const id = root.dataset.meetingId;
+
+async function copy(text, input) {
+  try { await navigator.clipboard.writeText(text); } catch (e) {
+    // Clipboard API refused (e.g. an insecure origin): fall back to selecting the text.
+    input.select(); document.execCommand('copy');
+  }
+  toast(t('copied'));
+}
+
+function linkRow(label, url, testid, hint) {
+  const input = h('input', { class: 'link-input mono', readonly: true, value: url, 'data-testid': testid,
+    onfocus: (e) => e.target.select() });
+  return h('div', { class: 'link-row' },
+    h('div', { class: 'link-label' }, label, hint ? h('span', { class: 'muted small' }, hint) : null),
+    h('div', { class: 'link-box' }, input,
+      h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': `${testid}-copy`, onclick: () => copy(url, input) }, t('copy')),
+      h('a', { class: 'btn', href: url, target: '_blank', rel: 'noopener' }, t('open'))));
+}
+
+const ROLE = (r) => t(`role_${r}`);
+
+function participantsCard(m) {
+  return h('section', { class: 'card' }, h('h2', {}, t('participants'), h('span', { class: 'count' }, m.participants.length)),
+    h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, [t('role'), t('name'), t('enterprise'), t('phone'), t('match_status'), t('participant_status')]
+        .map((x) => h('th', {}, x)))),
+      h('tbody', {}, m.participants.map((p) => h('tr', { 'data-participant': p.id },
+        h('td', {}, h('span', { class: `role role-${p.role}` }, ROLE(p.role))), h('td', {}, p.name),
+        h('td', {}, p.enterprise_name), h('td', { class: 'mono' }, p.phone_masked),
+        h('td', {}, p.match_status === 'guest' ? '—' : badge(p.match_status, t(`match_${p.match_status}`))),
+        h('td', {}, badge(p.status, t(`pstatus_${p.status}`)),
+          p.decline_reason ? h('div', { class: 'muted small' }, p.decline_reason) : null))))));
+}
+
+function notificationsCard(m) {
+  const names = Object.fromEntries(m.participants.map((p) => [p.id, p.name]));
+  const rows = m.notifications || [];
+  return h('section', { class: 'card' }, h('h2', {}, t('notifications'), h('span', { class: 'count' }, rows.length)),
+    rows.length ? h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, [t('recipient'), t('phone'), t('message_kind'), t('send_status'), t('attempts'), t('sent_at')]
+        .map((x) => h('th', {}, x)))),
+      h('tbody', {}, rows.map((n) => h('tr', {},
+        h('td', {}, names[n.participant_id] || '—'), h('td', { class: 'mono' }, n.to_masked),
+        h('td', {}, t(`template_${n.template}`) === `template_${n.template}` ? n.template : t(`template_${n.template}`)),
+        h('td', {}, badge(n.status, t(`nstatus_${n.status}`)), n.last_error && n.status !== 'sent'
+          ? h('div', { class: 'muted small', title: n.last_error }, n.last_error.slice(0, 60)) : null),
+        h('td', {}, n.attempts), h('td', {}, fmtTime(n.sent_at))))))
+      : h('p', { class: 'empty' }, t('no_notifications')));
+}
+
+function documentsCard(m) {
+  return h('section', { class: 'card' }, h('h2', {}, t('documents')),
+    m.documents.length ? h('ul', { class: 'doc-list' }, m.documents.map((d) => h('li', {},
+      h('span', { class: 'doc-icon' }, 'PDF'), h('span', { class: 'doc-name' }, d.filename),
+      h('span', { class: 'muted small' }, t('doc_summary', { pages: d.page_count, controls: d.controls.length })))))
+      : h('p', { class: 'empty' }, t('no_documents')));
+}
+
+async function cancel(m) {
+  if (!confirm(t('confirm_cancel', { name: m.name }))) return;
+  try {
+    await post(`/api/meetings/${id}/cancel`);
+    toast(t('cancelled'));
+    load();
+  } catch (err) { toast(err.message, 'error'); }
+}
+
+function render(m) {
+  document.getElementById('meeting-title').textContent = m.name;
+  const warnings = JSON.parse(sessionStorage.getItem(`booked:${id}`) || 'null');
+  sessionStorage.removeItem(`booked:${id}`);
+  const cancellable = ['draft', 'scheduled', 'in_progress'].includes(m.status);
+  clear(root,
+    warnings ? alertBox('success', h('strong', {}, t('booked_ok')), warnings.length
+      ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, w.message))) : null) : null,
+    h('section', { class: 'card' },
+      h('div', { class: 'card-head' },
+        h('h2', {}, m.name, badge(m.status)),
+        h('div', { class: 'row-actions' },
+          m.status === 'draft' ? h('a', { class: 'btn btn-primary btn-sm', href: `/admin/meetings/${id}/edit/details` }, t('continue_editing')) : null,
+          cancellable ? h('button', { class: 'btn btn-sm btn-ghost-danger', type: 'button', 'data-testid': 'cancel-meeting',
+            onclick: () => cancel(m) }, t('cancel_meeting')) : null)),
+      h('dl', { class: 'facts' }, h('dt', {}, t('time')), h('dd', {}, `${fmtTime(m.starts_at)} — ${fmtTime(m.ends_at).slice(11)}`),
+        m.booked_at ? [h('dt', {}, t('booked_at')), h('dd', {}, fmtTime(m.booked_at))] : null),
+      m.result_url ? linkRow(t('result_link'), m.result_url, 'result-url', t('result_link_hint')) : h('p', { class: 'muted' }, t('result_link_after_booking')),
+      m.host_url ? linkRow(t('host_link'), m.host_url, 'host-url', t('host_link_hint')) : null),
+    participantsCard(m), notificationsCard(m), documentsCard(m));
+}
+
+async function load() {
+  try { render(await get(`/api/meetings/${id}`)); } catch (err) { clear(root, alertBox('error', err.message)); }
+}
+load();

@@ -1,0 +1,44 @@
+// 我的预约: the enterprise's meetings, filtered by status tab.
+import { get } from './api.js';
+import { alertBox, badge, clear, fmtTime, h, t } from './ui.js';
+
+const list = document.getElementById('meeting-list');
+const tabs = document.getElementById('status-tabs');
+
+function link(m) {
+  return m.status === 'draft' ? `/admin/meetings/${m.id}/edit/details` : `/admin/meetings/${m.id}`;
+}
+
+async function load(status) {
+  tabs.querySelectorAll('button').forEach((b) => b.classList.toggle('active', b.dataset.status === status));
+  clear(list, h('p', { class: 'empty' }, t('loading')));
+  try {
+    const meetings = await get('/api/meetings' + (status ? `?status=${status}` : ''));
+    if (!meetings.length) {
+      clear(list, h('div', { class: 'empty' }, t('no_meetings'), ' ',
+        h('a', { href: '/admin/meetings/new' }, t('book_first'))));
+      return;
+    }
+    clear(list, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, h('th', {}, t('meeting_name')), h('th', {}, t('starts_at')),
+        h('th', {}, t('ends_at')), h('th', {}, t('status')), h('th', { class: 'w-actions' }, t('actions')))),
+      h('tbody', {}, meetings.map((m) => h('tr', {},
+        h('td', {}, h('a', { href: link(m) }, m.name)),
+        h('td', {}, fmtTime(m.starts_at)), h('td', {}, fmtTime(m.ends_at)),
+        h('td', {}, badge(m.status)),
+        h('td', { class: 'row-actions' },
+          m.status === 'draft' ? h('a', { class: 'btn btn-sm btn-primary', href: link(m) }, t('continue_editing')) : null,
+          h('a', { class: 'btn btn-sm', href: `/admin/meetings/${m.id}` }, t('view_detail'))))))));
+  } catch (err) {
+    clear(list, alertBox('error', err.message));
+  }
+}
+
+tabs.addEventListener('click', (e) => {
+  const button = e.target.closest('button[data-status]');
+  if (!button) return;
+  const status = button.dataset.status;
+  history.replaceState(null, '', status ? `?status=${status}` : location.pathname);
+  load(status);
+});
+load(new URLSearchParams(location.search).get('status') || '');

@@ -1,0 +1,68 @@
+"""Browser-test fixtures: the session app on a live local server, Debian Chromium, a screenshot folder."""
+import os
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def live_server(_app):
+    """Serve the test app (tests/conftest.py's `_app`) on 127.0.0.1:<free port>; yield its base URL.
+
+    Request `app` as well in a test to get the usual clean database afterwards.
+    """
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, _app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    """Debian's Chromium, headless, launched once per session."""
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page (own cookies) at a desktop size."""
+    context = browser.new_context(viewport={"width": 1440, "height": 960}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots(request, capsys):
+    """A folder for this test's screenshots (./test-artifacts/screenshots/<test>/, gitignored); its path is printed."""
+    root = Path(os.environ.get("SCREENSHOT_DIR") or Path.cwd() / "test-artifacts" / "screenshots")
+    folder = root / request.node.name / datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    with capsys.disabled():
+        print(f"\n[screenshots] {folder}")
+    return folder

@@ -1,0 +1,250 @@
+"""The booking wizard in Debian Chromium: from 我的预约 to a booked meeting with its result-page link."""
+import io
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def contract_pdf() -> bytes:
+    """A two-page A4 contract drawn with reportlab."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for n in (1, 2):
+        c.setFont("Helvetica-Bold", 22)
+        c.drawString(72, 760, f"Strategic Cooperation Agreement - page {n}")
+        c.setFont("Helvetica", 11)
+        for i in range(30):
+            c.drawString(72, 720 - i * 18, f"Article {i + 1}. The parties agree to cooperate in good faith.")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def png(colour=(200, 30, 40), size=(320, 120)) -> bytes:
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", size, colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def drag(page, start, end, steps=15):
+    """Press at start, move to end in steps (interact.js needs real pointer moves), release."""
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 4, start[1] + 4, steps=2)
+    page.mouse.move(*end, steps=steps)
+    page.mouse.up()
+
+
+def centre(box):
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def api_get(page, base, path):
+    """GET the JSON API over HTTP with the browser's own session cookie (the test thread holds no lock)."""
+    res = page.request.get(base + path)
+    assert res.ok, (path, res.status, res.text())
+    return res.json()
+
+
+def wait_saved(page, testid="save-state"):
+    page.wait_for_selector(f'[data-testid="{testid}"][data-state="saved"]')
+
+
+@pytest.fixture
+def ceremony(make_enterprise, make_employee):
+    """Two approved enterprises, a host, one signer each, and a seal granted to the first signer."""
+    a = make_enterprise("华东智能制造有限公司")
+    b = make_enterprise("星海新能源科技有限公司")
+    people = {"host": make_employee(a, "周主持"), "a": make_employee(a, "李明"), "b": make_employee(b, "王芳")}
+    seal = a.admin.post("/api/seals", json={"generate": True, "name": "合同专用章", "kind": "contract"}).get_json()
+    assert a.admin.post(f"/api/seals/{seal['id']}/grants", json={"employee_id": people["a"]["id"]}).status_code == 201
+    from backend.extensions import db
+    from backend.models import AdminUser
+    organizer = AdminUser.query.filter_by(enterprise_id=a.id, role="organizer").one().username
+    # SQLite transactions here begin IMMEDIATE (write lock): end ours before the live server needs it.
+    db.session.commit()
+    return a, b, people, organizer
+
+
+def test_whole_wizard(app, live_server, page, screenshots, ceremony, tmp_path):
+    shot = iter(range(1, 100))
+
+    def snap(name):
+        page.screenshot(path=str(screenshots / f"{next(shot):02d}-{name}.png"), full_page=True)
+
+    try:
+        walk_the_wizard(live_server, page, snap, ceremony, tmp_path)
+    except Exception:
+        snap("failure")
+        raise
+
+
+def walk_the_wizard(live_server, page, snap, ceremony, tmp_path):
+    """Every step as an organizer would take it; see test_whole_wizard."""
+    a, b, people, organizer = ceremony
+
+    # Sign in and open 我的预约.
+    page.goto(f"{live_server}/admin/login")
+    snap("login")
+    page.fill('input[name="username"]', organizer)
+    page.fill('input[name="password"]', "password-123")
+    page.click('button[type="submit"]')
+    page.wait_for_url(re.compile(r"/admin/meetings$"))
+    page.wait_for_selector("#meeting-list .empty")
+    snap("my-meetings-empty")
+
+    # Step 1: details.
+    page.click("text=＋ 预约会议")
+    page.wait_for_selector('input[name="name"]')
+    start = (datetime.now(SHANGHAI) + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+    page.fill('input[name="name"]', "华东智能与星海新能源战略合作签约仪式")
+    page.fill('input[name="starts_at"]', start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill('input[name="ends_at"]', (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    snap("details")
+    page.click('[data-testid="next"]')
+    page.wait_for_url(re.compile(r"/edit/participants$"))
+    meeting_id = re.search(r"/meetings/([^/]+)/edit", page.url).group(1)
+
+    # Step 2: participants, each matched against the registry.
+    form = page.locator('[data-testid="participant-form"]')
+    for role, who, enterprise in (("host", people["host"], None), ("signer", people["a"], a.name),
+                                  ("signer", people["b"], b.name)):
+        form.locator(f'input[name="role"][value="{role}"]').check(force=True)
+        form.locator('input[name="name"]').fill(who["name"])
+        form.locator('input[name="id_number"]').fill(who["id_number"])
+        form.locator('input[name="phone"]').fill(who["phone"])
+        if enterprise:
+            form.locator('input[name="enterprise_name"]').fill(enterprise)
+        form.locator('button[type="submit"]').click()
+        page.wait_for_selector(f'[data-testid="participants"] td:text-is("{who["name"]}")')
+    assert page.locator('[data-testid="participants"] .badge-matched').count() == 3
+    # A signer whose data differs from the registry is shown as unmatched (and removed again).
+    form.locator('input[name="role"][value="signer"]').check(force=True)
+    form.locator('input[name="name"]').fill("王芳")
+    form.locator('input[name="id_number"]').fill(people["a"]["id_number"])
+    form.locator('input[name="phone"]').fill(people["b"]["phone"])
+    form.locator('input[name="enterprise_name"]').fill(b.name)
+    form.locator('button[type="submit"]').click()
+    page.wait_for_selector('[data-testid="participants"] .badge-unmatched')
+    snap("participants")
+    page.once("dialog", lambda d: d.accept())
+    page.locator('[data-testid="participants"] tr:has(.badge-unmatched) button').click()
+    page.wait_for_selector('[data-testid="participants"] .badge-unmatched', state="detached")
+    page.click('[data-testid="next"]')
+    page.wait_for_url(re.compile(r"/edit/documents$"))
+
+    # Step 3: upload a PDF, drop a seal on page 1, resize it; give the second signer a signature.
+    pdf_path = tmp_path / "合作协议.pdf"
+    pdf_path.write_bytes(contract_pdf())
+    page.set_input_files('[data-testid="pdf-input"]', str(pdf_path))
+    page.wait_for_selector('.page[data-page="1"] img')
+    page.wait_for_function("document.querySelector('.page[data-page=\"1\"] img').naturalWidth > 0")
+    page1 = page.locator('.page[data-page="1"]')
+    page1.scroll_into_view_if_needed()
+    box = page1.bounding_box()
+    target = (box["x"] + box["width"] * 0.32, box["y"] + box["height"] * 0.55)
+    drag(page, centre(page.locator('[data-testid="palette-seal"]').bounding_box()), target)
+    control = page1.locator('[data-testid="control"]').first
+    control.wait_for()
+    dropped = control.bounding_box()
+    box = page1.bounding_box()
+    x0 = (target[0] - box["x"]) / box["width"] - dropped["width"] / box["width"] / 2
+    y0 = (target[1] - box["y"]) / box["height"] - dropped["height"] / box["height"] / 2
+    corner = (dropped["x"] + dropped["width"] - 3, dropped["y"] + dropped["height"] - 3)
+    dx, dy = 48, 30
+    drag(page, corner, (corner[0] + dx, corner[1] + dy))
+    wait_saved(page)
+    expected = {"page": 1, "kind": "seal", "x": x0, "y": y0,
+                "w": dropped["width"] / box["width"] + dx / box["width"],
+                "h": dropped["height"] / box["height"] + dy / box["height"]}
+
+    page.locator(".signer-chip", has_text="王芳").click()
+    box = page1.bounding_box()
+    drag(page, centre(page.locator('[data-testid="palette-signature"]').bounding_box()),
+         (box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.3))
+    page.wait_for_function("document.querySelectorAll('[data-testid=control]').length === 2")
+    wait_saved(page)
+    page1.scroll_into_view_if_needed()
+    snap("controls")
+
+    detail = api_get(page, live_server, f"/api/meetings/{meeting_id}")
+    participant = {p["name"]: p["id"] for p in detail["participants"]}
+    doc_id = detail["documents"][0]["id"]
+    controls = api_get(page, live_server, f"/api/documents/{doc_id}/controls")
+    seal = next(c for c in controls if c["kind"] == "seal")
+    assert seal["participant_id"] == participant["李明"]
+    for key in ("x", "y", "w", "h"):
+        assert abs(seal[key] - expected[key]) < 0.01, (key, seal, expected)
+    assert seal["page"] == 1
+    signature = next(c for c in controls if c["kind"] == "signature")
+    assert signature["participant_id"] == participant["王芳"]
+    assert abs(signature["x"] + signature["w"] / 2 - 0.7) < 0.01
+
+    page.click('[data-testid="next"]')
+    page.wait_for_url(re.compile(r"/edit/layout$"))
+
+    # Step 4: logo, background and seats on the 16:9 stage.
+    stage = page.locator('[data-testid="stage"]')
+    stage.wait_for()
+    page.wait_for_selector('[data-testid="seat"]')
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png())
+    page.set_input_files(f'[data-testid="logo-input-{a.id}"]', str(logo))
+    page.wait_for_selector(".stage-logo img")
+    background = tmp_path / "background.png"
+    background.write_bytes(png((30, 60, 120), (1600, 900)))
+    page.set_input_files('[data-testid="background-input"]', str(background))
+    page.wait_for_function("document.querySelector('[data-testid=stage]').style.backgroundImage.includes('assets')")
+    wait_saved(page, "layout-save-state")
+
+    # Move 李明's seat, then take 王芳 off the stage and drag her back from the list.
+    sbox = stage.bounding_box()
+    seat = page.locator(f'[data-testid="seat"][data-participant="{participant["李明"]}"]')
+    drag(page, centre(seat.bounding_box()), (sbox["x"] + sbox["width"] * 0.3, sbox["y"] + sbox["height"] * 0.7))
+    wait_saved(page, "layout-save-state")
+    other = page.locator(f'[data-testid="seat"][data-participant="{participant["王芳"]}"]')
+    other.hover()
+    other.locator(".seat-del").click()
+    pool_item = page.locator(f'[data-testid="pool-item"][data-participant="{participant["王芳"]}"]')
+    pool_item.wait_for()
+    drag(page, centre(pool_item.bounding_box()), (sbox["x"] + sbox["width"] * 0.7, sbox["y"] + sbox["height"] * 0.7))
+    page.wait_for_selector(f'[data-testid="seat"][data-participant="{participant["王芳"]}"]')
+    wait_saved(page, "layout-save-state")
+    page.mouse.move(0, 0)
+    snap("layout")
+
+    layout = api_get(page, live_server, f"/api/meetings/{meeting_id}/layout")
+    seats = {s["participant_id"]: s for s in layout["seats"]}
+    assert abs(seats[participant["王芳"]]["x"] - 0.7) < 0.02 and abs(seats[participant["王芳"]]["y"] - 0.7) < 0.02
+    assert abs(seats[participant["李明"]]["x"] - 0.3) < 0.02
+    assert layout["background"] and layout["logos"][a.id]
+
+    # Step 5: review (with the no-seal warning for the second enterprise) and book.
+    page.click('[data-testid="next"]')
+    page.wait_for_url(re.compile(r"/edit/review$"))
+    page.wait_for_selector('[data-testid="book"]')
+    assert "如未配置企业印章" in page.locator('[data-testid="warnings"]').inner_text()
+    snap("review")
+    page.click('[data-testid="book"]')
+    page.wait_for_url(re.compile(rf"/admin/meetings/{meeting_id}$"))
+
+    # The detail page: the result-page link to copy, participants and notifications.
+    link = page.locator('[data-testid="result-url"]')
+    link.wait_for()
+    result_url = link.input_value()
+    booked = api_get(page, live_server, f"/api/meetings/{meeting_id}")
+    assert booked["status"] == "scheduled"
+    assert result_url == booked["result_url"] and result_url.startswith("http://signstage.test/screen/")
+    page.wait_for_selector("text=预约成功")
+    assert page.locator("text=发送失败").count() == 0
+    snap("detail")
+    assert page.js_errors == []

@@ -1,0 +1,126 @@
+"""The result page at 4K and 720p: nothing overflows, every QR code decodes to its signer's link."""
+import io
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from tests.screen.helpers import book_open_meeting, sign_directly
+
+zxingcpp = pytest.importorskip("zxingcpp")
+pytestmark = pytest.mark.browser
+
+OVERFLOW_JS = """() => {
+  const stage = document.getElementById('stage').getBoundingClientRect();
+  const doc = document.documentElement;
+  const out = [];
+  if (doc.scrollWidth > innerWidth || doc.scrollHeight > innerHeight) out.push('document scrolls');
+  const inside = (r) => r.left >= stage.left - 1 && r.right <= stage.right + 1 && r.top >= stage.top - 1 && r.bottom <= stage.bottom + 1;
+  for (const el of document.querySelectorAll('.seat, .masthead, .progress, .preview, .preview .sheet, .logos img, .seat img')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && !inside(r)) out.push('outside stage: ' + (el.className || el.tagName) + ' ' + JSON.stringify(r));
+  }
+  for (const el of document.querySelectorAll('.seat .name, .seat .state, #progress-text, .subtitle')) {
+    if (el.scrollWidth > el.clientWidth + 1) out.push('text cut: ' + el.textContent);
+  }
+  const seats = [...document.querySelectorAll('.seat')].map((e) => e.getBoundingClientRect());
+  const sheet = document.querySelector('.preview .sheet')?.getBoundingClientRect();
+  seats.forEach((a, i) => {
+    seats.slice(i + 1).forEach((b) => {
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push('seats overlap');
+    });
+    if (sheet && a.left < sheet.right && sheet.left < a.right && a.top < sheet.bottom && sheet.top < a.bottom) out.push('seat over preview');
+  });
+  return out;
+}"""
+
+
+@pytest.fixture
+def four_signers(app, ceremony):
+    return book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=2))
+
+
+def _links(booked):
+    from backend.extensions import db
+    from backend.models import Participant
+    from backend.services.booking import signer_link
+    return {s["id"]: signer_link(db.session.get(Participant, s["id"])) for s in booked.signers}
+
+
+def _open(browser, live_server, url, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server + url)
+    page.wait_for_selector("#live-status[data-mode=live]")
+    page.wait_for_function("[...document.images].every((i) => i.complete && i.naturalWidth > 0)")
+    return context, page, errors
+
+
+@pytest.mark.parametrize("width, height", [(3840, 2160), (1280, 720)])
+def test_stage_fits_and_every_qr_decodes(browser, live_server, four_signers, screenshots, width, height):
+    links = _links(four_signers)
+    context, page, errors = _open(browser, live_server, four_signers.screen, width, height)
+    try:
+        assert page.evaluate(OVERFLOW_JS) == []
+        shot = screenshots / f"screen-{width}x{height}-waiting.png"
+        png = page.screenshot(path=str(shot))
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        qrs = page.query_selector_all("img.qr")
+        assert len(qrs) == len(links)
+        for qr in qrs:
+            box = qr.bounding_box()
+            pad = 12
+            crop = image.crop((int(box["x"]) - pad, int(box["y"]) - pad,
+                               int(box["x"] + box["width"]) + pad, int(box["y"] + box["height"]) + pad))
+            decoded = [r.text for r in zxingcpp.read_barcodes(crop)]
+            assert decoded == [links[qr.get_attribute("data-participant")]], f"{width}x{height}: {decoded}"
+        found = {r.text for r in zxingcpp.read_barcodes(image)}
+        assert found == set(links.values())
+        # Two signers sign: their seals replace the QR codes, the preview fills, still no overflow.
+        for s in four_signers.signers[:2]:
+            sign_directly(s["id"])
+        page.wait_for_function("document.querySelectorAll('.seat[data-status=signed] img.seal').length === 2")
+        page.wait_for_timeout(1600)  # let the stamp animation settle before the picture
+        assert page.evaluate(OVERFLOW_JS) == []
+        page.screenshot(path=str(screenshots / f"screen-{width}x{height}-half-signed.png"))
+        for s in four_signers.signers[2:]:
+            sign_directly(s["id"])
+        page.wait_for_selector("#celebration:not([hidden])")
+        page.wait_for_timeout(1200)
+        page.screenshot(path=str(screenshots / f"screen-{width}x{height}-all-signed.png"))
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_host_drags_a_seat_and_hides_qr_codes(browser, live_server, four_signers, screenshots):
+    viewer_ctx, viewer, _ = _open(browser, live_server, four_signers.screen, 1920, 1080)
+    host_ctx, host, errors = _open(browser, live_server, f"{four_signers.screen}?host={four_signers.host_token}",
+                                   1920, 1080)
+    try:
+        assert viewer.is_hidden("#host-tools") and host.is_visible("#host-tools")
+        host.click("#toggle-edit")
+        seat_id = four_signers.signers[0]["id"]
+        card = host.locator(f".seat[data-participant='{seat_id}']")
+        box = card.bounding_box()
+        host.mouse.move(box["x"] + box["width"] / 2, box["y"] + 20)
+        host.mouse.down()
+        host.mouse.move(box["x"] + box["width"] / 2, box["y"] - 300, steps=8)
+        host.mouse.up()
+        host.wait_for_selector("#toast:not([hidden])")
+        assert host.inner_text("#toast") == "座位已保存"
+        host.screenshot(path=str(screenshots / "host-editing.png"))
+        # The other screen follows without a reload.
+        viewer.wait_for_function(f"parseFloat(document.querySelector(\".seat[data-participant='{seat_id}']\").style.top) < 60")
+        host.click("#toggle-qr")
+        viewer.wait_for_function("document.querySelectorAll('img.qr').length === 0")
+        host.click("#toggle-qr")
+        viewer.wait_for_function("document.querySelectorAll('img.qr').length === 4")
+        viewer.screenshot(path=str(screenshots / "viewer-after-host-move.png"))
+        assert errors == []
+    finally:
+        viewer_ctx.close()
+        host_ctx.close()
