@@ -1,0 +1,63 @@
+// The whole sign page against the LIVE app and fake WeChat: open from the scene, verify
+// (by SMS when the outbox file is known, else by the phone-number button), read, write a
+// signature on the fake canvas, pick a seal, sign. Uses the second signer (suffix _2).
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { createWxShim, fakeWeChatLogin, mintPhoneCode } = require('./support/wx_shim');
+const { liveConfig, SKIP_MESSAGE, lastSmsCode } = require('./support/live_env');
+const { loadSignPage, writeSignature } = require('./support/page_harness');
+
+const cfg = liveConfig();
+let skip = cfg ? false : SKIP_MESSAGE;
+if (cfg && !cfg.secondSigner) skip = 'no second signer: set SIGNSTAGE_SCENE_2 and the other _2 variables';
+
+function input(page, field, value) {
+  page.onInput({ currentTarget: { dataset: { field } }, detail: { value } });
+}
+
+test('live sign page: scene → verify → documents → handwriting + seal → done', { skip }, async () => {
+  const signer = cfg.secondSigner;
+  const wx = createWxShim({ loginCode: fakeWeChatLogin(cfg.fakeWeChatUrl, `o-page-${Date.now()}`) });
+  const page = loadSignPage({ wx, apiBaseUrl: cfg.baseUrl });
+  try {
+    await page.onLoad({ scene: encodeURIComponent(signer.scene) });
+    assert.equal(page.data.step, 'verify', page.data.fatalMessage);
+    assert.ok(page.data.meeting.name);
+    assert.match(page.data.meeting.timeText, /\d+月\d+日 \d\d:\d\d–/);
+
+    input(page, 'name', signer.name);
+    input(page, 'idNumber', signer.idNumber);
+    if (cfg.smsFile) {
+      await page.onSendSms();
+      assert.equal(page.data.error, '');
+      assert.equal(page.data.smsLeft, 60);
+      const code = lastSmsCode(cfg.smsFile, signer.phone);
+      assert.match(code || '', /^\d{6}$/, 'the SMS outbox holds a code for this phone');
+      input(page, 'smsCode', code);
+      await page.onVerifySms();
+    } else {
+      await page.onPhoneNumber({ detail: { code: await mintPhoneCode(cfg.fakeWeChatUrl, signer.phone) } });
+    }
+    assert.equal(page.data.error, '');
+    assert.equal(page.data.step, 'sign');
+
+    const pages = page.data.documents.flatMap((d) => d.pages);
+    assert.ok(pages.length >= 1);
+    for (const p of pages) assert.equal(fs.readFileSync(p.src).subarray(1, 4).toString(), 'PNG');
+    assert.ok(pages.some((p) => p.boxes.length > 0), 'the signer\'s controls are outlined');
+    assert.ok(page.data.seals.length >= 1);
+
+    writeSignature(page);
+    await page.onSign();
+    assert.equal(page.data.error, '');
+    assert.equal(page.data.step, 'done');
+    const sign = wx.requests.filter((r) => r.url.endsWith('/sign'));
+    assert.equal(sign.length, 1);
+    const sealControls = page.sealControlIds;
+    assert.deepEqual(Object.keys(sign[0].data.seals).sort(), [...sealControls].sort());
+  } finally {
+    page.onUnload();
+    wx.cleanup();
+  }
+});
