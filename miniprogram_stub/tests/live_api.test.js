@@ -8,7 +8,7 @@ const { createApi } = require('../utils/api');
 const { ApiError } = require('../utils/errors');
 const { createWxShim, fakeWeChatLogin, mintPhoneCode } = require('./support/wx_shim');
 const { liveConfig, SKIP_MESSAGE } = require('./support/live_env');
-const { signaturePngBase64 } = require('./support/png');
+const { signaturePngBase64, Bitmap } = require('./support/png');
 
 const cfg = liveConfig();
 const PNG_MAGIC = '\x89PNG';
@@ -128,14 +128,30 @@ test('live signer API through utils/api.js', { skip: cfg ? false : SKIP_MESSAGE 
     assert.ok(isPngFile(await api.download(seals[0].image_url)), 'seal image is a PNG');
   });
 
+  await t.test('a blank handwriting image and an unknown seal are refused with clear messages', async () => {
+    const sealControls = documents.flatMap((d) => d.controls.filter((c) => c.kind === 'seal').map((c) => c.id));
+    const good = Object.fromEntries(sealControls.map((id) => [id, seals[0].id]));
+    const blank = new Bitmap(600, 240).toPng().toString('base64');
+    const err = await api.sign(signer.scene, { signaturePng: blank, seals: good }).catch((e) => e);
+    assert.equal(err.status, 422);
+    assert.equal(err.code, 'image_blank');
+    assert.equal(err.message, '签名为空白，请在签名区手写您的签名');
+    const foreign = Object.fromEntries(sealControls.map((id) => [id, 'no-such-seal']));
+    const denied = await api.sign(signer.scene, { signaturePng: signaturePngBase64(), seals: foreign }).catch((e) => e);
+    assert.equal(denied.status, 403);
+    assert.equal(denied.code, 'seal_not_granted');
+    assert.match(denied.message, /无权使用所选印章/);
+  });
+
   await t.test('sign: a lost answer is retried with the same key and signs once', async () => {
     const sealControls = documents.flatMap((d) => d.controls.filter((c) => c.kind === 'seal').map((c) => c.id));
     const choice = Object.fromEntries(sealControls.map((id) => [id, seals[0].id]));
     wx.faults.push({ match: (r) => r.url.endsWith('/sign'), kind: 'lose-response' });
+    const before = wx.requests.length;
     const body = await api.sign(signer.scene, { signaturePng: signaturePngBase64(), seals: choice });
     assert.equal(body.status, 'signed');
     assert.ok(['scheduled', 'in_progress', 'completed'].includes(body.meeting_status), body.meeting_status);
-    const signs = wx.requests.filter((r) => r.url.endsWith('/sign'));
+    const signs = wx.requests.slice(before).filter((r) => r.url.endsWith('/sign'));
     assert.equal(signs.length, 2);
     assert.equal(signs[0].header['Idempotency-Key'], signs[1].header['Idempotency-Key']);
   });

@@ -84,6 +84,8 @@ test('the phone-number button verifies and shows documents with outlined control
   assert.equal(page.data.needsSeal, true);
   assert.equal(wx.canvas.width, 640); // the pad was attached at the device pixel ratio
   assert.ok(wx.downloads.every((d) => d.header.Authorization === 'Bearer tok-wechat'));
+  // Pages are rendered for this screen: 375 px wide at pixel ratio 2.
+  assert.ok(wx.downloads[0].url.endsWith('/documents/doc1/pages/1.png?width=750'), wx.downloads[0].url);
 });
 
 test('SMS: a code is sent once per countdown, and the server\'s wait wins when rate-limited', async () => {
@@ -192,6 +194,18 @@ test('"already signed" from the server ends on the done screen', async () => {
   await page.onSign();
   assert.equal(page.data.step, 'done');
   assert.equal(page.data.doneText, '您已完成签署');
+});
+
+test('a blank or ungranted signature reads clearly and keeps the signer on the page', async () => {
+  const { page, server } = await verified();
+  writeSignature(page);
+  server.failNext('/sign', server.error(422, 'image_blank', '签名图片为空白 (blank)'));
+  await page.onSign();
+  assert.equal(page.data.error, '签名为空白，请在签名区手写您的签名');
+  server.failNext('/sign', server.error(403, 'seal_not_granted', '您无权使用所选印章 (no)'));
+  await page.onSign();
+  assert.equal(page.data.step, 'sign');
+  assert.equal(page.data.error, '您无权使用所选印章，请重新选择或联系本企业管理员');
 });
 
 test('declining asks for a reason and records it', async () => {

@@ -26,7 +26,13 @@ const MESSAGES = {
   wechat_rate_limited: '请求过于频繁，请稍后再试',
   wechat_not_configured: '本服务未开通微信小程序签署，请使用短信链接签署',
   sms_rate_limited: '验证码发送过于频繁，请稍后再试',
-  blank_signature: '请先手写签名',
+  image_blank: '签名为空白，请在签名区手写您的签名',
+  image_too_large: '签名图片过大，请清除后重写',
+  image_too_big: '签名图片过大，请清除后重写',
+  not_an_image: '签名图片无效，请清除后重写',
+  seal_not_granted: '您无权使用所选印章，请重新选择或联系本企业管理员',
+  signer_unmatched: '您的信息与企业登记信息不一致，请联系组织方',
+  wechat_unavailable: '微信服务暂时不可用，请稍后再试',
 };
 
 // Messages that are clearer with a figure the server sends along (when, how long).

@@ -22,12 +22,22 @@ const DOWNLOADS_IN_FLIGHT = 4;
 // After these, retrying on this page cannot help: say so full screen.
 const FATAL_CODES = new Set([
   'scene_not_found', 'meeting_cancelled', 'meeting_ended', 'meeting_completed', 'not_your_scene',
-  'wechat_not_configured', 'invalid_token',
+  'wechat_not_configured', 'invalid_token', 'signer_unmatched',
 ]);
 
+function windowInfo() {
+  return wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync();
+}
+
 function pixelRatio() {
-  const info = wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync();
-  return info.pixelRatio || 2;
+  return windowInfo().pixelRatio || 2;
+}
+
+/** Page images rendered for this screen (sharp, not wasteful): the server's `?width=` in px. */
+function withRenderWidth(url) {
+  const info = windowInfo();
+  const width = Math.min(1600, Math.round((info.windowWidth || 375) * (info.pixelRatio || 2)));
+  return `${url}${url.includes('?') ? '&' : '?'}width=${width}`;
 }
 
 Page({
@@ -160,7 +170,7 @@ Page({
       if (error.code === 'signing_not_open') return this.setData({ step: 'waiting', notice: error.message });
       throw error;
     }
-    const pageSrcs = await this.downloadAll(documents.map((doc) => doc.pages.map((p) => p.url)));
+    const pageSrcs = await this.downloadAll(documents.map((doc) => doc.pages.map((p) => withRenderWidth(p.url))));
     const sealSrcs = (await this.downloadAll([seals.map((s) => s.image_url)]))[0];
     this.sealControlIds = views.sealControlIds(documents);
     return new Promise((resolve) => {
@@ -288,6 +298,7 @@ Page({
   showError(error) {
     if (FATAL_CODES.has(error.code)) return this.fail(messageOf(error));
     if (error.code === 'already_signed') return this.finish('您已完成签署');
+    if (error.code === 'already_declined') return this.setData({ step: 'declined', error: '' });
     if (error.code === 'signing_not_open') return this.setData({ step: 'waiting', notice: error.message });
     return this.setData({ error: messageOf(error) });
   },
