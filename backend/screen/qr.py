@@ -1,0 +1,47 @@
+"""Each signer's QR code: a plain QR of the H5 link, or the mini-program code once WeChat is set up."""
+import hashlib
+import io
+import os
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+from ..infra import files
+from ..models import Participant
+from ..services.booking import signer_link
+
+# Hook for the WeChat channel: callable(participant) -> PNG bytes or None (None falls back to the H5 QR).
+mini_program_png = None
+
+
+def _plain_png(link: str) -> bytes:
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
+    qr.add_data(link)
+    qr.make(fit=True)
+    buf = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _cached(key: str, make) -> bytes:
+    # The file store is shared by every worker, so the cache is too; the key names the content.
+    path = files().path(key)
+    if path.exists():
+        return path.read_bytes()
+    data = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return data
+
+
+def qr_png(participant: Participant) -> bytes:
+    """The PNG a signer scans: the mini-program code when the hook gives one, else the H5 link."""
+    if mini_program_png is not None:
+        png = mini_program_png(participant)
+        if png:
+            return png
+    link = signer_link(participant)
+    digest = hashlib.sha256(link.encode()).hexdigest()
+    return _cached(f"qr/{digest}.png", lambda: _plain_png(link))

@@ -1,0 +1,74 @@
+// Host controls (only with ?host=<token>): drag seats to new places and show or hide the QR codes.
+// Every change is saved through the host-token endpoint, so every open screen follows.
+
+export function setupHost({ stage, base, hostToken, getState, applyState, toast }) {
+  const tools = document.getElementById("host-tools");
+  tools.hidden = false;
+  const qrButton = document.getElementById("toggle-qr");
+  const editButton = document.getElementById("toggle-edit");
+
+  async function save(body, done) {
+    const res = await fetch(`${base}/layout`, {
+      method: "PUT", headers: { "Content-Type": "application/json", "X-Host-Token": hostToken },
+      body: JSON.stringify(body),
+    }).catch(() => null);
+    if (!res || !res.ok) {
+      let message = "保存失败，请检查网络后重试";
+      try { message = (await res.json()).error.message.split(" (")[0] || message; } catch {}
+      toast(message);
+      return;
+    }
+    applyState(await res.json());
+    toast(done);
+  }
+
+  const syncQr = () => { qrButton.textContent = getState().layout.show_qr ? "隐藏二维码" : "显示二维码"; };
+  qrButton.addEventListener("click", () => {
+    const show = !getState().layout.show_qr;
+    save({ show_qr: show }, show ? "已显示二维码" : "已隐藏二维码");
+  });
+
+  editButton.addEventListener("click", () => {
+    const on = !stage.classList.contains("editing");
+    stage.classList.toggle("editing", on);
+    editButton.setAttribute("aria-pressed", String(on));
+    editButton.textContent = on ? "完成调整" : "调整座位";
+    toast(on ? "拖动座位到新的位置，松开即保存" : "座位调整完成");
+  });
+
+  let drag = null;
+  stage.addEventListener("pointerdown", (e) => {
+    const card = e.target.closest(".seat");
+    if (!card || !stage.classList.contains("editing")) return;
+    e.preventDefault();
+    card.setPointerCapture(e.pointerId);
+    const frame = stage.getBoundingClientRect();
+    drag = { card, id: e.pointerId, frame, startX: e.clientX, startY: e.clientY,
+             x: parseFloat(card.style.left) / 100, y: parseFloat(card.style.top) / 100 };
+    card.classList.add("dragging");
+  });
+  stage.addEventListener("pointermove", (e) => {
+    if (!drag || e.pointerId !== drag.id) return;
+    drag.nx = clamp(drag.x + (e.clientX - drag.startX) / drag.frame.width);
+    drag.ny = clamp(drag.y + (e.clientY - drag.startY) / drag.frame.height);
+    drag.card.style.left = `${drag.nx * 100}%`;
+    drag.card.style.top = `${drag.ny * 100}%`;
+  });
+  const drop = (e) => {
+    if (!drag || e.pointerId !== drag.id) return;
+    const { card, nx, ny } = drag;
+    drag = null;
+    card.classList.remove("dragging");
+    if (nx == null) return;
+    const seats = getState().seats.map((s) => ({ participant_id: s.participant_id, x: s.x, y: s.y }));
+    const seat = seats.find((s) => s.participant_id === card.dataset.participant);
+    if (seat) Object.assign(seat, { x: round(nx), y: round(ny) });
+    save({ seats }, "座位已保存");
+  };
+  stage.addEventListener("pointerup", drop);
+  stage.addEventListener("pointercancel", drop);
+  return { sync: syncQr };
+}
+
+const clamp = (v) => Math.min(0.97, Math.max(0.03, v));
+const round = (v) => Math.round(v * 10000) / 10000;

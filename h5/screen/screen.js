@@ -1,0 +1,127 @@
+// The result page: load the state once, then follow the live stream; every change redraws from the
+// state, and a signature draws at once from the event itself (the state catches up right after).
+import { setupHost } from "./host.js";
+import { Live } from "./live.js";
+import { renderPreview } from "./preview.js";
+import { renderCelebration, renderMasthead, renderProgress, renderSeats, keepInside } from "./stage.js";
+
+const token = location.pathname.split("/").filter(Boolean)[1];
+const base = `/screen/${token}`;
+const hostToken = new URLSearchParams(location.search).get("host");
+const stage = document.getElementById("stage");
+const seatsBox = document.getElementById("seats");
+const previewBox = document.getElementById("preview");
+let state = null;
+const activity = {};
+let host = null;
+
+function draw(landed = new Set()) {
+  renderMasthead(stage, state);
+  renderProgress(stage, state);
+  renderSeats(seatsBox, state, { activity, landed });
+  renderPreview(previewBox, state.documents, state.signers, { animate: landed });
+  renderCelebration(stage, state);
+  if (host) host.sync();
+}
+
+export function applyState(next) {
+  const before = new Set((state?.signers || []).filter((s) => s.status === "signed").map((s) => s.participant_id));
+  const landed = new Set(state ? next.signers.filter((s) => s.status === "signed" && !before.has(s.participant_id))
+    .map((s) => s.participant_id) : []);
+  state = next;
+  draw(landed);
+  return next.last_event_id;
+}
+
+async function loadState() {
+  const res = await fetch(`${base}/state`, { headers: hostToken ? { "X-Host-Token": hostToken } : {} })
+    .catch(() => null);
+  if (!res || !res.ok) return null;
+  return applyState(await res.json());
+}
+
+let refreshTimer = null;
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(loadState, 250);
+}
+
+function onEvent(event) {
+  if (!state) return;
+  const signer = state.signers.find((s) => s.participant_id === event.participant_id);
+  if (event.kind === "signed" && signer && signer.status !== "signed") {
+    // Draw the seal now from the event; the state refresh then fills in the rest.
+    Object.assign(signer, { status: "signed", signed_at: event.at, qr_url: null, marks: event.marks,
+                            seal_urls: event.seal_urls, handwriting_url: event.handwriting_url });
+    state.progress.signed += 1;
+    draw(new Set([signer.participant_id]));
+    refreshSoon();
+  } else if (event.kind === "declined" && signer) {
+    Object.assign(signer, { status: "declined", qr_url: null });
+    state.progress.declined += 1;
+    draw();
+    refreshSoon();
+  } else if (["scene_opened", "verified", "documents_viewed"].includes(event.kind) && signer) {
+    activity[signer.participant_id] = event.kind;
+    draw();
+  } else {
+    refreshSoon();  // completed, cancelled, layout saved, meeting changed, signature applied
+  }
+}
+
+let toastTimer = null;
+function toast(message) {
+  const box = document.getElementById("toast");
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, 3000);
+}
+
+function setMode(mode) {
+  const label = { live: "实时", connecting: "重新连接中", polling: "轮询更新" }[mode];
+  const box = document.getElementById("live-status");
+  box.dataset.mode = mode;
+  box.textContent = label;
+}
+
+function setupFullscreen() {
+  const button = document.getElementById("fullscreen");
+  const sync = () => {
+    const on = Boolean(document.fullscreenElement);
+    document.body.classList.toggle("fullscreen", on);
+    button.textContent = on ? "退出全屏" : "全屏显示";
+  };
+  button.addEventListener("click", async () => {
+    try {
+      if (document.fullscreenElement) await document.exitFullscreen();
+      else await document.documentElement.requestFullscreen({ navigationUI: "hide" });
+    } catch { toast("浏览器不允许全屏，请按 F11（Mac：⌃⌘F）"); }
+  });
+  document.addEventListener("fullscreenchange", sync);
+  // Tools fade out while nobody moves the mouse, so the shared screen stays clean.
+  const toolbar = document.getElementById("toolbar");
+  let idle = null;
+  const wake = () => { toolbar.classList.remove("idle"); clearTimeout(idle); idle = setTimeout(() => toolbar.classList.add("idle"), 4000); };
+  document.addEventListener("pointermove", wake);
+  document.addEventListener("keydown", wake);
+  wake();
+}
+
+async function main() {
+  setupFullscreen();
+  window.addEventListener("resize", () => keepInside(seatsBox));
+  let lastId = await loadState();
+  while (lastId == null) {
+    setMode("connecting");
+    await new Promise((r) => setTimeout(r, 3000));
+    lastId = await loadState();
+  }
+  if (hostToken && state.host) host = setupHost({ stage, base, hostToken, getState: () => state, applyState, toast });
+  if (host) host.sync();
+  const live = new Live({ eventsUrl: `${base}/events`, onEvent, onPoll: loadState, onMode: setMode });
+  window.signstageLive = live;  // for people debugging a venue's network
+  live.start(lastId);
+}
+
+main();

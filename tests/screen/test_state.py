@@ -1,0 +1,64 @@
+"""The screen's state: what a shared screen may show, and nothing more."""
+import json
+
+from tests.screen.helpers import sign_directly
+
+
+def test_state_shows_masked_names_and_no_identity_numbers(client, booked):
+    res = client.get(f"{booked.screen}/state")
+    assert res.status_code == 200
+    body = res.get_json()
+    text = json.dumps(body, ensure_ascii=False)
+    assert body["meeting"]["name"] == "战略合作签约仪式"
+    assert body["meeting"]["signing_open"] is True
+    assert body["progress"] == {"signed": 0, "declined": 0, "total": 2}
+    for staff in booked.c.staff.values():
+        for emp in staff:
+            assert emp["id_number"] not in text and emp["phone"] not in text
+            assert emp["phone"][-4:] + '"' not in text
+    assert "签署人0" not in text and "主持人" not in text
+    assert {s["name_masked"] for s in body["signers"]} == {"签***"}
+    assert all(s["qr_url"].endswith(".png") for s in body["signers"])
+    assert {seat["role"] for seat in body["seats"]} == {"host", "signer"}
+    assert body["host"] is False and body["last_event_id"] > 0
+    assert body["documents"][0]["pages"][0]["page"] == 1
+
+
+def test_state_after_signing_has_marks_and_no_qr(client, booked):
+    signer = booked.signers[0]
+    sign_directly(signer["id"])
+    body = client.get(f"{booked.screen}/state").get_json()
+    mine = next(s for s in body["signers"] if s["participant_id"] == signer["id"])
+    assert mine["status"] == "signed" and mine["qr_url"] is None
+    kinds = {m["kind"]: m for m in mine["marks"]}
+    assert set(kinds) == {"seal", "signature", "date"}
+    assert kinds["date"]["text"] == "2026年11月25日"
+    for url in (kinds["seal"]["image_url"], kinds["signature"]["image_url"], body["documents"][0]["pages"][0]["url"]):
+        res = client.get(url)
+        assert res.status_code == 200 and res.data[:8] == b"\x89PNG\r\n\x1a\n", url
+    assert body["progress"]["signed"] == 1
+
+
+def test_images_of_other_signers_or_meetings_are_not_served(client, booked):
+    other = booked.signers[1]["id"]
+    assert client.get(f"{booked.screen}/handwriting/{other}.png").status_code == 404
+    assert client.get(f"{booked.screen}/seals/0123456789abcdef.png").status_code == 404
+    doc = booked.document["id"]
+    assert client.get(f"{booked.screen}/pages/{doc}/2.png").status_code == 404  # no controls on page 2
+    assert client.get(f"{booked.screen}/pages/{doc}/1.png?width=abc").status_code == 422
+    assert client.get(f"{booked.screen}/images/..%2Fsecret.png").status_code == 404
+
+
+def test_unknown_or_malformed_tokens_get_json_404(client, booked):
+    for token in ("A" * 32, "not-a-token!", "x"):
+        res = client.get(f"/screen/{token}/state")
+        assert res.status_code == 404
+        assert res.get_json()["error"]["code"] == "screen_not_found"
+    page = client.get("/screen/" + "A" * 32)
+    assert page.status_code == 404 and "链接无效" in page.get_data(as_text=True)
+
+
+def test_result_page_is_served(client, booked):
+    res = client.get(booked.screen)
+    assert res.status_code == 200 and res.mimetype == "text/html"
+    assert "/screen/assets/screen.js" in res.get_data(as_text=True)
