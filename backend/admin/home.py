@@ -4,6 +4,7 @@ import secrets
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from ..errors import AppError
@@ -12,10 +13,10 @@ from . import blp
 from .access import ROLE_HOME, current_user
 
 STATUS_LABELS = {
-    "none": "未申请", "pending": "待审批", "approved": "已开通", "rejected": "已驳回",
-    "invited": "待激活", "active": "已激活", "disabled": "已停用",
-    "draft": "草稿", "scheduled": "已预约", "in_progress": "进行中", "completed": "已完成",
-    "expired": "已过期", "cancelled": "已取消",
+    "none": _l("未申请"), "pending": _l("待审批"), "approved": _l("已开通"), "rejected": _l("已驳回"),
+    "invited": _l("待激活"), "active": _l("已激活"), "disabled": _l("已停用"),
+    "draft": _l("草稿"), "scheduled": _l("已预约"), "in_progress": _l("进行中"), "completed": _l("已完成"),
+    "expired": _l("已过期"), "cancelled": _l("已取消"),
 }
 
 
@@ -27,7 +28,7 @@ def _admin_time(value) -> str:
 
 @blp.app_template_filter("status_label")
 def _status_label(value: str) -> str:
-    return _(STATUS_LABELS[value]) if value in STATUS_LABELS else value
+    return str(STATUS_LABELS[value]) if value in STATUS_LABELS else value
 
 
 @blp.get("/")

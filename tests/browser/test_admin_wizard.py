@@ -248,3 +248,62 @@ def walk_the_wizard(live_server, page, snap, ceremony, tmp_path):
     assert page.locator("text=发送失败").count() == 0
     snap("detail")
     assert page.js_errors == []
+
+
+def test_registry_pages_render(app, live_server, page, screenshots, make_enterprise, make_employee, tmp_path):
+    """The operator's and the enterprise admin's pages render cleanly (screenshots for a person to look at)."""
+    from backend.extensions import db
+    from backend.models import AdminUser
+    made = make_enterprise("华东智能制造有限公司")
+    pending = make_enterprise("星海新能源科技有限公司", approved=False)
+    pending.admin.post(f"/api/enterprises/{pending.id}/strategic-signing",
+                       json={"contact_name": "王经理", "contact_phone": "13912345678"})
+    for name in ("李明", "王芳", "赵强"):
+        make_employee(made, name, active=name != "赵强")
+    admin = AdminUser.query.filter_by(enterprise_id=made.id, role="admin").one().username
+    db.session.commit()  # release the SQLite write lock for the live server
+
+    def sign_in(username):
+        page.context.clear_cookies()
+        page.goto(f"{live_server}/admin/login")
+        page.fill('input[name="username"]', username)
+        page.fill('input[name="password"]', "password-123")
+        page.click('button[type="submit"]')
+        page.wait_for_load_state()
+
+    sign_in("op")
+    page.goto(f"{live_server}/admin/enterprises")
+    page.fill('input[name="name"]', "坏代码公司")
+    page.fill('input[name="credit_code"]', "123")
+    page.fill('input[name="admin_username"]', "bad")
+    page.fill('input[name="admin_password"]', "password-123")
+    page.click("text=创建企业")
+    page.wait_for_selector(".field.has-error")
+    page.screenshot(path=str(screenshots / "01-operator-enterprises.png"), full_page=True)
+    page.goto(f"{live_server}/admin/approvals")
+    assert page.locator("text=星海新能源科技有限公司").count() == 1
+    page.screenshot(path=str(screenshots / "02-operator-approvals.png"), full_page=True)
+
+    sign_in(admin)
+    page.goto(f"{live_server}/admin/employees")
+    csv_file = tmp_path / "staff.csv"
+    from tests.support import make_id_number, make_phone
+    csv_file.write_text(f"姓名,身份证号,手机号\n孙七,{make_id_number()},{make_phone()}\n坏行,123,456\n", encoding="utf-8")
+    page.set_input_files('input[name="file"]', str(csv_file))
+    page.click("button:text-is(\"导入\")")
+    page.wait_for_selector("#import-report")
+    page.screenshot(path=str(screenshots / "03-admin-employees.png"), full_page=True)
+    page.goto(f"{live_server}/admin/seals")
+    page.locator('input[name="name"]').first.fill("合同专用章")
+    page.click("button:text-is(\"生成\")")
+    page.wait_for_selector(".seal-card img")
+    page.select_option('select[name="employee_id"]', label="李明（已激活）")
+    page.click("button:text-is(\"授权\")")
+    page.wait_for_selector(".grants li")
+    page.wait_for_function("document.querySelector('.seal-card img').naturalWidth > 0")
+    page.screenshot(path=str(screenshots / "04-admin-seals.png"), full_page=True)
+    page.goto(f"{live_server}/admin/signing")
+    page.screenshot(path=str(screenshots / "05-admin-signing.png"), full_page=True)
+    page.goto(f"{live_server}/admin/accounts")
+    page.screenshot(path=str(screenshots / "06-admin-accounts.png"), full_page=True)
+    assert page.js_errors == []

@@ -21,7 +21,7 @@ function table(ctx, rerender) {
       .map((x) => h('th', {}, x)))),
     h('tbody', {}, people.map((p) => h('tr', { 'data-participant': p.id },
       h('td', {}, h('span', { class: `role role-${p.role}` }, t(`role_${p.role}`))),
-      h('td', {}, p.name), h('td', {}, p.enterprise_name),
+      h('td', { class: 'nowrap' }, p.name), h('td', {}, p.enterprise_name),
       h('td', { class: 'mono' }, p.id_number_masked || '—'), h('td', { class: 'mono' }, p.phone_masked),
       h('td', {}, p.match_status === 'guest' ? h('span', { class: 'muted' }, t('match_guest'))
         : badge(p.match_status, t(`match_${p.match_status}`))),

@@ -49,7 +49,7 @@ export function render(ctx) {
         h('dt', {}, t('participants')), h('dd', {}, t('participant_counts', { hosts: count('host'), signers: count('signer'), observers: count('observer') }),
           ' ', h('a', { href: ctx.url('participants') }, t('edit'))),
         h('dt', {}, t('documents')), h('dd', {}, m.documents.length
-          ? m.documents.map((d) => h('div', {}, d.filename, h('span', { class: 'muted small' }, ' · ', t('doc_summary', { pages: d.page_count, controls: d.controls.length }))))
+          ? m.documents.map((d) => h('span', { class: 'doc-inline' }, d.filename, h('span', { class: 'muted small' }, ' · ', t('doc_summary', { pages: d.page_count, controls: d.controls.length }))))
           : '—', ' ', h('a', { href: ctx.url('documents') }, t('edit'))),
         h('dt', {}, t('stage')), h('dd', {}, h('a', { href: ctx.url('layout') }, t('edit'))))),
     problems.length ? alertBox('error', h('strong', {}, t('problems_title')), h('ul', {}, problems.map((p) => h('li', {}, p)))) : null,
