@@ -53,6 +53,21 @@ test('a signer who already signed goes straight to the done screen', async () =>
   assert.equal(page.data.doneText, '您已完成签署');
 });
 
+test('a WeChat account bound to the signer verifies without retyping the ID number', async () => {
+  const { page, server } = await openPage({ server: createScriptedApi({ idNumberRequired: false }) });
+  assert.equal(page.data.idNumberRequired, false);
+  page.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: '张三' } });
+  await page.onPhoneNumber({ detail: { code: 'pc' } });
+  assert.deepEqual(server.state.verifyBodies, [{ name: '张三', phone_code: 'pc' }]);
+  assert.equal(page.data.step, 'sign');
+});
+
+test('a session that verified earlier goes straight to the documents', async () => {
+  const { page, server } = await openPage({ server: createScriptedApi({ verified: true }) });
+  assert.equal(page.data.step, 'sign');
+  assert.equal(server.state.verifyBodies.length, 0);
+});
+
 test('the form is checked on the phone before any attempt is spent', async () => {
   const { page, server } = await openPage();
   await page.onVerifySms();

@@ -96,7 +96,8 @@ function createApi({ baseUrl, wx, timeoutMs = 15000, signRetryDelaysMs = SIGN_RE
    * (`e.detail.code` of the getPhoneNumber button).
    */
   function verify(scene, { name, idNumber, smsCode, phoneCode }) {
-    const data = { name, id_number: idNumber };
+    const data = { name };
+    if (idNumber) data.id_number = idNumber; // omitted when a bound WeChat account stands in for it
     if (phoneCode) data.phone_code = phoneCode;
     else data.sms_code = smsCode;
     return request('POST', scenePath(scene, '/verify'), { data });

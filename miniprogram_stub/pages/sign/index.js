@@ -48,6 +48,7 @@ Page({
     error: '',
     meeting: null,
     form: { name: '', idNumber: '', smsCode: '' },
+    idNumberRequired: true,
     smsLeft: 0,
     sendingSms: false,
     verifying: false,
@@ -82,10 +83,13 @@ Page({
     try {
       await this.api.login();
       const body = await this.api.scene(this.scene);
-      this.setData({ meeting: views.meetingView(body) });
+      // A WeChat account already bound to this signer need not retype the ID number
+      // (the server still matches name and phone); the server says so when it applies.
+      this.setData({ meeting: views.meetingView(body), idNumberRequired: body.participant.id_number_required !== false });
       const status = body.participant.status;
       if (status === 'signed') return this.finish('您已完成签署');
       if (status === 'declined') return this.setData({ step: 'declined' });
+      if (body.verified) return this.loadDocuments(); // this session verified earlier
       this.setData({ step: 'verify' });
     } catch (error) {
       // Before the verify form there is nothing to correct: any failure is shown full screen.
@@ -107,7 +111,7 @@ Page({
   formProblem({ needSmsCode }) {
     const { name, idNumber, smsCode } = this.data.form;
     if (!name.trim()) return '请输入姓名';
-    if (!isValidIdNumber(idNumber)) return '身份证号格式不正确，请核对';
+    if (this.data.idNumberRequired && !isValidIdNumber(idNumber)) return '身份证号格式不正确，请核对';
     if (needSmsCode && !/^\d{6}$/.test(smsCode.trim())) return '请输入6位短信验证码';
     return '';
   },
@@ -148,7 +152,8 @@ Page({
     this.setData({ verifying: true, error: '' });
     try {
       const { name, idNumber } = this.data.form;
-      await this.api.verify(this.scene, { name: name.trim(), idNumber: normalizeIdNumber(idNumber), ...proof });
+      const id = this.data.idNumberRequired ? normalizeIdNumber(idNumber) : undefined;
+      await this.api.verify(this.scene, { name: name.trim(), idNumber: id, ...proof });
       this.countdown.stop();
       await this.loadDocuments();
     } catch (error) {

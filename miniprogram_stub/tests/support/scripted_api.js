@@ -26,9 +26,9 @@ function error(statusCode, code, message, extra = {}) {
  * A scripted signer API. `api.failNext(pathPart, response)` makes the next request whose
  * URL contains `pathPart` answer `response` instead.
  */
-function createScriptedApi({ participantStatus = 'notified', signingOpen = true } = {}) {
+function createScriptedApi({ participantStatus = 'notified', signingOpen = true, idNumberRequired, verified } = {}) {
   const state = {
-    participantStatus, signingOpen, verified: false, token: null, signKeys: [], signed: null, failures: [],
+    participantStatus, signingOpen, idNumberRequired, sessionVerified: verified, verified: false, token: null, signKeys: [], signed: null, failures: [],
     verifyBodies: [], declined: null,
   };
 
@@ -40,7 +40,9 @@ function createScriptedApi({ participantStatus = 'notified', signingOpen = true 
     ['GET', /\/scenes\/SCENE1$/, () => ({ statusCode: 200, data: {
       meeting: { name: '战略合作签约仪式', starts_at: '2030-03-08T06:00:00+00:00', ends_at: '2030-03-08T08:00:00+00:00',
         status: 'scheduled', signing_open: state.signingOpen },
-      participant: { role: 'signer', name_masked: '张*', enterprise_name: '甲公司', status: state.participantStatus },
+      participant: { role: 'signer', name_masked: '张*', enterprise_name: '甲公司', status: state.participantStatus,
+        ...(state.idNumberRequired === undefined ? {} : { id_number_required: state.idNumberRequired }) },
+      ...(state.sessionVerified === undefined ? {} : { verified: state.sessionVerified }),
     } })],
     ['POST', /\/scenes\/SCENE1\/sms$/, () => ({ statusCode: 202, data: '' })],
     ['POST', /\/scenes\/SCENE1\/verify$/, (req) => {
