@@ -71,6 +71,19 @@ def test_node_client_against_the_live_app(app, live_server, live_meeting, fake_w
     assert sorted(r.participant_id for r in records) == sorted([first["participant_id"], second["participant_id"]])
     assert {db.session.get(Participant, s["participant_id"]).status for s in (first, second)} == {"signed"}
     assert {r.verification_method for r in records} == {"wechat_phone", "sms"}
+    assert {r.channel for r in records} == {"wechat"}
+    # And what they submitted makes a valid contract once the signing jobs have run.
+    from backend.infra import files, platform_ca
+    from backend.models import Document, Meeting
+    from backend.pdf.verify import verify_pdf
+    from backend.services import jobs
+    jobs.run_pending()
+    assert db.session.get(Meeting, meeting_id).stored_status == "completed"
+    doc = Document.query.filter_by(meeting_id=meeting_id).one()
+    report = verify_pdf(files().get(doc.current_key), platform_ca().trust_roots)
+    assert report.authentic and not report.modified_after_signing, report
+    mine = [sig for sig in report.signatures if sig.signer_name in {first["name"], second["name"]}]
+    assert len(mine) == 4 and all(sig.intact and sig.valid and sig.trusted for sig in mine)  # seal + signature each
 
 
 def test_without_a_live_app_the_node_tests_skip_the_live_parts_and_pass():
