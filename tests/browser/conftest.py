@@ -14,7 +14,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def live_server(_app):
     """Serve the test app (tests/conftest.py's `_app`) on 127.0.0.1:<free port>; yield its base URL.
 
-    Request `app` as well in a test to get the usual clean database afterwards.
+    Request `app` as well in a test to get the usual clean database afterwards. On SQLite every
+    transaction here begins IMMEDIATE (backend/database.py), so a test that touched `db.session` (or
+    called the API through the Flask test client, which shares the test's app context) must
+    `db.session.commit()` before the browser acts, or the server waits on the write lock.
+    Reading the API over HTTP (`page.request.get(...)`, with the browser's cookie) avoids this.
     """
     from werkzeug.serving import make_server
 
