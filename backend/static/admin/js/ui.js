@@ -76,7 +76,7 @@ export function toast(message, kind = 'success') {
   let host = document.getElementById('toasts');
   if (!host) { host = h('div', { id: 'toasts', class: 'toasts', 'aria-live': 'polite' }); document.body.append(host); }
   const el = h('div', { class: `toast toast-${kind}` }, message);
-  host.append(el);
+  host.replaceChildren(el);  // one at a time: a stack would cover the page
   setTimeout(() => el.remove(), 3200);
 }
 
