@@ -1,0 +1,46 @@
+// JSON over fetch for the H5 pages: every failure becomes an ApiError with a Chinese message,
+// so no page ever shows raw JSON or a stack trace.
+import { chineseMessage } from "./messages.js";
+
+export class ApiError extends Error {
+  constructor({ status = 0, code = "network", message, fields = {}, extra = {} }) {
+    super(message);
+    Object.assign(this, { status, code, fields, extra });
+  }
+}
+
+export async function api(path, { method = "GET", body, token, headers = {}, form } = {}) {
+  const init = { method, headers: { Accept: "application/json", ...headers } };
+  if (token) init.headers.Authorization = `Bearer ${token}`;
+  if (form) init.body = form;
+  else if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError({ code: "network", message: chineseMessage({ code: "network" }) });
+  }
+  let data = null;
+  try { data = await res.json(); } catch { data = null; }
+  if (res.ok) return data;
+  const err = (data && data.error) || {};
+  const { code = `http_${res.status}`, message = "", fields = {}, ...extra } = err;
+  if (!extra.retry_after && res.headers.get("Retry-After")) extra.retry_after = Number(res.headers.get("Retry-After"));
+  throw new ApiError({ status: res.status, code, fields, extra,
+                       message: chineseMessage({ status: res.status, code, message, extra }) });
+}
+
+// Images behind the signer's bearer token: fetched as blobs, shown through object URLs.
+export async function imageUrl(path, token) {
+  let res;
+  try {
+    res = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError({ code: "network", message: chineseMessage({ code: "network" }) });
+  }
+  if (!res.ok) throw new ApiError({ status: res.status, code: `http_${res.status}`, message: "图片加载失败，请稍后重试" });
+  return URL.createObjectURL(await res.blob());
+}

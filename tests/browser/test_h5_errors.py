@@ -1,0 +1,104 @@
+"""The signer's H5 error screens, at 360×640 (one in WeChat's browser): each a clear Chinese message."""
+from datetime import timedelta
+
+import pytest
+
+from tests.screen.helpers import book_open_meeting, sign_directly
+
+pytestmark = pytest.mark.browser
+
+WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13; V2229A Build/TP1A.220624.014; wv) AppleWebKit/537.36 "
+             "(KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 "
+             "MMWEBSDK/20231202 MMWEBID/2247 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin "
+             "NetType/WIFI Language/zh_CN ABI/arm64")
+
+
+def _scene(participant_id):
+    from backend.extensions import db
+    from backend.models import Participant
+    scene = db.session.get(Participant, participant_id).scene_token
+    db.session.rollback()  # the live server must not wait on this test's read
+    return scene
+
+
+@pytest.fixture
+def phone(browser):
+    contexts = []
+
+    def open_phone(url, *, wechat=False):
+        context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2, is_mobile=True,
+                                      has_touch=True, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                      user_agent=WECHAT_UA if wechat else None)
+        contexts.append(context)
+        page = context.new_page()
+        page.js_errors = []
+        page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+        page.goto(url)
+        return page
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+def _fill_identity(page, emp, code):
+    page.fill("#f-name", emp["name"])
+    page.fill("#f-id", emp["id_number"])
+    page.fill("#f-code", code)
+    page.click("#verify")
+
+
+def _employee(booked, participant):
+    return next(e for staff in booked.c.staff.values() for e in staff if e["id_number"]
+                and e["name"] == participant["name"] and e["phone"][-4:] == participant["phone_masked"][-4:])
+
+
+def test_wrong_code_then_locked_out(app, ceremony, live_server, phone, sms_messages, screenshots):
+    booked = book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1))
+    signer = booked.signers[0]
+    emp = _employee(booked, signer)
+    page = phone(f"{live_server}/h5/s/{_scene(signer['id'])}", wechat=True)
+    page.wait_for_selector("#step-meeting:not([hidden])")
+    page.screenshot(path=str(screenshots / "h5-meeting-wechat.png"))
+    page.click("#start")
+    page.click("#send-code")
+    page.wait_for_function("document.getElementById('send-code').textContent.includes('秒后重发')")
+    sent = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]]
+    assert sent, sms_messages()
+    wrong = "000000" if sent[-1]["params"]["code"] != "000000" else "111111"
+    _fill_identity(page, emp, wrong)
+    page.wait_for_selector("#identity-alert[data-code=verification_failed]")
+    assert "身份核验未通过" in page.inner_text("#identity-alert")
+    assert "{" not in page.inner_text("body")
+    page.screenshot(path=str(screenshots / "h5-wrong-code.png"))
+    for _ in range(4):
+        page.click("#verify")
+        page.wait_for_function("!document.getElementById('verify').disabled")
+    page.click("#verify")
+    page.wait_for_selector("#notice[data-code=locked_out]")
+    text = page.inner_text("#step-notice")
+    assert "验证失败次数过多" in text and "15 分钟" in text
+    page.screenshot(path=str(screenshots / "h5-locked-out.png"))
+    assert page.js_errors == []
+
+
+def test_meeting_not_open_yet(app, ceremony, live_server, phone, screenshots):
+    booked = book_open_meeting(ceremony(starts_in=timedelta(hours=3), signers_per_enterprise=1))
+    page = phone(f"{live_server}/h5/s/{_scene(booked.signers[1]['id'])}")
+    page.wait_for_selector("#notice[data-code=signing_not_open]")
+    text = page.inner_text("#step-notice")
+    assert "签约尚未开始" in text and "开放签署" in text
+    page.screenshot(path=str(screenshots / "h5-not-open.png"))
+    assert page.js_errors == []
+
+
+def test_already_signed_and_unknown_code(app, ceremony, live_server, phone, screenshots):
+    booked = book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1))
+    sign_directly(booked.signers[0]["id"])
+    page = phone(f"{live_server}/h5/s/{_scene(booked.signers[0]['id'])}")
+    page.wait_for_selector("#notice[data-code=already_signed]")
+    assert "您已完成签署" in page.inner_text("#step-notice")
+    page.screenshot(path=str(screenshots / "h5-already-signed.png"))
+    page = phone(f"{live_server}/h5/s/NoSuchScene0000000000000")
+    page.wait_for_selector("#notice[data-code=scene_not_found]")
+    assert "二维码无效" in page.inner_text("#step-notice")
+    page.screenshot(path=str(screenshots / "h5-unknown-code.png"))
