@@ -31,7 +31,8 @@ export function renderMasthead(stage, state) {
   document.title = `${m.name} · 签约大屏`;
   stage.querySelector("#meeting-name").textContent = m.name;
   stage.querySelector("#meeting-time").textContent = `${fmtTime(m.starts_at)} – ${fmtClock(m.ends_at)}`;
-  stage.querySelector("#meeting-status").textContent = STATUS_TEXT[m.status] || "";
+  stage.querySelector("#meeting-status").textContent =
+    m.status === "scheduled" && m.signing_open ? "签署已开放" : (STATUS_TEXT[m.status] || "");
   const backdrop = stage.querySelector(".backdrop");
   const bg = state.layout.background_url;
   backdrop.style.backgroundImage = bg ? `url("${bg}")` : "";
