@@ -34,7 +34,24 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .cli import register as register_cli
     register_cli(app)
+    if app.config["RUN_WORKER"] and not _is_cli():
+        _start_worker(app)
     return app
+
+
+def _is_cli() -> bool:
+    import sys
+    return any(arg.endswith("flask") for arg in sys.argv[:1]) and "run" not in sys.argv
+
+
+def _start_worker(app: Flask) -> None:
+    """Run signing jobs in a daemon thread of this process (the embedded default)."""
+    import threading
+
+    from .services.jobs import work_forever
+    stop = threading.Event()
+    app.extensions["signstage"]["worker_stop"] = stop
+    threading.Thread(target=work_forever, args=(app, stop), name="signstage-worker", daemon=True).start()
 
 
 def _migrations_dir():

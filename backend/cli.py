@@ -18,6 +18,38 @@ def register(app) -> None:
         db.session.commit()
         click.echo(f"operator {username} created")
 
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Run the due jobs, then exit.")
+    def worker(once):
+        """Run signing jobs (production runs this beside gunicorn with RUN_WORKER=0)."""
+        import threading
+
+        from .services import jobs
+        if once:
+            click.echo(f"{jobs.run_pending()} jobs run")
+            return
+        click.echo("worker started", err=True)
+        jobs.work_forever(current_app._get_current_object(), threading.Event(), poll_seconds=0.5)
+
+    @app.cli.command("retry-jobs")
+    @click.option("--meeting", default=None)
+    def retry_jobs(meeting):
+        """Queue failed signing jobs again."""
+        from .services import jobs
+        click.echo(f"{jobs.retry_failed(meeting)} jobs queued again")
+
+    @app.cli.command("audit-check")
+    @click.argument("meeting_id")
+    def audit_check(meeting_id):
+        """Check a meeting's audit hash chain; exit 1 when broken."""
+        from .services.audit import verify_chain
+        problems = verify_chain(meeting_id)
+        for problem in problems:
+            click.echo(problem)
+        if problems:
+            raise SystemExit(1)
+        click.echo("audit chain intact")
+
     @app.cli.command("demo")
     def demo():
         """Seed demo data (idempotent) and print the logins and links."""

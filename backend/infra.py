@@ -35,6 +35,20 @@ def sms():
     return _get("sms")
 
 
+def wechat():
+    """The WeChat gateway, or None when no mini-program credentials are configured."""
+    ext = current_app.extensions["signstage"]
+    if "wechat" not in ext:
+        cfg = current_app.config
+        gateway = None
+        if cfg.get("WECHAT_APPID") and cfg.get("WECHAT_SECRET"):
+            from .wechat import WeChatGateway
+            gateway = WeChatGateway(cfg["WECHAT_APPID"], cfg["WECHAT_SECRET"], base_url=cfg.get("WECHAT_API_BASE_URL"),
+                                    redis_url=cfg.get("REDIS_URL"))
+        ext["wechat"] = gateway
+    return ext["wechat"]
+
+
 def platform_ca():
     """The platform CA, created on first use."""
     ext = current_app.extensions["signstage"]

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.support import _counter, login, make_credit_code, make_id_number, make_phone  # noqa: F401
+from datetime import timedelta
+
+from tests.support import _counter, iso, login, make_credit_code, make_id_number, make_phone  # noqa: F401
 
 
 def _database_url(data_dir: Path) -> str:
@@ -127,4 +129,42 @@ def make_employee(app):
             db.session.commit()
         body.update(id_number=id_number, phone=phone)
         return body
+    return make
+
+
+@pytest.fixture
+def ceremony(make_enterprise, make_employee):
+    """Two enterprises with two signers each, a host, a seal each, and a draft meeting."""
+    class Ceremony:
+        pass
+
+    def make(starts_in=timedelta(hours=2), length=timedelta(hours=2), signers_per_enterprise=2):
+        c = Ceremony()
+        c.org, c.other = make_enterprise(), make_enterprise()
+        c.host_emp = make_employee(c.org, "主持人")
+        c.staff = {c.org.id: [], c.other.id: []}
+        for e in (c.org, c.other):
+            seal = e.admin.post("/api/seals", json={"generate": True, "name": "合同章", "kind": "contract"}).get_json()
+            for i in range(signers_per_enterprise):
+                emp = make_employee(e, f"签署人{i}")
+                e.admin.post(f"/api/seals/{seal['id']}/grants", json={"employee_id": emp["id"]})
+                c.staff[e.id].append(emp)
+        api = c.org.organizer
+        c.api = api
+        c.meeting = api.post("/api/meetings", json={"name": "战略合作签约仪式", "starts_at": iso(starts_in),
+                                                    "ends_at": iso(starts_in + length)}).get_json()
+        mid = c.meeting["id"]
+        c.host = api.post(f"/api/meetings/{mid}/participants", json={
+            "role": "host", "name": "主持人", "id_number": c.host_emp["id_number"],
+            "phone": c.host_emp["phone"]}).get_json()
+        c.signers = []
+        for e in (c.org, c.other):
+            for emp in c.staff[e.id]:
+                res = api.post(f"/api/meetings/{mid}/participants", json={
+                    "role": "signer", "name": emp["name"], "id_number": emp["id_number"], "phone": emp["phone"],
+                    "enterprise_name": e.name})
+                assert res.status_code == 201, res.get_json()
+                c.signers.append(res.get_json())
+        return c
+
     return make

@@ -1,5 +1,10 @@
 """Helpers for tests: valid identity numbers and a JSON API client."""
+import io
 import itertools
+from datetime import datetime, timedelta, timezone
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from backend.identity.credit_code import check_character as credit_check
 from backend.identity.resident_id import check_character as id_check
@@ -58,3 +63,33 @@ def login(client, username, password="password-123") -> Api:
     return Api(client, res.get_json()["token"])
 
 
+
+
+def make_pdf(pages: int = 2) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for i in range(pages):
+        c.drawString(72, 750, f"Contract page {i + 1}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def iso(delta: timedelta) -> str:
+    return (datetime.now(timezone.utc) + delta).isoformat()
+
+
+def add_document_with_controls(c, pdf: bytes, *, kinds=("seal", "signature", "date")):
+    """Upload a PDF and give every signer one control of each kind on page 1."""
+    mid = c.meeting["id"]
+    doc = c.api.post(f"/api/meetings/{mid}/documents", data={"file": (io.BytesIO(pdf), "合同.pdf")},
+                     content_type="multipart/form-data").get_json()
+    controls, y = [], 0.05
+    for s in c.signers:
+        for i, kind in enumerate(kinds):
+            controls.append({"page": 1, "x": 0.05 + 0.3 * i, "y": y, "w": 0.2, "h": 0.08, "kind": kind,
+                             "participant_id": s["id"]})
+        y += 0.1
+    res = c.api.put(f"/api/documents/{doc['id']}/controls", json=controls)
+    assert res.status_code == 200, res.get_json()
+    return doc

@@ -14,7 +14,7 @@ class ActivationOut(Schema):
     status = fields.Str()
 
 
-class VerifyIn(Schema):
+class ActivationVerifyIn(Schema):
     sms_code = fields.Str(required=True, validate=validate.Length(min=4, max=8))
 
 
@@ -34,7 +34,7 @@ def send_sms(token):
 
 
 @blp.route("/<token>/verify", methods=["POST"])
-@blp.arguments(VerifyIn)
+@blp.arguments(ActivationVerifyIn)
 @blp.response(200, ActivationOut)
 def verify(body, token):
     """Activate with the code."""

@@ -23,6 +23,7 @@ class Meeting(db.Model):
     # Head of the audit hash chain; bumping it serialises appends per meeting.
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)
+    audit_pdf_key = db.Column(db.String(200))
     booked_at = db.Column(UTCDateTime())
     completed_at = db.Column(UTCDateTime())
     cancelled_at = db.Column(UTCDateTime())
@@ -76,8 +77,10 @@ class Document(db.Model):
     current_key = db.Column(db.String(200))
     current_sha256 = db.Column(db.String(64))
     revision = db.Column(db.Integer, nullable=False, default=0)
+    # A lease, not a held row lock: one signing job per document, without a transaction open while it signs.
+    job_locked_by = db.Column(db.String(100))
+    job_locked_until = db.Column(UTCDateTime())
     final_sha256 = db.Column(db.String(64))
-    audit_key = db.Column(db.String(200))
     created_at = created_column()
 
     meeting = db.relationship("Meeting", back_populates="documents")

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from backend.models import Control, Document, Meeting, Notification, Participant
-from tests.meetings.conftest import add_document_with_controls, iso, make_pdf
+from tests.support import add_document_with_controls, iso, make_pdf
 
 
 def test_meeting_times_and_name_are_checked(make_enterprise):

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4861a8e59d33
+Revision ID: 48b2246c9171
 Revises: 
-Create Date: 2026-11-25 17:01:16.560250
+Create Date: 2026-11-25 17:14:55.494331
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4861a8e59d33'
+revision = '48b2246c9171'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -138,6 +138,7 @@ def upgrade():
     sa.Column('host_token', sa.String(length=32), nullable=True),
     sa.Column('audit_seq', sa.Integer(), nullable=False),
     sa.Column('audit_head', sa.String(length=64), nullable=False),
+    sa.Column('audit_pdf_key', sa.String(length=200), nullable=True),
     sa.Column('booked_at', sa.DateTime(), nullable=True),
     sa.Column('completed_at', sa.DateTime(), nullable=True),
     sa.Column('cancelled_at', sa.DateTime(), nullable=True),
@@ -198,8 +199,9 @@ def upgrade():
     sa.Column('current_key', sa.String(length=200), nullable=True),
     sa.Column('current_sha256', sa.String(length=64), nullable=True),
     sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('job_locked_by', sa.String(length=100), nullable=True),
+    sa.Column('job_locked_until', sa.DateTime(), nullable=True),
     sa.Column('final_sha256', sa.String(length=64), nullable=True),
-    sa.Column('audit_key', sa.String(length=200), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_document_meeting_id_meeting')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_document'))

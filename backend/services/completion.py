@@ -1,0 +1,69 @@
+"""Completing a contract: the platform's final signature, the audit-trail PDF, status completed."""
+import hashlib
+
+from flask import current_app
+
+from ..extensions import db
+from ..infra import files, platform_ca
+from ..models import AuditEvent, Meeting, SignatureRecord
+from ..models.base import utcnow
+from ..pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
+from ..pdf.finish import audit_trail_pdf, seal_document
+from . import audit
+from .employees import masked_id_number, masked_phone
+
+ACTIONS = {
+    "meeting_created": "创建会议", "participant_added": "添加参与人", "participant_updated": "修改参与人",
+    "participant_removed": "删除参与人", "document_added": "上传文件", "document_removed": "删除文件",
+    "controls_saved": "设置签署控件", "layout_saved": "保存大屏布局", "meeting_booked": "预约会议",
+    "meeting_updated": "修改会议", "meeting_cancelled": "取消会议", "scene_opened": "打开签署页",
+    "sms_sent": "发送短信验证码", "verification_failed": "身份验证失败", "verified": "身份验证通过",
+    "documents_viewed": "查看合同", "signed": "提交签署", "signature_applied": "签名写入PDF",
+    "declined": "拒签", "completed": "合同签署完成",
+}
+
+
+def verify_url() -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL']}/verify"
+
+
+def trail_for(meeting: Meeting) -> AuditTrail:
+    """The audit trail of a meeting as plain values for the PDF engine."""
+    names = {p.id: p for p in meeting.participants}
+    methods = {r.participant_id: r.verification_method for r in SignatureRecord.query.filter_by(meeting_id=meeting.id)}
+    entries = []
+    for event in AuditEvent.query.filter_by(meeting_id=meeting.id).order_by(AuditEvent.seq).all():
+        pid = (event.data or {}).get("participant_id")
+        who = names[pid].name if pid in names else (event.actor or "系统")
+        entries.append(AuditEntry(time=event.created_at, actor=who, action=ACTIONS.get(event.kind, event.kind),
+                                  ip=event.ip or "", channel=event.channel or "",
+                                  verification_method=(event.data or {}).get("method") or methods.get(pid, "")
+                                  if event.kind in ("verified", "signed") else "",
+                                  detail=f"#{event.seq} {event.hash[:12]}"))
+    return AuditTrail(
+        meeting_name=meeting.name, meeting_id=meeting.id, organizer=meeting.enterprise.name,
+        starts_at=meeting.starts_at, ends_at=meeting.ends_at, verify_url=verify_url(),
+        documents=tuple(AuditDocument(d.filename, d.sha256, d.final_sha256 or "", d.page_count)
+                        for d in meeting.documents),
+        participants=tuple(AuditParticipant(p.name, p.role, p.enterprise_name, masked_id_number(p), masked_phone(p),
+                                            p.status) for p in meeting.participants),
+        events=tuple(entries), completed_at=meeting.completed_at, generated_at=utcnow())
+
+
+def finish_meeting(meeting_id: str) -> None:
+    """Seal every document for the platform, then write and sign the audit trail (idempotent)."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting.stored_status == "completed":
+        return
+    ca, tsa = platform_ca(), current_app.config.get("TSA_URL")
+    for doc in meeting.documents:
+        sealed = seal_document(files().get(doc.current_key), ca, tsa_url=tsa)
+        doc.current_key = files().put(sealed, prefix="final", suffix=".pdf")
+        doc.current_sha256 = doc.final_sha256 = hashlib.sha256(sealed).hexdigest()
+        doc.revision += 1
+    meeting.stored_status, meeting.completed_at = "completed", utcnow()
+    audit.record(meeting.id, "completed", {"documents": [{"id": d.id, "final_sha256": d.final_sha256}
+                                                         for d in meeting.documents]})
+    db.session.flush()
+    meeting.audit_pdf_key = files().put(audit_trail_pdf(trail_for(meeting), ca, tsa_url=tsa),
+                                        prefix="audit", suffix=".pdf")

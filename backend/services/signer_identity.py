@@ -1,0 +1,170 @@
+"""Who may sign: the scene a QR code names, and the signer proving they are that participant."""
+import hmac
+from datetime import timedelta
+
+from sqlalchemy import or_
+
+from ..errors import Conflict, Forbidden, LockedOut, NotFound, ValidationFailed
+from ..extensions import db
+from ..identity import mobile, resident_id
+from ..infra import cipher
+from ..models import Employee, FailedAttempt, Participant, SignerSession
+from ..models.base import utcnow
+from ..notify import outbox
+from . import audit
+from .meetings import signing_open, status_of
+from .otp import consume_code, send_code
+
+LOCKOUT_WINDOW = timedelta(minutes=15)
+MAX_FAILURES = 5
+VAGUE = "身份信息或验证码不正确 (the details or the code are not correct)"
+
+
+def participant_for_scene(scene: str) -> Participant:
+    """The signer a QR code invites; ended or cancelled meetings answer 409."""
+    participant = Participant.query.filter_by(scene_token=scene).first() if scene and scene.isalnum() else None
+    if not participant or participant.role != "signer":
+        raise NotFound("二维码无效 (unknown signing code)", code="scene_not_found")
+    status = status_of(participant.meeting)
+    if status == "cancelled":
+        raise Conflict("签约仪式已取消 (the meeting was cancelled)", code="meeting_cancelled")
+    if status in ("expired",):
+        raise Conflict("签约仪式已结束 (the meeting has ended)", code="meeting_ended")
+    return participant
+
+
+def require_own_scene(session: SignerSession, participant: Participant) -> None:
+    """A session verified for one signer cannot act on another signer's QR code."""
+    if session.participant_id and session.participant_id != participant.id:
+        raise Forbidden("您已验证为其他签署人，不能使用此二维码 (this code belongs to another signer)",
+                        code="not_your_scene")
+
+
+def require_verified(session: SignerSession, participant: Participant) -> None:
+    """Refuse until this session has verified as this participant."""
+    require_own_scene(session, participant)
+    if session.participant_id != participant.id or not session.verified_at:
+        raise Forbidden("请先完成身份验证 (verify your identity first)", code="not_verified")
+
+
+def require_open(participant: Participant) -> None:
+    """Signing is possible from 30 minutes before the start until the end."""
+    meeting = participant.meeting
+    if status_of(meeting) == "completed":
+        raise Conflict("合同已签署完成 (the contract is already complete)", code="meeting_completed")
+    if not signing_open(meeting):
+        raise Conflict("签署尚未开始：开始前30分钟开放签署 (signing opens 30 minutes before the start)",
+                       code="signing_not_open", extra={"opens_at": (meeting.starts_at - timedelta(minutes=30)).isoformat()})
+
+
+def _failures(participant_id: str, ip: str | None) -> int:
+    since = utcnow() - LOCKOUT_WINDOW
+    scopes = [f"participant:{participant_id}"] + ([f"ip:{ip}"] if ip else [])
+    rows = FailedAttempt.query.filter(FailedAttempt.scope.in_(scopes), FailedAttempt.created_at > since).all()
+    by_scope = {}
+    for row in rows:
+        by_scope[row.scope] = by_scope.get(row.scope, 0) + 1
+    return max(by_scope.values(), default=0)
+
+
+def _check_lockout(participant: Participant, ip: str | None) -> None:
+    if _failures(participant.id, ip) >= MAX_FAILURES:
+        raise LockedOut("验证失败次数过多，请15分钟后再试 (too many failed attempts; try again in 15 minutes)",
+                        extra={"retry_after": int(LOCKOUT_WINDOW.total_seconds())})
+
+
+def _fail(participant: Participant, ip: str | None, channel: str) -> None:
+    db.session.rollback()
+    now = utcnow()
+    db.session.add(FailedAttempt(scope=f"participant:{participant.id}", created_at=now))
+    if ip:
+        db.session.add(FailedAttempt(scope=f"ip:{ip}", created_at=now))
+    audit.record(participant.meeting_id, "verification_failed", {"participant_id": participant.id},
+                 ip=ip, channel=channel)
+    db.session.commit()
+
+
+def send_sms(session: SignerSession, participant: Participant, ip: str | None) -> None:
+    """Text a one-time code to the registered phone of the signer's employee record."""
+    require_own_scene(session, participant)
+    _check_lockout(participant, ip)
+    employee = participant.employee
+    if not employee or employee.status == "disabled":
+        raise Forbidden("签署人信息与登记信息不一致，请联系组织方 (signer is not registered)", code="signer_unmatched")
+    send_code("signer", participant.id, mobile.normalize(cipher().decrypt(employee.phone_enc)),
+              meeting_id=participant.meeting_id, participant_id=participant.id)
+    audit.record(participant.meeting_id, "sms_sent", {"participant_id": participant.id}, ip=ip,
+                 channel=session.channel)
+    db.session.commit()
+    outbox.deliver_due()
+
+
+def _identity_matches(session: SignerSession, participant: Participant, name: str, id_number: str | None) -> bool:
+    employee = participant.employee
+    if not employee or employee.status != "active" or employee.enterprise_id != participant.enterprise_id:
+        return False
+    if (name or "").strip() != participant.name or participant.name != employee.name:
+        return False
+    if participant.phone_hmac != employee.phone_hmac:
+        return False
+    if not id_number and session.openid and employee.openid == session.openid:
+        return True  # a bound openid stands in for retyping the ID number, never for the match
+    digest = cipher().lookup(resident_id.normalize(id_number or ""))
+    return hmac.compare_digest(digest, participant.id_number_hmac or "") and \
+        hmac.compare_digest(digest, employee.id_number_hmac)
+
+
+def verify(session: SignerSession, participant: Participant, *, name: str, id_number: str | None,
+           sms_code: str | None, phone_code: str | None, ip: str | None) -> None:
+    """Check name + ID number against the registry and possession of the registered phone."""
+    require_own_scene(session, participant)
+    _check_lockout(participant, ip)
+    if participant.status in ("signed", "declined"):
+        raise Conflict("您已完成签署 (already signed)" if participant.status == "signed" else
+                       "您已拒签 (already declined)", code=f"already_{participant.status}")
+    if not sms_code and not phone_code:
+        raise ValidationFailed("请填写短信验证码 (sms_code or phone_code is required)",
+                               fields={"sms_code": ["必填 (required)"]})
+    identity_ok = _identity_matches(session, participant, name, id_number)
+    if phone_code:
+        from .signer_sessions import phone_from_wechat
+        phone = mobile.normalize(phone_from_wechat(phone_code))
+        possession_ok = bool(phone) and participant.employee is not None and \
+            cipher().lookup(phone) == participant.employee.phone_hmac
+        method = "wechat_phone"
+    else:
+        possession_ok = consume_code("signer", participant.id, sms_code)
+        method = "sms"
+    if not (identity_ok and possession_ok):
+        _fail(participant, ip, session.channel)
+        raise ValidationFailed(VAGUE, code="verification_failed")
+    now = utcnow()
+    session.participant_id, session.verified_at, session.verification_method = participant.id, now, method
+    participant.verified_at = now
+    if participant.status in ("pending", "notified"):
+        participant.status = "verified"
+    employee = participant.employee
+    if session.openid and not employee.openid and not Employee.query.filter_by(openid=session.openid).first():
+        employee.openid = session.openid
+    audit.record(participant.meeting_id, "verified", {"participant_id": participant.id, "method": method},
+                 actor=participant.name, ip=ip, channel=session.channel)
+    db.session.commit()
+
+
+def clear_failures(participant_id: str) -> None:
+    """Forget failures (used by operators after a confirmed mix-up)."""
+    FailedAttempt.query.filter(or_(FailedAttempt.scope == f"participant:{participant_id}")).delete()
+    db.session.commit()
+
+
+def record_opened(session: SignerSession, participant: Participant, ip: str | None) -> None:
+    """Log that a signer opened their scene (once per session)."""
+    from ..models import AuditEvent
+    recent = AuditEvent.query.filter(AuditEvent.meeting_id == participant.meeting_id,
+                                     AuditEvent.kind == "scene_opened",
+                                     AuditEvent.created_at > utcnow() - timedelta(minutes=5),
+                                     AuditEvent.data["participant_id"].as_string() == participant.id).first()
+    if recent is None:
+        audit.record(participant.meeting_id, "scene_opened", {"participant_id": participant.id}, ip=ip,
+                     channel=session.channel)
+        db.session.commit()
