@@ -14,6 +14,7 @@ const previewBox = document.getElementById("preview");
 let state = null;
 const activity = {};
 let host = null;
+window.signstageEvents = [];
 
 function draw(landed = new Set()) {
   renderMasthead(stage, state);
@@ -46,7 +47,8 @@ function refreshSoon() {
   refreshTimer = setTimeout(loadState, 250);
 }
 
-function onEvent(event) {
+function onEvent(event, id) {
+  window.signstageEvents.push({ id, kind: event.kind });  // what arrived, for tests and debugging
   if (!state) return;
   const signer = state.signers.find((s) => s.participant_id === event.participant_id);
   if (event.kind === "signed" && signer && signer.status !== "signed") {

@@ -63,7 +63,12 @@ def _draw(page):
     stroke(second)
 
 
-def _sign(page, url, emp, sms_messages, shots, screen, participant_id):
+INKED = """() => { const c = document.getElementById('pad');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+
+
+def _sign(page, url, emp, sms_messages, shots, screen, participant_id, landscape=False):
     """Go through every H5 step; return seconds from the sign response to the seal on the big screen."""
     page.goto(url)
     page.wait_for_selector("#step-meeting:not([hidden])")
@@ -90,6 +95,17 @@ def _sign(page, url, emp, sms_messages, shots, screen, participant_id):
     page.wait_for_selector("#step-pad:not([hidden])")
     _draw(page)
     shots("04-pad")
+    if landscape:
+        # Turned sideways the pad takes the screen's width and still fits its height; the ink stays.
+        page.set_viewport_size({"width": 844, "height": 390})
+        page.wait_for_timeout(300)
+        shots("04-pad-landscape")
+        box = page.locator("#pad").bounding_box()
+        assert box["width"] > 600 and box["y"] + box["height"] <= 390, box
+        assert page.locator("#pad-next").bounding_box()["y"] < 390
+        assert page.evaluate(INKED) > 0
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(300)
     page.click("#pad-next")
     page.wait_for_selector("#step-seal:not([hidden])")
     page.wait_for_function("[...document.querySelectorAll('.seal-option img')].every((i) => i.complete && i.naturalWidth)")
@@ -135,7 +151,7 @@ def test_ceremony(app, ceremony, live_server, browser, sms_messages, worker, scr
             shots = lambda name, page=page, tag=tag: page.screenshot(  # noqa: E731
                 path=str(screenshots / f"phone{n}-{tag}-{name}.png"), full_page=name == "03-documents")
             latencies.append(_sign(page, f"{live_server}/h5/s/{scenes[signer['id']]}", emp, sms_messages, shots,
-                                   screen, signer["id"]))
+                                   screen, signer["id"], landscape=n == 1))
             screen.wait_for_timeout(1500)
             screen.screenshot(path=str(screenshots / f"screen-0{n + 1}-after-signer-{n}.png"))
         with capsys.disabled():

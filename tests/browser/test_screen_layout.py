@@ -125,3 +125,47 @@ def test_host_drags_a_seat_and_hides_qr_codes(browser, live_server, four_signers
     finally:
         viewer_ctx.close()
         host_ctx.close()
+
+
+def test_stream_cut_then_resumed_delivers_the_missed_seal_once(app, _app, browser, live_server, four_signers,
+                                                               screenshots):
+    """Streams end every second here; a signature made while the page is reconnecting arrives once."""
+    _app.config.update(LIVE_STREAM_SECONDS=1.0, LIVE_POLL_SECONDS=0.2)
+    context, page, errors = _open(browser, live_server, four_signers.screen, 1280, 720)
+    try:
+        first, second = four_signers.signers[0]["id"], four_signers.signers[1]["id"]
+        # Cut by hand: close the stream, sign, then reconnect from the last id seen.
+        page.evaluate("window.signstageLive.source.close()")
+        sign_directly(first)
+        page.wait_for_timeout(800)
+        assert page.locator(f".seat[data-participant='{first}'] img.seal").count() == 0
+        page.evaluate("window.signstageLive.connect()")
+        page.wait_for_selector(f".seat[data-participant='{first}'] img.seal")
+        # Cut by the server: the stream ends by itself, the browser resumes with Last-Event-ID.
+        page.wait_for_timeout(1500)
+        sign_directly(second)
+        page.wait_for_selector(f".seat[data-participant='{second}'] img.seal")
+        page.wait_for_timeout(2500)  # a few more reconnections: nothing may arrive twice
+        kinds = page.evaluate("window.signstageEvents")
+        signed = [e["id"] for e in kinds if e["kind"] == "signed"]
+        assert len(signed) == 2 and len(set(signed)) == 2, kinds
+        ids = [e["id"] for e in kinds]
+        assert ids == sorted(set(ids))
+        assert errors == []
+    finally:
+        _app.config.update(LIVE_STREAM_SECONDS=300, LIVE_POLL_SECONDS=1.0)
+        context.close()
+
+
+def test_polling_takes_over_when_the_stream_fails(app, browser, live_server, four_signers, screenshots):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    try:
+        page = context.new_page()
+        page.route("**/events?*", lambda route: route.abort())  # a proxy that kills long requests
+        page.goto(live_server + four_signers.screen)
+        page.wait_for_selector("#live-status[data-mode=polling]", timeout=30_000)
+        sign_directly(four_signers.signers[0]["id"])
+        page.wait_for_selector(f".seat[data-participant='{four_signers.signers[0]['id']}'] img.seal", timeout=10_000)
+        page.screenshot(path=str(screenshots / "screen-polling.png"))
+    finally:
+        context.close()
