@@ -69,7 +69,7 @@ $("form").addEventListener("submit", async (e) => {
     const who = await api(`${base}/verify`, { method: "POST", body: { sms_code: code } });
     notice(true, "账号已激活", `${who.name_masked}，您的账号已激活。签约时请扫描大屏上的二维码，按提示完成签署。`);
   } catch (err) {
-    alert.textContent = err.code === "verification_failed" || err.status === 422 ? "验证码不正确或已过期，请重新获取。" : err.message;
+    alert.textContent = err.code === "verification_failed" || err.status === 422 ? "验证码不正确或已过期，请核对后重试，或重新获取验证码。" : err.message;
   } finally {
     $("submit").disabled = false;
   }

@@ -102,3 +102,73 @@ def test_already_signed_and_unknown_code(app, ceremony, live_server, phone, scre
     page.wait_for_selector("#notice[data-code=scene_not_found]")
     assert "二维码无效" in page.inner_text("#step-notice")
     page.screenshot(path=str(screenshots / "h5-unknown-code.png"))
+
+
+def test_decline_after_reading(app, ceremony, live_server, phone, sms_messages, screenshots):
+    booked = book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1))
+    signer = booked.signers[1]
+    emp = _employee(booked, signer)
+    page = phone(f"{live_server}/h5/s/{_scene(signer['id'])}")
+    page.click("#start")
+    page.click("#send-code")
+    page.wait_for_function("document.getElementById('send-code').textContent.includes('秒后重发')")
+    code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
+    _fill_identity(page, emp, code)
+    page.wait_for_selector("#step-documents:not([hidden])")
+    page.click("#to-decline")
+    page.fill("#decline-reason", "条款需要再商议")
+    page.screenshot(path=str(screenshots / "h5-decline-form.png"))
+    page.click("#decline-confirm")
+    page.wait_for_selector("#notice[data-code=declined]")
+    assert "您已拒绝签署" in page.inner_text("#step-notice")
+    page.screenshot(path=str(screenshots / "h5-declined.png"))
+    again = phone(f"{live_server}/h5/s/{_scene(signer['id'])}")
+    again.wait_for_selector("#notice[data-code=already_declined]")
+    assert page.js_errors == [] and again.js_errors == []
+
+
+def test_activation_page(app, make_enterprise, make_employee, live_server, phone, sms_messages, screenshots):
+    enterprise = make_enterprise()
+    emp = make_employee(enterprise, "王小明", active=False)
+    assert enterprise.admin.post(f"/api/employees/{emp['id']}/invite").status_code == 200
+    link = [m for m in sms_messages() if m["template"] == "activation"][-1]["params"]["link"]
+    token = link.rsplit("/", 1)[-1]
+    page = phone(f"{live_server}/h5/activate/{token}")
+    page.wait_for_selector("#step-form:not([hidden])")
+    assert "王**" in page.inner_text("#step-form") and emp["phone"] not in page.inner_text("body")
+    page.click("#send")
+    page.wait_for_function("document.getElementById('send').textContent.includes('秒后重发')")
+    code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
+    page.fill("#code", "000000" if code != "000000" else "111111")
+    page.click("#submit")
+    page.wait_for_function("document.getElementById('alert').textContent.includes('验证码不正确')")
+    page.screenshot(path=str(screenshots / "activate-wrong-code.png"))
+    page.fill("#code", code)
+    page.click("#submit")
+    page.wait_for_selector("#notice.ok")
+    assert "账号已激活" in page.inner_text("#step-notice")
+    page.screenshot(path=str(screenshots / "activate-done.png"))
+    bad = phone(f"{live_server}/h5/activate/not-a-real-token")
+    bad.wait_for_selector("#step-notice:not([hidden])")
+    assert "激活链接无效" in bad.inner_text("#step-notice")
+    assert page.js_errors == [] and bad.js_errors == []
+
+
+def test_verify_page_rejects_an_unsigned_pdf(app, live_server, browser, screenshots):
+    from tests.support import make_pdf
+    if "/api/verify" not in {r.rule for r in app.url_map.iter_rules()}:
+        pytest.skip("POST /api/verify is not built yet")
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/verify")
+        page.screenshot(path=str(screenshots / "verify-empty-360.png"))
+        page.click("#submit")
+        assert "请先选择" in page.inner_text("#alert")
+        page.set_input_files("#file", files=[{"name": "plain.pdf", "mimeType": "application/pdf", "buffer": make_pdf(1)}])
+        page.click("#submit")
+        page.wait_for_selector(".verdict[data-authentic=false]")
+        assert "验证未通过" in page.inner_text("#report") and "{" not in page.inner_text("#report")
+        page.screenshot(path=str(screenshots / "verify-unsigned-360.png"), full_page=True)
+    finally:
+        context.close()
