@@ -29,7 +29,9 @@ export function renderMasthead(stage, state) {
   const m = state.meeting;
   stage.dataset.status = m.status;
   document.title = `${m.name} · 签约大屏`;
-  stage.querySelector("#meeting-name").textContent = m.name;
+  const title = stage.querySelector("#meeting-name");
+  title.textContent = m.name;
+  title.classList.toggle("long", m.name.length > 16);  // two smaller lines rather than a cut-off name
   stage.querySelector("#meeting-time").textContent = `${fmtTime(m.starts_at)} – ${fmtClock(m.ends_at)}`;
   stage.querySelector("#meeting-status").textContent =
     m.status === "scheduled" && m.signing_open ? "签署已开放" : (STATUS_TEXT[m.status] || "");

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
-from tests.screen.helpers import book_open_meeting, sign_directly
+from tests.screen.helpers import book_open_meeting, decorate, sign_directly
 
 zxingcpp = pytest.importorskip("zxingcpp")
 pytestmark = pytest.mark.browser
@@ -61,8 +61,12 @@ def _open(browser, live_server, url, width, height):
     return context, page, errors
 
 
+LONG_NAME = "2026年度长三角新能源汽车产业链战略合作框架协议线上签约仪式"
+
+
 @pytest.mark.parametrize("width, height", [(3840, 2160), (1280, 720)])
 def test_stage_fits_and_every_qr_decodes(browser, live_server, four_signers, screenshots, width, height):
+    decorate(four_signers, name=LONG_NAME if width == 1280 else None)
     links = _links(four_signers)
     context, page, errors = _open(browser, live_server, four_signers.screen, width, height)
     try:

@@ -74,3 +74,42 @@ def sign_directly(participant_id: str) -> None:
     audit.record(p.meeting_id, "signed", {"participant_id": p.id, "channel": "h5", "date_text": "2026年11月25日",
                                          "marks": marks}, channel="h5")
     db.session.commit()
+
+
+def _png(size, draw) -> bytes:
+    img = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw(ImageDraw.Draw(img), img)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def decorate(booked, name: str | None = None) -> None:
+    """Give the stage what an organizer would: a background, a logo per enterprise, maybe a long name."""
+    c = booked.c
+    mid = booked.meeting_id
+
+    def upload(kind, data):
+        res = c.api.post(f"/api/meetings/{mid}/layout/{kind}", data={"image": (io.BytesIO(data), f"{kind}.png")},
+                         content_type="multipart/form-data")
+        assert res.status_code == 201, res.get_json()
+        return res.get_json()["key"]
+
+    def background(d, img):
+        for y in range(img.height):
+            d.line([(0, y), (img.width, y)], fill=(40 + y * 60 // img.height, 20, 60 + y * 40 // img.height, 255))
+        for i in range(12):
+            d.ellipse([i * 170 - 60, 700 - i * 40, i * 170 + 140, 900 - i * 40], outline=(200, 170, 90, 120), width=3)
+
+    def logo(color):
+        return lambda d, img: (d.rounded_rectangle([4, 4, 356, 116], 24, fill=color),
+                               d.ellipse([24, 24, 96, 96], fill=(255, 255, 255, 255)),
+                               d.rectangle([120, 46, 330, 74], fill=(255, 255, 255, 230)))
+
+    layout = {"background": upload("background", _png((1920, 1080), background)),
+              "logos": {c.org.id: upload("logo", _png((360, 120), logo((20, 90, 170, 255)))),
+                        c.other.id: upload("logo", _png((360, 120), logo((0, 130, 80, 255))))}}
+    assert c.api.put(f"/api/meetings/{mid}/layout", json=layout).status_code == 200
+    if name:
+        res = c.api.patch(f"/api/meetings/{mid}", json={"name": name})
+        assert res.status_code == 200, res.get_json()
