@@ -1,13 +1,14 @@
 """The screen's images, each reachable only through this meeting's result token."""
 import re
 
-from flask import Response, request, send_file
+from flask import Response, current_app, request, send_file
 
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..infra import files
 from ..models import Document, Seal, SignatureRecord
-from ..services import documents, layout
+from ..pdf.render import render_page
+from ..services import layout
 from . import blp
 from .access import meeting_for, signer_of
 from .qr import qr_png
@@ -70,7 +71,15 @@ def page_image(token, document_id, page):
     raw = request.args.get("width", "1000")
     if not raw.isdigit() or not 200 <= int(raw) <= 2000:
         raise ValidationFailed("宽度应在200到2000之间 (width 200..2000)", fields={"width": ["200..2000"]})
-    return _png(documents.page_image(doc, page, int(raw)))
+    return _png(original_page(doc, page, int(raw)))
+
+
+def original_page(doc: Document, page: int, width: int) -> bytes:
+    """The page as booked, before any signature: the screen draws every mark itself, from the
+    signing data, so a page rendered from the signed PDF would show each seal twice."""
+    cache = current_app.config["DATA_DIR"] + "/cache/pages"
+    return render_page(files().get(doc.original_key), page, width=width, fmt="png", cache_dir=cache,
+                       sha256=doc.sha256)
 
 
 @blp.get("/<token>/images/<name>")

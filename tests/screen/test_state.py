@@ -62,3 +62,30 @@ def test_result_page_is_served(client, booked):
     res = client.get(booked.screen)
     assert res.status_code == 200 and res.mimetype == "text/html"
     assert "/screen/assets/screen.js" in res.get_data(as_text=True)
+
+
+def test_preview_page_is_the_unsigned_original(client, booked):
+    """The screen overlays marks itself; the page under them must not carry the seals already."""
+    from backend.extensions import db
+    from backend.models import Document
+    from backend.pdf.render import render_page
+    from backend.infra import files
+
+    doc = db.session.get(Document, booked.document["id"])
+    # Make a different file the current revision, as a signed one would be.
+    import io
+
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    sheet = canvas.Canvas(buf)
+    sheet.rect(100, 100, 300, 300, fill=1)  # stands in for a stamped seal
+    sheet.showPage()
+    sheet.save()
+    other = buf.getvalue()
+    doc.current_key, doc.current_sha256 = files().put(other, prefix="prepared", suffix=".pdf"), "f" * 64
+    db.session.commit()
+    url = client.get(f"{booked.screen}/state").get_json()["documents"][0]["pages"][0]["url"]
+    res = client.get(url)
+    assert res.status_code == 200
+    assert res.data == render_page(files().get(doc.original_key), 1, width=1000, fmt="png")
+    assert res.data != render_page(other, 1, width=1000, fmt="png")
