@@ -67,6 +67,8 @@ export function renderProgress(stage, state) {
   let text = `已签署 ${signed} / ${total}`;
   if (declined) text += ` · ${declined} 位拒签`;
   if (signed === total && total && state.meeting.status !== "completed") text += " · 合同封存中…";
+  if (state.meeting.status === "cancelled") text = "本场签约仪式已取消";
+  if (state.meeting.status === "expired") text = `签约已结束 · 已签署 ${signed} / ${total}`;
   stage.querySelector("#progress-text").textContent = text;
 }
 

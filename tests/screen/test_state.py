@@ -89,3 +89,11 @@ def test_preview_page_is_the_unsigned_original(client, booked):
     assert res.status_code == 200
     assert res.data == render_page(files().get(doc.original_key), 1, width=1000, fmt="png")
     assert res.data != render_page(other, 1, width=1000, fmt="png")
+
+
+def test_cancelled_meeting_shows_no_qr_codes(client, booked):
+    assert booked.c.api.post(f"/api/meetings/{booked.meeting_id}/cancel").status_code == 200
+    body = client.get(f"{booked.screen}/state").get_json()
+    assert body["meeting"]["status"] == "cancelled"
+    assert all(s["qr_url"] is None for s in body["signers"])
+    assert body["meeting"]["signing_open"] is False
