@@ -1,8 +1,9 @@
 // The H5 signer: meeting → identity → read → handwriting → seal → confirm → done. One API with the
 // mini-program (/api/signer); every refusal becomes a Chinese message or a notice screen.
-import { api, ApiError, imageUrl } from "../common/api.js";
+import { api, ApiError } from "../common/api.js";
 import { countdown } from "../common/countdown.js";
 import { Pad } from "./pad.js";
+import { renderSeals } from "./seals.js";
 import { renderDocuments, zoomer } from "./viewer.js";
 
 const scene = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
@@ -233,27 +234,8 @@ async function openSeals() {
     try { app.seals = await call(`${base}/seals`); } catch (err) { alert.textContent = err.message; return; }
   }
   if (!app.seals.length) { alert.textContent = "您暂无可用的企业印章，请联系企业管理员授权。"; return; }
-  list.querySelectorAll(".seal-option").forEach((n) => n.remove());
-  const KIND = { official: "公章", contract: "合同专用章", finance: "财务专用章", personnel: "人事专用章", invoice: "发票专用章", other: "其他印章" };
+  renderSeals(list, app.seals, app.chosenSeal || app.seals[0].id, app.token, (id) => { app.chosenSeal = id; });
   app.chosenSeal = app.chosenSeal || app.seals[0].id;
-  for (const seal of app.seals) {
-    const label = document.createElement("label");
-    label.className = "seal-option";
-    const input = Object.assign(document.createElement("input"), { type: "radio", name: "seal", value: seal.id,
-                                                                   checked: seal.id === app.chosenSeal });
-    const img = Object.assign(document.createElement("img"), { alt: "" });
-    const name = Object.assign(document.createElement("span"), { className: "seal-name", textContent: seal.name });
-    const kind = Object.assign(document.createElement("span"), { className: "seal-kind", textContent: KIND[seal.kind] || "" });
-    label.append(input, img, name, kind);
-    label.classList.toggle("checked", input.checked);
-    input.addEventListener("change", () => {
-      app.chosenSeal = seal.id;
-      list.querySelectorAll(".seal-option").forEach((n) => n.classList.toggle("checked", n.querySelector("input").checked));
-    });
-    list.append(label);
-    seal.blob = seal.blob || imageUrl(seal.image_url, app.token);
-    seal.blob.then((url) => { img.src = url; }).catch(() => { img.alt = "印章图片加载失败"; });
-  }
 }
 
 async function openConfirm() {
