@@ -29,6 +29,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_api(app)
     api_errors.register(app)
     _register_health(app)
+
+    @app.teardown_request
+    def _end_transaction(_exc):
+        # Also when an outer app context lives on (tests, CLI): no request may leave a transaction
+        # open, since on SQLite every transaction holds the write lock.
+        db.session.remove()
     from .pages import register as register_pages
     register_pages(app)
 

@@ -27,9 +27,11 @@ def _worker(app, **extra_env):
 def _wait(predicate, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        db.session.remove()
-        if predicate():
-            return True
+        try:
+            if predicate():
+                return True
+        finally:
+            db.session.remove()  # never sleep holding SQLite's write lock: the worker needs it
         time.sleep(0.2)
     return False
 
@@ -49,17 +51,20 @@ def test_sigkill_mid_job_then_restart_completes_once(booked, app):
         assert _wait(lambda: revisions.exists() and set(revisions.glob("*.pdf")) - before, 60), \
             first.stdout.read1().decode(errors="replace") if first.stdout else ""
         assert SigningJob.query.filter_by(status="running").count() == 1
+        db.session.remove()
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     assert Document.query.one().revision == 0  # nothing recorded by the killed worker
+    db.session.remove()
 
     second = _worker(app)
     try:
-        assert _wait(lambda: db.session.get(Meeting, c.meeting["id"]).stored_status == "completed", 90)
+        done = _wait(lambda: db.session.get(Meeting, c.meeting["id"]).stored_status == "completed", 90)
     finally:
         second.terminate()
-        second.wait(10)
+        output = second.communicate(timeout=10)[0].decode(errors="replace")
+    assert done, output[-3000:]
     jobs = SigningJob.query.all()
     assert {j.status for j in jobs} == {"done"}
     killed = [j for j in jobs if j.attempts == 2]
