@@ -1,14 +1,14 @@
 """Shared fixtures: one app per session, a clean database per test, factories for the registry."""
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from datetime import timedelta
-
-from tests.support import _counter, iso, login, make_credit_code, make_id_number, make_phone  # noqa: F401
+from tests.support import (Signer, _counter, add_document_with_controls, iso, login, make_credit_code,  # noqa: F401
+                           make_id_number, make_pdf, make_phone)
 
 
 def _database_url(data_dir: Path) -> str:
@@ -167,4 +167,25 @@ def ceremony(make_enterprise, make_employee):
                 c.signers.append(res.get_json())
         return c
 
+    return make
+
+
+@pytest.fixture
+def booked(ceremony, sms_messages, client, app):
+    """A booked meeting starting in 10 minutes (signing open), with a Signer per signer."""
+    def make(signers_per_enterprise=1, pages=2, starts_in=timedelta(minutes=10)):
+        c = ceremony(starts_in=starts_in, signers_per_enterprise=signers_per_enterprise)
+        c.doc = add_document_with_controls(c, make_pdf(pages=pages))
+        res = c.api.post(f"/api/meetings/{c.meeting['id']}/book")
+        assert res.status_code == 200, res.get_json()
+        c.result_url = res.get_json()["result_url"]
+        people = {e["id_number"]: e for staff in c.staff.values() for e in staff}
+        c.phones = []
+        for s in c.signers:
+            from backend.extensions import db
+            from backend.models import Participant
+            p = db.session.get(Participant, s["id"])
+            info = next(e for e in people.values() if e["name"] == s["name"] and e["phone"][-4:] == s["phone_masked"][-4:])
+            c.phones.append(Signer(app.test_client(), info, p.scene_token, sms_messages))
+        return c
     return make

@@ -1,8 +1,10 @@
 """Helpers for tests: valid identity numbers and a JSON API client."""
+import base64
 import io
 import itertools
 from datetime import datetime, timedelta, timezone
 
+from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -93,3 +95,59 @@ def add_document_with_controls(c, pdf: bytes, *, kinds=("seal", "signature", "da
     res = c.api.put(f"/api/documents/{doc['id']}/controls", json=controls)
     assert res.status_code == 200, res.get_json()
     return doc
+
+
+def handwriting_png(blank: bool = False) -> str:
+    img = Image.new("RGBA", (600, 240), (255, 255, 255, 0))
+    if not blank:
+        draw = ImageDraw.Draw(img)
+        draw.line([(40, 180), (160, 60), (260, 170), (380, 50), (540, 160)], fill=(20, 20, 20, 255), width=8)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+class Signer:
+    """One signer's phone: a signer session on their scene."""
+
+    def __init__(self, client, info: dict, scene: str, sms_messages):
+        self.client, self.info, self.scene, self._sms = client, info, scene, sms_messages
+        self.api = Api(client)
+
+    def login(self, channel="h5", code=None, ip="10.0.0.1"):
+        res = self.client.post("/api/signer/login", json={"channel": channel, **({"code": code} if code else {})},
+                               environ_base={"REMOTE_ADDR": ip})
+        assert res.status_code == 200, res.get_json()
+        self.api.token = res.get_json()["token"]
+        self.ip = ip
+        return self
+
+    def post(self, path, json=None, **kw):
+        return self.api.post(f"/api/signer/scenes/{self.scene}{path}", json=json,
+                             environ_base={"REMOTE_ADDR": getattr(self, "ip", "10.0.0.1")}, **kw)
+
+    def get(self, path=""):
+        return self.api.get(f"/api/signer/scenes/{self.scene}{path}",
+                            environ_base={"REMOTE_ADDR": getattr(self, "ip", "10.0.0.1")})
+
+    def last_code(self) -> str:
+        mine = [m for m in self._sms() if m["to"] == self.info["phone"] and m["template"] == "otp"]
+        return mine[-1]["params"]["code"]
+
+    def verify_by_sms(self, **override):
+        assert self.post("/sms").status_code == 202
+        body = {"name": self.info["name"], "id_number": self.info["id_number"], "sms_code": self.last_code()}
+        body.update(override)
+        return self.post("/verify", json=body)
+
+    def sign(self, key="k1", seals=None, png=None):
+        if seals is None:
+            seals = {}
+            docs = self.get("/documents").get_json()
+            my_seals = self.get("/seals").get_json()
+            for doc in docs:
+                for c in doc["controls"]:
+                    if c["kind"] == "seal":
+                        seals[c["id"]] = my_seals[0]["id"]
+        return self.post("/sign", json={"signature_png": png or handwriting_png(), "seals": seals},
+                         headers={"Idempotency-Key": key})

@@ -147,7 +147,9 @@ class LayoutIn(Schema):
 
 class LayoutOut(Schema):
     background = fields.Str(allow_none=True)
+    background_url = fields.Function(lambda l: l.get("background_url"))
     logos = fields.Dict(keys=fields.Str(), values=fields.Str())
+    logo_urls = fields.Function(lambda l: l.get("logo_urls", {}))
     seats = fields.List(fields.Nested(SeatIn))
     show_qr = fields.Bool()
 
@@ -248,8 +250,14 @@ def remove_document(meeting_id, document_id):
 @blp.route("/<meeting_id>/layout", methods=["GET"])
 @blp.response(200, LayoutOut)
 def get_layout(meeting_id):
-    """The big-screen layout (automatic until saved)."""
-    return layout.layout_of(meetings.get_meeting(current_actor(), meeting_id))
+    """The big-screen layout (automatic until saved), with URLs of its images."""
+    return _with_urls(meeting_id, layout.layout_of(meetings.get_meeting(current_actor(), meeting_id)))
+
+
+def _with_urls(meeting_id: str, data: dict) -> dict:
+    url = lambda key: _asset_out(meeting_id, key)["url"] if key else None  # noqa: E731
+    return {**data, "background_url": url(data["background"]),
+            "logo_urls": {eid: url(key) for eid, key in data["logos"].items()}}
 
 
 @blp.route("/<meeting_id>/layout", methods=["PUT"])
@@ -258,7 +266,8 @@ def get_layout(meeting_id):
 def put_layout(body, meeting_id):
     """Save background, logos (by uploaded key) and seats (fractions of the 16:9 stage)."""
     actor = current_actor()
-    return layout.save_layout(meetings.get_meeting(actor, meeting_id), body, actor=actor.username)
+    return _with_urls(meeting_id, layout.save_layout(meetings.get_meeting(actor, meeting_id), body,
+                                                     actor=actor.username))
 
 
 def _asset_out(meeting_id, key):
@@ -288,6 +297,19 @@ def layout_asset(meeting_id, key):
     """A layout image of this meeting."""
     meeting = meetings.get_meeting(current_actor(), meeting_id)
     return send_file(layout.asset(meeting, key), max_age=3600)
+
+
+class CheckOut(Schema):
+    problems = fields.List(fields.Dict())
+    warnings = fields.List(fields.Dict())
+
+
+@blp.route("/<meeting_id>/check", methods=["GET"])
+@blp.response(200, CheckOut)
+def check(meeting_id):
+    """What would stop booking now (problems) and what deserves a second look (warnings)."""
+    problems, warnings = booking.check_booking(meetings.get_meeting(current_actor(), meeting_id))
+    return {"problems": problems, "warnings": warnings}
 
 
 @blp.route("/<meeting_id>/book", methods=["POST"])

@@ -48,6 +48,7 @@ class SceneOut(Schema):
     meeting = fields.Nested(SceneMeeting)
     participant = fields.Nested(SceneParticipant)
     verified = fields.Bool()
+    id_number_required = fields.Bool()
 
 
 class SignerVerifyIn(Schema):
@@ -111,8 +112,10 @@ def scene(scene):
     session, participant = _context(scene)
     signer_identity.require_own_scene(session, participant)
     signer_identity.record_opened(session, participant, client_ip())
+    bound = bool(session.openid and participant.employee and participant.employee.openid == session.openid)
     return {"meeting": participant.meeting, "participant": participant,
-            "verified": session.participant_id == participant.id and bool(session.verified_at)}
+            "verified": session.participant_id == participant.id and bool(session.verified_at),
+            "id_number_required": not bound}
 
 
 @blp.route("/scenes/<scene>/sms", methods=["POST"])

@@ -14,6 +14,8 @@ from ..security.tokens import new_token, token_digest
 def create_user(username: str, password: str, role: str, enterprise_id: str | None) -> AdminUser:
     """Create an account; usernames are unique."""
     username = username.strip()
+    if not 2 <= len(username) <= 64:
+        raise field_error("username", "用户名应为2–64个字符 (2 to 64 characters)")
     if len(password) < 8:
         raise field_error("password", "密码至少8位 (at least 8 characters)")
     if AdminUser.query.filter_by(username=username).first():

@@ -109,6 +109,13 @@ def list_employees(actor: AdminUser, q: str = "", page: int = 1) -> tuple[list[E
     return items, total
 
 
+def assignable_employees(actor: AdminUser) -> list[Employee]:
+    """Every employee of the actor's enterprise who is not disabled (for grant pickers)."""
+    require_role(actor, "admin", "organizer")
+    return (Employee.query.filter(Employee.enterprise_id == actor.enterprise_id, Employee.status != "disabled")
+            .order_by(Employee.name).all())
+
+
 def get_employee(actor: AdminUser, employee_id: str) -> Employee:
     """One employee of the actor's enterprise."""
     require_role(actor, "admin", "organizer")

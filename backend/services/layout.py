@@ -36,8 +36,10 @@ def auto_seats(meeting: Meeting) -> list[dict]:
 def layout_of(meeting: Meeting) -> dict:
     """The saved layout, with seats filled in automatically for participants not placed."""
     saved = dict(meeting.layout or {})
-    seats = [s for s in saved.get("seats", []) if s["participant_id"] in {p.id for p in meeting.participants}]
-    if not saved.get("seats"):
+    if "seats" in saved:  # an empty saved list means "no seats", not "never arranged"
+        present = {p.id for p in meeting.participants}
+        seats = [s for s in saved["seats"] if s["participant_id"] in present]
+    else:
         seats = auto_seats(meeting)
     return {"background": saved.get("background"), "logos": saved.get("logos", {}), "seats": seats,
             "show_qr": saved.get("show_qr", True)}

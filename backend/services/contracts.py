@@ -1,0 +1,125 @@
+"""Contract management: every party's view of a meeting's contract, and public verification."""
+from datetime import datetime
+
+from sqlalchemy import or_
+
+from ..errors import Conflict, NotFound
+from ..extensions import db
+from ..infra import files, platform_ca
+from ..models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
+from ..pdf.errors import PdfError
+from ..pdf.inspect import inspect_pdf
+from ..pdf.verify import verify_pdf
+from .accounts import require_role
+from .audit import verify_chain
+from .completion import ACTIONS
+from .documents import pdf_error
+from .meetings import status_of
+from .participants import masked_name
+
+
+def _visible(actor: AdminUser):
+    require_role(actor, "admin", "organizer")
+    takes_part = db.session.query(Participant.meeting_id).filter(Participant.enterprise_id == actor.enterprise_id)
+    return Meeting.query.filter(Meeting.stored_status != "draft",
+                                or_(Meeting.enterprise_id == actor.enterprise_id, Meeting.id.in_(takes_part)))
+
+
+def list_contracts(actor: AdminUser, status: str | None = None, since: datetime | None = None,
+                   until: datetime | None = None) -> list[Meeting]:
+    """Contracts of meetings the actor's enterprise organised or signed in, newest first."""
+    query = _visible(actor)
+    if since:
+        query = query.filter(Meeting.starts_at >= since)
+    if until:
+        query = query.filter(Meeting.starts_at <= until)
+    rows = query.order_by(Meeting.starts_at.desc()).all()
+    return [m for m in rows if not status or status_of(m) == status]
+
+
+def get_contract(actor: AdminUser, meeting_id: str) -> Meeting:
+    """One contract the actor's enterprise may see (404 otherwise)."""
+    meeting = _visible(actor).filter(Meeting.id == meeting_id).first()
+    if not meeting:
+        raise NotFound("合同不存在 (contract not found)")
+    return meeting
+
+
+def signers_of(meeting: Meeting) -> list[dict]:
+    """Who signed, when, through which channel and how they were verified."""
+    records = {r.participant_id: r for r in SignatureRecord.query.filter_by(meeting_id=meeting.id)}
+    out = []
+    for p in meeting.participants:
+        if p.role != "signer":
+            continue
+        r = records.get(p.id)
+        out.append({"participant_id": p.id, "name": p.name, "name_masked": masked_name(p.name),
+                    "enterprise_name": p.enterprise_name, "status": p.status,
+                    "signed_at": r.signed_at.isoformat() if r else None, "channel": r.channel if r else None,
+                    "verification_method": r.verification_method if r else None,
+                    "decline_reason": p.decline_reason})
+    return out
+
+
+def signed_pdf(actor: AdminUser, meeting_id: str, document_id: str | None = None) -> tuple[str, bytes]:
+    """The newest revision of a contract document (final once completed)."""
+    meeting = get_contract(actor, meeting_id)
+    docs = meeting.documents
+    doc = next((d for d in docs if d.id == document_id), None) if document_id else (docs[0] if docs else None)
+    if doc is None:
+        raise NotFound("文件不存在 (document not found)")
+    return doc.filename, files().get(doc.current_key or doc.original_key)
+
+
+def audit_pdf(actor: AdminUser, meeting_id: str) -> bytes:
+    """The signed audit-trail PDF (written when the contract completes)."""
+    meeting = get_contract(actor, meeting_id)
+    if not meeting.audit_pdf_key:
+        raise Conflict("合同尚未完成，审计报告在签署完成后生成 (available once the contract is complete)",
+                       code="not_completed")
+    return files().get(meeting.audit_pdf_key)
+
+
+def audit_trail(actor: AdminUser, meeting_id: str) -> dict:
+    """The audit trail as JSON, with the hash chain's check."""
+    meeting = get_contract(actor, meeting_id)
+    events = AuditEvent.query.filter_by(meeting_id=meeting.id).order_by(AuditEvent.seq).all()
+    names = {p.id: p.name for p in meeting.participants}
+    return {
+        "meeting_id": meeting.id, "chain_intact": not verify_chain(meeting.id),
+        "documents": [{"id": d.id, "filename": d.filename, "original_sha256": d.sha256,
+                       "final_sha256": d.final_sha256} for d in meeting.documents],
+        "events": [{"seq": e.seq, "kind": e.kind, "action": ACTIONS.get(e.kind, e.kind),
+                    "at": e.created_at.isoformat(), "actor": names.get((e.data or {}).get("participant_id"), e.actor),
+                    "ip": e.ip, "channel": e.channel, "method": (e.data or {}).get("method"), "hash": e.hash}
+                   for e in events],
+    }
+
+
+def verify_upload(data: bytes, max_bytes: int) -> dict:
+    """Verify any uploaded PDF: authentic, which meeting, who signed when, intact or modified."""
+    try:
+        info = inspect_pdf(data, max_bytes=max_bytes, max_pages=10_000)
+    except PdfError as exc:
+        raise pdf_error(exc) from None
+    report = verify_pdf(data, platform_ca().trust_roots).as_dict()
+    doc = Document.query.filter(or_(Document.final_sha256 == info.sha256, Document.current_sha256 == info.sha256)).first()
+    audit_of = Meeting.query.filter(Meeting.audit_pdf_key.isnot(None)).all() if not doc else []
+    meeting = doc.meeting if doc else None
+    if meeting is None:
+        for m in audit_of:
+            if _sha(files().get(m.audit_pdf_key)) == info.sha256:
+                meeting = m
+                break
+    report["meeting"] = ({"id": meeting.id, "name": meeting.name, "status": status_of(meeting),
+                          "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None}
+                         if meeting else None)
+    report["known_document"] = meeting is not None
+    if not report["signatures"]:
+        report["problems"] = list(report["problems"]) + ["该文件没有数字签名 (the file carries no signature)"]
+    return report
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+    return hashlib.sha256(data).hexdigest()
