@@ -1,0 +1,103 @@
+"""The signer API through wechatpy against the fake WeChat over real HTTP."""
+import socket
+
+import pytest
+
+from backend.extensions import db
+from backend.infra import files, platform_ca
+from backend.models import Document, Employee, Meeting, SignatureRecord
+from backend.pdf.verify import verify_pdf
+from backend.services import jobs
+from backend.wechat.fake_server import FakeWeChat
+
+APPID, SECRET = "wx0123456789abcdef", "fake-secret-for-tests"
+
+
+def _configure(app, base_url):
+    app.config.update(WECHAT_APPID=APPID, WECHAT_SECRET=SECRET, WECHAT_API_BASE_URL=base_url)
+    app.extensions["signstage"].pop("wechat", None)
+
+
+@pytest.fixture
+def fake_wechat(app):
+    with FakeWeChat(APPID, SECRET) as fake:
+        _configure(app, fake.base_url)
+        yield fake
+    app.config.update(WECHAT_APPID=None, WECHAT_SECRET=None, WECHAT_API_BASE_URL=None)
+    app.extensions["signstage"].pop("wechat", None)
+
+
+def test_wechat_and_h5_signers_complete_the_contract(booked, fake_wechat):
+    c = booked()
+    wx, h5 = c.phones
+    res = wx.client.post("/api/signer/login", json={"channel": "wechat",
+                                                    "code": fake_wechat.issue_login_code("openid-wx-1")})
+    assert res.status_code == 200 and set(res.get_json()) == {"token"}
+    wx.api.token = res.get_json()["token"]
+    assert wx.get().get_json()["id_number_required"] is True
+    res = wx.post("/verify", json={"name": wx.info["name"], "id_number": wx.info["id_number"],
+                                   "phone_code": fake_wechat.issue_phone_code(wx.info["phone"])})
+    assert res.get_json() == {"verified": True}
+    assert wx.sign().status_code == 200
+    h5.login().verify_by_sms()
+    assert h5.sign().status_code == 200
+    jobs.run_pending()
+    assert db.session.get(Meeting, c.meeting["id"]).stored_status == "completed"
+    methods = {r.channel: r.verification_method for r in SignatureRecord.query.all()}
+    assert methods == {"wechat": "wechat_phone", "h5": "sms"}
+    report = verify_pdf(files().get(Document.query.one().current_key), platform_ca().trust_roots)
+    assert report.authentic
+    assert Employee.query.filter_by(openid="openid-wx-1").one().name == wx.info["name"]
+
+
+def test_bound_openid_skips_the_id_number_but_not_the_match(booked, fake_wechat):
+    c = booked()
+    wx = c.phones[0]
+    first = wx.client.post("/api/signer/login", json={"channel": "wechat",
+                                                      "code": fake_wechat.issue_login_code("openid-wx-2")})
+    wx.api.token = first.get_json()["token"]
+    wx.post("/verify", json={"name": wx.info["name"], "id_number": wx.info["id_number"],
+                             "phone_code": fake_wechat.issue_phone_code(wx.info["phone"])})
+    again = wx.client.post("/api/signer/login", json={"channel": "wechat",
+                                                      "code": fake_wechat.issue_login_code("openid-wx-2")})
+    wx.api.token = again.get_json()["token"]
+    assert wx.get().get_json()["id_number_required"] is False
+    wrong_name = wx.post("/verify", json={"name": "别人", "phone_code": fake_wechat.issue_phone_code(wx.info["phone"])})
+    assert wrong_name.status_code == 422
+    res = wx.post("/verify", json={"name": wx.info["name"], "phone_code": fake_wechat.issue_phone_code(wx.info["phone"])})
+    assert res.get_json() == {"verified": True}
+
+
+def test_someone_elses_phone_fails_verification(booked, fake_wechat):
+    c = booked()
+    wx = c.phones[0]
+    wx.api.token = wx.client.post("/api/signer/login", json={
+        "channel": "wechat", "code": fake_wechat.issue_login_code("openid-3")}).get_json()["token"]
+    res = wx.post("/verify", json={"name": wx.info["name"], "id_number": wx.info["id_number"],
+                                   "phone_code": fake_wechat.issue_phone_code("13999999999")})
+    assert res.status_code == 422 and res.get_json()["error"]["code"] == "verification_failed"
+
+
+def test_a_used_login_code_is_a_clear_400(client, fake_wechat):
+    code = fake_wechat.issue_login_code("openid-4")
+    assert client.post("/api/signer/login", json={"channel": "wechat", "code": code}).status_code == 200
+    res = client.post("/api/signer/login", json={"channel": "wechat", "code": code})
+    assert res.status_code == 400 and res.get_json()["error"]["code"] == "wechat_code_used"
+
+
+def test_wechat_unreachable_is_502_not_500(app, client):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    _configure(app, f"http://127.0.0.1:{port}")
+    try:
+        res = client.post("/api/signer/login", json={"channel": "wechat", "code": "0" * 32})
+        assert res.status_code == 502 and res.get_json()["error"]["code"] == "wechat_unavailable"
+    finally:
+        app.config.update(WECHAT_APPID=None, WECHAT_SECRET=None, WECHAT_API_BASE_URL=None)
+        app.extensions["signstage"].pop("wechat", None)
+
+
+def test_wechat_login_without_configuration_is_422(client):
+    res = client.post("/api/signer/login", json={"channel": "wechat", "code": "abc"})
+    assert res.status_code == 422 and res.get_json()["error"]["code"] == "wechat_not_configured"
