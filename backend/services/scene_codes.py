@@ -1,0 +1,32 @@
+"""Mini-program codes (getwxacodeunlimit) for signers, cached; None when WeChat is off or failing."""
+import logging
+
+from flask import current_app
+
+from ..infra import files, wechat
+from ..models import Participant
+from ..wechat import DEFAULT_PAGE, WeChatError
+
+log = logging.getLogger("signstage.wechat")
+
+
+def mini_program_png(participant: Participant) -> bytes | None:
+    """The signer's mini-program code, or None so the caller falls back to the H5 QR code."""
+    gateway = wechat()
+    if gateway is None or not participant.scene_token:
+        return None
+    env_version = current_app.config.get("WECHAT_ENV_VERSION", "release")
+    path = files().path(f"wxacode/{env_version}/{participant.scene_token}.png")
+    if path.exists():
+        return path.read_bytes()
+    try:
+        png = gateway.scene_code_png(participant.scene_token, page=DEFAULT_PAGE, env_version=env_version)
+    except WeChatError as exc:
+        # A shared screen must still show something scannable: the H5 code works in WeChat too.
+        log.warning("mini-program code for %s failed (%s); using the H5 QR code", participant.id, exc.code)
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(png)
+    tmp.replace(path)
+    return png
