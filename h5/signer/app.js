@@ -301,6 +301,7 @@ $("decline-confirm").addEventListener("click", decline);
 $("pad-undo").addEventListener("click", () => pad.undo());
 $("pad-clear").addEventListener("click", () => pad.clear());
 $("pad-next").addEventListener("click", padNext);
+$("pad-back").addEventListener("click", () => show("documents"));
 $("seal-next").addEventListener("click", () => { if (app.chosenSeal) openConfirm(); });
 $("agree").addEventListener("change", (e) => { $("sign").disabled = !e.target.checked; });
 $("sign").addEventListener("click", sign);

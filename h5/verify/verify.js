@@ -5,7 +5,7 @@ const $ = (id) => document.getElementById(id);
 const file = $("file");
 
 const PROBLEMS = [
-  [/carries no signature/i, "文件中没有数字签名，不是 Signstage 签署的合同。"],
+  [/carries no signature/i, "该文件没有数字签名"],
   [/changed after signing/i, "文件在签署后被修改过。"],
   [/signed bytes were altered/i, "已签名的内容被篡改。"],
   [/signature value is invalid/i, "签名值无效。"],
@@ -13,7 +13,15 @@ const PROBLEMS = [
   [/content after its last signature/i, "最后一个签名之后还附加了其他内容。"],
   [/cannot be validated/i, "有签名无法校验。"],
 ];
-const zhProblem = (text) => (PROBLEMS.find(([re]) => re.test(text)) || [null, text])[1];
+// Problems come as "中文 (English)" or in English only; show Chinese either way.
+const zhProblem = (text) => {
+  const zh = text.split(" (")[0];
+  if (/[\u4e00-\u9fff]/.test(zh)) return zh;
+  return (PROBLEMS.find(([re]) => re.test(text)) || [null, text])[1];
+};
+const what = (s) => s.kind === "timestamp" ? "时间戳"
+  : /^seal_/.test(s.field || "") ? "企业印章" : /^signature_/.test(s.field || "") ? "手写签名"
+  : /^date_/.test(s.field || "") ? "签署日期" : /platform/i.test(`${s.field} ${s.signer_name}`) ? "平台签章" : "签名";
 const fmt = (iso) => iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "时间未知";
 
 function el(tag, className, text) {
@@ -47,18 +55,20 @@ function render(report) {
   for (const s of sigs) {
     const li = el("li");
     const good = s.intact !== false && s.valid !== false && s.trusted !== false;
-    const who = s.kind === "timestamp" ? "时间戳" : [s.signer_name || s.name, s.organisation || s.enterprise_name].filter(Boolean).join(" · ");
-    li.append(el("span", "who", who || "签名"), el("span", `badge${good ? "" : " bad"}`, good ? "有效" : "无效"),
+    const platform = /platform/i.test(`${s.field} ${s.signer_name}`);
+    const who = platform ? "Signstage 平台" : [s.signer_name || s.name, s.organisation || s.enterprise_name].filter(Boolean).join(" · ");
+    li.append(el("span", "who", `${what(s)}：${who || "未知签署人"}`), el("span", `badge${good ? "" : " bad"}`, good ? "有效" : "无效"),
               el("span", "when", fmt(s.signing_time || s.signed_at || s.timestamp_time)));
     list.append(li);
   }
   if (!sigs.length) list.append(el("li", null, "未找到签名。"));
   card.append(list);
   parts.push(card);
+  if (report.modified_after_signing) parts.push(el("p", "alert", "文件在最后一次签署之后被修改过。"));
   if ((report.problems || []).length) {
     const p = el("div", "card");
     const ul = el("ul", "problems");
-    for (const item of report.problems) ul.append(el("li", null, zhProblem(String(item))));
+    for (const item of new Set(report.problems.map((p) => zhProblem(String(p))))) ul.append(el("li", null, item));
     p.append(el("h3", null, "发现的问题"), ul);
     parts.push(p);
   }
