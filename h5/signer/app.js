@@ -120,6 +120,8 @@ async function start() {
     return fatal(new ApiError({ code: "signing_not_open", message: "签约尚未开始：会议开始前 30 分钟开放签署。",
                                 extra: { opens_at: opens } }));
   }
+  // A WeChat account already bound to the employee stands in for the ID number (never on H5 today).
+  $("id-group").hidden = app.scene.id_number_required === false;
   if (app.scene.verified) return openDocuments();
   show("meeting");
 }
@@ -136,12 +138,12 @@ function checkIdentity() {
   const name = $("f-name").value.trim(), id = $("f-id").value.trim().toUpperCase(), code = $("f-code").value.trim();
   const ok = [
     fieldError($("f-name"), "e-name", name ? "" : "请填写姓名"),
-    fieldError($("f-id"), "e-id", /^\d{17}[\dX]$/.test(id) ? "" : "请填写18位身份证号"),
+    fieldError($("f-id"), "e-id", $("id-group").hidden || /^\d{17}[\dX]$/.test(id) ? "" : "请填写18位身份证号"),
     fieldError($("f-code"), "e-code", /^\d{6}$/.test(code) ? "" : "请填写6位短信验证码"),
   ];
   const first = [$("f-name"), $("f-id"), $("f-code")][ok.indexOf(false)];
   if (first) first.focus();
-  return ok.every(Boolean) ? { name, id_number: id, sms_code: code } : null;
+  return ok.every(Boolean) ? { name, id_number: $("id-group").hidden ? null : id, sms_code: code } : null;
 }
 
 async function sendCode() {
