@@ -1,4 +1,4 @@
-"""The enterprise admin's employee registry: list, search, add, import, invite, disable."""
+"""The enterprise admin's employee registry: list, search, add, edit, import, invite, disable."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -38,6 +38,39 @@ def add_employee():
         return _render(exc.status, values=values, **error_context(exc))
     flash(_("已添加员工「%(name)s」。", name=employee.name), "success")
     return redirect(url_for("admin.employees"))
+
+
+def _list_args() -> dict:
+    # Where the list was: editing keeps the search and the page.
+    q, page = (request.args.get("q") or "").strip()[:50], page_arg()
+    return {"q": q or None, "page": page if page > 1 else None}
+
+
+@blp.get("/employees/<employee_id>/edit")
+@roles_required("admin")
+def edit_employee(employee_id):
+    """The list with an edit form for one employee's name and phone."""
+    employee = service.get_employee(current_user(), employee_id[:32])
+    return _render(editing=employee, edit_values={"name": employee.name}, list_args=_list_args())
+
+
+@blp.post("/employees/<employee_id>/edit")
+@roles_required("admin")
+def update_employee(employee_id):
+    """Save a new name or phone (a new phone must be activated again); blank phone keeps the old one."""
+    employee = service.get_employee(current_user(), employee_id[:32])
+    values = form_values("name", "phone", limit=50)
+    changes = {"name": values["name"], **({"phone": values["phone"]} if values["phone"] else {})}
+    was_active = employee.status == "active"
+    try:
+        employee = service.update_employee(current_user(), employee.id, changes)
+    except AppError as exc:
+        return _render(exc.status, editing=employee, edit_values=values, list_args=_list_args(),
+                       edit_error=exc.message, edit_field_errors=exc.fields or {})
+    flash(_("已保存「%(name)s」的信息。", name=employee.name), "success")
+    if was_active and employee.status == "invited":
+        flash(_("手机号已变更，请重新邀请「%(name)s」激活。", name=employee.name), "success")
+    return redirect(url_for("admin.employees", **_list_args()))
 
 
 @blp.post("/employees/import")

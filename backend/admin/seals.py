@@ -19,18 +19,6 @@ MAX_IMAGE_BYTES = 2 * 2**20
 KIND_LABELS = {"official": lazy_gettext("公章"), "contract": lazy_gettext("合同专用章"),
                "finance": lazy_gettext("财务专用章"), "personnel": lazy_gettext("人事专用章"),
                "invoice": lazy_gettext("发票专用章"), "other": lazy_gettext("其他")}
-MAX_LISTED_EMPLOYEES = 20  # pages of 20: the grant picker lists up to 400 employees
-
-
-def _employees():
-    # The service pages its list; the grant picker wants everyone who can hold a seal.
-    user, found = current_user(), []
-    for page in range(1, MAX_LISTED_EMPLOYEES + 1):
-        items, total = employee_service.list_employees(user, "", page)
-        found.extend(e for e in items if e.status != "disabled")
-        if page * employee_service.PAGE_SIZE >= total:
-            break
-    return found
 
 
 def _render(status: int = 200, **ctx):
@@ -38,8 +26,8 @@ def _render(status: int = 200, **ctx):
     seals = service.list_seals(user)
     grants = {seal.id: service.list_grants(user, seal.id) for seal in seals}
     ctx.setdefault("values", {})
-    return render_template("admin/seals.html", seals=seals, grants=grants, employees=_employees(),
-                           kinds=SEAL_KINDS, kind_labels=KIND_LABELS, **ctx), status
+    return render_template("admin/seals.html", seals=seals, grants=grants,
+                           employees=employee_service.assignable_employees(user), kinds=SEAL_KINDS, kind_labels=KIND_LABELS, **ctx), status
 
 
 @blp.get("/seals")

@@ -1,5 +1,6 @@
 // The meeting detail: result-page link to copy, host link, participant and notification statuses, cancel.
 import { get, post } from './api.js';
+import { explain } from './booking-check.js';
 import { alertBox, badge, clear, fmtTime, h, t, toast } from './ui.js';
 
 const root = document.getElementById('meeting-detail');
@@ -78,7 +79,7 @@ function render(m) {
   const cancellable = ['draft', 'scheduled', 'in_progress'].includes(m.status);
   clear(root,
     warnings ? alertBox('success', h('strong', {}, t('booked_ok')), warnings.length
-      ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, w.message))) : null) : null,
+      ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, explain(w)))) : null) : null,
     h('section', { class: 'card' },
       h('div', { class: 'card-head' },
         h('h2', {}, m.name, badge(m.status)),

@@ -1,77 +1,155 @@
 // Step 2: hosts, signers and observers, each signer matched against their enterprise's registry.
-import { del, post } from '../api.js';
+import { del, patch, post } from '../api.js';
+import { checkBooking } from '../booking-check.js';
 import { alertBox, badge, clear, h, showError, t, toast } from '../ui.js';
+
+// The booking problems this step can fix; the server's check decides them.
+const STEP_CODES = ['no_host', 'too_few_enterprises', 'signer_unmatched'];
+const FROZEN = ['verified', 'signed', 'declined'];
 
 function roleFields(form, role) {
   // Hosts belong to the organizer's enterprise; observers need no ID number.
   form.querySelector('.f-enterprise').hidden = role === 'host';
   form.querySelector('.f-id').hidden = role === 'observer';
-  form.querySelector('.f-id .field-label em').hidden = role !== 'signer';
+  form.querySelector('.f-id .field-label em').hidden = role !== 'signer' || Boolean(form.dataset.editing);
 }
 
-function table(ctx, rerender) {
+function table(ctx, { onEdit, onRemove, editing }) {
   const people = ctx.meeting.participants;
   if (!people.length) return h('p', { class: 'empty' }, t('no_participants'));
-  const remove = async (p) => {
-    if (!confirm(t('confirm_remove_participant', { name: p.name }))) return;
-    try { await del(`/api/meetings/${ctx.id}/participants/${p.id}`); await ctx.reload(); rerender(); } catch (err) { toast(err.message, 'error'); }
-  };
+  const draft = ctx.meeting.status === 'draft';
+  const editable = draft || ctx.meeting.status === 'scheduled';
   return h('table', { class: 'table', 'data-testid': 'participants' },
     h('thead', {}, h('tr', {}, [t('role'), t('name'), t('enterprise'), t('id_number'), t('phone'), t('match_status'), '']
       .map((x) => h('th', {}, x)))),
-    h('tbody', {}, people.map((p) => h('tr', { 'data-participant': p.id },
+    h('tbody', {}, people.map((p) => h('tr', { 'data-participant': p.id, class: p.id === editing ? 'editing' : null },
       h('td', {}, h('span', { class: `role role-${p.role}` }, t(`role_${p.role}`))),
       h('td', { class: 'nowrap' }, p.name), h('td', {}, p.enterprise_name),
       h('td', { class: 'mono' }, p.id_number_masked || '—'), h('td', { class: 'mono' }, p.phone_masked),
       h('td', {}, p.match_status === 'guest' ? h('span', { class: 'muted' }, t('match_guest'))
         : badge(p.match_status, t(`match_${p.match_status}`))),
-      h('td', {}, ctx.meeting.status === 'draft' ? h('button', { class: 'btn btn-xs btn-ghost-danger', type: 'button',
-        onclick: () => remove(p) }, t('delete')) : null)))));
+      h('td', { class: 'row-actions' },
+        editable && !FROZEN.includes(p.status) ? h('button', { class: 'btn btn-xs', type: 'button', 'data-testid': 'edit-participant',
+          onclick: () => onEdit(p) }, t('edit')) : null,
+        draft ? h('button', { class: 'btn btn-xs btn-ghost-danger', type: 'button', 'data-testid': 'remove-participant',
+          onclick: () => onRemove(p) }, t('delete')) : null)))));
 }
 
-function summary(ctx) {
-  const signers = ctx.meeting.participants.filter((p) => p.role === 'signer');
-  const enterprises = new Set(signers.map((p) => p.enterprise_name));
-  const notes = [];
-  if (!ctx.meeting.participants.some((p) => p.role === 'host')) notes.push(t('need_host'));
-  if (enterprises.size < 2) notes.push(t('need_two_enterprises'));
-  const unmatched = signers.filter((p) => p.match_status === 'unmatched');
-  if (unmatched.length) notes.push(t('unmatched_signers', { names: unmatched.map((p) => p.name).join('、') }));
-  return notes.length ? alertBox('warning', h('ul', { class: 'plain' }, notes.map((n) => h('li', {}, n)))) : null;
+async function summary(ctx) {
+  if (ctx.meeting.status !== 'draft' || !ctx.meeting.participants.length) return null;
+  try {
+    const { problems } = await checkBooking(ctx.id, STEP_CODES);
+    return problems.length ? alertBox('warning', h('ul', { class: 'plain', 'data-testid': 'participant-problems' },
+      problems.map((n) => h('li', {}, n)))) : null;
+  } catch (err) { return alertBox('error', err.message); }
+}
+
+function field(cls, name, label, attrs) {
+  return h('label', { class: `field ${cls}` }, h('span', { class: 'field-label' }, label, h('em', {}, '*')),
+    h('input', { name, ...attrs }), h('span', { class: 'field-hint f-keep', hidden: true }));
 }
 
 export function render(ctx) {
+  let editing = null;
+  const title = h('h2', {}, t('add_participant'));
+  const submit = h('button', { class: 'btn btn-primary', type: 'submit' }, t('add_participant'));
+  const cancel = h('button', { class: 'btn', type: 'button', hidden: true, onclick: () => stopEditing() }, t('cancel_edit'));
   const form = h('form', { class: 'stack participant-form', novalidate: true, 'data-testid': 'participant-form' },
     h('div', { class: 'form-errors' }),
     h('div', { class: 'role-switch', role: 'radiogroup' }, ['signer', 'host', 'observer'].map((r) =>
       h('label', {}, h('input', { type: 'radio', name: 'role', value: r, checked: r === 'signer' }), t(`role_${r}`)))),
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('name'), h('em', {}, '*')),
       h('input', { name: 'name', maxlength: 50, required: true })),
-    h('label', { class: 'field f-id' }, h('span', { class: 'field-label' }, t('id_number'), h('em', {}, '*')),
-      h('input', { name: 'id_number', maxlength: 18, placeholder: t('id_number_hint') })),
-    h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('phone'), h('em', {}, '*')),
-      h('input', { name: 'phone', maxlength: 11, placeholder: t('phone_hint') })),
+    field('f-id', 'id_number', t('id_number'), { maxlength: 18, placeholder: t('id_number_hint') }),
+    field('f-phone', 'phone', t('phone'), { maxlength: 11, placeholder: t('phone_hint') }),
     h('label', { class: 'field f-enterprise' }, h('span', { class: 'field-label' }, t('enterprise'), h('em', {}, '*')),
       h('input', { name: 'enterprise_name', maxlength: 100, placeholder: t('enterprise_hint') })),
     h('p', { class: 'field-hint' }, t('match_help')),
-    h('button', { class: 'btn btn-primary', type: 'submit' }, t('add_participant')));
+    h('div', { class: 'row-actions' }, submit, cancel));
   form.addEventListener('change', (e) => { if (e.target.name === 'role') roleFields(form, e.target.value); });
   const listHost = h('div');
-  const rerender = () => clear(listHost, summary(ctx), table(ctx, rerender));
+
+  const rerender = async () => {
+    const note = await summary(ctx);
+    clear(listHost, note, table(ctx, { onEdit: startEditing, onRemove: remove, editing: editing?.id }));
+  };
+
+  // Masked ID number and phone can't be shown again: blank keeps what is registered.
+  const keep = (name, masked) => {
+    const hint = form[name].closest('.field').querySelector('.f-keep');
+    hint.hidden = !masked;
+    hint.textContent = masked ? t('keep_if_blank', { value: masked }) : '';
+    form[name].closest('.field').querySelector('.field-label em').hidden = Boolean(masked);
+  };
+
+  function startEditing(p) {
+    editing = p;
+    form.dataset.editing = p.id;
+    showError(form, null);
+    form.querySelectorAll('input[name="role"]').forEach((r) => {
+      r.checked = r.value === p.role;
+      r.disabled = ctx.meeting.status !== 'draft' && r.value !== p.role;  // roles are fixed once booked
+    });
+    form.name.value = p.name;
+    form.enterprise_name.value = p.role === 'host' ? '' : p.enterprise_name;
+    form.id_number.value = ''; form.phone.value = '';
+    keep('id_number', p.id_number_masked); keep('phone', p.phone_masked);
+    roleFields(form, p.role);
+    title.textContent = t('edit_participant', { name: p.name });
+    submit.textContent = t('save_changes');
+    cancel.hidden = false;
+    form.closest('.card').classList.add('card-editing');
+    rerender();
+    form.name.focus();
+  }
+
+  function stopEditing() {
+    editing = null;
+    delete form.dataset.editing;
+    showError(form, null);
+    form.querySelectorAll('input[name="role"]').forEach((r) => { r.disabled = false; r.checked = r.value === 'signer'; });
+    ['name', 'id_number', 'phone', 'enterprise_name'].forEach((n) => { form[n].value = ''; });
+    keep('id_number', null); keep('phone', null);
+    roleFields(form, 'signer');
+    title.textContent = t('add_participant');
+    submit.textContent = t('add_participant');
+    cancel.hidden = true;
+    form.closest('.card').classList.remove('card-editing');
+    rerender();
+  }
+
+  async function remove(p) {
+    if (!confirm(t('confirm_remove_participant', { name: p.name }))) return;
+    try {
+      await del(`/api/meetings/${ctx.id}/participants/${p.id}`);
+      if (editing?.id === p.id) editing = null;
+      await ctx.reload();
+      editing ? rerender() : stopEditing();
+    } catch (err) { toast(err.message, 'error'); }
+  }
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const role = form.role.value;
-    const body = { role, name: form.name.value.trim(), phone: form.phone.value.trim(),
+    const body = { role, name: form.name.value.trim(),
       enterprise_name: role === 'host' ? ctx.enterpriseName : form.enterprise_name.value.trim() };
+    if (form.phone.value.trim() || !editing) body.phone = form.phone.value.trim();
     if (role !== 'observer' && form.id_number.value.trim()) body.id_number = form.id_number.value.trim();
+    if (editing && ctx.meeting.status !== 'draft') delete body.role;
     try {
-      const p = await post(`/api/meetings/${ctx.id}/participants`, body);
-      showError(form, null);
-      ['name', 'id_number', 'phone'].forEach((n) => { form[n].value = ''; });
+      const p = editing ? await patch(`/api/meetings/${ctx.id}/participants/${editing.id}`, body)
+        : await post(`/api/meetings/${ctx.id}/participants`, body);
+      const unmatched = p.match_status === 'unmatched';
+      const message = editing ? t(unmatched ? 'saved_unmatched' : 'saved_participant', { name: p.name })
+        : t(unmatched ? 'added_unmatched' : 'added', { name: p.name });
       await ctx.reload();
-      rerender();
-      toast(p.match_status === 'unmatched' ? t('added_unmatched', { name: p.name }) : t('added', { name: p.name }),
-        p.match_status === 'unmatched' ? 'error' : 'success');
+      if (editing) stopEditing();
+      else {
+        showError(form, null);
+        ['name', 'id_number', 'phone'].forEach((n) => { form[n].value = ''; });
+        rerender();
+      }
+      toast(message, unmatched ? 'error' : 'success');
       form.name.focus();
     } catch (err) { showError(form, err); }
   });
@@ -80,6 +158,6 @@ export function render(ctx) {
   clear(ctx.root,
     h('div', { class: 'grid-2-1' },
       h('section', { class: 'card' }, h('h2', {}, t('participants')), listHost),
-      h('section', { class: 'card' }, h('h2', {}, t('add_participant')), form)),
+      h('section', { class: 'card' }, title, form)),
     ctx.footer('details', 'documents'));
 }

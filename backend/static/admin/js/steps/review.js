@@ -1,30 +1,16 @@
 // Step 5: check everything, show what the server will refuse or warn about, and book.
 import { post } from '../api.js';
+import { checkBooking, explain } from '../booking-check.js';
 import { alertBox, badge, clear, fmtTime, h, t } from '../ui.js';
 
-// The same rules the server applies at booking, shown before the click (the server decides).
-function precheck(m) {
-  const problems = [], warnings = [];
-  const signers = m.participants.filter((p) => p.role === 'signer');
-  const controls = m.documents.flatMap((d) => d.controls);
-  if (!m.participants.some((p) => p.role === 'host')) problems.push(t('need_host'));
-  if (new Set(signers.map((p) => p.enterprise_name)).size < 2) problems.push(t('need_two_enterprises'));
-  if (!m.documents.length) problems.push(t('need_document'));
-  for (const p of signers) {
-    if (p.match_status === 'unmatched') problems.push(t('signer_unmatched', { name: p.name, enterprise: p.enterprise_name }));
-    if (p.match_status === 'not_activated') warnings.push(t('signer_not_activated', { name: p.name }));
-    if (!controls.some((c) => c.participant_id === p.id)) problems.push(t('signer_without_controls', { name: p.name }));
-  }
-  for (const e of new Set(signers.map((p) => p.enterprise_name))) {
-    const ids = new Set(signers.filter((p) => p.enterprise_name === e).map((p) => p.id));
-    if (!controls.some((c) => c.kind === 'seal' && ids.has(c.participant_id))) warnings.push(t('enterprise_without_seal', { enterprise: e }));
-  }
-  return { problems, warnings };
-}
-
-export function render(ctx) {
+export async function render(ctx) {
   const m = ctx.meeting;
-  const { problems, warnings } = precheck(m);
+  let problems = [], warnings = [];
+  if (m.status === 'draft') {
+    try {
+      ({ problems, warnings } = await checkBooking(ctx.id));
+    } catch (err) { clear(ctx.root, alertBox('error', err.message)); return; }
+  }
   const result = h('div', { 'data-testid': 'book-result' });
   const count = (role) => m.participants.filter((p) => p.role === role).length;
   const book = async (button) => {
@@ -35,12 +21,12 @@ export function render(ctx) {
       window.location.href = `/admin/meetings/${ctx.id}`;
     } catch (err) {
       button.disabled = false;
-      const listed = (err.body.problems || []).map((p) => h('li', {}, p.message));
+      const listed = (err.body.problems || []).map((p) => h('li', {}, explain(p)));
       clear(result, alertBox('error', h('strong', {}, err.message), listed.length ? h('ul', {}, listed) : null));
     }
   };
   const bookButton = h('button', { class: 'btn btn-primary btn-lg', type: 'button', 'data-testid': 'book',
-    disabled: m.status !== 'draft', onclick: (e) => book(e.currentTarget) }, t('book_now'));
+    disabled: m.status !== 'draft' || problems.length > 0, onclick: (e) => book(e.currentTarget) }, t('book_now'));
   clear(ctx.root,
     h('section', { class: 'card' }, h('h2', {}, t('step_review')),
       h('dl', { class: 'facts' },
