@@ -3,10 +3,12 @@
 The pages are shells: their scripts talk to the JSON API (/api/meetings...) with the session
 cookie and the CSRF header, so the wizard and the API share one set of rules.
 """
-from flask import abort, render_template
+from flask import abort, render_template, url_for
 from flask_babel import lazy_gettext
 
+from ..services.booking import signer_link
 from ..services.employees import enterprise_of
+from ..services.meetings import get_meeting
 from . import blp
 from .access import current_user, roles_required
 from .strings import js_strings
@@ -48,7 +50,17 @@ def edit_meeting(meeting_id, step):
 @blp.get("/meetings/<meeting_id>")
 @roles_required("admin", "organizer")
 def meeting(meeting_id):
-    """The meeting detail: result-page link, statuses, notifications, cancel."""
+    """The meeting detail: result-page and signer links, statuses, notifications, cancel."""
     if len(meeting_id) > 32:
         abort(404)
-    return _page("admin/meeting.html", meeting_id=meeting_id)
+    meeting = get_meeting(current_user(), meeting_id)
+    return _page("admin/meeting.html", meeting_id=meeting.id, signer_links=_signer_links(meeting))
+
+
+def _signer_links(meeting) -> dict:
+    """Each booked signer's H5 link and the big screen's QR code image of it, by participant id."""
+    if not meeting.result_token:
+        return {}
+    return {p.id: {"h5": signer_link(p),
+                   "qr": url_for("screen.qr", token=meeting.result_token, participant_id=p.id)}
+            for p in meeting.participants if p.role == "signer" and p.scene_token}

@@ -89,6 +89,11 @@ STRINGS = {
     "message_kind": _l("类型"), "send_status": _l("发送状态"), "attempts": _l("尝试次数"), "sent_at": _l("发送时间"),
     "cancel_meeting": _l("取消会议"), "confirm_cancel": _l("确定取消「%(name)s」？所有参会人将收到取消通知。"),
     "cancelled": _l("会议已取消"),
+    "signer_entries": _l("签署人签署入口"),
+    "signer_entries_hint": _l("签署人扫描二维码（与大屏上的一致）或打开短信中的链接签署。"),
+    "qr_of": _l("「%(name)s」的签署二维码"), "qr_closed": _l("签署已关闭"), "h5_link": _l("H5签署链接"),
+    "copy_short": _l("复制"), "signed_at_x": _l("签署于 %(time)s"), "decline_reason_x": _l("拒签原因：%(reason)s"),
+    "view_contract": _l("查看合同"), "edit_participants": _l("修改参会人"),
 }
 
 

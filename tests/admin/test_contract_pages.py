@@ -92,3 +92,15 @@ def test_a_booked_contract_is_listed_before_it_is_signed(pages, booked):
 def test_operator_is_refused(pages, operator):
     pages.sign_in("op")
     assert pages.get("/admin/contracts").status_code == 403
+
+
+def test_a_decline_and_its_reason_are_shown(pages, booked):
+    c = booked()
+    first, second = c.phones
+    assert first.login().verify_by_sms().status_code == 200 and first.sign().status_code in (200, 201, 202)
+    assert second.login().verify_by_sms().status_code == 200
+    assert second.post("/decline", json={"reason": "条款需再议"}).status_code == 200
+    pages.sign_in_as(c.other, role="organizer")
+    assert "1 人拒签" in text_of(pages.get("/admin/contracts"))
+    detail = text_of(pages.get(f"/admin/contracts/{c.meeting['id']}"))
+    assert "拒签原因：条款需再议" in detail and "已拒签" in detail and "已签署" in detail

@@ -4,7 +4,7 @@
 def test_organizer_opens_every_wizard_step(pages, make_enterprise):
     pages.sign_in_as(make_enterprise(), role="organizer")
     for url in ("/admin/meetings", "/admin/meetings/new", "/admin/meetings/abc123/edit/participants",
-                "/admin/meetings/abc123/edit/documents", "/admin/meetings/abc123"):
+                "/admin/meetings/abc123/edit/documents"):
         res = pages.get(url)
         assert res.status_code == 200, url
         assert "尚未开通" not in res.get_data(as_text=True)
@@ -31,3 +31,31 @@ def test_the_api_accepts_the_page_session_only_with_the_csrf_header(pages, make_
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "csrf_failed"
     accepted = pages.client.post("/api/meetings", json=body, headers={"X-CSRF-Token": pages.token})
     assert accepted.status_code == 201, accepted.get_json()
+
+
+def test_detail_shows_each_signers_qr_code_and_link(pages, booked):
+    import json
+    import re
+    c = booked()
+    pages.sign_in_as(c.org, role="organizer")
+    res = pages.get(f"/admin/meetings/{c.meeting['id']}")
+    assert res.status_code == 200
+    body = res.get_data(as_text=True)
+    links = json.loads(re.search(r'<script type="application/json" id="signer-links">(.*?)</script>', body, re.S).group(1))
+    assert set(links) == {s["id"] for s in c.signers}
+    for phone in c.phones:
+        pid = next(s["id"] for s in c.signers if s["name"] == phone.info["name"] and
+                   s["phone_masked"][-4:] == phone.info["phone"][-4:])
+        assert links[pid]["h5"] == f"http://signstage.test/h5/s/{phone.scene}"
+        qr = pages.client.get(links[pid]["qr"])
+        assert qr.status_code == 200 and qr.mimetype == "image/png"
+
+
+def test_detail_of_a_draft_has_no_signer_links_and_others_meetings_are_not_found(pages, ceremony, make_enterprise):
+    c = ceremony()
+    pages.sign_in_as(c.org, role="organizer")
+    assert '<script type="application/json" id="signer-links">{}</script>' in pages.get(
+        f"/admin/meetings/{c.meeting['id']}").get_data(as_text=True)
+    assert pages.get("/admin/meetings/abc123").status_code == 404
+    pages.sign_in_as(c.other, role="organizer")
+    assert pages.get(f"/admin/meetings/{c.meeting['id']}").status_code == 404

@@ -25,6 +25,39 @@ function linkRow(label, url, testid, hint) {
 }
 
 const ROLE = (r) => t(`role_${r}`);
+// Each booked signer's H5 link and QR image URL, put in the page by the server (the API keeps them out).
+const LINKS = JSON.parse(document.getElementById('signer-links')?.textContent || '{}');
+
+function signerCard(p, link, live) {
+  const signed = p.status === 'signed', declined = p.status === 'declined';
+  const qr = live && !signed && !declined
+    ? h('img', { class: 'signer-qr', src: link.qr, alt: t('qr_of', { name: p.name }), width: 132, height: 132, 'data-testid': 'signer-qr' })
+    : h('div', { class: `signer-qr signer-qr-off signer-qr-${p.status}` },
+      signed ? [h('b', {}, '✓'), t('pstatus_signed')] : declined ? [h('b', {}, '✕'), t('pstatus_declined')] : t('qr_closed'));
+  const input = h('input', { class: 'link-input mono', readonly: true, value: link.h5, 'aria-label': t('h5_link'),
+    'data-testid': 'signer-link', onfocus: (e) => e.target.select() });
+  return h('div', { class: `signer-card${declined ? ' is-declined' : ''}`, 'data-participant': p.id },
+    qr,
+    h('div', { class: 'signer-info' },
+      h('div', { class: 'signer-name' }, h('strong', {}, p.name), badge(p.status, t(`pstatus_${p.status}`))),
+      h('div', { class: 'muted small' }, p.enterprise_name),
+      signed && p.signed_at ? h('div', { class: 'small signed-at' }, t('signed_at_x', { time: fmtTime(p.signed_at) })) : null,
+      declined ? h('div', { class: 'decline-reason', 'data-testid': 'decline-reason' },
+        t('decline_reason_x', { reason: p.decline_reason || '—' })) : null,
+      h('div', { class: 'field-label small' }, t('h5_link')),
+      h('div', { class: 'link-box' }, input,
+        h('button', { class: 'btn btn-sm', type: 'button', onclick: () => copy(link.h5, input) }, t('copy_short')))));
+}
+
+function signersCard(m) {
+  const signers = m.participants.filter((p) => p.role === 'signer' && LINKS[p.id]);
+  if (!signers.length) return null;
+  const live = ['scheduled', 'in_progress'].includes(m.status);
+  return h('section', { class: 'card', 'data-testid': 'signer-entries' },
+    h('div', { class: 'card-head' }, h('h2', {}, t('signer_entries'), h('span', { class: 'count' }, signers.length)),
+      h('span', { class: 'muted small' }, t('signer_entries_hint'))),
+    h('div', { class: 'signer-grid' }, signers.map((p) => signerCard(p, LINKS[p.id], live))));
+}
 
 function participantsCard(m) {
   return h('section', { class: 'card' }, h('h2', {}, t('participants'), h('span', { class: 'count' }, m.participants.length)),
@@ -36,7 +69,8 @@ function participantsCard(m) {
         h('td', {}, p.enterprise_name), h('td', { class: 'mono' }, p.phone_masked),
         h('td', {}, p.match_status === 'guest' ? '—' : badge(p.match_status, t(`match_${p.match_status}`))),
         h('td', {}, badge(p.status, t(`pstatus_${p.status}`)),
-          p.decline_reason ? h('div', { class: 'muted small' }, p.decline_reason) : null))))));
+          p.status === 'declined' ? h('div', { class: 'decline-reason small' },
+            t('decline_reason_x', { reason: p.decline_reason || '—' })) : null))))));
 }
 
 function notificationsCard(m) {
@@ -85,13 +119,15 @@ function render(m) {
         h('h2', {}, m.name, badge(m.status)),
         h('div', { class: 'row-actions' },
           m.status === 'draft' ? h('a', { class: 'btn btn-primary btn-sm', href: `/admin/meetings/${id}/edit/details` }, t('continue_editing')) : null,
+          m.status === 'scheduled' ? h('a', { class: 'btn btn-sm', href: `/admin/meetings/${id}/edit/participants` }, t('edit_participants')) : null,
+          m.status !== 'draft' ? h('a', { class: 'btn btn-sm', href: `/admin/contracts/${id}`, 'data-testid': 'view-contract' }, t('view_contract')) : null,
           cancellable ? h('button', { class: 'btn btn-sm btn-ghost-danger', type: 'button', 'data-testid': 'cancel-meeting',
             onclick: () => cancel(m) }, t('cancel_meeting')) : null)),
       h('dl', { class: 'facts' }, h('dt', {}, t('time')), h('dd', {}, `${fmtTime(m.starts_at)} — ${fmtTime(m.ends_at).slice(11)}`),
         m.booked_at ? [h('dt', {}, t('booked_at')), h('dd', {}, fmtTime(m.booked_at))] : null),
       m.result_url ? linkRow(t('result_link'), m.result_url, 'result-url', t('result_link_hint')) : h('p', { class: 'muted' }, t('result_link_after_booking')),
       m.host_url ? linkRow(t('host_link'), m.host_url, 'host-url', t('host_link_hint')) : null),
-    participantsCard(m), notificationsCard(m), documentsCard(m));
+    signersCard(m), participantsCard(m), notificationsCard(m), documentsCard(m));
 }
 
 async function load() {
