@@ -16,6 +16,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(load_config(test_config))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    if app.config.get("FAST_PASSWORD_HASHING"):
+        from .security.passwords import use_fast_hashing
+        use_fast_hashing()
     db.init_app(app)
     with app.app_context():
         database.configure(db.engine)

@@ -30,7 +30,7 @@ def _app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret-key",
                       "SQLALCHEMY_DATABASE_URI": _database_url(data_dir), "SMS_BACKEND": "file",
-                      "SMS_FILE_PATH": str(data_dir / "sms.jsonl"), "RUN_WORKER": False,
+                      "SMS_FILE_PATH": str(data_dir / "sms.jsonl"), "RUN_WORKER": False, "FAST_PASSWORD_HASHING": True,
                       "PUBLIC_BASE_URL": "http://signstage.test"})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

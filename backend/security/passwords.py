@@ -5,6 +5,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 
 
+def use_fast_hashing() -> None:
+    """Cheap argon2 parameters, for test suites only: hashes stay verifiable either way."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 def hash_password(password: str) -> str:
     """Return an argon2id hash."""
     return _hasher.hash(password)

@@ -170,10 +170,14 @@ def test_libraries_import_no_web_or_database_code():
 def test_sync_api_works_inside_a_running_event_loop(signed, ca):
     import asyncio
 
+    from concurrent.futures import ThreadPoolExecutor
+
     async def inside():
         return verify_pdf(signed, ca.trust_roots)
 
-    assert asyncio.run(inside()).authentic
+    # A fresh thread: other tests (Playwright's sync API) may keep a loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, inside()).result().authentic
 
 
 def test_concurrent_signing_of_different_documents_in_threads(prepared, ca, seal_png):
