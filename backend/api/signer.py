@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from ..services import signer_identity, signer_sessions, signing
 from ..services.meetings import signing_open, status_of
 from ..services.participants import masked_name
+from .meetings import ControlOut
 from .session import bearer_token
 
 blp = Blueprint("signer", __name__, url_prefix="/api/signer", description="Signer API (mini-program and H5)")
@@ -67,16 +68,6 @@ class SignerSealOut(Schema):
     name = fields.Str()
     kind = fields.Str()
     image_url = fields.Str()
-
-
-class SignerControlOut(Schema):
-    id = fields.Str()
-    kind = fields.Str()
-    page = fields.Int()
-    x = fields.Float()
-    y = fields.Float()
-    w = fields.Float()
-    h = fields.Float()
 
 
 class SignIn(Schema):
@@ -172,7 +163,7 @@ def documents(scene):
         out.append({"id": doc.id, "filename": doc.filename, "page_count": doc.page_count,
                     "pages": [{"url": url_for("signer.page_image", scene=scene, document_id=doc.id, page=i + 1),
                                "width": p["width"], "height": p["height"]} for i, p in enumerate(doc.pages)],
-                    "controls": SignerControlOut(many=True).dump([c for c in doc.controls
+                    "controls": ControlOut(many=True, exclude=("participant_id",)).dump([c for c in doc.controls
                                                             if c.participant_id == participant.id])})
     return out
 
