@@ -16,9 +16,11 @@ What it does, in one run:
      RUN_WORKER=1 instead (one worker thread inside each gunicorn process, the default deployment);
   3. over HTTP (not timed): every signer logs in (H5), asks for an SMS code (file backend), verifies,
      reads their documents and seals;
-  4. timed: the 20 sign requests at once (a thread per signer, released by a barrier, each on its own
+  4. one warm-up meeting is signed first and not counted (`--warmup`): each gunicorn process imports the
+     imaging code on its first sign request and the worker loads pyHanko and the fonts on its first job;
+  5. timed: the 20 sign requests at once (a thread per signer, released by a barrier, each on its own
      warmed keep-alive connection), then the organizer API is polled until the meeting is `completed`;
-  5. timed, same server, same run: the same concurrency against the bare `GET /healthz`
+  6. timed, same server, same run: the same concurrency against the bare `GET /healthz`
      (`--bare-rounds` rounds of 20 before the burst and as many after completion).
 
 Prints p50/p95 of both, their ratio (goal: sign p95 <= 3 x bare p95) and the seconds from the last sign
@@ -133,7 +135,7 @@ class Processes:
 
     def check(self) -> None:
         for name, proc in self.procs:
-            if proc.poll() is not None:
+            if proc.poll() is not None and not name.startswith("py-spy"):
                 raise RuntimeError(f"{name} exited with {proc.returncode} during the run")
 
     def stop_all(self) -> None:
@@ -417,7 +419,7 @@ def wait_completed(org: Http, meeting_id: str, since: float, timeout: float) -> 
             return time.perf_counter() - since
         if status in ("cancelled", "expired"):
             raise RuntimeError(f"meeting {meeting_id} became {status}")
-        time.sleep(0.05)
+        time.sleep(0.1)
     raise RuntimeError(f"meeting {meeting_id} not completed after {timeout}s")
 
 
@@ -431,14 +433,20 @@ def main() -> int:
     ap.add_argument("--enterprises", type=int, default=2)
     ap.add_argument("--pages", type=int, default=8, help="pages of the contract (4 signers' controls per page)")
     ap.add_argument("--bursts", type=int, default=1, help="meetings booked and signed one after the other")
+    ap.add_argument("--warmup", type=int, default=1, help="bursts signed first and not counted (warm processes)")
     ap.add_argument("--bare-rounds", type=int, default=5, help="bare rounds before the bursts and again after")
     ap.add_argument("--worker", choices=("process", "embedded"), default="process",
                     help="jobs in a separate `flask worker` process (default) or RUN_WORKER=1 in gunicorn")
+    ap.add_argument("--worker-nice", type=int, default=0, metavar="N",
+                    help="run the separate worker process under `nice -n N` (CPU goes to requests first)")
     ap.add_argument("--gunicorn-workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--complete-timeout", type=float, default=600)
     ap.add_argument("--keep", action="store_true", help="keep the temp DATA_DIR (and print it)")
+    ap.add_argument("--py-spy", metavar="PATH", help="py-spy binary: record gunicorn (and the worker) during the "
+                    "bursts into DATA_DIR/*.txt, collapsed stacks; implies --keep")
     args = ap.parse_args()
+    args.keep = args.keep or bool(args.py_spy)
     if args.enterprises < 2 or args.signers < args.enterprises:
         raise SystemExit("need 2+ enterprises and at least one signer each")
 
@@ -469,10 +477,10 @@ def main() -> int:
         t = time.perf_counter()
         with app.app_context():
             upgrade()
-        log(f"migrations {time.perf_counter() - t:.1f}s; seeding {args.bursts} meeting(s) x {args.signers} "
-            f"signers, {args.enterprises} enterprises")
+        log(f"migrations {time.perf_counter() - t:.1f}s; seeding {args.warmup + args.bursts} meeting(s) x "
+            f"{args.signers} signers, {args.enterprises} enterprises")
         t = time.perf_counter()
-        seeded = seed(app, args.signers, args.enterprises, args.pages, args.bursts)
+        seeded = seed(app, args.signers, args.enterprises, args.pages, args.warmup + args.bursts)
         log(f"seeded in {time.perf_counter() - t:.1f}s")
 
         gunicorn_log, worker_log = data_dir / "gunicorn.log", data_dir / "worker.log"
@@ -481,7 +489,8 @@ def main() -> int:
                                             f"{HOST}:{port}", "wsgi:app"], env, gunicorn_log)]
         logs = [gunicorn_log]
         if args.worker == "process":
-            started.append(procs.start("worker", [sys.executable, "-m", "flask", "--app", "wsgi", "worker"],
+            nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
+            started.append(procs.start("worker", nice + [sys.executable, "-m", "flask", "--app", "wsgi", "worker"],
                                        env, worker_log))
             logs.append(worker_log)
         wait_ready(base, started, logs)
@@ -492,24 +501,45 @@ def main() -> int:
         org = Http(base, org_token)
         png = handwriting_png()
 
-        bare = []
-        for _ in range(args.bare_rounds):
-            bare += bare_round(base, args.signers)
-        signs, completions = [], []
-        for m, meeting in enumerate(seeded["meetings"]):
+        def burst(label: str, meeting: dict) -> tuple[list[float], float]:
             t = time.perf_counter()
             ready = [verify_signer(base, s, sms_path) for s in meeting["signers"]]
-            log(f"meeting {m + 1}: {len(ready)} signers logged in and verified over HTTP "
+            log(f"{label}: {len(ready)} signers logged in and verified over HTTP "
                 f"({time.perf_counter() - t:.1f}s, not timed)")
             procs.check()  # a crashed child would make the figures meaningless
             res = sign_burst(base, ready, png)
             last = max(r["end"] for r in res)
             done = wait_completed(org, meeting["id"], last, args.complete_timeout)
             secs = [r["seconds"] for r in res]
+            log(f"{label}: sign p50 {pct(secs, 50) * 1000:.0f} ms, max {max(secs) * 1000:.0f} ms; "
+                f"completed {done:.2f}s after the last sign response")
+            return secs, done
+
+        meetings = seeded["meetings"]
+        for m in range(args.warmup):  # first requests of each process import lazily; the worker loads pyHanko
+            burst(f"warm-up {m + 1} (not counted)", meetings[m])
+            bare_round(base, args.signers)
+        bare = []
+        for _ in range(args.bare_rounds):
+            bare += bare_round(base, args.signers)
+        spies = []
+        if args.py_spy:
+            for name, proc in list(procs.procs):
+                out = data_dir / f"py-spy-{name}.txt"
+                spies.append(procs.start(f"py-spy {name}", [args.py_spy, "record", "--pid", str(proc.pid),
+                                                            "--subprocesses", "--threads", "--idle", "--rate", "100",
+                                                            "--format", "raw", "-o", str(out)],
+                                         env, data_dir / f"py-spy-{name}.log"))
+            time.sleep(2)  # let py-spy attach before the first burst
+        signs, completions = [], []
+        load_before = os.getloadavg()[0]
+        for m, meeting in enumerate(meetings[args.warmup:]):
+            secs, done = burst(f"burst {m + 1}", meeting)
             signs += secs
             completions.append(done)
-            log(f"meeting {m + 1}: sign p50 {pct(secs, 50) * 1000:.0f} ms, max {max(secs) * 1000:.0f} ms; "
-                f"completed {done:.2f}s after the last sign response")
+        for spy in spies:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            spy.wait(30)
         for _ in range(args.bare_rounds):
             bare += bare_round(base, args.signers)
         procs.check()
@@ -518,9 +548,10 @@ def main() -> int:
         sign_p50, sign_p95 = pct(signs, 50), pct(signs, 95)
         bare_p50, bare_p95 = pct(bare, 50), pct(bare, 95)
         dialect = "postgresql" if args.database_url else "sqlite"
-        print(f"database={dialect} gunicorn=-w{args.gunicorn_workers}/gthread/{args.threads} worker={args.worker} "
+        worker = args.worker + (f"+nice{args.worker_nice}" if args.worker_nice and args.worker == "process" else "")
+        print(f"database={dialect} gunicorn=-w{args.gunicorn_workers}/gthread/{args.threads} worker={worker} "
               f"signers={args.signers} enterprises={args.enterprises} pages={args.pages} bursts={args.bursts} "
-              f"cpus={os.cpu_count()}")
+              f"warmup={args.warmup} cpus={os.cpu_count()} loadavg1={load_before:.1f}->{os.getloadavg()[0]:.1f}")
         print(f"sign_requests={len(signs)} sign_p50_ms={ms(sign_p50)} sign_p95_ms={ms(sign_p95)} "
               f"sign_max_ms={ms(max(signs))}")
         print(f"bare_requests={len(bare)} bare_p50_ms={ms(bare_p50)} bare_p95_ms={ms(bare_p95)} "
