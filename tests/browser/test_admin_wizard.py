@@ -60,7 +60,7 @@ def wait_saved(page, testid="save-state"):
 
 
 @pytest.fixture
-def ceremony(make_enterprise, make_employee):
+def wizard_people(make_enterprise, make_employee):
     """Two approved enterprises, a host, one signer each, and a seal granted to the first signer."""
     a = make_enterprise("华东智能制造有限公司")
     b = make_enterprise("星海新能源科技有限公司")
@@ -75,22 +75,22 @@ def ceremony(make_enterprise, make_employee):
     return a, b, people, organizer
 
 
-def test_whole_wizard(app, live_server, page, screenshots, ceremony, tmp_path):
+def test_whole_wizard(app, live_server, page, screenshots, wizard_people, tmp_path):
     shot = iter(range(1, 100))
 
     def snap(name):
         page.screenshot(path=str(screenshots / f"{next(shot):02d}-{name}.png"), full_page=True)
 
     try:
-        walk_the_wizard(live_server, page, snap, ceremony, tmp_path)
+        walk_the_wizard(live_server, page, snap, wizard_people, tmp_path)
     except Exception:
         snap("failure")
         raise
 
 
-def walk_the_wizard(live_server, page, snap, ceremony, tmp_path):
+def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     """Every step as an organizer would take it; see test_whole_wizard."""
-    a, b, people, organizer = ceremony
+    a, b, people, organizer = people_of
 
     # Sign in and open 我的预约.
     page.goto(f"{live_server}/admin/login")
@@ -116,29 +116,41 @@ def walk_the_wizard(live_server, page, snap, ceremony, tmp_path):
 
     # Step 2: participants, each matched against the registry.
     form = page.locator('[data-testid="participant-form"]')
-    for role, who, enterprise in (("host", people["host"], None), ("signer", people["a"], a.name),
-                                  ("signer", people["b"], b.name)):
+
+    def add(role, name, id_number, phone, enterprise=None):
         form.locator(f'input[name="role"][value="{role}"]').check(force=True)
-        form.locator('input[name="name"]').fill(who["name"])
-        form.locator('input[name="id_number"]').fill(who["id_number"])
-        form.locator('input[name="phone"]').fill(who["phone"])
+        form.locator('input[name="name"]').fill(name)
+        if id_number:
+            form.locator('input[name="id_number"]').fill(id_number)
+        form.locator('input[name="phone"]').fill(phone)
         if enterprise:
             form.locator('input[name="enterprise_name"]').fill(enterprise)
         form.locator('button[type="submit"]').click()
-        page.wait_for_selector(f'[data-testid="participants"] td:text-is("{who["name"]}")')
-    assert page.locator('[data-testid="participants"] .badge-matched').count() == 3
-    # A signer whose data differs from the registry is shown as unmatched (and removed again).
-    form.locator('input[name="role"][value="signer"]').check(force=True)
-    form.locator('input[name="name"]').fill("王芳")
-    form.locator('input[name="id_number"]').fill(people["a"]["id_number"])
-    form.locator('input[name="phone"]').fill(people["b"]["phone"])
-    form.locator('input[name="enterprise_name"]').fill(b.name)
-    form.locator('button[type="submit"]').click()
+        page.wait_for_selector(f'[data-testid="participants"] td:text-is("{name}")')
+
+    add("host", people["host"]["name"], people["host"]["id_number"], people["host"]["phone"])
+    add("signer", people["a"]["name"], people["a"]["id_number"], people["a"]["phone"], a.name)
+    # 王芳 typed with 李明's ID number: unmatched, and the server's check says so before booking.
+    add("signer", "王芳", people["a"]["id_number"], people["b"]["phone"], b.name)
     page.wait_for_selector('[data-testid="participants"] .badge-unmatched')
-    snap("participants")
-    page.once("dialog", lambda d: d.accept())
-    page.locator('[data-testid="participants"] tr:has(.badge-unmatched) button').click()
+    page.wait_for_selector('[data-testid="participant-problems"] li:has-text("王芳")')
+    snap("participants-unmatched")
+    # Edit her row: the form fills in, blank phone keeps the registered one, the right ID number matches.
+    page.locator('[data-testid="participants"] tr:has(.badge-unmatched) [data-testid="edit-participant"]').click()
+    assert form.locator('input[name="name"]').input_value() == "王芳"
+    assert form.locator('input[name="enterprise_name"]').input_value() == b.name
+    form.locator('input[name="id_number"]').fill(people["b"]["id_number"])
+    snap("participants-editing")
+    form.locator('button[type="submit"]').click()
     page.wait_for_selector('[data-testid="participants"] .badge-unmatched', state="detached")
+    page.wait_for_selector('[data-testid="participant-problems"]', state="detached")
+    assert page.locator('[data-testid="participants"] .badge-matched').count() == 3
+    # An observer added by mistake is removed again.
+    add("observer", "陈嘉宾", None, "13900001111", "华东商会")
+    page.once("dialog", lambda d: d.accept())
+    page.locator('[data-testid="participants"] tr:has(td:text-is("陈嘉宾")) [data-testid="remove-participant"]').click()
+    page.wait_for_selector('[data-testid="participants"] td:text-is("陈嘉宾")', state="detached")
+    snap("participants")
     page.click('[data-testid="next"]')
     page.wait_for_url(re.compile(r"/edit/documents$"))
 
@@ -206,6 +218,15 @@ def walk_the_wizard(live_server, page, snap, ceremony, tmp_path):
     page.wait_for_function("document.querySelector('[data-testid=stage]').style.backgroundImage.includes('assets')")
     wait_saved(page, "layout-save-state")
 
+    # The QR codes can be hidden from the big screen; the seats' QR marks go with them.
+    assert page.locator(".seat .seat-qr").count() == 2
+    page.locator('label.switch:has([data-testid="show-qr"])').click()
+    wait_saved(page, "layout-save-state")
+    assert not page.locator(".seat .seat-qr").first.is_visible()
+    assert api_get(page, live_server, f"/api/meetings/{meeting_id}/layout")["show_qr"] is False
+    page.locator('label.switch:has([data-testid="show-qr"])').click()
+    wait_saved(page, "layout-save-state")
+
     # Move 李明's seat, then take 王芳 off the stage and drag her back from the list.
     sbox = stage.bounding_box()
     seat = page.locator(f'[data-testid="seat"][data-participant="{participant["李明"]}"]')
@@ -226,7 +247,8 @@ def walk_the_wizard(live_server, page, snap, ceremony, tmp_path):
     seats = {s["participant_id"]: s for s in layout["seats"]}
     assert abs(seats[participant["王芳"]]["x"] - 0.7) < 0.02 and abs(seats[participant["王芳"]]["y"] - 0.7) < 0.02
     assert abs(seats[participant["李明"]]["x"] - 0.3) < 0.02
-    assert layout["background"] and layout["logos"][a.id]
+    assert layout["background"] and layout["logos"][a.id] and layout["show_qr"] is True
+    assert layout["background_url"] in page.locator('[data-testid="stage"]').evaluate("e => e.style.backgroundImage")
 
     # Step 5: review (with the no-seal warning for the second enterprise) and book.
     page.click('[data-testid="next"]')
@@ -246,7 +268,16 @@ def walk_the_wizard(live_server, page, snap, ceremony, tmp_path):
     assert result_url == booked["result_url"] and result_url.startswith("http://signstage.test/screen/")
     page.wait_for_selector("text=预约成功")
     assert page.locator("text=发送失败").count() == 0
+    # Each signer's QR code (the big screen's own image) and H5 link.
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=signer-qr]')].length === 2 && "
+                           "[...document.querySelectorAll('[data-testid=signer-qr]')].every(i => i.naturalWidth > 0)")
+    links = page.locator('[data-testid="signer-link"]')
+    assert links.count() == 2 and all("/h5/s/" in links.nth(i).input_value() for i in range(2))
     snap("detail")
+    page.click('[data-testid="view-contract"]')
+    page.wait_for_url(re.compile(rf"/admin/contracts/{meeting_id}$"))
+    page.wait_for_selector('[data-testid="signers"]')
+    snap("contract-booked")
     assert page.js_errors == []
 
 
@@ -306,4 +337,96 @@ def test_registry_pages_render(app, live_server, page, screenshots, make_enterpr
     page.screenshot(path=str(screenshots / "05-admin-signing.png"), full_page=True)
     page.goto(f"{live_server}/admin/accounts")
     page.screenshot(path=str(screenshots / "06-admin-accounts.png"), full_page=True)
+    assert page.js_errors == []
+
+
+def book_again(c, name, starts_in, app, sms_messages):
+    """Book another meeting between the same enterprises and signers; return it with a Signer per signer."""
+    from types import SimpleNamespace
+
+    from backend.extensions import db
+    from backend.models import Participant
+    from tests.support import Signer, add_document_with_controls, iso, make_pdf
+    api = c.api
+    meeting = api.post("/api/meetings", json={"name": name, "starts_at": iso(starts_in),
+                                              "ends_at": iso(starts_in + timedelta(hours=2))}).get_json()
+    again = SimpleNamespace(api=api, meeting=meeting, signers=[], phones=[])
+    mid = meeting["id"]
+    assert api.post(f"/api/meetings/{mid}/participants", json={
+        "role": "host", "name": c.host_emp["name"], "id_number": c.host_emp["id_number"],
+        "phone": c.host_emp["phone"]}).status_code == 201
+    for e in (c.org, c.other):
+        for emp in c.staff[e.id]:
+            res = api.post(f"/api/meetings/{mid}/participants", json={
+                "role": "signer", "name": emp["name"], "id_number": emp["id_number"], "phone": emp["phone"],
+                "enterprise_name": e.name})
+            again.signers.append(res.get_json())
+            again.phones.append((emp, res.get_json()["id"]))
+    add_document_with_controls(again, make_pdf(pages=2))
+    assert api.post(f"/api/meetings/{mid}/book").status_code == 200
+    again.phones = [Signer(app.test_client(), emp, db.session.get(Participant, pid).scene_token, sms_messages)
+                    for emp, pid in again.phones]
+    return again
+
+
+def test_contract_pages_render(app, live_server, page, screenshots, booked, sms_messages, tmp_path):
+    """合同管理 and the meeting detail with signed and declined signers, as a person would see them."""
+    from backend.extensions import db
+    from backend.models import AdminUser
+    from backend.services.jobs import run_pending
+    c = booked()
+    for phone in c.phones:
+        assert phone.login().verify_by_sms().status_code == 200 and phone.sign().status_code in (200, 201, 202)
+    run_pending()
+    live = book_again(c, "华东智能2026年度供应链合作签约", timedelta(minutes=20), app, sms_messages)
+    first, second = live.phones
+    assert first.login().verify_by_sms().status_code == 200 and first.sign().status_code in (200, 201, 202)
+    assert second.login().verify_by_sms().status_code == 200
+    assert second.post("/decline", json={"reason": "付款条款需与法务再确认"}).status_code == 200
+    run_pending()
+    book_again(c, "数字化转型联合实验室共建协议", timedelta(days=3), app, sms_messages)
+    admin = AdminUser.query.filter_by(enterprise_id=c.org.id, role="admin").one().username
+    counterpart = AdminUser.query.filter_by(enterprise_id=c.other.id, role="organizer").one().username
+    mid = c.meeting["id"]
+    db.session.commit()  # release the SQLite write lock for the live server
+
+    def sign_in(username):
+        page.context.clear_cookies()
+        page.goto(f"{live_server}/admin/login")
+        page.fill('input[name="username"]', username)
+        page.fill('input[name="password"]', "password-123")
+        page.click('button[type="submit"]')
+        page.wait_for_load_state()
+
+    sign_in(admin)
+    page.goto(f"{live_server}/admin/contracts")
+    assert page.locator('[data-testid="contracts"] tbody tr').count() == 3
+    page.screenshot(path=str(screenshots / "01-contracts.png"), full_page=True)
+    page.click("nav.tabs >> text=已完成")
+    page.wait_for_url(re.compile(r"status=completed"))
+    assert page.locator('[data-testid="contracts"] tbody tr').count() == 1
+    page.fill('input[name="since"]', "2099-01-01")
+    page.click("button:text-is(\"筛选\")")
+    page.wait_for_selector('[data-testid="contracts-empty"]')
+    page.screenshot(path=str(screenshots / "02-contracts-filtered-empty.png"), full_page=True)
+    page.goto(f"{live_server}/admin/contracts/{mid}")
+    page.wait_for_selector('[data-testid="audit-events"]')
+    for testid in ("download-pdf", "download-audit"):
+        res = page.request.get(live_server + page.locator(f'[data-testid="{testid}"]').first.get_attribute("href"))
+        assert res.ok and res.headers["content-type"] == "application/pdf" and res.body().startswith(b"%PDF")
+    page.screenshot(path=str(screenshots / "03-contract-completed.png"), full_page=True)
+    page.goto(f"{live_server}/admin/meetings/{live.meeting['id']}")
+    page.wait_for_selector('[data-testid="decline-reason"]')
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=signer-qr]')].every(i => i.naturalWidth > 0)")
+    assert page.locator('[data-testid="signer-qr"]').count() == 0  # one signed, one declined: no QR to scan
+    page.screenshot(path=str(screenshots / "04-meeting-signed-and-declined.png"), full_page=True)
+    page.goto(f"{live_server}/admin/employees")
+    page.locator('[data-testid="edit-employee"]').first.click()
+    page.wait_for_selector("#edit-employee")
+    page.screenshot(path=str(screenshots / "05-employee-edit.png"), full_page=True)
+
+    sign_in(counterpart)
+    page.goto(f"{live_server}/admin/contracts")
+    assert page.locator('[data-testid="contracts"] tbody tr').count() == 3
+    page.screenshot(path=str(screenshots / "06-contracts-counterpart.png"), full_page=True)
     assert page.js_errors == []

@@ -66,7 +66,7 @@ function participantsCard(m) {
         .map((x) => h('th', {}, x)))),
       h('tbody', {}, m.participants.map((p) => h('tr', { 'data-participant': p.id },
         h('td', {}, h('span', { class: `role role-${p.role}` }, ROLE(p.role))), h('td', { class: 'nowrap' }, p.name),
-        h('td', {}, p.enterprise_name), h('td', { class: 'mono' }, p.phone_masked),
+        h('td', { class: 'ent' }, p.enterprise_name), h('td', { class: 'mono' }, p.phone_masked),
         h('td', {}, p.match_status === 'guest' ? '—' : badge(p.match_status, t(`match_${p.match_status}`))),
         h('td', {}, badge(p.status, t(`pstatus_${p.status}`)),
           p.status === 'declined' ? h('div', { class: 'decline-reason small' },

@@ -20,12 +20,12 @@ function table(ctx, { onEdit, onRemove, editing }) {
   const draft = ctx.meeting.status === 'draft';
   const editable = draft || ctx.meeting.status === 'scheduled';
   return h('table', { class: 'table', 'data-testid': 'participants' },
-    h('thead', {}, h('tr', {}, [t('role'), t('name'), t('enterprise'), t('id_number'), t('phone'), t('match_status'), '']
+    h('thead', {}, h('tr', {}, [t('role'), t('name'), t('enterprise'), t('id_and_phone'), t('match_status'), '']
       .map((x) => h('th', {}, x)))),
     h('tbody', {}, people.map((p) => h('tr', { 'data-participant': p.id, class: p.id === editing ? 'editing' : null },
       h('td', {}, h('span', { class: `role role-${p.role}` }, t(`role_${p.role}`))),
-      h('td', { class: 'nowrap' }, p.name), h('td', {}, p.enterprise_name),
-      h('td', { class: 'mono' }, p.id_number_masked || '—'), h('td', { class: 'mono' }, p.phone_masked),
+      h('td', { class: 'nowrap' }, p.name), h('td', { class: 'ent' }, p.enterprise_name),
+      h('td', { class: 'mono nowrap' }, h('div', {}, p.id_number_masked || '—'), h('div', { class: 'muted' }, p.phone_masked)),
       h('td', {}, p.match_status === 'guest' ? h('span', { class: 'muted' }, t('match_guest'))
         : badge(p.match_status, t(`match_${p.match_status}`))),
       h('td', { class: 'row-actions' },
