@@ -40,6 +40,7 @@ STRINGS = {
     "no_participants": _l("还没有参会人。请在右侧添加主持人和各方签署人。"),
     "confirm_remove_participant": _l("确定移除参会人「%(name)s」？"),
     "edit_participant": _l("修改参会人「%(name)s」"), "save_changes": _l("保存修改"), "cancel_edit": _l("取消"),
+    "participants_frozen": _l("会议已开始或已结束，参会人不能再修改。"),
     "keep_if_blank": _l("已登记 %(value)s，留空则不修改"),
     "saved_participant": _l("已保存「%(name)s」的修改"),
     "saved_unmatched": _l("已保存「%(name)s」的修改，但与登记信息不一致"),

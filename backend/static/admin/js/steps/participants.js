@@ -158,6 +158,7 @@ export function render(ctx) {
   clear(ctx.root,
     h('div', { class: 'grid-2-1' },
       h('section', { class: 'card' }, h('h2', {}, t('participants')), listHost),
-      h('section', { class: 'card' }, title, form)),
+      ['draft', 'scheduled'].includes(ctx.meeting.status) ? h('section', { class: 'card' }, title, form)
+        : h('section', { class: 'card' }, alertBox('info', t('participants_frozen')))),
     ctx.footer('details', 'documents'));
 }
