@@ -9,9 +9,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from ..infra import files
 from ..models import Participant
 from ..services.booking import signer_link
-
-# Hook for the WeChat channel: callable(participant) -> PNG bytes or None (None falls back to the H5 QR).
-mini_program_png = None
+from ..services.scene_codes import mini_program_png
 
 
 def _plain_png(link: str) -> bytes:
@@ -38,10 +36,9 @@ def _cached(key: str, make) -> bytes:
 
 def qr_png(participant: Participant) -> bytes:
     """The PNG a signer scans: the mini-program code when the hook gives one, else the H5 link."""
-    if mini_program_png is not None:
-        png = mini_program_png(participant)
-        if png:
-            return png
+    png = mini_program_png(participant)
+    if png:
+        return png
     link = signer_link(participant)
     digest = hashlib.sha256(link.encode()).hexdigest()
     return _cached(f"qr/{digest}.png", lambda: _plain_png(link))

@@ -101,3 +101,27 @@ def test_wechat_unreachable_is_502_not_500(app, client):
 def test_wechat_login_without_configuration_is_422(client):
     res = client.post("/api/signer/login", json={"channel": "wechat", "code": "abc"})
     assert res.status_code == 422 and res.get_json()["error"]["code"] == "wechat_not_configured"
+
+
+def test_screen_shows_the_mini_program_code_when_wechat_is_configured(booked, fake_wechat, client):
+    from PIL import Image
+    import io
+    c = booked()
+    token = c.result_url.rsplit("/", 1)[-1]
+    signer_id = c.signers[0]["id"]
+    res = client.get(f"/screen/{token}/qr/{signer_id}.png")
+    assert res.status_code == 200 and Image.open(io.BytesIO(res.data)).format == "PNG"
+    calls = [r for r in fake_wechat.requests if r.path.endswith("getwxacodeunlimit")]
+    assert len(calls) == 1 and c.phones[0].scene.encode() in calls[0].body
+
+
+def test_screen_falls_back_to_the_h5_qr_when_wechat_fails(booked, fake_wechat, client):
+    import zxingcpp
+    from PIL import Image
+    import io
+    c = booked()
+    fake_wechat.fail_next("/wxa/getwxacodeunlimit", 45011, times=5)
+    token = c.result_url.rsplit("/", 1)[-1]
+    res = client.get(f"/screen/{token}/qr/{c.signers[0]['id']}.png")
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(res.data)))
+    assert decoded and decoded[0].text.endswith(f"/h5/s/{c.phones[0].scene}")
