@@ -50,6 +50,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "JOB_LEASE_SECONDS": float(env.get("JOB_LEASE_SECONDS", "30")),
         # Only the crash test sets this: it widens the window between writing a revision and recording it.
         "JOB_PAUSE_AFTER_SIGN": float(env.get("JOB_PAUSE_AFTER_SIGN", "0")),
+        "LIVE_STREAM_SECONDS": float(env.get("LIVE_STREAM_SECONDS", "300")),
+        "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "15")),
+        "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS", "1.0")),
         "RUN_WORKER": env.get("RUN_WORKER", "1") not in ("0", "false", "no"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
