@@ -420,6 +420,13 @@ def test_contract_pages_render(app, live_server, page, screenshots, booked, sms_
     page.wait_for_function("[...document.querySelectorAll('[data-testid=signer-qr]')].every(i => i.naturalWidth > 0)")
     assert page.locator('[data-testid="signer-qr"]').count() == 0  # one signed, one declined: no QR to scan
     page.screenshot(path=str(screenshots / "04-meeting-signed-and-declined.png"), full_page=True)
+    # After booking: participants can be corrected, but no signer added (documents are frozen); signed ones are fixed.
+    page.click("text=修改参会人")
+    page.wait_for_selector('[data-testid="participants"]')
+    assert page.locator('input[name="role"][value="signer"]').is_disabled()
+    assert page.locator('[data-testid="edit-participant"]').count() == 1  # the host; the signers have acted
+    assert page.locator('[data-testid="remove-participant"]').count() == 0
+    page.screenshot(path=str(screenshots / "04b-booked-participants.png"), full_page=True)
     page.goto(f"{live_server}/admin/employees")
     page.locator('[data-testid="edit-employee"]').first.click()
     page.wait_for_selector("#edit-employee")

@@ -11,6 +11,7 @@ function roleFields(form, role) {
   // Hosts belong to the organizer's enterprise; observers need no ID number.
   form.querySelector('.f-enterprise').hidden = role === 'host';
   form.querySelector('.f-id').hidden = role === 'observer';
+  form.enterprise_name.placeholder = t(role === 'observer' ? 'observer_enterprise_hint' : 'enterprise_hint');
   form.querySelector('.f-id .field-label em').hidden = role !== 'signer' || Boolean(form.dataset.editing);
 }
 
@@ -51,13 +52,20 @@ function field(cls, name, label, attrs) {
 
 export function render(ctx) {
   let editing = null;
+  // Once booked, documents and controls are frozen: a new signer could never sign, so only hosts and guests are added.
+  const booked = ctx.meeting.status !== 'draft';
+  const firstRole = booked ? 'observer' : 'signer';
+  const addRoles = (form) => form.querySelectorAll('input[name="role"]').forEach((r) => {
+    r.disabled = booked && r.value === 'signer'; r.checked = r.value === firstRole;
+  });
   const title = h('h2', {}, t('add_participant'));
   const submit = h('button', { class: 'btn btn-primary', type: 'submit' }, t('add_participant'));
   const cancel = h('button', { class: 'btn', type: 'button', hidden: true, onclick: () => stopEditing() }, t('cancel_edit'));
   const form = h('form', { class: 'stack participant-form', novalidate: true, 'data-testid': 'participant-form' },
     h('div', { class: 'form-errors' }),
     h('div', { class: 'role-switch', role: 'radiogroup' }, ['signer', 'host', 'observer'].map((r) =>
-      h('label', {}, h('input', { type: 'radio', name: 'role', value: r, checked: r === 'signer' }), t(`role_${r}`)))),
+      h('label', {}, h('input', { type: 'radio', name: 'role', value: r }), t(`role_${r}`)))),
+    booked ? h('p', { class: 'field-hint f-booked' }, t('no_new_signers')) : null,
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('name'), h('em', {}, '*')),
       h('input', { name: 'name', maxlength: 50, required: true })),
     field('f-id', 'id_number', t('id_number'), { maxlength: 18, placeholder: t('id_number_hint') }),
@@ -95,6 +103,7 @@ export function render(ctx) {
     form.id_number.value = ''; form.phone.value = '';
     keep('id_number', p.id_number_masked); keep('phone', p.phone_masked);
     roleFields(form, p.role);
+    form.querySelector('.f-booked')?.setAttribute('hidden', '');
     title.textContent = t('edit_participant', { name: p.name });
     submit.textContent = t('save_changes');
     cancel.hidden = false;
@@ -107,10 +116,11 @@ export function render(ctx) {
     editing = null;
     delete form.dataset.editing;
     showError(form, null);
-    form.querySelectorAll('input[name="role"]').forEach((r) => { r.disabled = false; r.checked = r.value === 'signer'; });
+    addRoles(form);
     ['name', 'id_number', 'phone', 'enterprise_name'].forEach((n) => { form[n].value = ''; });
     keep('id_number', null); keep('phone', null);
-    roleFields(form, 'signer');
+    roleFields(form, firstRole);
+    form.querySelector('.f-booked')?.removeAttribute('hidden');
     title.textContent = t('add_participant');
     submit.textContent = t('add_participant');
     cancel.hidden = true;
@@ -153,7 +163,8 @@ export function render(ctx) {
       form.name.focus();
     } catch (err) { showError(form, err); }
   });
-  roleFields(form, 'signer');
+  addRoles(form);
+  roleFields(form, firstRole);
   rerender();
   clear(ctx.root,
     h('div', { class: 'grid-2-1' },
