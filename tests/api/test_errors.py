@@ -48,5 +48,14 @@ def test_openapi_lists_registry_endpoints(client):
     assert spec["openapi"].startswith("3.")
     for path in ["/api/auth/login", "/api/enterprises", "/api/enterprises/{enterprise_id}/strategic-signing",
                  "/api/enterprises/{enterprise_id}/strategic-signing/decision", "/api/users", "/api/employees",
-                 "/api/employees/import", "/api/seals", "/api/seals/{seal_id}/grants"]:
+                 "/api/employees/import", "/api/seals", "/api/seals/{seal_id}/grants",
+                 "/api/meetings", "/api/meetings/{meeting_id}", "/api/meetings/{meeting_id}/participants",
+                 "/api/meetings/{meeting_id}/documents", "/api/documents/{document_id}/pages/{page}.png",
+                 "/api/documents/{document_id}/controls", "/api/meetings/{meeting_id}/layout",
+                 "/api/meetings/{meeting_id}/book", "/api/meetings/{meeting_id}/cancel",
+                 "/api/signer/login", "/api/signer/scenes/{scene}", "/api/signer/scenes/{scene}/sms",
+                 "/api/signer/scenes/{scene}/verify", "/api/signer/scenes/{scene}/seals",
+                 "/api/signer/scenes/{scene}/documents", "/api/signer/scenes/{scene}/sign",
+                 "/api/signer/scenes/{scene}/decline", "/api/contracts", "/api/contracts/{meeting_id}/pdf",
+                 "/api/contracts/{meeting_id}/audit", "/api/verify"]:
         assert path in spec["paths"], path
