@@ -54,9 +54,10 @@ def contract_pdf(party_a: str, party_b: str) -> bytes:
 
 
 def _controls(signer, column: float) -> list[dict]:
-    return [{"page": 2, "x": column, "y": 0.56, "w": 0.2, "h": 0.14, "kind": "seal", "participant_id": signer.id},
-            {"page": 2, "x": column, "y": 0.72, "w": 0.22, "h": 0.07, "kind": "signature", "participant_id": signer.id},
-            {"page": 2, "x": column, "y": 0.8, "w": 0.22, "h": 0.04, "kind": "date", "participant_id": signer.id}]
+    # Beside the 盖章 / 签字 / 日期 labels drawn by contract_pdf(); a square seal on an A4 page.
+    return [{"page": 2, "x": column, "y": 0.6, "w": 0.17, "h": 0.12, "kind": "seal", "participant_id": signer.id},
+            {"page": 2, "x": column, "y": 0.735, "w": 0.22, "h": 0.055, "kind": "signature", "participant_id": signer.id},
+            {"page": 2, "x": column, "y": 0.82, "w": 0.2, "h": 0.035, "kind": "date", "participant_id": signer.id}]
 
 
 def _open_demo() -> Meeting | None:
@@ -85,7 +86,7 @@ def seed_meeting(app, data: dict) -> list[str]:
                 "enterprise_name": item["enterprise"].name}))
         doc = documents.upload_document(organizer, meeting.id, "战略合作协议.pdf",
                                         contract_pdf(a["enterprise"].name, b["enterprise"].name))
-        documents.replace_controls(organizer, doc.id, _controls(signers[0], 0.1) + _controls(signers[1], 0.52))
+        documents.replace_controls(organizer, doc.id, _controls(signers[0], 0.21) + _controls(signers[1], 0.63))
         booking.book(organizer, meeting.id)
         db.session.refresh(meeting)
     lines = ["", f"Demo ceremony: {meeting.name} (signing is open now)",
