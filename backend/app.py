@@ -43,24 +43,33 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .cli import register as register_cli
     register_cli(app)
-    if app.config["RUN_WORKER"] and not _is_cli():
-        _start_worker(app)
+    if app.config["RUN_WORKER"]:
+        _start_worker_with_first_request(app)
     return app
 
 
-def _is_cli() -> bool:
-    import sys
-    return any(arg.endswith("flask") for arg in sys.argv[:1]) and "run" not in sys.argv
+def _start_worker_with_first_request(app: Flask) -> None:
+    """Run signing jobs in a daemon thread of each serving process (the embedded default).
 
-
-def _start_worker(app: Flask) -> None:
-    """Run signing jobs in a daemon thread of this process (the embedded default)."""
+    Started by the first request, so CLI commands (db upgrade, demo, worker) never start one and
+    every forked gunicorn worker starts its own.
+    """
     import threading
 
     from .services.jobs import work_forever
-    stop = threading.Event()
-    app.extensions["signstage"]["worker_stop"] = stop
-    threading.Thread(target=work_forever, args=(app, stop), name="signstage-worker", daemon=True).start()
+    lock, started = threading.Lock(), []
+
+    @app.before_request
+    def _ensure_worker():
+        if started:
+            return
+        with lock:
+            if not started:
+                stop = threading.Event()
+                app.extensions["signstage"]["worker_stop"] = stop
+                threading.Thread(target=work_forever, args=(app, stop), name="signstage-worker",
+                                 daemon=True).start()
+                started.append(stop)
 
 
 def _migrations_dir():
