@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, update
 
 from ..extensions import db
 from ..infra import files, platform_ca
-from ..models import Document, Participant, SignatureRecord, SigningJob
+from ..models import Document, Meeting, Participant, Seal, SignatureRecord, SigningJob
 from ..models.base import utcnow
 from ..pdf.sign import FieldValue, SignerIdentity, sign_fields
 from . import audit
@@ -81,7 +81,6 @@ def _apply(job: SigningJob) -> None:
     participant = db.session.get(Participant, participant_id)
     record = SignatureRecord.query.filter_by(participant_id=participant.id).one()
     handwriting = files().get(record.handwriting_key)
-    from ..models import Seal
     values = []
     for control in doc.controls:
         if control.participant_id != participant.id:
@@ -115,7 +114,6 @@ def _apply(job: SigningJob) -> None:
 
 def _finish_due(meeting_id: str) -> None:
     """Queue the finishing job once every signer's signatures are on every PDF."""
-    from ..models import Meeting
     # The meeting's row lock makes the last two jobs of a meeting see each other's result.
     meeting = Meeting.query.filter_by(id=meeting_id).with_for_update().one()
     signers = [p for p in meeting.participants if p.role == "signer"]

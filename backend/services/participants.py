@@ -3,7 +3,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..identity import mobile, resident_id
 from ..infra import cipher
-from ..models import AdminUser, Employee, Enterprise, Participant
+from ..models import AdminUser, Control, Employee, Enterprise, Participant
 from ..notify import outbox
 from . import audit
 from .enterprises import require_signing_approved
@@ -133,7 +133,6 @@ def remove_participant(actor: AdminUser, meeting_id: str, participant_id: str) -
     if meeting.stored_status != "draft":
         raise Conflict("预约后不能删除参与人 (participants are fixed once booked)", code="meeting_frozen")
     participant = get_participant(meeting, participant_id)
-    from ..models import Control
     Control.query.filter_by(participant_id=participant.id).delete()
     db.session.delete(participant)
     audit.record(meeting.id, "participant_removed", {"participant_id": participant_id}, actor=actor.username)
@@ -142,7 +141,7 @@ def remove_participant(actor: AdminUser, meeting_id: str, participant_id: str) -
 
 def _renotify_if_booked(meeting, participant) -> None:
     if meeting.stored_status == "scheduled" and status_of(meeting) == "scheduled":
-        from .booking import notify_booked
+        from .booking import notify_booked  # booking imports this module: import at call time
         notify_booked(meeting, participant)
 
 

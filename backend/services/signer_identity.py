@@ -2,18 +2,17 @@
 import hmac
 from datetime import timedelta
 
-from sqlalchemy import or_
-
 from ..errors import Conflict, Forbidden, LockedOut, NotFound, ValidationFailed
 from ..extensions import db
 from ..identity import mobile, resident_id
 from ..infra import cipher
-from ..models import Employee, FailedAttempt, Participant, SignerSession
+from ..models import AuditEvent, Employee, FailedAttempt, Participant, SignerSession
 from ..models.base import utcnow
 from ..notify import outbox
 from . import audit
 from .meetings import signing_open, status_of
 from .otp import consume_code, send_code
+from .signer_sessions import phone_from_wechat
 
 LOCKOUT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5
@@ -127,7 +126,6 @@ def verify(session: SignerSession, participant: Participant, *, name: str, id_nu
                                fields={"sms_code": ["必填 (required)"]})
     identity_ok = _identity_matches(session, participant, name, id_number)
     if phone_code:
-        from .signer_sessions import phone_from_wechat
         phone = mobile.normalize(phone_from_wechat(phone_code))
         possession_ok = bool(phone) and participant.employee is not None and \
             cipher().lookup(phone) == participant.employee.phone_hmac
@@ -151,15 +149,8 @@ def verify(session: SignerSession, participant: Participant, *, name: str, id_nu
     db.session.commit()
 
 
-def clear_failures(participant_id: str) -> None:
-    """Forget failures (used by operators after a confirmed mix-up)."""
-    FailedAttempt.query.filter(or_(FailedAttempt.scope == f"participant:{participant_id}")).delete()
-    db.session.commit()
-
-
 def record_opened(session: SignerSession, participant: Participant, ip: str | None) -> None:
     """Log that a signer opened their scene (once per session)."""
-    from ..models import AuditEvent
     recent = AuditEvent.query.filter(AuditEvent.meeting_id == participant.meeting_id,
                                      AuditEvent.kind == "scene_opened",
                                      AuditEvent.created_at > utcnow() - timedelta(minutes=5),

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..imaging.errors import ImageError
 from ..imaging.handwriting import clean_handwriting
 from ..infra import files
-from ..models import AuditEvent, Participant, SignatureRecord, SignerSession, SigningJob
+from ..models import AuditEvent, Participant, Seal, SignatureRecord, SignerSession, SigningJob
 from ..models.base import utcnow
 from ..pdf.sign import chinese_date
 from . import audit, jobs
@@ -70,7 +70,6 @@ def _check_seals(participant: Participant, controls: list, choices: dict) -> Non
         raise ValidationFailed("请为每个印章位置选择印章 (choose a seal for every seal control)",
                                fields={"seals": [f"missing: {', '.join(sorted(missing))}"]})
     for seal_id in set(choices.values()):
-        from ..models import Seal
         seal = db.session.get(Seal, seal_id)
         if not seal or seal.enterprise_id != participant.enterprise_id or not seal.active \
                 or not participant.employee_id or not active_grant(seal.id, participant.employee_id):
