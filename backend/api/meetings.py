@@ -141,7 +141,7 @@ class SeatIn(Schema):
 class LayoutIn(Schema):
     background = fields.Str(allow_none=True, validate=validate.Length(max=200))
     logos = fields.Dict(keys=fields.Str(), values=fields.Str(validate=validate.Length(max=200)))
-    seats = fields.List(fields.Nested(SeatIn), validate=validate.Length(max=200))
+    seats = fields.List(fields.Nested(SeatIn), allow_none=True, validate=validate.Length(max=200))
     show_qr = fields.Bool()
 
 

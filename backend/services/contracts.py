@@ -21,7 +21,7 @@ from .participants import masked_name
 def _visible(actor: AdminUser):
     require_role(actor, "admin", "organizer")
     takes_part = db.session.query(Participant.meeting_id).filter(Participant.enterprise_id == actor.enterprise_id)
-    return Meeting.query.filter(Meeting.stored_status != "draft",
+    return Meeting.query.filter(Meeting.booked_at.isnot(None),
                                 or_(Meeting.enterprise_id == actor.enterprise_id, Meeting.id.in_(takes_part)))
 
 
@@ -90,7 +90,8 @@ def audit_trail(actor: AdminUser, meeting_id: str) -> dict:
         "documents": [{"id": d.id, "filename": d.filename, "original_sha256": d.sha256,
                        "final_sha256": d.final_sha256} for d in meeting.documents],
         "events": [{"seq": e.seq, "kind": e.kind, "action": ACTIONS.get(e.kind, e.kind),
-                    "at": e.created_at.isoformat(), "actor": names.get((e.data or {}).get("participant_id"), e.actor),
+                    "at": e.created_at.isoformat(), "actor": e.actor,
+                    "subject": names.get((e.data or {}).get("participant_id")),
                     "ip": e.ip, "channel": e.channel, "method": (e.data or {}).get("method"), "hash": e.hash}
                    for e in events],
     }

@@ -55,7 +55,7 @@ def save_layout(meeting: Meeting, data: dict, *, actor: str) -> dict:
     ids = {p.id for p in meeting.participants}
     enterprise_ids = {p.enterprise_id for p in meeting.participants if p.enterprise_id}
     fields = {}
-    for i, seat in enumerate(data.get("seats", [])):
+    for i, seat in enumerate(data.get("seats") or []):
         if seat["participant_id"] not in ids:
             fields[f"seats.{i}"] = ["参与人不属于本会议 (not a participant of this meeting)"]
         elif not (0 <= seat["x"] <= 1 and 0 <= seat["y"] <= 1):
@@ -73,8 +73,10 @@ def save_layout(meeting: Meeting, data: dict, *, actor: str) -> dict:
               "logos": data.get("logos", current["logos"]),
               "seats": data.get("seats", current["seats"]),
               "show_qr": data.get("show_qr", current["show_qr"])}
+    if "seats" in data and data["seats"] is None:
+        del layout["seats"]  # back to the automatic arrangement
     meeting.layout = layout
-    audit.record(meeting.id, "layout_saved", {"seats": len(layout["seats"])}, actor=actor)
+    audit.record(meeting.id, "layout_saved", {"seats": len(layout.get("seats", ()))}, actor=actor)
     db.session.commit()
     return layout_of(meeting)
 

@@ -72,6 +72,9 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
                        data.get("enterprise_name"))
     if fields:
         raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
+    if data["role"] == "signer" and meeting.stored_status != "draft":
+        # A signer needs controls on the prepared PDF, which booking froze.
+        raise Conflict("预约后不能再添加签署人 (signers are fixed once booked)", code="meeting_frozen")
     participant = Participant(meeting_id=meeting.id, position=len(meeting.participants))
     _apply_identity(participant, meeting, data)
     if data["role"] == "host" and not participant.employee_id:

@@ -274,3 +274,25 @@ def test_status_follows_the_clock(ceremony):
     assert [x["id"] for x in listed] == [m.id]
     assert c.api.get("/api/meetings?status=draft").get_json() == []
     assert datetime.now(timezone.utc) < m.starts_at
+
+
+def test_no_signer_can_be_added_after_booking(ceremony):
+    c = ceremony(signers_per_enterprise=1)
+    add_document_with_controls(c, make_pdf())
+    c.api.post(f"/api/meetings/{c.meeting['id']}/book")
+    res = c.api.post(f"/api/meetings/{c.meeting['id']}/participants", json={
+        "role": "signer", "name": "后来者", "id_number": "11010519491231002X", "phone": "13700001111",
+        "enterprise_name": c.other.name})
+    assert res.status_code == 409
+    assert Participant.query.filter_by(name="后来者").count() == 0
+    observer = c.api.post(f"/api/meetings/{c.meeting['id']}/participants", json={
+        "role": "observer", "name": "嘉宾", "phone": "13600000000", "enterprise_name": "观礼单位"})
+    assert observer.status_code == 201
+
+
+def test_layout_seats_empty_versus_automatic(ceremony):
+    c = ceremony(signers_per_enterprise=1)
+    url = f"/api/meetings/{c.meeting['id']}/layout"
+    assert len(c.api.get(url).get_json()["seats"]) == 3
+    assert c.api.put(url, json={"seats": []}).get_json()["seats"] == []
+    assert len(c.api.put(url, json={"seats": None}).get_json()["seats"]) == 3
