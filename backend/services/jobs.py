@@ -169,14 +169,22 @@ def run_pending(limit: int = 1000) -> int:
     return done
 
 
+def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
+    """One round of background work: every due signing job, then every due SMS retry."""
+    from ..notify import outbox
+    me = me or worker_id()
+    while run_one(me) and not (stop and stop.is_set()):
+        pass
+    outbox.deliver_due()
+
+
 def work_forever(app, stop: threading.Event, poll_seconds: float = 1.0) -> None:
-    """The worker loop: run jobs, then sleep until woken or the poll interval passes."""
+    """The worker loop: run jobs and SMS retries, then sleep until woken or the poll interval passes."""
     me = worker_id()
     while not stop.is_set():
         with app.app_context():
             try:
-                while run_one(me) and not stop.is_set():
-                    pass
+                tick(me, stop)
             except Exception:  # the database may be briefly unavailable; keep the worker alive
                 log.exception("worker loop error")
             finally:

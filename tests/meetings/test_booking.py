@@ -296,3 +296,31 @@ def test_layout_seats_empty_versus_automatic(ceremony):
     assert len(c.api.get(url).get_json()["seats"]) == 3
     assert c.api.put(url, json={"seats": []}).get_json()["seats"] == []
     assert len(c.api.put(url, json={"seats": None}).get_json()["seats"]) == 3
+
+
+def test_the_worker_retries_failed_messages_without_anyone_watching(ceremony, app):
+    from backend.models.base import utcnow
+    from backend.services import jobs
+
+    class Flaky:
+        calls = 0
+
+        def send(self, *a):
+            Flaky.calls += 1
+            if Flaky.calls <= 3:
+                raise ConnectionError("provider hiccup")
+
+    c = ceremony(signers_per_enterprise=1)
+    add_document_with_controls(c, make_pdf())
+    app.extensions["signstage"]["sms"] = Flaky()
+    try:
+        c.api.post(f"/api/meetings/{c.meeting['id']}/book")
+        for note in Notification.query.all():
+            note.next_attempt_at = utcnow()  # the backoff has passed
+        from backend.extensions import db
+        db.session.commit()
+        jobs.tick()
+    finally:
+        from backend.notify.backends import make_backend
+        app.extensions["signstage"]["sms"] = make_backend("file", app.config["SMS_FILE_PATH"])
+    assert {n.status for n in Notification.query.all()} == {"sent"}
