@@ -543,6 +543,14 @@ def main() -> int:
         for _ in range(args.bare_rounds):
             bare += bare_round(base, args.signers)
         procs.check()
+        with app.app_context():  # read-only: jobs that had to be retried (deadlocks, lock timeouts, crashes)
+            from backend.extensions import db
+            from backend.models import SigningJob
+            retried = SigningJob.query.filter(SigningJob.attempts > 1).count()
+            db.session.remove()
+            db.engine.dispose()
+        tracebacks = sum(p.read_text(errors="replace").count("Traceback") for p in (gunicorn_log, worker_log)
+                         if p.exists())
 
         ms = lambda v: f"{v * 1000:.1f}"  # noqa: E731
         sign_p50, sign_p95 = pct(signs, 50), pct(signs, 95)
@@ -556,13 +564,21 @@ def main() -> int:
               f"sign_max_ms={ms(max(signs))}")
         print(f"bare_requests={len(bare)} bare_p50_ms={ms(bare_p50)} bare_p95_ms={ms(bare_p95)} "
               f"bare_max_ms={ms(max(bare))}")
-        print("last_sign_to_completed_s=" + ",".join(f"{c:.2f}" for c in completions))
+        print("last_sign_to_completed_s=" + ",".join(f"{c:.2f}" for c in completions)
+              + f" job_retries={retried} server_tracebacks={tracebacks}")
         print(f"ratio_p50={sign_p50 / bare_p50:.2f} ratio_p95={sign_p95 / bare_p95:.2f} (goal: ratio_p95 <= 3)")
         print(f"sign_p95_over_bare_p95={sign_p95 / bare_p95:.2f}")
         return 0
     except KeyboardInterrupt:
         log("interrupted")
         return 130
+    except BaseException:
+        args.keep = True  # the logs explain the failure
+        for path in sorted(data_dir.glob("*.log")):
+            if not path.name.startswith("py-spy"):
+                tail = path.read_text(errors="replace").splitlines()[-80:]
+                log(f"--- tail of {path}:\n" + "\n".join(tail))
+        raise
     finally:
         procs.stop_all()
         try:
