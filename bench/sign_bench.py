@@ -463,6 +463,7 @@ def main() -> int:
         raise SystemExit("need 2+ enterprises and at least one signer each")
 
     # Ctrl-C and SIGTERM both unwind through the finally below.
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     data_dir = Path(tempfile.mkdtemp(prefix="signbench-"))
     procs = Processes()
