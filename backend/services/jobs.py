@@ -114,8 +114,10 @@ def _apply(job: SigningJob) -> None:
 
 def _finish_due(meeting_id: str) -> None:
     """Queue the finishing job once every signer's signatures are on every PDF."""
-    # The meeting's row lock makes the last two jobs of a meeting see each other's result.
-    meeting = Meeting.query.filter_by(id=meeting_id).with_for_update().one()
+    # The meeting's row lock makes the last two jobs of a meeting see each other's result. NO KEY
+    # UPDATE (key_share): a plain FOR UPDATE would wait on the key-share locks that a concurrent
+    # sign request's inserts hold on this row while that request waits for ours: a deadlock.
+    meeting = Meeting.query.filter_by(id=meeting_id).with_for_update(key_share=True).one()
     signers = [p for p in meeting.participants if p.role == "signer"]
     if not signers or any(p.status != "signed" for p in signers):
         return
