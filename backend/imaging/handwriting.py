@@ -18,5 +18,5 @@ def clean_handwriting(data: bytes, *, max_bytes: int = 500_000, max_side: int = 
     if inked < MIN_INK_PIXELS:
         raise ImageBlank("The signature is blank", message_zh="签名是空白的")
     out = io.BytesIO()
-    trim_to_ink(rgba).save(out, format="PNG", optimize=True)
+    trim_to_ink(rgba).save(out, format="PNG")  # optimize=True cost 4x the whole clean-up, for 10 %
     return out.getvalue()

@@ -41,6 +41,17 @@ def read_fields(reader) -> dict[str, tuple[FieldInfo, object]]:
                 rotate = page_geometry(field["/P"]).rotate
             except Exception:  # a broken /P only costs the rotation hint
                 rotate = 0
-        filled = "/V" in field and field["/V"] is not None and str(field["/V"]) != ""
-        result[name] = (FieldInfo(name, ftype, filled, rotate), ref)
+        result[name] = (FieldInfo(name, ftype, _filled(field, ftype), rotate), ref)
     return result
+
+
+def _filled(field, ftype: str) -> bool:
+    if "/V" not in field:
+        return False
+    if ftype == "/Sig":
+        # Only whether a value is there: dereferencing it would parse the signature's large
+        # /Contents, which made every job cost more with every earlier signature.
+        from pyhanko.pdf_utils.generic import NullObject
+        return not isinstance(field.raw_get("/V"), NullObject)
+    value = field["/V"]
+    return value is not None and str(value) != ""
