@@ -96,35 +96,47 @@ def sign(session: SignerSession, participant: Participant, *, signature_png: str
     require_open(participant)
     controls = own_controls(participant)
     _check_seals(participant, controls, seals)
+    participant_id, meeting_id = participant.id, participant.meeting_id
+    channel, method = session.channel, session.verification_method or "sms"
+    marks = [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page, "x": c.x, "y": c.y,
+              "w": c.w, "h": c.h, "seal_id": seals.get(c.id)} for c in controls]
+    # The image work and the file write happen outside any transaction: on SQLite every
+    # transaction holds the write lock, on PostgreSQL the meeting row is the queue everyone shares.
+    db.session.rollback()
     try:
         png = clean_handwriting(_decode_png(signature_png), max_bytes=MAX_HANDWRITING_BYTES, max_side=2000)
     except ImageError as exc:
         raise image_error(exc, "signature_png") from None
+    handwriting_key = files().put(png, prefix="handwriting", suffix=".png")
+
+    participant = db.session.get(Participant, participant_id)
+    if (repeat := _same_request(participant, idempotency_key)) is not None:
+        return repeat  # another tap of the same signer finished while we cleaned the image
+    if participant.status == "declined":
+        raise Conflict("您已拒签 (already declined)", code="already_declined")
     now = utcnow()
-    record = SignatureRecord(meeting_id=participant.meeting_id, participant_id=participant.id,
+    record = SignatureRecord(meeting_id=meeting_id, participant_id=participant_id,
                              idempotency_key=idempotency_key, seal_choices=dict(seals),
-                             handwriting_key=files().put(png, prefix="handwriting", suffix=".png"),
-                             date_text=chinese_date(now), channel=session.channel,
-                             verification_method=session.verification_method or "sms", ip=ip,
-                             user_agent=(user_agent or "")[:300], signed_at=now)
+                             handwriting_key=handwriting_key, date_text=chinese_date(now), channel=channel,
+                             verification_method=method, ip=ip, user_agent=(user_agent or "")[:300], signed_at=now)
     db.session.add(record)
     participant.status, participant.signed_at = "signed", now
-    marks = [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page, "x": c.x, "y": c.y,
-              "w": c.w, "h": c.h, "seal_id": seals.get(c.id)} for c in controls]
-    audit.record(participant.meeting_id, "signed", {"participant_id": participant.id, "channel": session.channel,
-                                                    "date_text": record.date_text, "marks": marks},
-                 actor=participant.name, ip=ip, channel=session.channel)
-    for doc_id in sorted({c.document_id for c in controls}):
-        db.session.add(SigningJob(meeting_id=participant.meeting_id, document_id=doc_id,
-                                  participant_id=participant.id, kind="apply", run_after=now))
+    for doc_id in sorted({m["document_id"] for m in marks}):
+        db.session.add(SigningJob(meeting_id=meeting_id, document_id=doc_id, participant_id=participant_id,
+                                  kind="apply", run_after=now))
+    meeting_status = status_of(participant.meeting)
+    # Last before commit: the audit append locks the meeting row for the shortest time.
+    audit.record(meeting_id, "signed", {"participant_id": participant_id, "channel": channel,
+                                        "date_text": record.date_text, "marks": marks},
+                 actor=participant.name, ip=ip, channel=channel)
     try:
         db.session.commit()
     except IntegrityError:
         # A double tap raced us: the other request's record wins; answer as it did.
         db.session.rollback()
-        return _same_request(participant, idempotency_key)
+        return _same_request(db.session.get(Participant, participant_id), idempotency_key)
     jobs.wake()
-    return {"status": "signed", "meeting_status": status_of(participant.meeting)}
+    return {"status": "signed", "meeting_status": meeting_status}
 
 
 def decline(session: SignerSession, participant: Participant, reason: str, ip: str | None) -> None:
