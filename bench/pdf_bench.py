@@ -29,16 +29,11 @@ from backend.pdf.sign import FieldValue, SignerIdentity, sign_fields  # noqa: E4
 REPEATS = 5
 
 
+from contracts import contract_pdf  # noqa: E402  (bench/ is on sys.path when run as a script)
+
+
 def contract(pages: int) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    for i in range(pages):
-        c.setFont("Helvetica", 9)
-        for line in range(45):
-            c.drawString(60, 780 - line * 16, f"Page {i + 1} clause {line + 1}: the parties agree to the terms below.")
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+    return contract_pdf(pages)
 
 
 def controls(pages: int):
