@@ -47,6 +47,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(60 * 2**20))),
         "PDF_MAX_BYTES": int(env.get("PDF_MAX_BYTES", str(50 * 2**20))),
         "PDF_MAX_PAGES": int(env.get("PDF_MAX_PAGES", "500")),
+        "JOB_WORKER_NICE": int(env.get("JOB_WORKER_NICE", "10")),
         "JOB_LEASE_SECONDS": float(env.get("JOB_LEASE_SECONDS", "30")),
         # Only the crash test sets this: it widens the window between writing a revision and recording it.
         "JOB_PAUSE_AFTER_SIGN": float(env.get("JOB_PAUSE_AFTER_SIGN", "0")),

@@ -180,8 +180,19 @@ def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
     outbox.deliver_due()
 
 
+def lower_priority(niceness: int) -> None:
+    """Let request threads win the CPU over PDF signing (Linux: per thread; elsewhere a no-op)."""
+    if niceness <= 0:
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):  # not Linux, or not permitted: run at normal priority
+        log.info("worker runs at normal priority")
+
+
 def work_forever(app, stop: threading.Event, poll_seconds: float = 1.0) -> None:
     """The worker loop: run jobs and SMS retries, then sleep until woken or the poll interval passes."""
+    lower_priority(int(app.config.get("JOB_WORKER_NICE", 10)))
     me = worker_id()
     while not stop.is_set():
         with app.app_context():
