@@ -1,4 +1,6 @@
 """Contract management and public verification."""
+from urllib.parse import quote
+
 from flask import Response, current_app
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
@@ -90,6 +92,5 @@ def verify(files):
 
 
 def _download(data: bytes, filename: str) -> Response:
-    from urllib.parse import quote
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f"attachment; filename=contract.pdf; filename*=UTF-8''{quote(filename)}"})

@@ -1,7 +1,7 @@
 """How every error becomes an HTTP answer: JSON for APIs, HTML elsewhere."""
 import logging
 
-from flask import jsonify, request
+from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import AppError
@@ -64,7 +64,6 @@ def handle_http_exception(error: HTTPException):
 def handle_app_error(error: AppError):
     """Render domain errors."""
     if not wants_json():
-        from flask import render_template
         return render_template("error.html", message=error.message, status=error.status), error.status
     body, headers = error.as_dict(), {}
     if error.status == 429 and "retry_after" in error.extra:

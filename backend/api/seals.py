@@ -1,9 +1,10 @@
 """Seals and grants."""
-from flask import request, url_for
+from flask import request, send_file, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..errors import ValidationFailed
+from ..infra import files
 from ..models.enterprise import SEAL_KINDS
 from ..services import seals as service
 from .session import current_actor
@@ -101,8 +102,6 @@ def delete(seal_id):
 @blp.route("/<seal_id>/image.png", methods=["GET"])
 def image(seal_id):
     """The seal's transparent PNG."""
-    from flask import send_file
-    from ..infra import files
     seal = service.get_seal(current_actor(), seal_id)
     return send_file(files().path(seal.image_key), mimetype="image/png", max_age=3600)
 

@@ -1,9 +1,12 @@
 """The signer API, shared by the mini-program and the H5 pages."""
-from flask import request, url_for
+from flask import Response, request, send_file, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from ..errors import NotFound
+from ..infra import files
 from ..services import signer_identity, signer_sessions, signing
+from ..services.documents import page_image as render
 from ..services.meetings import signing_open, status_of
 from ..services.participants import masked_name
 from .meetings import ControlOut
@@ -142,10 +145,6 @@ def seals(scene):
 @blp.route("/scenes/<scene>/seals/<seal_id>.png", methods=["GET"])
 def seal_image(scene, seal_id):
     """A seal image this signer may use."""
-    from flask import send_file
-
-    from ..errors import NotFound
-    from ..infra import files
     session, participant = _context(scene)
     seal = next((s for s in signing.seals_for(session, participant) if s.id == seal_id), None)
     if seal is None:
@@ -171,10 +170,6 @@ def documents(scene):
 @blp.route("/scenes/<scene>/documents/<document_id>/pages/<int:page>.png", methods=["GET"])
 def page_image(scene, document_id, page):
     """A page image of one of this meeting's documents."""
-    from flask import Response
-
-    from ..errors import NotFound
-    from ..services.documents import page_image as render
     session, participant = _context(scene)
     docs = {d.id: d for d in signing.documents_for(session, participant, client_ip())}
     if document_id not in docs:
