@@ -2,13 +2,14 @@
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from ..identity import person_name
 from ..services import employees as service
 
 blp = Blueprint("activation", __name__, url_prefix="/api/activation", description="Employee activation")
 
 
 class ActivationOut(Schema):
-    name_masked = fields.Function(lambda e: e.name[0] + "*" * (len(e.name) - 1))
+    name_masked = fields.Function(lambda e: person_name.mask(e.name))
     enterprise_name = fields.Function(lambda e: e.enterprise.name)
     phone_masked = fields.Function(service.masked_phone)
     status = fields.Str()

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from ..identity import person_name
 from ..models import Notification
 from ..services import booking, documents, layout, meetings, participants
 from ..services.employees import masked_id_number, masked_phone
@@ -46,7 +47,7 @@ class ParticipantOut(Schema):
     id = fields.Str()
     role = fields.Str()
     name = fields.Str()
-    name_masked = fields.Function(lambda p: participants.masked_name(p.name))
+    name_masked = fields.Function(lambda p: person_name.mask(p.name))
     id_number_masked = fields.Function(masked_id_number)
     phone_masked = fields.Function(masked_phone)
     enterprise_name = fields.Str()

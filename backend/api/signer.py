@@ -4,11 +4,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..errors import NotFound
+from ..identity import person_name
 from ..infra import files
 from ..services import signer_identity, signer_sessions, signing
 from ..services.documents import page_image as render
 from ..services.meetings import signing_open, status_of
-from ..services.participants import masked_name
 from .meetings import ControlOut
 from .session import bearer_token
 
@@ -43,7 +43,7 @@ class SceneMeeting(Schema):
 
 class SceneParticipant(Schema):
     role = fields.Str()
-    name_masked = fields.Function(lambda p: masked_name(p.name))
+    name_masked = fields.Function(lambda p: person_name.mask(p.name))
     enterprise_name = fields.Str()
     status = fields.Str()
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from ..identity import mobile, resident_id
+
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 _FONT = "SignstageCJK"
 
@@ -71,16 +73,12 @@ _PHONE_RE = re.compile(r"^1\d{10}$")
 
 def mask_id(value: str) -> str:
     """A resident ID number masked as 110101********1234; already-masked values pass through."""
-    if _ID_RE.match(value or ""):
-        return value[:6] + "*" * (len(value) - 10) + value[-4:]
-    return value or ""
+    return resident_id.mask(value) if _ID_RE.match(value or "") else (value or "")
 
 
 def mask_phone(value: str) -> str:
     """A mainland mobile number masked as 138****5678; already-masked values pass through."""
-    if _PHONE_RE.match(value or ""):
-        return value[:3] + "****" + value[-4:]
-    return value or ""
+    return mobile.mask(value) if _PHONE_RE.match(value or "") else (value or "")
 
 
 def _t(moment: dt.datetime | None) -> str:

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import AuditEvent, Meeting, Participant, SignatureRecord
 from ..services.layout import layout_of
 from ..services.meetings import signing_open, status_of
-from ..services.participants import masked_name
+from ..identity.person_name import mask as masked_name
 
 PREVIEW_WIDTH = 1000
 

@@ -5,6 +5,7 @@ from sqlalchemy import or_
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
+from ..identity import person_name
 from ..infra import files, platform_ca
 from ..models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
 from ..pdf.errors import PdfError
@@ -15,7 +16,6 @@ from .audit import verify_chain
 from .completion import ACTIONS
 from .documents import pdf_error
 from .meetings import status_of
-from .participants import masked_name
 
 
 def _visible(actor: AdminUser):
@@ -53,7 +53,7 @@ def signers_of(meeting: Meeting) -> list[dict]:
         if p.role != "signer":
             continue
         r = records.get(p.id)
-        out.append({"participant_id": p.id, "name": p.name, "name_masked": masked_name(p.name),
+        out.append({"participant_id": p.id, "name": p.name, "name_masked": person_name.mask(p.name),
                     "enterprise_name": p.enterprise_name, "status": p.status,
                     "signed_at": r.signed_at.isoformat() if r else None, "channel": r.channel if r else None,
                     "verification_method": r.verification_method if r else None,

@@ -156,10 +156,3 @@ def match_status(participant: Participant) -> str:
         return "unmatched"
     status = participant.employee.status
     return {"active": "matched", "invited": "not_activated"}.get(status, "unmatched")
-
-
-def masked_name(name: str) -> str:
-    """张** — what a shared screen may show."""
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
-
-
