@@ -1,7 +1,6 @@
 """Each signer's QR code: a plain QR of the H5 link, or the mini-program code once WeChat is set up."""
 import hashlib
 import io
-import os
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -21,19 +20,6 @@ def _plain_png(link: str) -> bytes:
     return buf.getvalue()
 
 
-def _cached(key: str, make) -> bytes:
-    # The file store is shared by every worker, so the cache is too; the key names the content.
-    path = files().path(key)
-    if path.exists():
-        return path.read_bytes()
-    data = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return data
-
-
 def qr_png(participant: Participant) -> bytes:
     """The PNG a signer scans: the mini-program code when the hook gives one, else the H5 link."""
     png = mini_program_png(participant)
@@ -41,4 +27,4 @@ def qr_png(participant: Participant) -> bytes:
         return png
     link = signer_link(participant)
     digest = hashlib.sha256(link.encode()).hexdigest()
-    return _cached(f"qr/{digest}.png", lambda: _plain_png(link))
+    return files().cached(f"qr/{digest}.png", lambda: _plain_png(link))

@@ -16,17 +16,14 @@ def mini_program_png(participant: Participant) -> bytes | None:
     if gateway is None or not participant.scene_token:
         return None
     env_version = current_app.config.get("WECHAT_ENV_VERSION", "release")
-    path = files().path(f"wxacode/{env_version}/{participant.scene_token}.png")
-    if path.exists():
-        return path.read_bytes()
+    key = f"wxacode/{env_version}/{participant.scene_token}.png"
+    if files().path(key).exists():
+        return files().get(key)
     try:
         png = gateway.scene_code_png(participant.scene_token, page=DEFAULT_PAGE, env_version=env_version)
     except WeChatError as exc:
         # A shared screen must still show something scannable: the H5 code works in WeChat too.
         log.warning("mini-program code for %s failed (%s); using the H5 QR code", participant.id, exc.code)
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(png)
-    tmp.replace(path)
+    files().write(key, png)
     return png

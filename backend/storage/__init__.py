@@ -14,15 +14,29 @@ class FileStore:
     def put(self, data: bytes, *, prefix: str, suffix: str) -> str:
         """Write data under a new key and return the key."""
         key = f"{prefix}/{secrets.token_hex(12)}{suffix}"
+        self.write(key, data)
+        return key
+
+    def write(self, key: str, data: bytes) -> None:
+        """Write data under a chosen key, atomically: readers see the old file or the whole new one."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
+        # Per-process temp name: two workers may fill the same cache key at once.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-        return key
+
+    def cached(self, key: str, make) -> bytes:
+        """The blob under key, made by make() and stored on first use (a cache every worker shares)."""
+        path = self.path(key)
+        if path.exists():
+            return path.read_bytes()
+        data = make()
+        self.write(key, data)
+        return data
 
     def get(self, key: str) -> bytes:
         """Read the blob stored under key."""
