@@ -24,6 +24,7 @@ class Meeting(db.Model):
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)
     audit_pdf_key = db.Column(db.String(200))
+    audit_pdf_sha256 = db.Column(db.String(64), index=True)
     booked_at = db.Column(UTCDateTime())
     completed_at = db.Column(UTCDateTime())
     cancelled_at = db.Column(UTCDateTime())

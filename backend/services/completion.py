@@ -65,5 +65,6 @@ def finish_meeting(meeting_id: str) -> None:
     audit.record(meeting.id, "completed", {"documents": [{"id": d.id, "final_sha256": d.final_sha256}
                                                          for d in meeting.documents]})
     db.session.flush()
-    meeting.audit_pdf_key = files().put(audit_trail_pdf(trail_for(meeting), ca, tsa_url=tsa),
-                                        prefix="audit", suffix=".pdf")
+    trail_pdf = audit_trail_pdf(trail_for(meeting), ca, tsa_url=tsa)
+    meeting.audit_pdf_key = files().put(trail_pdf, prefix="audit", suffix=".pdf")
+    meeting.audit_pdf_sha256 = hashlib.sha256(trail_pdf).hexdigest()

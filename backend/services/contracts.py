@@ -105,13 +105,7 @@ def verify_upload(data: bytes, max_bytes: int) -> dict:
         raise pdf_error(exc) from None
     report = verify_pdf(data, platform_ca().trust_roots).as_dict()
     doc = Document.query.filter(or_(Document.final_sha256 == info.sha256, Document.current_sha256 == info.sha256)).first()
-    audit_of = Meeting.query.filter(Meeting.audit_pdf_key.isnot(None)).all() if not doc else []
-    meeting = doc.meeting if doc else None
-    if meeting is None:
-        for m in audit_of:
-            if _sha(files().get(m.audit_pdf_key)) == info.sha256:
-                meeting = m
-                break
+    meeting = doc.meeting if doc else Meeting.query.filter_by(audit_pdf_sha256=info.sha256).first()
     report["meeting"] = ({"id": meeting.id, "name": meeting.name, "status": status_of(meeting),
                           "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None}
                          if meeting else None)
@@ -119,8 +113,3 @@ def verify_upload(data: bytes, max_bytes: int) -> dict:
     if not report["signatures"]:
         report["problems"] = list(report["problems"]) + ["该文件没有数字签名 (the file carries no signature)"]
     return report
-
-
-def _sha(data: bytes) -> str:
-    import hashlib
-    return hashlib.sha256(data).hexdigest()
