@@ -12,12 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from backend.wechat.fake_server import FakeWeChat
-from tests.meetings.conftest import add_document_with_controls, make_pdf
-
-try:  # older layout: the `ceremony` factory lived beside the booking tests
-    from tests.meetings.conftest import ceremony  # noqa: F401 (a fixture, used by name)
-except ImportError:
-    pass  # tests/conftest.py provides it
+from tests.support import add_document_with_controls, make_pdf
 
 APPID = "wxminiprogram0001"
 SECRET = "miniprogram-test-secret"

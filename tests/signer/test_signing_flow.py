@@ -10,7 +10,7 @@ from backend.models import Document, Meeting, Participant, SignatureRecord, Sign
 from backend.pdf.verify import verify_pdf
 from backend.services import jobs
 from backend.services.audit import verify_chain
-from tests.signer.conftest import handwriting_png
+from tests.support import handwriting_png
 
 
 def test_two_signers_sign_and_the_contract_completes(booked, app):
