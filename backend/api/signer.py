@@ -171,7 +171,8 @@ def documents(scene):
 def page_image(scene, document_id, page):
     """A page image of one of this meeting's documents."""
     session, participant = _context(scene)
-    docs = {d.id: d for d in signing.documents_for(session, participant, client_ip())}
+    # Page images follow the document list: same rights, without logging a view per image.
+    docs = {d.id: d for d in signing.readable_documents(session, participant)}
     if document_id not in docs:
         raise NotFound("文件不存在 (document not found)")
     width = request.args.get("width", default=900, type=int)

@@ -25,10 +25,16 @@ def own_controls(participant: Participant) -> list:
     return [c for d in participant.meeting.documents for c in d.controls if c.participant_id == participant.id]
 
 
-def documents_for(session: SignerSession, participant: Participant, ip: str | None) -> list:
-    """The meeting's documents with this signer's controls, once verified and while open."""
+def readable_documents(session: SignerSession, participant: Participant) -> list:
+    """The meeting's documents, once this session has verified as the signer and while signing is open."""
     require_verified(session, participant)
     require_open(participant)
+    return participant.meeting.documents
+
+
+def documents_for(session: SignerSession, participant: Participant, ip: str | None) -> list:
+    """The documents to read and sign; the first look is an audit event."""
+    documents = readable_documents(session, participant)
     seen = db.session.query(AuditEvent.query.filter(
         AuditEvent.meeting_id == participant.meeting_id, AuditEvent.kind == "documents_viewed",
         AuditEvent.data["participant_id"].as_string() == participant.id).exists()).scalar()
@@ -36,7 +42,7 @@ def documents_for(session: SignerSession, participant: Participant, ip: str | No
         audit.record(participant.meeting_id, "documents_viewed", {"participant_id": participant.id},
                      ip=ip, channel=session.channel)
         db.session.commit()
-    return participant.meeting.documents
+    return documents
 
 
 def seals_for(session: SignerSession, participant: Participant) -> list:
