@@ -75,6 +75,16 @@ def wizard_people(make_enterprise, make_employee):
     return a, b, people, organizer
 
 
+
+def sign_in(page, live_server, username):
+    """Sign in to the admin pages in a fresh cookie jar."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server}/admin/login")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', "password-123")
+    page.click('button[type="submit"]')
+    page.wait_for_load_state()
+
 def test_whole_wizard(app, live_server, page, screenshots, wizard_people, tmp_path):
     shot = iter(range(1, 100))
 
@@ -294,15 +304,7 @@ def test_registry_pages_render(app, live_server, page, screenshots, make_enterpr
     admin = AdminUser.query.filter_by(enterprise_id=made.id, role="admin").one().username
     db.session.commit()  # release the SQLite write lock for the live server
 
-    def sign_in(username):
-        page.context.clear_cookies()
-        page.goto(f"{live_server}/admin/login")
-        page.fill('input[name="username"]', username)
-        page.fill('input[name="password"]', "password-123")
-        page.click('button[type="submit"]')
-        page.wait_for_load_state()
-
-    sign_in("op")
+    sign_in(page, live_server, "op")
     page.goto(f"{live_server}/admin/enterprises")
     page.fill('input[name="name"]', "坏代码公司")
     page.fill('input[name="credit_code"]', "123")
@@ -315,7 +317,7 @@ def test_registry_pages_render(app, live_server, page, screenshots, make_enterpr
     assert page.locator("text=星海新能源科技有限公司").count() == 1
     page.screenshot(path=str(screenshots / "02-operator-approvals.png"), full_page=True)
 
-    sign_in(admin)
+    sign_in(page, live_server, admin)
     page.goto(f"{live_server}/admin/employees")
     csv_file = tmp_path / "staff.csv"
     from tests.support import make_id_number, make_phone
@@ -390,15 +392,7 @@ def test_contract_pages_render(app, live_server, page, screenshots, booked, sms_
     mid = c.meeting["id"]
     db.session.commit()  # release the SQLite write lock for the live server
 
-    def sign_in(username):
-        page.context.clear_cookies()
-        page.goto(f"{live_server}/admin/login")
-        page.fill('input[name="username"]', username)
-        page.fill('input[name="password"]', "password-123")
-        page.click('button[type="submit"]')
-        page.wait_for_load_state()
-
-    sign_in(admin)
+    sign_in(page, live_server, admin)
     page.goto(f"{live_server}/admin/contracts")
     assert page.locator('[data-testid="contracts"] tbody tr').count() == 3
     page.screenshot(path=str(screenshots / "01-contracts.png"), full_page=True)
@@ -432,7 +426,7 @@ def test_contract_pages_render(app, live_server, page, screenshots, booked, sms_
     page.wait_for_selector("#edit-employee")
     page.screenshot(path=str(screenshots / "05-employee-edit.png"), full_page=True)
 
-    sign_in(counterpart)
+    sign_in(page, live_server, counterpart)
     page.goto(f"{live_server}/admin/contracts")
     assert page.locator('[data-testid="contracts"] tbody tr').count() == 3
     page.screenshot(path=str(screenshots / "06-contracts-counterpart.png"), full_page=True)
