@@ -1,7 +1,7 @@
 """Where files live: the filesystem under DATA_DIR by default."""
 import os
 import secrets
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 class FileStore:
@@ -10,6 +10,7 @@ class FileStore:
     def __init__(self, root: str):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        self.root = self.root.resolve()
 
     def put(self, data: bytes, *, prefix: str, suffix: str) -> str:
         """Write data under a new key and return the key."""
@@ -44,7 +45,9 @@ class FileStore:
 
     def path(self, key: str) -> Path:
         """The file behind a key; keys never escape the root."""
-        path = (self.root / key).resolve()
-        if self.root.resolve() not in path.parents:
+        # A lexical check: the store itself never makes symlinks, and resolving would cost a
+        # system call per path component on every read and write.
+        parts = PurePosixPath(key).parts
+        if not parts or key.startswith("/") or "\\" in key or any(p in ("..", ".") for p in parts) or "\0" in key:
             raise ValueError("storage key escapes the store")
-        return path
+        return self.root.joinpath(*parts)
