@@ -55,7 +55,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "15")),
         "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS", "1.0")),
         "RUN_WORKER": env.get("RUN_WORKER", "1") not in ("0", "false", "no"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "API_TITLE": "Signstage",
@@ -67,5 +66,17 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
     }
     cfg.update(overrides)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(cfg["SQLALCHEMY_DATABASE_URI"], env)
     cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(data_dir)
     return cfg
+
+
+def _engine_options(uri: str, env) -> dict:
+    if uri.startswith("sqlite") and (":memory:" in uri or uri.rstrip("/") == "sqlite:"):
+        return {}  # one shared in-memory connection: no pool to size
+    # A connection per serving thread stays open: past pool_size, each request would open (and on
+    # PostgreSQL fork a backend for) a connection of its own and close it again.
+    # A file database does not drop connections; a server may restart under a pooled connection.
+    return {"pool_pre_ping": not uri.startswith("sqlite"), "pool_size": int(env.get("DB_POOL_SIZE", "10")),
+            "max_overflow": int(env.get("DB_MAX_OVERFLOW", "20"))}
