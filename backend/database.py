@@ -1,5 +1,23 @@
 """Engine settings that make SQLite safe for concurrent signers."""
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from sqlalchemy import event
+
+_reading = ContextVar("signstage_reading", default=False)
+
+
+@contextmanager
+def reading():
+    """Transactions begun inside only read: on SQLite they take no write lock (PostgreSQL needs nothing).
+
+    The caller ends the transaction (commit or rollback) before it writes anything.
+    """
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def configure(engine) -> None:
@@ -20,5 +38,6 @@ def configure(engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn):
         # A deferred transaction that read and then writes fails at once under contention;
-        # IMMEDIATE waits for the write lock instead, which serialises writers safely.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE waits for the write lock instead, which serialises writers safely. Pure reads
+        # (WAL readers never wait) say so with reading(), and must not turn into writes.
+        conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")

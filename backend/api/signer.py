@@ -185,9 +185,8 @@ def page_image(scene, document_id, page):
 @blp.response(200, SignOut)
 def sign(body, scene):
     """Sign: handwriting (base64 PNG) and a seal per seal control; `Idempotency-Key` makes retries safe."""
-    session, participant = _context(scene)
     key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
-    return signing.sign(session, participant, signature_png=body["signature_png"], seals=body["seals"],
+    return signing.sign(bearer_token(), scene, signature_png=body["signature_png"], seals=body["seals"],
                         idempotency_key=key, ip=client_ip(), user_agent=request.headers.get("User-Agent"))
 
 

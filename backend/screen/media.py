@@ -9,6 +9,7 @@ from ..infra import files
 from ..models import Document, Seal, SignatureRecord
 from ..pdf.render import render_page
 from ..services import layout
+from ..services.handwriting import shown_image
 from . import blp
 from .access import meeting_for, signer_of
 from .qr import qr_png
@@ -58,7 +59,7 @@ def handwriting(token, participant_id):
     record = SignatureRecord.query.filter_by(meeting_id=meeting.id, participant_id=_check_id(participant_id)).first()
     if record is None:
         raise NotFound("签名不存在 (signature not found)")
-    return _png(files().get(record.handwriting_key))
+    return _png(shown_image(record))
 
 
 @blp.get("/<token>/pages/<document_id>/<int:page>.png")

@@ -18,12 +18,23 @@ def _digest(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_ha
 
 
 def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str | None = None,
-           ip: str | None = None, channel: str | None = None) -> AuditEvent:
-    """Append an event in the current transaction (the caller commits)."""
+           ip: str | None = None, channel: str | None = None, only_if=None) -> AuditEvent | None:
+    """Append an event in the current transaction (the caller commits).
+
+    only_if: a condition on the meeting row, checked under its lock; when it fails nothing is
+    appended and the answer is None.
+    """
     # The UPDATE takes the meeting's row lock, so concurrent appends get consecutive seqs.
-    seq, prev = db.session.execute(
-        update(Meeting).where(Meeting.id == meeting_id).values(audit_seq=Meeting.audit_seq + 1)
-        .returning(Meeting.audit_seq, Meeting.audit_head)).one()
+    bump = update(Meeting).where(Meeting.id == meeting_id)
+    if only_if is not None:
+        bump = bump.where(only_if)
+    row = db.session.execute(bump.values(audit_seq=Meeting.audit_seq + 1)
+                             .returning(Meeting.audit_seq, Meeting.audit_head)).one_or_none()
+    if row is None:
+        if only_if is None:
+            raise LookupError(f"no meeting {meeting_id} to record {kind} for")
+        return None
+    seq, prev = row
     data = data or {}
     now = utcnow().replace(microsecond=0)
     digest = _digest(meeting_id, seq, kind, data, actor, ip, channel, now, prev)

@@ -15,6 +15,7 @@ from ..models import Document, Meeting, Participant, Seal, SignatureRecord, Sign
 from ..models.base import utcnow
 from ..pdf.sign import FieldValue, SignerIdentity, sign_fields
 from . import audit
+from .handwriting import shown_image as handwriting_image
 
 log = logging.getLogger("signstage.jobs")
 MAX_ATTEMPTS = 8
@@ -80,7 +81,7 @@ def _apply(job: SigningJob) -> None:
     doc = db.session.get(Document, document_id)
     participant = db.session.get(Participant, participant_id)
     record = SignatureRecord.query.filter_by(participant_id=participant.id).one()
-    handwriting = files().get(record.handwriting_key)
+    handwriting = handwriting_image(record)
     values = []
     for control in doc.controls:
         if control.participant_id != participant.id:

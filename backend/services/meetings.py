@@ -1,6 +1,8 @@
 """Signing meetings: drafts, times, status over time, cancelling."""
 from datetime import datetime, timedelta
 
+from sqlalchemy import and_
+
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..identity.mobile import normalize as normalize_phone
@@ -33,6 +35,11 @@ def signing_open(meeting: Meeting, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return (meeting.stored_status == "scheduled"
             and meeting.starts_at - SIGNING_OPENS_BEFORE <= now < meeting.ends_at)
+
+
+def open_for_signing(now: datetime):
+    """SQL: the meeting is booked and not over (checked again under the row lock when a signature is stored)."""
+    return and_(Meeting.stored_status == "scheduled", Meeting.ends_at > now)
 
 
 def shanghai(moment: datetime) -> str:

@@ -1,6 +1,8 @@
 """Seals (uploaded or generated) and who may use them."""
 from datetime import datetime
 
+from sqlalchemy import or_
+
 from ..errors import Conflict, NotFound, TooLarge, ValidationFailed
 from ..extensions import db
 from ..imaging.errors import ImageError
@@ -132,6 +134,16 @@ def active_grant(seal_id: str, employee_id: str) -> SealGrant | None:
         if _live(grant):
             return grant
     return None
+
+
+def granted_seal_ids(employee_id: str, enterprise_id: str | None, seal_ids: set) -> set:
+    """Which of these seals the employee may use now: the enterprise's active seals under a live grant."""
+    now = utcnow()
+    rows = (db.session.query(SealGrant.seal_id).join(Seal, Seal.id == SealGrant.seal_id)
+            .filter(SealGrant.seal_id.in_(seal_ids), SealGrant.employee_id == employee_id,
+                    SealGrant.revoked_at.is_(None), or_(SealGrant.expires_at.is_(None), SealGrant.expires_at > now),
+                    Seal.active.is_(True), Seal.enterprise_id == enterprise_id))
+    return {seal_id for (seal_id,) in rows}
 
 
 def usable_seals(employee_id: str) -> list[Seal]:

@@ -2,6 +2,8 @@
 import hmac
 from datetime import timedelta
 
+from sqlalchemy.orm import joinedload
+
 from ..errors import Conflict, Forbidden, LockedOut, NotFound, ValidationFailed
 from ..extensions import db
 from ..identity import mobile, resident_id
@@ -21,7 +23,8 @@ VAGUE = "身份信息或验证码不正确 (the details or the code are not corr
 
 def participant_for_scene(scene: str) -> Participant:
     """The signer a QR code invites; ended or cancelled meetings answer 409."""
-    participant = Participant.query.filter_by(scene_token=scene).first() if scene and scene.isalnum() else None
+    participant = (Participant.query.options(joinedload(Participant.meeting)).filter_by(scene_token=scene).first()
+                   if scene and scene.isalnum() else None)
     if not participant or participant.role != "signer":
         raise NotFound("二维码无效 (unknown signing code)", code="scene_not_found")
     status = status_of(participant.meeting)

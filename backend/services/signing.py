@@ -1,28 +1,32 @@
 """Signing: record the signer's values durably and announce them; jobs put them on the PDF."""
 import base64
 import binascii
+import hashlib
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, ValidationFailed
 from ..extensions import db
 from ..imaging.errors import ImageError
-from ..imaging.handwriting import clean_handwriting
+from ..database import reading
+from ..imaging.handwriting import check_handwriting
 from ..infra import files
-from ..models import AuditEvent, Participant, Seal, SignatureRecord, SignerSession, SigningJob
+from ..models import AuditEvent, Control, Document, Participant, SignatureRecord, SignerSession, SigningJob
 from ..models.base import utcnow
 from ..pdf.sign import chinese_date
-from . import audit, jobs
-from .meetings import status_of
-from .seals import active_grant, image_error, usable_seals
-from .signer_identity import require_open, require_verified
+from . import audit, jobs, signer_sessions
+from .meetings import open_for_signing, status_of
+from .seals import granted_seal_ids, image_error, usable_seals
+from .signer_identity import participant_for_scene, require_open, require_verified
 
 MAX_HANDWRITING_BYTES = 500_000
 
 
 def own_controls(participant: Participant) -> list:
-    """This signer's controls across the meeting's documents."""
-    return [c for d in participant.meeting.documents for c in d.controls if c.participant_id == participant.id]
+    """This signer's controls across the meeting's documents, in document and placement order."""
+    return (Control.query.join(Document).filter(Control.participant_id == participant.id)
+            .order_by(Document.position, Control.position).all())
 
 
 def readable_documents(session: SignerSession, participant: Participant) -> list:
@@ -75,74 +79,100 @@ def _check_seals(participant: Participant, controls: list, choices: dict) -> Non
     if missing:
         raise ValidationFailed("请为每个印章位置选择印章 (choose a seal for every seal control)",
                                fields={"seals": [f"missing: {', '.join(sorted(missing))}"]})
-    for seal_id in set(choices.values()):
-        seal = db.session.get(Seal, seal_id)
-        if not seal or seal.enterprise_id != participant.enterprise_id or not seal.active \
-                or not participant.employee_id or not active_grant(seal.id, participant.employee_id):
-            raise Forbidden("您无权使用所选印章 (you may not use this seal)", code="seal_not_granted")
+    chosen = set(choices.values())
+    if chosen and (not participant.employee_id or
+                   granted_seal_ids(participant.employee_id, participant.enterprise_id, chosen) != chosen):
+        raise Forbidden("您无权使用所选印章 (you may not use this seal)", code="seal_not_granted")
 
 
-def _same_request(participant: Participant, idempotency_key: str | None) -> dict | None:
+def _repeat_or_conflict(participant: Participant, idempotency_key: str | None) -> dict:
+    """The answer for a signer who has already signed or declined: a retried request gets the first answer."""
+    if participant.status == "declined":
+        raise Conflict("您已拒签 (already declined)", code="already_declined")
     record = SignatureRecord.query.filter_by(participant_id=participant.id).first()
-    if record is None:
-        return None
-    if idempotency_key and record.idempotency_key == idempotency_key:
+    if record is not None and idempotency_key and record.idempotency_key == idempotency_key:
         return {"status": "signed", "meeting_status": status_of(participant.meeting)}
     raise Conflict("您已完成签署 (already signed)", code="already_signed")
 
 
-def sign(session: SignerSession, participant: Participant, *, signature_png: str, seals: dict,
-         idempotency_key: str | None, ip: str | None, user_agent: str | None) -> dict:
-    """Store the handwriting and seal choices with their audit event in one transaction, then queue jobs."""
+def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | None) -> dict:
+    """Every check that needs no lock, in one read-only transaction: the values the write will store."""
+    session = signer_sessions.session_for(token)
+    participant = participant_for_scene(scene)
     require_verified(session, participant)
-    if (repeat := _same_request(participant, idempotency_key)) is not None:
-        return repeat
-    if participant.status == "declined":
-        raise Conflict("您已拒签 (already declined)", code="already_declined")
+    if participant.status in ("signed", "declined"):
+        return {"repeat": _repeat_or_conflict(participant, idempotency_key)}
     require_open(participant)
     controls = own_controls(participant)
     _check_seals(participant, controls, seals)
-    participant_id, meeting_id = participant.id, participant.meeting_id
-    channel, method = session.channel, session.verification_method or "sms"
-    marks = [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page, "x": c.x, "y": c.y,
-              "w": c.w, "h": c.h, "seal_id": seals.get(c.id)} for c in controls]
-    # The image work and the file write happen outside any transaction: on SQLite every
-    # transaction holds the write lock, on PostgreSQL the meeting row is the queue everyone shares.
-    db.session.rollback()
+    return {"participant_id": participant.id, "meeting_id": participant.meeting_id, "name": participant.name,
+            "channel": session.channel, "method": session.verification_method or "sms",
+            "meeting_status": status_of(participant.meeting),
+            "marks": [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page,
+                       "x": c.x, "y": c.y, "w": c.w, "h": c.h, "seal_id": seals.get(c.id)} for c in controls]}
+
+
+def _handwriting(signature_png: str) -> bytes:
+    data = _decode_png(signature_png)
     try:
-        png = clean_handwriting(_decode_png(signature_png), max_bytes=MAX_HANDWRITING_BYTES, max_side=2000)
+        check_handwriting(data, max_bytes=MAX_HANDWRITING_BYTES, max_side=2000)
     except ImageError as exc:
         raise image_error(exc, "signature_png") from None
+    return data
+
+
+def _answer_again(participant_id: str, idempotency_key: str | None) -> dict:
+    db.session.rollback()
+    return _repeat_or_conflict(db.session.get(Participant, participant_id), idempotency_key)
+
+
+def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idempotency_key: str | None,
+         ip: str | None, user_agent: str | None) -> dict:
+    """Store the handwriting and seal choices with their audit event in one transaction, then queue jobs."""
+    # Checks read without a lock, the image is checked and stored outside any transaction, and
+    # the write holds the lock (SQLite: the database; PostgreSQL: the meeting row) only to store.
+    with reading():
+        try:
+            plan = _plan(token, scene, seals, idempotency_key)
+        finally:
+            db.session.rollback()
+    if "repeat" in plan:
+        return plan["repeat"]
+    png = _handwriting(signature_png)
+    # The exact bytes the signer sent are the evidence; the trimmed image on the PDF derives from them.
     handwriting_key = files().put(png, prefix="handwriting", suffix=".png")
 
-    participant = db.session.get(Participant, participant_id)
-    if (repeat := _same_request(participant, idempotency_key)) is not None:
-        return repeat  # another tap of the same signer finished while we cleaned the image
-    if participant.status == "declined":
-        raise Conflict("您已拒签 (already declined)", code="already_declined")
+    participant_id, meeting_id, channel = plan["participant_id"], plan["meeting_id"], plan["channel"]
     now = utcnow()
+    claimed = db.session.execute(
+        update(Participant).where(Participant.id == participant_id, Participant.status.notin_(("signed", "declined")))
+        .values(status="signed", signed_at=now)).rowcount
+    if not claimed:
+        return _answer_again(participant_id, idempotency_key)  # a double tap finished while we checked
     record = SignatureRecord(meeting_id=meeting_id, participant_id=participant_id,
                              idempotency_key=idempotency_key, seal_choices=dict(seals),
                              handwriting_key=handwriting_key, date_text=chinese_date(now), channel=channel,
-                             verification_method=method, ip=ip, user_agent=(user_agent or "")[:300], signed_at=now)
+                             verification_method=plan["method"], ip=ip, user_agent=(user_agent or "")[:300],
+                             signed_at=now)
     db.session.add(record)
-    participant.status, participant.signed_at = "signed", now
-    for doc_id in sorted({m["document_id"] for m in marks}):
+    for doc_id in sorted({m["document_id"] for m in plan["marks"]}):
         db.session.add(SigningJob(meeting_id=meeting_id, document_id=doc_id, participant_id=participant_id,
                                   kind="apply", run_after=now))
-    meeting_status = status_of(participant.meeting)
-    # Last before commit: the audit append locks the meeting row for the shortest time.
-    audit.record(meeting_id, "signed", {"participant_id": participant_id, "channel": channel,
-                                        "date_text": record.date_text, "marks": marks},
-                 actor=participant.name, ip=ip, channel=channel)
+    # Last before commit: the audit append locks the meeting row for the shortest time, and checks
+    # under that lock that the meeting was not cancelled or ended meanwhile.
+    event = audit.record(meeting_id, "signed", {
+        "participant_id": participant_id, "channel": channel, "date_text": record.date_text,
+        "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]},
+        actor=plan["name"], ip=ip, channel=channel, only_if=open_for_signing(now))
+    if event is None:
+        db.session.rollback()
+        raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
     try:
         db.session.commit()
     except IntegrityError:
-        # A double tap raced us: the other request's record wins; answer as it did.
-        db.session.rollback()
-        return _same_request(db.session.get(Participant, participant_id), idempotency_key)
+        return _answer_again(participant_id, idempotency_key)  # a double tap raced us; its record wins
     jobs.wake()
-    return {"status": "signed", "meeting_status": meeting_status}
+    return {"status": "signed", "meeting_status": plan["meeting_status"]}
 
 
 def decline(session: SignerSession, participant: Participant, reason: str, ip: str | None) -> None:

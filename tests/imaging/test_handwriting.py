@@ -4,7 +4,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from backend.imaging.errors import ImageBlank, ImageTooLarge, NotAnImage
-from backend.imaging.handwriting import clean_handwriting
+from backend.imaging.handwriting import check_handwriting, clean_handwriting
 from tests.imaging.imaging_helpers import png_bytes
 
 
@@ -46,3 +46,9 @@ def test_oversize_and_fake_handwriting_refused(signature_canvas):
         clean_handwriting(signature_canvas, max_bytes=100)
     with pytest.raises(NotAnImage):
         clean_handwriting(b"<html></html>")
+
+
+def test_check_accepts_ink_and_refuses_blank(signature_canvas):
+    assert check_handwriting(signature_canvas).mode == "RGBA"
+    with pytest.raises(ImageBlank):
+        check_handwriting(png_bytes(Image.new("RGB", (600, 300), "white")))

@@ -1,14 +1,19 @@
 """The signer API end to end on H5, and the rules that guard it."""
+import base64
+import hashlib
+import io
 import threading
 from datetime import timedelta
+from urllib.parse import urlparse
 
 import pytest
+from PIL import Image
 
 from backend.extensions import db
 from backend.infra import files, platform_ca
-from backend.models import Document, Meeting, Participant, SignatureRecord, SigningJob
+from backend.models import AuditEvent, Document, Meeting, Participant, SignatureRecord, SigningJob
 from backend.pdf.verify import verify_pdf
-from backend.services import jobs
+from backend.services import jobs, signing
 from backend.services.audit import verify_chain
 from tests.support import handwriting_png
 
@@ -238,3 +243,63 @@ def test_unknown_scene_is_404(client):
     token = client.post("/api/signer/login", json={"channel": "h5"}).get_json()["token"]
     res = client.get("/api/signer/scenes/NoSuchScene123", headers={"Authorization": f"Bearer {token}"})
     assert res.status_code == 404
+
+
+def test_meeting_cancelled_while_the_signature_is_stored_refuses_and_keeps_nothing(booked, monkeypatch):
+    c = booked()
+    a = c.phones[0].login()
+    a.verify_by_sms()
+    check = signing._handwriting
+
+    def cancel_meanwhile(png):
+        # The organizer cancels after the checks passed, before the write: the write must see it.
+        out = check(png)
+        assert c.api.post(f"/api/meetings/{c.meeting['id']}/cancel").status_code == 200
+        return out
+    monkeypatch.setattr(signing, "_handwriting", cancel_meanwhile)
+    res = a.sign()
+    assert res.status_code == 409 and res.get_json()["error"]["code"] == "signing_closed"
+    db.session.expire_all()
+    assert SignatureRecord.query.count() == 0 and SigningJob.query.count() == 0
+    assert db.session.get(Participant, c.signers[0]["id"]).status == "verified"
+    assert [e.kind for e in AuditEvent.query.filter_by(kind="signed")] == []
+    assert verify_chain(c.meeting["id"]) == []
+
+
+def test_the_exact_handwriting_sent_is_kept_and_hashed_in_the_audit_event(booked, client):
+    c = booked()
+    a = c.phones[0].login()
+    a.verify_by_sms()
+    png = handwriting_png()
+    assert a.sign(png=png).status_code == 200
+    record = SignatureRecord.query.one()
+    sent = base64.b64decode(png)
+    assert files().get(record.handwriting_key) == sent
+    event = AuditEvent.query.filter_by(kind="signed").one()
+    assert event.data["handwriting_sha256"] == hashlib.sha256(sent).hexdigest()
+    screen = urlparse(c.result_url).path
+    shown = Image.open(io.BytesIO(client.get(f"{screen}/handwriting/{c.signers[0]['id']}.png").data))
+    assert shown.size[0] < 600 and shown.getpixel((0, 0))[3] == 0  # trimmed to the ink, transparent
+
+
+def test_sign_checks_do_not_wait_for_another_writer_on_sqlite(booked, app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    a = booked().phones[0].login()
+    a.verify_by_sms()
+    seal = a.get("/seals").get_json()[0]["id"]
+    seals = {x["id"]: seal for x in a.get("/documents").get_json()[0]["controls"] if x["kind"] == "seal"}
+    db.session.commit()
+    other = db.engine.raw_connection()
+    other.execute("BEGIN IMMEDIATE")  # a long write elsewhere (another process's transaction)
+    done = {}
+    try:
+        worker = threading.Thread(target=lambda: done.setdefault("res", a.sign(seals=seals, png=handwriting_png(blank=True))))
+        worker.start()
+        worker.join(5)  # the busy timeout is 30 s: a check that took the write lock would still be waiting
+        assert "res" in done, "the sign request's checks waited for the write lock"
+    finally:
+        other.rollback()
+        other.close()
+        worker.join()
+    assert done["res"].status_code == 422 and "signature_png" in done["res"].get_json()["error"]["fields"]
