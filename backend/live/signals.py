@@ -5,24 +5,17 @@ import threading
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..services.audit import ANNOUNCE
 from .hub import hub
 
 log = logging.getLogger("signstage.live")
 CHANNEL = "signstage:live"
-_PENDING = "live_meeting_ids"
 _state = {"installed": False, "redis": None, "listener": None}
 _lock = threading.Lock()
 
 
-def _after_flush(session, _flush_context):
-    from ..models import AuditEvent
-    ids = {obj.meeting_id for obj in session.new if isinstance(obj, AuditEvent)}
-    if ids:
-        session.info.setdefault(_PENDING, set()).update(ids)
-
-
 def _after_commit(session):
-    for meeting_id in session.info.pop(_PENDING, ()):
+    for meeting_id in session.info.pop(ANNOUNCE, ()):
         announce(meeting_id)
 
 
@@ -30,7 +23,7 @@ def _after_rollback(session, previous_transaction):
     # A rolled-back event never happened; nobody needs waking. A savepoint's rollback leaves the
     # outer transaction's events pending (at worst one stray wake-up, which costs one query).
     if not getattr(previous_transaction, "nested", False):
-        session.info.pop(_PENDING, None)
+        session.info.pop(ANNOUNCE, None)
 
 
 def announce(meeting_id: str) -> None:
@@ -65,7 +58,6 @@ def install(app) -> None:
     """Hook commits once per process; start the Redis bridge when REDIS_URL is set."""
     with _lock:
         if not _state["installed"]:
-            event.listen(Session, "after_flush", _after_flush)
             event.listen(Session, "after_commit", _after_commit)
             event.listen(Session, "after_soft_rollback", _after_rollback)
             _state["installed"] = True

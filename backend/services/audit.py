@@ -2,13 +2,16 @@
 import hashlib
 import json
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from ..extensions import db
 from ..models import AuditEvent, Meeting
 from ..models.base import utcnow
 
 GENESIS = "0" * 64
+# session.info key: meetings with events in the open transaction, announced to live streams on commit.
+ANNOUNCE = "signstage_audit_meetings"
+_MEETING, _EVENT = Meeting.__table__, AuditEvent.__table__
 
 
 def _digest(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_hash) -> str:
@@ -18,18 +21,19 @@ def _digest(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_ha
 
 
 def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str | None = None,
-           ip: str | None = None, channel: str | None = None, only_if=None) -> AuditEvent | None:
-    """Append an event in the current transaction (the caller commits).
+           ip: str | None = None, channel: str | None = None, only_if=None) -> str | None:
+    """Append an event in the current transaction (the caller commits); returns the event's hash.
 
     only_if: a condition on the meeting row, checked under its lock; when it fails nothing is
     appended and the answer is None.
     """
-    # The UPDATE takes the meeting's row lock, so concurrent appends get consecutive seqs.
-    bump = update(Meeting).where(Meeting.id == meeting_id)
+    # Core statements, not the unit of work: on SQLite the whole database is locked from the
+    # first write to the commit, so the append is kept to three short statements.
+    bump = update(_MEETING).where(_MEETING.c.id == meeting_id)
     if only_if is not None:
         bump = bump.where(only_if)
-    row = db.session.execute(bump.values(audit_seq=Meeting.audit_seq + 1)
-                             .returning(Meeting.audit_seq, Meeting.audit_head)).one_or_none()
+    row = db.session.execute(bump.values(audit_seq=_MEETING.c.audit_seq + 1)
+                             .returning(_MEETING.c.audit_seq, _MEETING.c.audit_head)).one_or_none()
     if row is None:
         if only_if is None:
             raise LookupError(f"no meeting {meeting_id} to record {kind} for")
@@ -38,11 +42,11 @@ def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str |
     data = data or {}
     now = utcnow().replace(microsecond=0)
     digest = _digest(meeting_id, seq, kind, data, actor, ip, channel, now, prev)
-    event = AuditEvent(meeting_id=meeting_id, seq=seq, kind=kind, data=data, actor=actor, ip=ip,
-                       channel=channel, created_at=now, prev_hash=prev, hash=digest)
-    db.session.add(event)
-    db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(audit_head=digest))
-    return event
+    db.session.execute(insert(_EVENT).values(meeting_id=meeting_id, seq=seq, kind=kind, data=data, actor=actor,
+                                             ip=ip, channel=channel, created_at=now, prev_hash=prev, hash=digest))
+    db.session.execute(update(_MEETING).where(_MEETING.c.id == meeting_id).values(audit_head=digest))
+    db.session.info.setdefault(ANNOUNCE, set()).add(meeting_id)
+    return digest
 
 
 def events(meeting_id: str, after_id: int = 0) -> list[AuditEvent]:

@@ -3,7 +3,7 @@ import base64
 import binascii
 import hashlib
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, ValidationFailed
@@ -13,7 +13,7 @@ from ..database import reading
 from ..imaging.handwriting import check_handwriting
 from ..infra import files
 from ..models import AuditEvent, Control, Document, Participant, SignatureRecord, SignerSession, SigningJob
-from ..models.base import utcnow
+from ..models.base import new_id, utcnow
 from ..pdf.sign import chinese_date
 from . import audit, jobs, signer_sessions
 from .meetings import open_for_signing, status_of
@@ -21,6 +21,7 @@ from .seals import granted_seal_ids, image_error, usable_seals
 from .signer_identity import participant_for_scene, require_open, require_verified
 
 MAX_HANDWRITING_BYTES = 500_000
+_PARTICIPANT, _SIGNATURE, _JOB = Participant.__table__, SignatureRecord.__table__, SigningJob.__table__
 
 
 def own_controls(participant: Participant) -> list:
@@ -144,27 +145,31 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
 
     participant_id, meeting_id, channel = plan["participant_id"], plan["meeting_id"], plan["channel"]
     now = utcnow()
+    date_text = chinese_date(now)
+    record = {"id": new_id(), "meeting_id": meeting_id, "participant_id": participant_id,
+              "idempotency_key": idempotency_key, "seal_choices": dict(seals), "handwriting_key": handwriting_key,
+              "date_text": date_text, "channel": channel, "verification_method": plan["method"], "ip": ip,
+              "user_agent": (user_agent or "")[:300], "signed_at": now}
+    queued = [{"id": new_id(), "meeting_id": meeting_id, "document_id": doc_id, "participant_id": participant_id,
+               "kind": "apply", "status": "queued", "attempts": 0, "run_after": now, "created_at": now}
+              for doc_id in sorted({m["document_id"] for m in plan["marks"]})]
+    event = {"participant_id": participant_id, "channel": channel, "date_text": date_text,
+             "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]}
+
+    # The write: everything is prepared, so the lock (SQLite: the database) is held for six short
+    # statements. The participant's status moves first, so a double tap finds it taken.
     claimed = db.session.execute(
-        update(Participant).where(Participant.id == participant_id, Participant.status.notin_(("signed", "declined")))
+        update(_PARTICIPANT).where(_PARTICIPANT.c.id == participant_id,
+                                   _PARTICIPANT.c.status.notin_(("signed", "declined")))
         .values(status="signed", signed_at=now)).rowcount
     if not claimed:
-        return _answer_again(participant_id, idempotency_key)  # a double tap finished while we checked
-    record = SignatureRecord(meeting_id=meeting_id, participant_id=participant_id,
-                             idempotency_key=idempotency_key, seal_choices=dict(seals),
-                             handwriting_key=handwriting_key, date_text=chinese_date(now), channel=channel,
-                             verification_method=plan["method"], ip=ip, user_agent=(user_agent or "")[:300],
-                             signed_at=now)
-    db.session.add(record)
-    for doc_id in sorted({m["document_id"] for m in plan["marks"]}):
-        db.session.add(SigningJob(meeting_id=meeting_id, document_id=doc_id, participant_id=participant_id,
-                                  kind="apply", run_after=now))
+        return _answer_again(participant_id, idempotency_key)
+    db.session.execute(insert(_SIGNATURE).values(record))
+    db.session.execute(insert(_JOB), queued)
     # Last before commit: the audit append locks the meeting row for the shortest time, and checks
     # under that lock that the meeting was not cancelled or ended meanwhile.
-    event = audit.record(meeting_id, "signed", {
-        "participant_id": participant_id, "channel": channel, "date_text": record.date_text,
-        "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]},
-        actor=plan["name"], ip=ip, channel=channel, only_if=open_for_signing(now))
-    if event is None:
+    if audit.record(meeting_id, "signed", event, actor=plan["name"], ip=ip, channel=channel,
+                    only_if=open_for_signing(now)) is None:
         db.session.rollback()
         raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
     try:
