@@ -559,8 +559,11 @@ def main() -> int:
             burst(f"warm-up {m + 1} (not counted)", meetings[m])
             bare_round(base, args.signers)
         bare = []
+        before = cpu_snapshot(groups)
         for _ in range(args.bare_rounds):
             bare += bare_round(base, args.signers)
+        after = cpu_snapshot(groups)
+        cpu_per_bare = {k: (after[k] - before[k]) / len(bare) for k in after}
         spies = []
         if args.py_spy:
             for name, proc in list(procs.procs):
@@ -617,6 +620,8 @@ def main() -> int:
               + f" job_retries={retried} server_tracebacks={tracebacks}")
         print("cpu_ms_per_sign_during_burst " + " ".join(
             f"{k}={statistics.mean(v) * 1000:.1f}" for k, v in cpu_per_sign.items() if v and (k != "postgres" or args.database_url)))
+        print("cpu_ms_per_bare_request " + " ".join(
+            f"{k}={v * 1000:.1f}" for k, v in cpu_per_bare.items() if k != "postgres" or args.database_url))
         print(f"ratio_p50={sign_p50 / bare_p50:.2f} ratio_p95={sign_p95 / bare_p95:.2f} (goal: ratio_p95 <= 3)")
         print(f"sign_p95_over_bare_p95={sign_p95 / bare_p95:.2f}")
         return 1 if sign_errors else 0

@@ -2,7 +2,7 @@
 import hashlib
 import json
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 
 from ..extensions import db
 from ..models import AuditEvent, Meeting
@@ -20,20 +20,34 @@ def _digest(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_ha
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+_BUMP = (update(_MEETING).where(_MEETING.c.id == bindparam("m_id")).values(audit_seq=_MEETING.c.audit_seq + 1)
+         .returning(_MEETING.c.audit_seq, _MEETING.c.audit_head))
+_APPEND = insert(_EVENT)
+_HEAD = update(_MEETING).where(_MEETING.c.id == bindparam("m_id")).values(audit_head=bindparam("m_head"))
+_conditional_bumps: dict = {}
+
+
+def _bump(only_if):
+    if only_if is None:
+        return _BUMP
+    # Statements are built once per condition (the callers' conditions are module constants).
+    key = id(only_if)
+    if key not in _conditional_bumps:
+        _conditional_bumps[key] = (only_if, _BUMP.where(only_if))
+    return _conditional_bumps[key][1]
+
+
 def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str | None = None,
-           ip: str | None = None, channel: str | None = None, only_if=None) -> str | None:
+           ip: str | None = None, channel: str | None = None, only_if=None,
+           only_if_params: dict | None = None) -> str | None:
     """Append an event in the current transaction (the caller commits); returns the event's hash.
 
-    only_if: a condition on the meeting row, checked under its lock; when it fails nothing is
-    appended and the answer is None.
+    only_if: a condition on the meeting row (its bind values in only_if_params), checked under
+    the row's lock; when it fails nothing is appended and the answer is None.
     """
     # Core statements, not the unit of work: on SQLite the whole database is locked from the
     # first write to the commit, so the append is kept to three short statements.
-    bump = update(_MEETING).where(_MEETING.c.id == meeting_id)
-    if only_if is not None:
-        bump = bump.where(only_if)
-    row = db.session.execute(bump.values(audit_seq=_MEETING.c.audit_seq + 1)
-                             .returning(_MEETING.c.audit_seq, _MEETING.c.audit_head)).one_or_none()
+    row = db.session.execute(_bump(only_if), {"m_id": meeting_id, **(only_if_params or {})}).one_or_none()
     if row is None:
         if only_if is None:
             raise LookupError(f"no meeting {meeting_id} to record {kind} for")
@@ -42,9 +56,9 @@ def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str |
     data = data or {}
     now = utcnow().replace(microsecond=0)
     digest = _digest(meeting_id, seq, kind, data, actor, ip, channel, now, prev)
-    db.session.execute(insert(_EVENT).values(meeting_id=meeting_id, seq=seq, kind=kind, data=data, actor=actor,
-                                             ip=ip, channel=channel, created_at=now, prev_hash=prev, hash=digest))
-    db.session.execute(update(_MEETING).where(_MEETING.c.id == meeting_id).values(audit_head=digest))
+    db.session.execute(_APPEND, {"meeting_id": meeting_id, "seq": seq, "kind": kind, "data": data, "actor": actor,
+                                 "ip": ip, "channel": channel, "created_at": now, "prev_hash": prev, "hash": digest})
+    db.session.execute(_HEAD, {"m_id": meeting_id, "m_head": digest})
     db.session.info.setdefault(ANNOUNCE, set()).add(meeting_id)
     return digest
 

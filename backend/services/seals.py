@@ -1,7 +1,7 @@
 """Seals (uploaded or generated) and who may use them."""
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_, select
 
 from ..errors import Conflict, NotFound, TooLarge, ValidationFailed
 from ..extensions import db
@@ -136,13 +136,19 @@ def active_grant(seal_id: str, employee_id: str) -> SealGrant | None:
     return None
 
 
+_GRANTED = (select(SealGrant.__table__.c.seal_id)
+            .join(Seal.__table__, Seal.__table__.c.id == SealGrant.__table__.c.seal_id)
+            .where(SealGrant.__table__.c.seal_id.in_(bindparam("seals", expanding=True)),
+                   SealGrant.__table__.c.employee_id == bindparam("employee"),
+                   SealGrant.__table__.c.revoked_at.is_(None),
+                   or_(SealGrant.__table__.c.expires_at.is_(None), SealGrant.__table__.c.expires_at > bindparam("now")),
+                   Seal.__table__.c.active.is_(True), Seal.__table__.c.enterprise_id == bindparam("enterprise")))
+
+
 def granted_seal_ids(employee_id: str, enterprise_id: str | None, seal_ids: set) -> set:
     """Which of these seals the employee may use now: the enterprise's active seals under a live grant."""
-    now = utcnow()
-    rows = (db.session.query(SealGrant.seal_id).join(Seal, Seal.id == SealGrant.seal_id)
-            .filter(SealGrant.seal_id.in_(seal_ids), SealGrant.employee_id == employee_id,
-                    SealGrant.revoked_at.is_(None), or_(SealGrant.expires_at.is_(None), SealGrant.expires_at > now),
-                    Seal.active.is_(True), Seal.enterprise_id == enterprise_id))
+    rows = db.session.execute(_GRANTED, {"seals": sorted(seal_ids), "employee": employee_id, "now": utcnow(),
+                                         "enterprise": enterprise_id})
     return {seal_id for (seal_id,) in rows}
 
 

@@ -25,14 +25,19 @@ def participant_for_scene(scene: str) -> Participant:
     """The signer a QR code invites; ended or cancelled meetings answer 409."""
     participant = (Participant.query.options(joinedload(Participant.meeting)).filter_by(scene_token=scene).first()
                    if scene and scene.isalnum() else None)
+    check_scene(participant, participant.meeting if participant else None)
+    return participant
+
+
+def check_scene(participant, meeting) -> None:
+    """A scene must name a signer (404) of a meeting neither cancelled nor over (409)."""
     if not participant or participant.role != "signer":
         raise NotFound("二维码无效 (unknown signing code)", code="scene_not_found")
-    status = status_of(participant.meeting)
+    status = status_of(meeting)
     if status == "cancelled":
         raise Conflict("签约仪式已取消 (the meeting was cancelled)", code="meeting_cancelled")
     if status in ("expired",):
         raise Conflict("签约仪式已结束 (the meeting has ended)", code="meeting_ended")
-    return participant
 
 
 def require_own_scene(session: SignerSession, participant: Participant) -> None:
@@ -49,9 +54,8 @@ def require_verified(session: SignerSession, participant: Participant) -> None:
         raise Forbidden("请先完成身份验证 (verify your identity first)", code="not_verified")
 
 
-def require_open(participant: Participant) -> None:
+def require_open(meeting) -> None:
     """Signing is possible from 30 minutes before the start until the end."""
-    meeting = participant.meeting
     if status_of(meeting) == "completed":
         raise Conflict("合同已签署完成 (the contract is already complete)", code="meeting_completed")
     if not signing_open(meeting):

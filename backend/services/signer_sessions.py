@@ -47,9 +47,14 @@ def login(channel: str, code: str | None, ip: str | None) -> str:
 def session_for(token: str | None) -> SignerSession:
     """The live signer session behind a bearer token."""
     row = SignerSession.query.filter_by(token_hash=token_digest(token)).first() if token else None
-    if not row or row.expires_at <= utcnow():
-        raise NotSignedIn("签署会话已失效，请重新扫码 (signer session invalid or expired)", code="invalid_token")
+    check_live(row)
     return row
+
+
+def check_live(session) -> None:
+    """A missing or expired signer session answers 401."""
+    if not session or session.expires_at <= utcnow():
+        raise NotSignedIn("签署会话已失效，请重新扫码 (signer session invalid or expired)", code="invalid_token")
 
 
 def phone_from_wechat(phone_code: str) -> str:

@@ -3,7 +3,7 @@ import base64
 import binascii
 import hashlib
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, ValidationFailed
@@ -12,28 +12,30 @@ from ..imaging.errors import ImageError
 from ..database import reading
 from ..imaging.handwriting import check_handwriting
 from ..infra import files
-from ..models import AuditEvent, Control, Document, Participant, SignatureRecord, SignerSession, SigningJob
+from ..models import AuditEvent, Participant, SignatureRecord, SignerSession, SigningJob
 from ..models.base import new_id, utcnow
 from ..pdf.sign import chinese_date
-from . import audit, jobs, signer_sessions
+from ..security.tokens import token_digest
+from . import audit, jobs, sign_queries
 from .meetings import open_for_signing, status_of
 from .seals import granted_seal_ids, image_error, usable_seals
-from .signer_identity import participant_for_scene, require_open, require_verified
+from .signer_identity import check_scene, require_open, require_verified
+from .signer_sessions import check_live
 
 MAX_HANDWRITING_BYTES = 500_000
-_PARTICIPANT, _SIGNATURE, _JOB = Participant.__table__, SignatureRecord.__table__, SigningJob.__table__
-
-
-def own_controls(participant: Participant) -> list:
-    """This signer's controls across the meeting's documents, in document and placement order."""
-    return (Control.query.join(Document).filter(Control.participant_id == participant.id)
-            .order_by(Document.position, Control.position).all())
+_PARTICIPANT = Participant.__table__
+# The write's statements, built once (see sign_queries).
+_CLAIM = (update(_PARTICIPANT).where(_PARTICIPANT.c.id == bindparam("p_id"),
+                                     _PARTICIPANT.c.status.notin_(("signed", "declined")))
+          .values(status="signed", signed_at=bindparam("p_now")))
+_INSERT_SIGNATURE, _INSERT_JOB = insert(SignatureRecord.__table__), insert(SigningJob.__table__)
+_STILL_OPEN = open_for_signing(bindparam("open_at"))
 
 
 def readable_documents(session: SignerSession, participant: Participant) -> list:
     """The meeting's documents, once this session has verified as the signer and while signing is open."""
     require_verified(session, participant)
-    require_open(participant)
+    require_open(participant.meeting)
     return participant.meeting.documents
 
 
@@ -98,17 +100,18 @@ def _repeat_or_conflict(participant: Participant, idempotency_key: str | None) -
 
 def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | None) -> dict:
     """Every check that needs no lock, in one read-only transaction: the values the write will store."""
-    session = signer_sessions.session_for(token)
-    participant = participant_for_scene(scene)
+    session, participant, meeting = sign_queries.signer_context(token_digest(token) if token else None, scene)
+    check_live(session)
+    check_scene(participant, meeting)
     require_verified(session, participant)
     if participant.status in ("signed", "declined"):
-        return {"repeat": _repeat_or_conflict(participant, idempotency_key)}
-    require_open(participant)
-    controls = own_controls(participant)
+        return {"repeat": _repeat_or_conflict(db.session.get(Participant, participant.id), idempotency_key)}
+    require_open(meeting)
+    controls = sign_queries.own_controls(participant.id)
     _check_seals(participant, controls, seals)
     return {"participant_id": participant.id, "meeting_id": participant.meeting_id, "name": participant.name,
             "channel": session.channel, "method": session.verification_method or "sms",
-            "meeting_status": status_of(participant.meeting),
+            "meeting_status": status_of(meeting),
             "marks": [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page,
                        "x": c.x, "y": c.y, "w": c.w, "h": c.h, "seal_id": seals.get(c.id)} for c in controls]}
 
@@ -158,18 +161,14 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
 
     # The write: everything is prepared, so the lock (SQLite: the database) is held for six short
     # statements. The participant's status moves first, so a double tap finds it taken.
-    claimed = db.session.execute(
-        update(_PARTICIPANT).where(_PARTICIPANT.c.id == participant_id,
-                                   _PARTICIPANT.c.status.notin_(("signed", "declined")))
-        .values(status="signed", signed_at=now)).rowcount
-    if not claimed:
+    if not db.session.execute(_CLAIM, {"p_id": participant_id, "p_now": now}).rowcount:
         return _answer_again(participant_id, idempotency_key)
-    db.session.execute(insert(_SIGNATURE).values(record))
-    db.session.execute(insert(_JOB), queued)
+    db.session.execute(_INSERT_SIGNATURE, record)
+    db.session.execute(_INSERT_JOB, queued)
     # Last before commit: the audit append locks the meeting row for the shortest time, and checks
     # under that lock that the meeting was not cancelled or ended meanwhile.
     if audit.record(meeting_id, "signed", event, actor=plan["name"], ip=ip, channel=channel,
-                    only_if=open_for_signing(now)) is None:
+                    only_if=_STILL_OPEN, only_if_params={"open_at": now}) is None:
         db.session.rollback()
         raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
     try:
