@@ -2,6 +2,7 @@
 import logging
 from datetime import timedelta
 
+from ..database import reading
 from ..extensions import db
 from ..identity.mobile import mask
 from ..infra import cipher, sms
@@ -23,9 +24,24 @@ def enqueue(to: str, template: str, params: dict, **links) -> Notification:
     return note
 
 
+def _any_due(now) -> bool:
+    if db.session().in_transaction():
+        return True  # inside the caller's transaction: no separate look first
+    # A read-only look first: the worker polls this every second, and on SQLite a writing
+    # transaction would queue behind signers for nothing.
+    with reading():
+        try:
+            return db.session.query(Notification.query.filter(
+                Notification.status == "queued", Notification.next_attempt_at <= now).exists()).scalar()
+        finally:
+            db.session.rollback()
+
+
 def deliver_due(now=None, *, limit: int = 100) -> int:
     """Try every message that is due; return how many were sent."""
     now = now or utcnow()
+    if not _any_due(now):
+        return 0
     due = (Notification.query.filter(Notification.status == "queued", Notification.next_attempt_at <= now)
            .order_by(Notification.created_at).limit(limit).all())
     sent = 0

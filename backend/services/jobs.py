@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import and_, or_, update
 
+from ..database import reading
 from ..extensions import db
 from ..infra import files, platform_ca
 from ..models import Document, Meeting, Participant, Seal, SignatureRecord, SigningJob
@@ -54,9 +55,13 @@ def _unlock_document(document_id: str | None, me: str) -> None:
 
 def _claim(me: str) -> SigningJob | None:
     now = utcnow()
-    candidates = (SigningJob.query.filter(SigningJob.status.in_(("queued", "running")), SigningJob.run_after <= now)
-                  .order_by(SigningJob.created_at, SigningJob.id).limit(20).all())
-    db.session.rollback()
+    # Polling only reads: on SQLite it must not queue for the write lock behind signers (this
+    # process runs at a lower priority and could be preempted holding it).
+    with reading():
+        candidates = (SigningJob.query.filter(SigningJob.status.in_(("queued", "running")),
+                                              SigningJob.run_after <= now)
+                      .order_by(SigningJob.created_at, SigningJob.id).limit(20).all())
+        db.session.rollback()
     for job in candidates:
         if job.status == "running" and job.locked_until and job.locked_until > now:
             continue
