@@ -15,11 +15,20 @@ INK_ALPHA = 64
 _INKED = [255 if v > INK_ALPHA else 0 for v in range(256)]
 
 
+def _ink_pixels(img: Image.Image) -> int:
+    # Counting bytes is 2x faster than Pillow's histogram on a canvas-sized image.
+    return ink_alpha(img).point(_INKED).tobytes().count(255)
+
+
 def check_handwriting(data: bytes, *, max_bytes: int = 500_000, max_side: int = 2000) -> Image.Image:
     """Refuse anything but a PNG/JPEG within the limits that carries ink; return the decoded image."""
     img = load_image(data, max_bytes=max_bytes, max_side=max_side)
-    # Counting bytes is 2x faster than Pillow's histogram on a canvas-sized image.
-    if ink_alpha(img).point(_INKED).tobytes().count(255) < MIN_INK_PIXELS:
+    # A signature almost always crosses the middle third: enough ink there settles it at a third
+    # of the cost (this runs inside every sign request); otherwise the whole image is counted.
+    w, h = img.size
+    if h >= 3 and _ink_pixels(img.crop((0, h // 3, w, h - h // 3))) >= MIN_INK_PIXELS:
+        return img
+    if _ink_pixels(img) < MIN_INK_PIXELS:
         raise ImageBlank("The signature is blank", message_zh="签名是空白的")
     return img
 

@@ -52,3 +52,13 @@ def test_check_accepts_ink_and_refuses_blank(signature_canvas):
     assert check_handwriting(signature_canvas).mode == "RGBA"
     with pytest.raises(ImageBlank):
         check_handwriting(png_bytes(Image.new("RGB", (600, 300), "white")))
+
+
+def test_ink_outside_the_middle_band_still_counts():
+    img = Image.new("RGBA", (600, 300), (0, 0, 0, 0))
+    ImageDraw.Draw(img).line([(100, 20), (500, 30)], fill=(0, 0, 0, 255), width=6)  # top band only
+    assert check_handwriting(png_bytes(img)).size == (600, 300)
+    img = Image.new("RGBA", (600, 300), (0, 0, 0, 0))
+    ImageDraw.Draw(img).line([(100, 280), (110, 280)], fill=(255, 255, 255, 255), width=2)  # white on clear
+    with pytest.raises(ImageBlank):
+        check_handwriting(png_bytes(img))
