@@ -54,6 +54,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "LIVE_STREAM_SECONDS": float(env.get("LIVE_STREAM_SECONDS", "300")),
         "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "15")),
         "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS", "1.0")),
+        "REQUEST_CONCURRENCY": int(env.get("REQUEST_CONCURRENCY", "2")),
+        "REQUEST_QUEUE_SECONDS": float(env.get("REQUEST_QUEUE_SECONDS", "0.25")),
         "RUN_WORKER": env.get("RUN_WORKER", "1") not in ("0", "false", "no"),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
