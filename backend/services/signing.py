@@ -6,10 +6,10 @@ import hashlib
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
+from ..database import reading
 from ..errors import Conflict, Forbidden, ValidationFailed
 from ..extensions import db
 from ..imaging.errors import ImageError
-from ..database import reading
 from ..imaging.handwriting import check_handwriting
 from ..infra import files
 from ..models import AuditEvent, Participant, SignatureRecord, SignerSession, SigningJob
