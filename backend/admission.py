@@ -11,7 +11,9 @@ leaves the line when its view returns: Flask tears the request down before the b
 import threading
 from collections import deque
 
-from flask import Flask, g
+from flask import Flask, request
+
+_TURN = "signstage.admitted"
 
 
 class Admission:
@@ -58,11 +60,13 @@ def install(app: Flask) -> None:
                           float(app.config.get("REQUEST_QUEUE_SECONDS", 0.25)))
     app.extensions["signstage_admission"] = admission
 
+    # The turn is the request's own (its WSGI environ), not the app context's: a request made
+    # while another is handled shares its app context and its `g`.
     @app.before_request
     def _enter():
-        g.signstage_admitted = admission.enter()
+        request.environ[_TURN] = admission.enter()
 
     @app.teardown_request
     def _leave(_exc):
-        if g.pop("signstage_admitted", False):
+        if request.environ.pop(_TURN, False):
             admission.leave()

@@ -33,3 +33,11 @@ def test_a_waiter_runs_anyway_after_the_longest_wait_and_gives_nothing_back():
 def test_no_line_when_turned_off():
     line = Admission(permits=0, max_wait=1)
     assert [line.enter() for _ in range(50)] == [False] * 50
+
+
+def test_a_request_made_while_another_is_handled_gives_both_turns_back(app, client):
+    line = app.extensions["signstage_admission"]
+    with app.test_request_context("/healthz"):
+        app.preprocess_request()  # the outer request takes its turn
+        assert client.get("/healthz").status_code == 200  # shares the outer app context and its g
+    assert line._free == line.permits and not line._waiting
