@@ -2,16 +2,20 @@
 import hashlib
 
 from flask import current_app
+from sqlalchemy import and_, update
 
+from ..database import reading
 from ..extensions import db
 from ..infra import files, platform_ca
-from ..models import AuditEvent, Meeting, SignatureRecord
+from ..models import AuditEvent, Document, Meeting, SignatureRecord
 from ..models.base import utcnow
 from ..pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
 from ..pdf.finish import audit_trail_pdf, seal_document
 from . import audit
 from .employees import masked_id_number, masked_phone
 
+# Booked and not sealed yet: checked under the meeting's row lock when the seal is recorded.
+_SEALABLE = and_(Meeting.stored_status == "scheduled", Meeting.completed_at.is_(None))
 ACTIONS = {
     "meeting_created": "创建会议", "participant_added": "添加参与人", "participant_updated": "修改参与人",
     "participant_removed": "删除参与人", "document_added": "上传文件", "document_removed": "删除文件",
@@ -51,20 +55,54 @@ def trail_for(meeting: Meeting) -> AuditTrail:
 
 
 def finish_meeting(meeting_id: str) -> None:
-    """Seal every document for the platform, then write and sign the audit trail (idempotent)."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting.stored_status == "completed":
-        return
+    """Seal every document for the platform, then write and sign the audit trail (idempotent).
+
+    The PDF work runs outside any transaction: on SQLite a transaction holds the whole database's
+    write lock, and the finish used to hold it ~400 ms, stalling every signer of every meeting.
+    Sealing ends in a short checked write (documents, the `completed` event, completed_at); a
+    retry after a crash carries on from there. The status itself is left to the caller's commit,
+    so `completed` shows together with the finished job and the audit trail.
+    """
+    with reading():
+        meeting = db.session.get(Meeting, meeting_id)
+        status, sealed_at, has_trail = meeting.stored_status, meeting.completed_at, bool(meeting.audit_pdf_key)
+        documents = [(d.id, d.current_key) for d in meeting.documents]
+        db.session.rollback()
+    if status != "scheduled" and not (status == "completed" and not has_trail):
+        return  # done already, or cancelled
     ca, tsa = platform_ca(), current_app.config.get("TSA_URL")
-    for doc in meeting.documents:
-        sealed = seal_document(files().get(doc.current_key), ca, tsa_url=tsa)
-        doc.current_key = files().put(sealed, prefix="final", suffix=".pdf")
-        doc.current_sha256 = doc.final_sha256 = hashlib.sha256(sealed).hexdigest()
-        doc.revision += 1
-    meeting.stored_status, meeting.completed_at = "completed", utcnow()
-    audit.record(meeting.id, "completed", {"documents": [{"id": d.id, "final_sha256": d.final_sha256}
-                                                         for d in meeting.documents]})
-    db.session.flush()
-    trail_pdf = audit_trail_pdf(trail_for(meeting), ca, tsa_url=tsa)
-    meeting.audit_pdf_key = files().put(trail_pdf, prefix="audit", suffix=".pdf")
-    meeting.audit_pdf_sha256 = hashlib.sha256(trail_pdf).hexdigest()
+    if sealed_at is None and not _seal_and_record(meeting_id, documents, ca, tsa):
+        return
+    with reading():
+        trail = trail_for(db.session.get(Meeting, meeting_id))
+        db.session.rollback()
+    trail_pdf = audit_trail_pdf(trail, ca, tsa_url=tsa)
+    key = files().put(trail_pdf, prefix="audit", suffix=".pdf")
+    db.session.execute(update(Meeting).where(Meeting.id == meeting_id, Meeting.stored_status != "cancelled")
+                       .values(stored_status="completed", audit_pdf_key=key,
+                               audit_pdf_sha256=hashlib.sha256(trail_pdf).hexdigest()))
+
+
+def _seal_and_record(meeting_id: str, documents: list, ca, tsa) -> bool:
+    sealed = []
+    for doc_id, base_key in documents:
+        pdf = seal_document(files().get(base_key), ca, tsa_url=tsa)
+        sealed.append((doc_id, base_key, files().put(pdf, prefix="final", suffix=".pdf"),
+                       hashlib.sha256(pdf).hexdigest()))
+    for doc_id, base_key, final_key, sha in sealed:
+        # Compare-and-set: a document that moved on meanwhile is sealed again on the retry.
+        moved = db.session.execute(
+            update(Document).where(Document.id == doc_id, Document.current_key == base_key)
+            .values(current_key=final_key, current_sha256=sha, final_sha256=sha,
+                    revision=Document.revision + 1)).rowcount
+        if not moved:
+            db.session.rollback()
+            raise RuntimeError(f"document {doc_id} changed while it was sealed; retrying")
+    if audit.record(meeting_id, "completed", {"documents": [{"id": d, "final_sha256": sha}
+                                                            for d, _base, _final, sha in sealed]},
+                    only_if=_SEALABLE) is None:
+        db.session.rollback()  # cancelled meanwhile: nothing to complete
+        return False
+    db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(completed_at=utcnow()))
+    db.session.commit()
+    return True
