@@ -1,7 +1,7 @@
 """Seals (uploaded or generated) and who may use them."""
 from datetime import datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from ..errors import Conflict, NotFound, TooLarge, ValidationFailed
 from ..extensions import db
@@ -108,7 +108,7 @@ def grant_seal(actor: AdminUser, seal_id: str, employee_id: str, expires_at: dat
 def list_grants(actor: AdminUser, seal_id: str) -> list[SealGrant]:
     """The live grants of a seal."""
     seal = get_seal(actor, seal_id)
-    return [g for g in SealGrant.query.filter_by(seal_id=seal.id, revoked_at=None).all() if _live(g)]
+    return SealGrant.query.join(Seal).filter(SealGrant.seal_id == seal.id, _live(utcnow())).all()
 
 
 def revoke_grant(actor: AdminUser, seal_id: str, grant_id: str) -> SealGrant:
@@ -123,26 +123,23 @@ def revoke_grant(actor: AdminUser, seal_id: str, grant_id: str) -> SealGrant:
     return grant
 
 
-def _live(grant: SealGrant, now=None) -> bool:
-    now = now or utcnow()
-    return grant.revoked_at is None and (grant.expires_at is None or grant.expires_at > now) and grant.seal.active
+def _live(now):
+    """SQL: a grant not revoked, not expired, of an active seal (the query joins Seal)."""
+    return and_(SealGrant.revoked_at.is_(None), or_(SealGrant.expires_at.is_(None), SealGrant.expires_at > now),
+                Seal.active.is_(True))
 
 
 def active_grant(seal_id: str, employee_id: str) -> SealGrant | None:
     """The employee's unexpired, unrevoked grant of a seal, if any."""
-    for grant in SealGrant.query.filter_by(seal_id=seal_id, employee_id=employee_id, revoked_at=None).all():
-        if _live(grant):
-            return grant
-    return None
+    return (SealGrant.query.join(Seal)
+            .filter(SealGrant.seal_id == seal_id, SealGrant.employee_id == employee_id, _live(utcnow())).first())
 
 
-_GRANTED = (select(SealGrant.__table__.c.seal_id)
-            .join(Seal.__table__, Seal.__table__.c.id == SealGrant.__table__.c.seal_id)
-            .where(SealGrant.__table__.c.seal_id.in_(bindparam("seals", expanding=True)),
-                   SealGrant.__table__.c.employee_id == bindparam("employee"),
-                   SealGrant.__table__.c.revoked_at.is_(None),
-                   or_(SealGrant.__table__.c.expires_at.is_(None), SealGrant.__table__.c.expires_at > bindparam("now")),
-                   Seal.__table__.c.active.is_(True), Seal.__table__.c.enterprise_id == bindparam("enterprise")))
+# Built once: the sign request asks this every time.
+_GRANTED = (select(SealGrant.seal_id).join(Seal, Seal.id == SealGrant.seal_id)
+            .where(SealGrant.seal_id.in_(bindparam("seals", expanding=True)),
+                   SealGrant.employee_id == bindparam("employee"), Seal.enterprise_id == bindparam("enterprise"),
+                   _live(bindparam("now"))))
 
 
 def granted_seal_ids(employee_id: str, enterprise_id: str | None, seal_ids: set) -> set:
@@ -154,5 +151,6 @@ def granted_seal_ids(employee_id: str, enterprise_id: str | None, seal_ids: set)
 
 def usable_seals(employee_id: str) -> list[Seal]:
     """Every active seal the employee holds a live grant for."""
-    grants = SealGrant.query.filter_by(employee_id=employee_id, revoked_at=None).all()
-    return sorted({g.seal for g in grants if _live(g)}, key=lambda s: s.created_at)
+    return (Seal.query.join(SealGrant, SealGrant.seal_id == Seal.id)
+            .filter(SealGrant.employee_id == employee_id, _live(utcnow()))
+            .order_by(Seal.created_at).distinct().all())
