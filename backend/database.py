@@ -10,21 +10,24 @@ from contextvars import ContextVar
 
 from sqlalchemy import event
 
+from .extensions import db
+
 _reading = ContextVar("signstage_reading", default=False)
 GATE_TIMEOUT_SECONDS = 30.0
 
 
 @contextmanager
 def reading():
-    """Transactions begun inside only read: on SQLite they take no write lock (PostgreSQL needs nothing).
+    """A read-only transaction, rolled back on the way out: on SQLite it takes no write lock.
 
-    The caller ends the transaction (commit or rollback) before it writes anything.
+    Enter with no transaction open (one already begun keeps its kind); write nothing inside.
     """
     token = _reading.set(True)
     try:
         yield
     finally:
         _reading.reset(token)
+        db.session.rollback()
 
 
 class WriterGate:

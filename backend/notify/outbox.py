@@ -30,11 +30,8 @@ def _any_due(now) -> bool:
     # A read-only look first: the worker polls this every second, and on SQLite a writing
     # transaction would queue behind signers for nothing.
     with reading():
-        try:
-            return db.session.query(Notification.query.filter(
-                Notification.status == "queued", Notification.next_attempt_at <= now).exists()).scalar()
-        finally:
-            db.session.rollback()
+        return db.session.query(Notification.query.filter(
+            Notification.status == "queued", Notification.next_attempt_at <= now).exists()).scalar()
 
 
 def deliver_due(now=None, *, limit: int = 100) -> int:

@@ -67,7 +67,6 @@ def finish_meeting(meeting_id: str) -> None:
         meeting = db.session.get(Meeting, meeting_id)
         status, sealed_at, has_trail = meeting.stored_status, meeting.completed_at, bool(meeting.audit_pdf_key)
         documents = [(d.id, d.current_key) for d in meeting.documents]
-        db.session.rollback()
     if status != "scheduled" and not (status == "completed" and not has_trail):
         return  # done already, or cancelled
     ca, tsa = platform_ca(), current_app.config.get("TSA_URL")
@@ -75,7 +74,6 @@ def finish_meeting(meeting_id: str) -> None:
         return
     with reading():
         trail = trail_for(db.session.get(Meeting, meeting_id))
-        db.session.rollback()
     trail_pdf = audit_trail_pdf(trail, ca, tsa_url=tsa)
     key = files().put(trail_pdf, prefix="audit", suffix=".pdf")
     db.session.execute(update(Meeting).where(Meeting.id == meeting_id, Meeting.stored_status != "cancelled")

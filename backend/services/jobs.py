@@ -61,7 +61,6 @@ def _claim(me: str) -> SigningJob | None:
         candidates = (SigningJob.query.filter(SigningJob.status.in_(("queued", "running")),
                                               SigningJob.run_after <= now)
                       .order_by(SigningJob.created_at, SigningJob.id).limit(20).all())
-        db.session.rollback()
     for job in candidates:
         if job.status == "running" and job.locked_until and job.locked_until > now:
             continue

@@ -136,10 +136,7 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
     # Checks read without a lock, the image is checked and stored outside any transaction, and
     # the write holds the lock (SQLite: the database; PostgreSQL: the meeting row) only to store.
     with reading():
-        try:
-            plan = _plan(token, scene, seals, idempotency_key)
-        finally:
-            db.session.rollback()
+        plan = _plan(token, scene, seals, idempotency_key)
     if "repeat" in plan:
         return plan["repeat"]
     png = _handwriting(signature_png)
