@@ -155,7 +155,8 @@ def _ink_lut(white: int, soft: int) -> list[int]:
     return [255 if v <= lo else (0 if v >= white else int(255 * (white - v) / soft)) for v in range(256)]
 
 
-_DEFAULT_INK_LUT = _ink_lut(235, 40)
+# Opacity by darkness for the default white point: near-white 0, dark 255.
+INK_LUT = _ink_lut(235, 40)
 
 
 def ink_alpha(img: Image.Image, *, white: int = 235, soft: int = 40) -> Image.Image:
@@ -164,7 +165,7 @@ def ink_alpha(img: Image.Image, *, white: int = 235, soft: int = 40) -> Image.Im
     r, g, b, a = rgba.split()
     # Whiteness = the darkest channel: a red seal keeps a dark G/B channel.
     darkest = ImageChops.darker(ImageChops.darker(r, g), b)
-    lut = _DEFAULT_INK_LUT if (white, soft) == (235, 40) else _ink_lut(white, soft)
+    lut = INK_LUT if (white, soft) == (235, 40) else _ink_lut(white, soft)
     return ImageChops.multiply(a, darkest.point(lut))
 
 

@@ -135,18 +135,17 @@ def active_grant(seal_id: str, employee_id: str) -> SealGrant | None:
             .filter(SealGrant.seal_id == seal_id, SealGrant.employee_id == employee_id, _live(utcnow())).first())
 
 
-# Built once: the sign request asks this every time.
+# Built once: the sign request asks this every time. Every live grant of the employee, not an
+# IN list of the chosen seals: an expanding IN is compiled anew on each execution.
 _GRANTED = (select(SealGrant.seal_id).join(Seal, Seal.id == SealGrant.seal_id)
-            .where(SealGrant.seal_id.in_(bindparam("seals", expanding=True)),
-                   SealGrant.employee_id == bindparam("employee"), Seal.enterprise_id == bindparam("enterprise"),
+            .where(SealGrant.employee_id == bindparam("employee"), Seal.enterprise_id == bindparam("enterprise"),
                    _live(bindparam("now"))))
 
 
 def granted_seal_ids(employee_id: str, enterprise_id: str | None, seal_ids: set) -> set:
     """Which of these seals the employee may use now: the enterprise's active seals under a live grant."""
-    rows = db.session.execute(_GRANTED, {"seals": sorted(seal_ids), "employee": employee_id, "now": utcnow(),
-                                         "enterprise": enterprise_id})
-    return {seal_id for (seal_id,) in rows}
+    rows = db.session.execute(_GRANTED, {"employee": employee_id, "now": utcnow(), "enterprise": enterprise_id})
+    return {seal_id for (seal_id,) in rows} & set(seal_ids)
 
 
 def usable_seals(employee_id: str) -> list[Seal]:
