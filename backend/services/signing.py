@@ -133,9 +133,10 @@ def _answer_again(participant_id: str, idempotency_key: str | None) -> dict:
 def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idempotency_key: str | None,
          ip: str | None, user_agent: str | None) -> dict:
     """Store the handwriting and seal choices with their audit event in one transaction, then queue jobs."""
-    # Checks read without a lock, the image is checked and stored outside any transaction, and
-    # the write holds the lock (SQLite: the database; PostgreSQL: the meeting row) only to store.
-    with reading():
+    # Checks read without a lock, the image is checked and stored between the reads and the
+    # write, and the write holds the lock (SQLite: the database; PostgreSQL: the meeting row) only
+    # to store. On PostgreSQL the reads' transaction goes on into the write (it holds no lock).
+    with reading(then_write=True):
         plan = _plan(token, scene, seals, idempotency_key)
     if "repeat" in plan:
         return plan["repeat"]

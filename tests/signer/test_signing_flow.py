@@ -303,3 +303,22 @@ def test_sign_checks_do_not_wait_for_another_writer_on_sqlite(booked, app):
         other.close()
         worker.join()
     assert done["res"].status_code == 422 and "signature_png" in done["res"].get_json()["error"]["fields"]
+
+
+def test_sign_request_uses_one_database_connection_on_postgresql(booked, app):
+    """PostgreSQL's reads lock nothing: the checks' transaction goes on into the write (SQLite ends it first)."""
+    from sqlalchemy import event
+    a = booked().phones[0].login()
+    a.verify_by_sms()
+    seal = a.get("/seals").get_json()[0]["id"]
+    seals = {x["id"]: seal for x in a.get("/documents").get_json()[0]["controls"] if x["kind"] == "seal"}
+    db.session.commit()
+    checkouts = []
+    record = lambda *_: checkouts.append(1)  # noqa: E731
+    event.listen(db.engine.pool, "checkout", record)
+    try:
+        assert a.sign(seals=seals).status_code == 200
+    finally:
+        event.remove(db.engine.pool, "checkout", record)
+    assert len(checkouts) == (2 if db.engine.dialect.name == "sqlite" else 1)
+    assert SignatureRecord.query.count() == 1
