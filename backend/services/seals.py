@@ -145,7 +145,7 @@ _GRANTED = (select(SealGrant.seal_id).join(Seal, Seal.id == SealGrant.seal_id)
 def granted_seal_ids(employee_id: str, enterprise_id: str | None, seal_ids: set) -> set:
     """Which of these seals the employee may use now: the enterprise's active seals under a live grant."""
     rows = db.session.execute(_GRANTED, {"employee": employee_id, "now": utcnow(), "enterprise": enterprise_id})
-    return {seal_id for (seal_id,) in rows} & set(seal_ids)
+    return {seal_id for (seal_id,) in rows} & seal_ids
 
 
 def usable_seals(employee_id: str) -> list[Seal]:

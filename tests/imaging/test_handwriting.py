@@ -1,10 +1,12 @@
 import io
+import random
 
 import pytest
 from PIL import Image, ImageDraw
 
 from backend.imaging.errors import ImageBlank, ImageTooLarge, NotAnImage
-from backend.imaging.handwriting import check_handwriting, clean_handwriting
+from backend.imaging.handwriting import (MIN_INK_PIXELS, _ink_pixels, _surely_inked, check_handwriting,
+                                         clean_handwriting)
 from tests.imaging.imaging_helpers import png_bytes
 
 
@@ -65,9 +67,6 @@ def test_ink_outside_the_middle_band_still_counts():
 
 
 def test_quick_ink_bound_never_finds_ink_the_exact_count_misses():
-    import random
-
-    from backend.imaging.handwriting import MIN_INK_PIXELS, _ink_pixels, _surely_inked
     rng = random.Random(7)
     agreed = 0
     for _ in range(2000):

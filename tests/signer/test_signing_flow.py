@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
+from sqlalchemy import event as sa_event
 
 from backend.extensions import db
 from backend.infra import files, platform_ca
@@ -307,7 +308,6 @@ def test_sign_checks_do_not_wait_for_another_writer_on_sqlite(booked, app):
 
 def test_sign_request_uses_one_database_connection_on_postgresql(booked, app):
     """PostgreSQL's reads lock nothing: the checks' transaction goes on into the write (SQLite ends it first)."""
-    from sqlalchemy import event
     a = booked().phones[0].login()
     a.verify_by_sms()
     seal = a.get("/seals").get_json()[0]["id"]
@@ -315,10 +315,10 @@ def test_sign_request_uses_one_database_connection_on_postgresql(booked, app):
     db.session.commit()
     checkouts = []
     record = lambda *_: checkouts.append(1)  # noqa: E731
-    event.listen(db.engine.pool, "checkout", record)
+    sa_event.listen(db.engine.pool, "checkout", record)
     try:
         assert a.sign(seals=seals).status_code == 200
     finally:
-        event.remove(db.engine.pool, "checkout", record)
+        sa_event.remove(db.engine.pool, "checkout", record)
     assert len(checkouts) == (2 if db.engine.dialect.name == "sqlite" else 1)
     assert SignatureRecord.query.count() == 1
