@@ -58,9 +58,10 @@ class WriterGate:
             self._holder = None
             self._pid = os.getpid()
 
-    def enter(self, owner: object, timeout: float = GATE_TIMEOUT_SECONDS) -> None:
+    def enter(self, owner: object, timeout: float | None = None) -> None:
         """Wait until owner is the only writer (sqlite3.OperationalError after timeout)."""
         self._fresh()
+        timeout = GATE_TIMEOUT_SECONDS if timeout is None else timeout
         deadline = time.monotonic() + timeout
         if not self._thread_lock.acquire(timeout=timeout):
             raise sqlite3.OperationalError("database is locked (writer gate)")

@@ -1,7 +1,9 @@
 """How every error becomes an HTTP answer: JSON for APIs, HTML elsewhere."""
 import logging
+import sqlite3
 
 from flask import jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from ..errors import AppError
@@ -11,12 +13,13 @@ log = logging.getLogger("signstage.web")
 _CODES = {400: "bad_request", 401: "not_signed_in", 403: "forbidden", 404: "not_found",
           405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
           422: "validation_error", 423: "locked_out", 429: "too_many_requests", 500: "internal_error",
-          502: "upstream_unavailable"}
+          502: "upstream_unavailable", 503: "busy"}
 
 _MESSAGES = {400: "请求格式错误 (malformed request)", 404: "资源不存在 (not found)",
              405: "不支持该请求方法 (method not allowed)", 413: "上传内容过大 (request body too large)",
              415: "不支持的内容类型 (unsupported media type)", 422: "提交的数据有误 (validation failed)",
-             500: "服务器内部错误 (internal error)"}
+             500: "服务器内部错误 (internal error)", 503: "服务繁忙，请稍后重试 (busy, try again shortly)"}
+BUSY_RETRY_AFTER_SECONDS = 2
 
 JSON_PREFIXES = ("/api/", "/screen/", "/h5/api/", "/healthz", "/readyz")
 
@@ -71,10 +74,37 @@ def handle_app_error(error: AppError):
     return jsonify(body), error.status, headers
 
 
+# SQLSTATEs of a busy or unreachable server: lock not available, statement timeout, connection failures.
+_BUSY_SQLSTATES = ("55P03", "57014", "57P01", "08")
+
+
+def database_busy(error: Exception) -> bool:
+    """True when the database was busy or out of reach (retrying helps), not for a bug in a query."""
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(orig, sqlite3.OperationalError):
+        return "database is locked" in str(orig)
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    return bool(sqlstate) and sqlstate.startswith(_BUSY_SQLSTATES)
+
+
+def handle_database_busy(error: Exception):
+    """A lock wait that timed out or a lost database connection: 503, try again; nothing was stored."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+    headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+    if not wants_json():
+        return render_template("error.html", message=_MESSAGES[503], status=503), 503, headers
+    body, status = json_error(503, _CODES[503], _MESSAGES[503])
+    return body, status, headers
+
+
 def handle_unexpected(error: Exception):
     """Log a bug and answer with a JSON 500 on API paths."""
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
+    if database_busy(error):
+        return handle_database_busy(error)
     log.exception("unhandled error on %s %s", request.method, request.path)
     if wants_json():
         return json_error(500, "internal_error", _MESSAGES[500])

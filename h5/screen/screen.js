@@ -41,10 +41,24 @@ async function loadState() {
   return applyState(await res.json());
 }
 
+// Every signer has signed but the contract is not sealed yet: the platform's seal and the audit
+// trail take a moment, and the `completed` event can arrive before the state says so.
+const sealing = (s) => s.progress.total > 0 && s.progress.signed === s.progress.total
+  && !["completed", "cancelled", "expired"].includes(s.meeting.status);
+const SEALING_POLL_MS = 1500;
+const RETRY_MS = 3000;
+
 let refreshTimer = null;
-function refreshSoon() {
+function refreshSoon(delay = 250) {
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(loadState, 250);
+  refreshTimer = setTimeout(refresh, delay);
+}
+
+async function refresh() {
+  // Keep asking while the stage would otherwise stay on a stale answer: a failed fetch, or sealing.
+  const lastId = await loadState();
+  if (lastId == null) refreshSoon(RETRY_MS);
+  else if (sealing(state)) refreshSoon(SEALING_POLL_MS);
 }
 
 function onEvent(event, id) {
@@ -119,6 +133,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 3000));
     lastId = await loadState();
   }
+  if (sealing(state)) refreshSoon(SEALING_POLL_MS);
   if (hostToken && state.host) host = setupHost({ stage, base, hostToken, getState: () => state, applyState, toast });
   if (host) host.sync();
   const live = new Live({ eventsUrl: `${base}/events`, onEvent, onPoll: loadState, onMode: setMode });

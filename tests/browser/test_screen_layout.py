@@ -1,5 +1,6 @@
 """The result page at 4K and 720p: nothing overflows, every QR code decodes to its signer's link."""
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -171,5 +172,35 @@ def test_polling_takes_over_when_the_stream_fails(app, browser, live_server, fou
         sign_directly(four_signers.signers[0]["id"])
         page.wait_for_selector(f".seat[data-participant='{four_signers.signers[0]['id']}'] img.seal", timeout=10_000)
         page.screenshot(path=str(screenshots / "screen-polling.png"))
+    finally:
+        context.close()
+
+
+def test_stage_reaches_completed_when_the_audit_trail_lags_the_completed_event(app, browser, live_server,
+                                                                              four_signers, monkeypatch):
+    """The `completed` event lands when the PDFs are sealed; the status follows once the audit trail is
+    rendered (slow on a busy machine). The stage must not stay on 封存中 after the event."""
+    from backend.extensions import db
+    from backend.services import completion
+
+    render = completion.audit_trail_pdf
+
+    def slow_render(*args, **kwargs):
+        time.sleep(2.0)  # longer than the page's refresh after an event
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(completion, "audit_trail_pdf", slow_render)
+    context, page, errors = _open(browser, live_server, four_signers.screen, 1280, 720)
+    try:
+        for signer in four_signers.signers:
+            sign_directly(signer["id"])
+        page.wait_for_function("document.getElementById('progress-text').textContent.includes('封存中')")
+        completion.finish_meeting(four_signers.meeting_id)
+        db.session.commit()
+        events = page.evaluate("window.signstageEvents.map((e) => e.kind)")
+        assert "completed" in events  # the event came while the trail was rendered ...
+        page.wait_for_selector("#stage[data-status=completed]", timeout=10_000)  # ... and the stage followed
+        page.wait_for_selector("#celebration:not([hidden])")
+        assert errors == []
     finally:
         context.close()
