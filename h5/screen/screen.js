@@ -45,20 +45,27 @@ async function loadState() {
 // trail take a moment, and the `completed` event can arrive before the state says so.
 const sealing = (s) => s.progress.total > 0 && s.progress.signed === s.progress.total
   && !["completed", "cancelled", "expired"].includes(s.meeting.status);
-const SEALING_POLL_MS = 1500;
-const RETRY_MS = 3000;
+const RECHECK_MS = 1500;
+const RECHECK_MAX_MS = 15000;
 
 let refreshTimer = null;
+let rechecks = 0;
 function refreshSoon(delay = 250) {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(refresh, delay);
 }
 
+// Ask again, less and less often, while the stage would otherwise stay on a stale answer: a failed
+// fetch, or a contract still being sealed. Any fresh answer that needs no recheck starts over.
+function recheckLater() {
+  refreshSoon(Math.min(RECHECK_MAX_MS, RECHECK_MS * 1.5 ** rechecks));
+  rechecks += 1;
+}
+
 async function refresh() {
-  // Keep asking while the stage would otherwise stay on a stale answer: a failed fetch, or sealing.
   const lastId = await loadState();
-  if (lastId == null) refreshSoon(RETRY_MS);
-  else if (sealing(state)) refreshSoon(SEALING_POLL_MS);
+  if (lastId == null || sealing(state)) recheckLater();
+  else rechecks = 0;
 }
 
 function onEvent(event, id) {
@@ -133,7 +140,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 3000));
     lastId = await loadState();
   }
-  if (sealing(state)) refreshSoon(SEALING_POLL_MS);
+  if (sealing(state)) recheckLater();
   if (hostToken && state.host) host = setupHost({ stage, base, hostToken, getState: () => state, applyState, toast });
   if (host) host.sync();
   const live = new Live({ eventsUrl: `${base}/events`, onEvent, onPoll: loadState, onMode: setMode });
