@@ -1,6 +1,7 @@
 """Engine settings that make SQLite safe and prompt for concurrent signers."""
 import errno
 import fcntl
+import functools
 import os
 import sqlite3
 import threading
@@ -34,6 +35,15 @@ def reading(*, then_write: bool = False):
         _reading.reset(token)
         if not keep:
             db.session.rollback()
+
+
+def read_only(fn):
+    """Run fn in reading(): for views and feeds that only read (on SQLite they never wait for, nor hold, the write lock)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with reading():
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 class WriterGate:

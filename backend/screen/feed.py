@@ -1,4 +1,5 @@
 """The screen's view of the audit log: which events a shared screen may see, and how."""
+from ..database import read_only
 from ..extensions import db
 from ..models import AuditEvent
 from .state import marks_from_event, urls
@@ -31,6 +32,7 @@ def public_event(event: AuditEvent, token: str) -> dict | None:
     return None
 
 
+@read_only
 def fetch(meeting_id: str, token: str, after_id: int) -> list[tuple[int, dict | None]]:
     """Events after after_id, oldest first, in public form; ends the transaction before returning.
 

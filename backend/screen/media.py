@@ -3,6 +3,7 @@ import re
 
 from flask import Response, current_app, request, send_file
 
+from ..database import read_only
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..infra import files
@@ -30,6 +31,7 @@ def _check_id(value: str) -> str:
 
 
 @blp.get("/<token>/qr/<participant_id>.png")
+@read_only
 def qr(token, participant_id):
     """A signer's QR code (kept short in caches: it leaves the screen once they sign)."""
     meeting = meeting_for(token)
@@ -40,6 +42,7 @@ def qr(token, participant_id):
 
 
 @blp.get("/<token>/seals/<seal_id>.png")
+@read_only
 def seal_image(token, seal_id):
     """A seal used in this meeting's signatures, and no other."""
     meeting = meeting_for(token)
@@ -53,6 +56,7 @@ def seal_image(token, seal_id):
 
 
 @blp.get("/<token>/handwriting/<participant_id>.png")
+@read_only
 def handwriting(token, participant_id):
     """A signer's handwritten signature once they have signed."""
     meeting = meeting_for(token)
@@ -63,6 +67,7 @@ def handwriting(token, participant_id):
 
 
 @blp.get("/<token>/pages/<document_id>/<int:page>.png")
+@read_only
 def page_image(token, document_id, page):
     """A page that carries controls, for the live preview; other pages stay off the screen."""
     meeting = meeting_for(token)
@@ -84,6 +89,7 @@ def original_page(doc: Document, page: int, width: int) -> bytes:
 
 
 @blp.get("/<token>/images/<name>")
+@read_only
 def layout_image(token, name):
     """The background or a logo of this meeting's layout."""
     meeting = meeting_for(token)

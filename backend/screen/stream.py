@@ -1,6 +1,7 @@
 """The live event stream of a screen: Server-Sent Events that resume from Last-Event-ID."""
 from flask import Response, current_app, request, stream_with_context
 
+from ..database import read_only
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..live.stream import sse
@@ -19,6 +20,7 @@ def _resume_from() -> int:
 
 
 @blp.get("/<token>/events")
+@read_only
 def events(token):
     """Every public event after Last-Event-ID (or ?last_event_id=), then live ones; ends after a while."""
     meeting_id = meeting_for(token).id

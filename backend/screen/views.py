@@ -1,6 +1,7 @@
 """The result page, its state and the host's controls."""
 from flask import Response, jsonify, request
 
+from ..database import read_only
 from ..errors import AppError, ValidationFailed
 from ..services.layout import save_layout
 from . import ASSETS, blp
@@ -15,6 +16,7 @@ def _host_token() -> str | None:
 
 
 @blp.get("/<token>")
+@read_only
 def page(token):
     """The full-screen result page (a static shell; its script loads the state)."""
     try:
@@ -27,6 +29,7 @@ def page(token):
 
 
 @blp.get("/<token>/state")
+@read_only
 def state(token):
     """Everything the screen shows, masked; `last_event_id` says where the live stream starts."""
     meeting = meeting_for(token)

@@ -83,11 +83,12 @@ def test_preview_page_is_the_unsigned_original(client, booked):
     sheet.save()
     other = buf.getvalue()
     doc.current_key, doc.current_sha256 = files().put(other, prefix="prepared", suffix=".pdf"), "f" * 64
+    original_key = doc.original_key
     db.session.commit()
     url = client.get(f"{booked.screen}/state").get_json()["documents"][0]["pages"][0]["url"]
     res = client.get(url)
     assert res.status_code == 200
-    assert res.data == render_page(files().get(doc.original_key), 1, width=1000, fmt="png")
+    assert res.data == render_page(files().get(original_key), 1, width=1000, fmt="png")
     assert res.data != render_page(other, 1, width=1000, fmt="png")
 
 
@@ -97,3 +98,53 @@ def test_cancelled_meeting_shows_no_qr_codes(client, booked):
     assert body["meeting"]["status"] == "cancelled"
     assert all(s["qr_url"] is None for s in body["signers"])
     assert body["meeting"]["signing_open"] is False
+
+
+def test_the_screen_reads_while_a_signer_holds_the_write_lock(app, client, booked, monkeypatch):
+    """On SQLite a write transaction locks the whole database: the screen's reads must not queue behind it."""
+    import threading
+
+    import pytest
+
+    from backend import database
+    from backend.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    signer = booked.signers[0]
+    sign_directly(signer["id"])
+    db.session.commit()
+    monkeypatch.setattr(database, "GATE_TIMEOUT_SECONDS", 0.2)  # a writer waiting longer gets 503
+    held, release = threading.Event(), threading.Event()
+    engine = db.engine
+
+    def hold_the_write_lock():
+        with engine.connect() as conn:
+            conn.begin()
+            held.set()
+            release.wait(10)
+            conn.rollback()
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    try:
+        assert held.wait(5)
+        state = client.get(f"{booked.screen}/state")
+        assert state.status_code == 200 and state.get_json()["progress"]["signed"] == 1
+        mark = next(s for s in state.get_json()["signers"] if s["participant_id"] == signer["id"])
+        for url in (mark["handwriting_url"], *mark["seal_urls"], booked.screen):
+            assert client.get(url).status_code == 200, url
+        stream = client.get(f"{booked.screen}/events?last_event_id=0")
+        received = ""
+        for chunk in stream.response:
+            received += chunk.decode()
+            if '"signed"' in received:
+                break
+        stream.close()
+        assert f'"participant_id": "{signer["id"]}"' in received.replace('":"', '": "'), received[-500:]
+        # A write still waits for the lock (and is told to retry): the lock really was held.
+        assert client.put(f"{booked.screen}/layout", json={"show_qr": False},
+                          headers={"X-Host-Token": booked.host_token}).status_code == 503
+    finally:
+        release.set()
+        holder.join()
