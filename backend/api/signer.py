@@ -3,6 +3,7 @@ from flask import Response, request, send_file, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from ..database import read_only
 from ..errors import NotFound
 from ..identity import person_name
 from ..infra import files
@@ -134,6 +135,7 @@ def verify(body, scene):
 
 @blp.route("/scenes/<scene>/seals", methods=["GET"])
 @blp.response(200, SignerSealOut(many=True))
+@read_only
 def seals(scene):
     """The seals this signer may use."""
     session, participant = _context(scene)
@@ -143,6 +145,7 @@ def seals(scene):
 
 
 @blp.route("/scenes/<scene>/seals/<seal_id>.png", methods=["GET"])
+@read_only
 def seal_image(scene, seal_id):
     """A seal image this signer may use."""
     session, participant = _context(scene)
@@ -168,6 +171,7 @@ def documents(scene):
 
 
 @blp.route("/scenes/<scene>/documents/<document_id>/pages/<int:page>.png", methods=["GET"])
+@read_only
 def page_image(scene, document_id, page):
     """A page image of one of this meeting's documents."""
     session, participant = _context(scene)

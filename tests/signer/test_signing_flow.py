@@ -306,6 +306,35 @@ def test_sign_checks_do_not_wait_for_another_writer_on_sqlite(booked, app):
     assert done["res"].status_code == 422 and "signature_png" in done["res"].get_json()["error"]["fields"]
 
 
+def test_page_images_and_seals_do_not_wait_for_another_writer_on_sqlite(booked, app):
+    """Rendering a page takes tens of milliseconds: it must not hold (or wait for) SQLite's write lock."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    a = booked().phones[0].login()
+    a.verify_by_sms()
+    page_url = a.get("/documents").get_json()[0]["pages"][0]["url"]
+    db.session.commit()
+    other = db.engine.raw_connection()
+    other.execute("BEGIN IMMEDIATE")  # a signer's write in another process
+    done = {}
+
+    def read():
+        seals = a.get("/seals")
+        done["seals"] = seals.status_code
+        done["seal_image"] = a.api.get(seals.get_json()[0]["image_url"]).status_code
+        done["page"] = a.api.get(page_url).status_code
+
+    try:
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(5)  # the busy timeout is 30 s: a read that took the write lock would still be waiting
+        assert done == {"seals": 200, "seal_image": 200, "page": 200}, done
+    finally:
+        other.rollback()
+        other.close()
+        reader.join()
+
+
 def test_sign_request_uses_one_database_connection_on_postgresql(booked, app):
     """PostgreSQL's reads lock nothing: the checks' transaction goes on into the write (SQLite ends it first)."""
     a = booked().phones[0].login()
