@@ -2,6 +2,8 @@
 import base64
 import io
 import itertools
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from PIL import Image, ImageDraw
@@ -151,3 +153,33 @@ class Signer:
                         seals[c["id"]] = my_seals[0]["id"]
         return self.post("/sign", json={"signature_png": png or handwriting_png(), "seals": seals},
                          headers={"Idempotency-Key": key})
+
+
+@contextmanager
+def sqlite_write_lock_held(engine, gate_timeout: float = 0.2):
+    """Hold SQLite's write lock from another thread (through the writer gate, as a signer's write does).
+
+    Inside, a write of this process waits gate_timeout seconds and then answers 503.
+    """
+    from backend import database
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with engine.connect() as conn:
+            conn.begin()
+            held.set()
+            release.wait(30)
+            conn.rollback()
+
+    before = database.GATE_TIMEOUT_SECONDS
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    try:
+        assert held.wait(5), "could not take the write lock"
+        database.GATE_TIMEOUT_SECONDS = gate_timeout
+        yield
+    finally:
+        database.GATE_TIMEOUT_SECONDS = before
+        release.set()
+        holder.join()

@@ -1,8 +1,9 @@
 """A bug still answers JSON and leaves a traceback in the log."""
 import logging
-import threading
 
 import pytest
+
+from tests.support import sqlite_write_lock_held
 
 
 def test_unhandled_exception_is_logged_and_answered_as_json(app, client, caplog, monkeypatch):
@@ -18,33 +19,15 @@ def test_unhandled_exception_is_logged_and_answered_as_json(app, client, caplog,
     assert "KeyError" in caplog.text
 
 
-def test_a_database_lock_wait_that_times_out_is_a_503_to_retry(app, client, monkeypatch):
+def test_a_database_lock_wait_that_times_out_is_a_503_to_retry(app, client):
     """Another writer holds SQLite's write lock past the wait: the client is told to retry, not 500."""
-    from backend import database
     from backend.extensions import db
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's writer gate")
-    monkeypatch.setattr(database, "GATE_TIMEOUT_SECONDS", 0.2)
-    held, release = threading.Event(), threading.Event()
-    engine = db.engine
-
-    def hold_the_write_lock():
-        with engine.connect() as conn:
-            conn.begin()
-            held.set()
-            release.wait(10)
-            conn.rollback()
-
-    holder = threading.Thread(target=hold_the_write_lock)
-    holder.start()
-    try:
-        assert held.wait(5)
+    with sqlite_write_lock_held(db.engine):
         res = client.post("/api/auth/login", json={"username": "nobody", "password": "secret-password"})
         assert res.status_code == 503, res.get_json()
         assert res.get_json()["error"]["code"] == "busy" and res.headers["Retry-After"] == "2"
-    finally:
-        release.set()
-        holder.join()
     res = client.post("/api/auth/login", json={"username": "nobody", "password": "secret-password"})
     assert res.status_code == 401

@@ -1,7 +1,10 @@
 """The screen's state: what a shared screen may show, and nothing more."""
 import json
 
+import pytest
+
 from tests.screen.helpers import sign_directly
+from tests.support import sqlite_write_lock_held
 
 
 def test_state_shows_masked_names_and_no_identity_numbers(client, booked):
@@ -100,13 +103,8 @@ def test_cancelled_meeting_shows_no_qr_codes(client, booked):
     assert body["meeting"]["signing_open"] is False
 
 
-def test_the_screen_reads_while_a_signer_holds_the_write_lock(app, client, booked, monkeypatch):
+def test_the_screen_reads_while_a_signer_holds_the_write_lock(app, client, booked):
     """On SQLite a write transaction locks the whole database: the screen's reads must not queue behind it."""
-    import threading
-
-    import pytest
-
-    from backend import database
     from backend.extensions import db
 
     if db.engine.dialect.name != "sqlite":
@@ -114,21 +112,7 @@ def test_the_screen_reads_while_a_signer_holds_the_write_lock(app, client, booke
     signer = booked.signers[0]
     sign_directly(signer["id"])
     db.session.commit()
-    monkeypatch.setattr(database, "GATE_TIMEOUT_SECONDS", 0.2)  # a writer waiting longer gets 503
-    held, release = threading.Event(), threading.Event()
-    engine = db.engine
-
-    def hold_the_write_lock():
-        with engine.connect() as conn:
-            conn.begin()
-            held.set()
-            release.wait(10)
-            conn.rollback()
-
-    holder = threading.Thread(target=hold_the_write_lock)
-    holder.start()
-    try:
-        assert held.wait(5)
+    with sqlite_write_lock_held(db.engine):
         state = client.get(f"{booked.screen}/state")
         assert state.status_code == 200 and state.get_json()["progress"]["signed"] == 1
         mark = next(s for s in state.get_json()["signers"] if s["participant_id"] == signer["id"])
@@ -145,6 +129,3 @@ def test_the_screen_reads_while_a_signer_holds_the_write_lock(app, client, booke
         # A write still waits for the lock (and is told to retry): the lock really was held.
         assert client.put(f"{booked.screen}/layout", json={"show_qr": False},
                           headers={"X-Host-Token": booked.host_token}).status_code == 503
-    finally:
-        release.set()
-        holder.join()
