@@ -3,7 +3,7 @@ import logging
 import sqlite3
 
 from flask import jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..errors import AppError
@@ -85,8 +85,11 @@ def database_busy(error: Exception) -> bool:
         return True
     if isinstance(orig, sqlite3.OperationalError):
         return "database is locked" in str(orig)
-    sqlstate = getattr(orig, "sqlstate", None) or ""
-    return bool(sqlstate) and sqlstate.startswith(_BUSY_SQLSTATES)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(_BUSY_SQLSTATES)
+    # A server driver's operational error without a SQLSTATE never reached the server (refused, reset).
+    return isinstance(error, OperationalError)
 
 
 def handle_database_busy(error: Exception):
