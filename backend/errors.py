@@ -71,6 +71,11 @@ class UpstreamUnavailable(AppError):
     code = "upstream_unavailable"
 
 
+class ServiceBusy(AppError):
+    status = 503
+    code = "busy"
+
+
 def field_error(field: str, message: str, *, code: str = "validation_error") -> ValidationFailed:
     """Return a 422 naming one field."""
     return ValidationFailed(message, code=code, fields={field: [message]})

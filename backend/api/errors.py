@@ -6,7 +6,7 @@ from flask import jsonify, render_template, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ..errors import AppError
+from ..errors import AppError, ServiceBusy
 
 log = logging.getLogger("signstage.web")
 
@@ -18,8 +18,7 @@ _CODES = {400: "bad_request", 401: "not_signed_in", 403: "forbidden", 404: "not_
 _MESSAGES = {400: "请求格式错误 (malformed request)", 404: "资源不存在 (not found)",
              405: "不支持该请求方法 (method not allowed)", 413: "上传内容过大 (request body too large)",
              415: "不支持的内容类型 (unsupported media type)", 422: "提交的数据有误 (validation failed)",
-             500: "服务器内部错误 (internal error)", 503: "服务繁忙，请稍后重试 (busy, try again shortly)"}
-BUSY_RETRY_AFTER_SECONDS = 2
+             500: "服务器内部错误 (internal error)"}
 
 JSON_PREFIXES = ("/api/", "/screen/", "/h5/api/", "/healthz", "/readyz")
 
@@ -66,16 +65,15 @@ def handle_http_exception(error: HTTPException):
 
 def handle_app_error(error: AppError):
     """Render domain errors."""
+    headers = {"Retry-After": str(error.extra["retry_after"])} if "retry_after" in error.extra else {}
     if not wants_json():
-        return render_template("error.html", message=error.message, status=error.status), error.status
-    body, headers = error.as_dict(), {}
-    if error.status == 429 and "retry_after" in error.extra:
-        headers["Retry-After"] = str(error.extra["retry_after"])
-    return jsonify(body), error.status, headers
+        return render_template("error.html", message=error.message, status=error.status), error.status, headers
+    return jsonify(error.as_dict()), error.status, headers
 
 
 # SQLSTATEs of a busy or unreachable server: lock not available, statement timeout, connection failures.
 _BUSY_SQLSTATES = ("55P03", "57014", "57P01", "08")
+BUSY_RETRY_AFTER_SECONDS = 2
 
 
 def database_busy(error: Exception) -> bool:
@@ -92,22 +90,15 @@ def database_busy(error: Exception) -> bool:
     return isinstance(error, OperationalError)
 
 
-def handle_database_busy(error: Exception):
-    """A lock wait that timed out or a lost database connection: 503, try again; nothing was stored."""
-    log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
-    headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
-    if not wants_json():
-        return render_template("error.html", message=_MESSAGES[503], status=503), 503, headers
-    body, status = json_error(503, _CODES[503], _MESSAGES[503])
-    return body, status, headers
-
-
 def handle_unexpected(error: Exception):
     """Log a bug and answer with a JSON 500 on API paths."""
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
     if database_busy(error):
-        return handle_database_busy(error)
+        # Nothing was stored (the transaction did not commit): the client may send the same request again.
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        return handle_app_error(ServiceBusy("服务繁忙，请稍后重试 (busy, try again shortly)",
+                                            extra={"retry_after": BUSY_RETRY_AFTER_SECONDS}))
     log.exception("unhandled error on %s %s", request.method, request.path)
     if wants_json():
         return json_error(500, "internal_error", _MESSAGES[500])
