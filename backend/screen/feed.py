@@ -1,6 +1,5 @@
 """The screen's view of the audit log: which events a shared screen may see, and how."""
 from ..database import read_only
-from ..extensions import db
 from ..models import AuditEvent
 from .state import marks_from_event, urls
 
@@ -34,15 +33,11 @@ def public_event(event: AuditEvent, token: str) -> dict | None:
 
 @read_only
 def fetch(meeting_id: str, token: str, after_id: int) -> list[tuple[int, dict | None]]:
-    """Events after after_id, oldest first, in public form; ends the transaction before returning.
+    """Events after after_id, oldest first, in public form; read_only ends the transaction before the next poll.
 
     Ids are safe cursors within one meeting: record() holds the meeting's row lock until commit,
     so a meeting's events commit in id order and none can appear behind the cursor.
     """
-    try:
-        rows = (AuditEvent.query.filter(AuditEvent.meeting_id == meeting_id, AuditEvent.id > after_id)
-                .order_by(AuditEvent.id).limit(BATCH).all())
-        return [(row.id, public_event(row, token)) for row in rows]
-    finally:
-        # Never hold a transaction between polls (on SQLite every transaction is a write lock).
-        db.session.remove()
+    rows = (AuditEvent.query.filter(AuditEvent.meeting_id == meeting_id, AuditEvent.id > after_id)
+            .order_by(AuditEvent.id).limit(BATCH).all())
+    return [(row.id, public_event(row, token)) for row in rows]

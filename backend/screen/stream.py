@@ -3,7 +3,6 @@ from flask import Response, current_app, request, stream_with_context
 
 from ..database import read_only
 from ..errors import ValidationFailed
-from ..extensions import db
 from ..live.stream import sse
 from . import blp
 from .access import meeting_for
@@ -24,8 +23,7 @@ def _resume_from() -> int:
 def events(token):
     """Every public event after Last-Event-ID (or ?last_event_id=), then live ones; ends after a while."""
     meeting_id = meeting_for(token).id
-    after = _resume_from()
-    db.session.remove()  # the stream opens short transactions of its own, never one held open
+    after = _resume_from()  # read_only ends this view's transaction; each poll of the stream opens its own
     cfg = current_app.config
     body = sse(meeting_id, after, lambda cursor: fetch(meeting_id, token, cursor),
                heartbeat=float(cfg.get("LIVE_HEARTBEAT_SECONDS", 15)),
