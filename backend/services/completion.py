@@ -59,9 +59,9 @@ def finish_meeting(meeting_id: str) -> None:
 
     The PDF work runs outside any transaction: on SQLite a transaction holds the whole database's
     write lock, and the finish used to hold it ~400 ms, stalling every signer of every meeting.
-    Sealing ends in a short checked write (documents, the `completed` event, completed_at); a
-    retry after a crash carries on from there. The status itself is left to the caller's commit,
-    so `completed` shows together with the finished job and the audit trail.
+    Sealing ends in a short checked write (documents, the `completed` event, completed_at): from
+    then on the meeting reads as completed (status_of), and a retry after a crash carries on from
+    there. The stored status and the audit trail are left to the caller's commit, with the finished job.
     """
     with reading():
         meeting = db.session.get(Meeting, meeting_id)

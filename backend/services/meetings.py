@@ -19,10 +19,16 @@ SHANGHAI_OFFSET = timedelta(hours=8)
 
 
 def status_of(meeting: Meeting, now: datetime | None = None) -> str:
-    """The meeting's status now: scheduled meetings move on with the clock, nobody watching."""
+    """The meeting's status now: scheduled meetings move on with the clock, nobody watching.
+
+    A contract is completed once it is sealed (completed_at, with the `completed` audit event the
+    live screens follow); the stored status catches up when the finish job has written the audit trail.
+    """
     now = now or utcnow()
     if meeting.stored_status != "scheduled":
         return meeting.stored_status
+    if meeting.completed_at is not None:
+        return "completed"
     if now >= meeting.ends_at:
         return "expired"
     if now >= meeting.starts_at:
@@ -33,13 +39,13 @@ def status_of(meeting: Meeting, now: datetime | None = None) -> str:
 def signing_open(meeting: Meeting, now: datetime | None = None) -> bool:
     """Signing runs from 30 minutes before the start until the end of a booked meeting."""
     now = now or utcnow()
-    return (meeting.stored_status == "scheduled"
+    return (meeting.stored_status == "scheduled" and meeting.completed_at is None
             and meeting.starts_at - SIGNING_OPENS_BEFORE <= now < meeting.ends_at)
 
 
 def open_for_signing(now: datetime):
-    """SQL: the meeting is booked and not over (checked again under the row lock when a signature is stored)."""
-    return and_(Meeting.stored_status == "scheduled", Meeting.ends_at > now)
+    """SQL: the meeting is booked, not sealed and not over (checked again under the row lock when a signature is stored)."""
+    return and_(Meeting.stored_status == "scheduled", Meeting.completed_at.is_(None), Meeting.ends_at > now)
 
 
 def shanghai(moment: datetime) -> str:

@@ -19,7 +19,7 @@ _SESSION = select(_S.c.id, _S.c.participant_id, _S.c.verified_at, _S.c.channel, 
 # The session rides along on the participant's row: one round trip for both.
 _SIGNER = (select(_P.c.id, _P.c.role, _P.c.status, _P.c.name, _P.c.meeting_id, _P.c.employee_id,
                   _P.c.enterprise_id, _M.c.status.label("m_status"), _M.c.starts_at.label("m_starts_at"),
-                  _M.c.ends_at.label("m_ends_at"), _S.c.id.label("s_id"),
+                  _M.c.ends_at.label("m_ends_at"), _M.c.completed_at.label("m_completed_at"), _S.c.id.label("s_id"),
                   _S.c.participant_id.label("s_participant_id"), _S.c.verified_at.label("s_verified_at"),
                   _S.c.channel.label("s_channel"), _S.c.verification_method.label("s_verification_method"),
                   _S.c.expires_at.label("s_expires_at"))
@@ -46,7 +46,7 @@ def signer_context(token_digest: str | None, scene: str | None):
                                   meeting_id=row.meeting_id, employee_id=row.employee_id,
                                   enterprise_id=row.enterprise_id)
     meeting = SimpleNamespace(id=row.meeting_id, stored_status=row.m_status, starts_at=row.m_starts_at,
-                              ends_at=row.m_ends_at)
+                              ends_at=row.m_ends_at, completed_at=row.m_completed_at)
     return session, participant, meeting
 
 

@@ -41,10 +41,6 @@ async function loadState() {
   return applyState(await res.json());
 }
 
-// Every signer has signed but the contract is not sealed yet: the platform's seal and the audit
-// trail take a moment, and the `completed` event can arrive before the state says so.
-const sealing = (s) => s.progress.total > 0 && s.progress.signed === s.progress.total
-  && !["completed", "cancelled", "expired"].includes(s.meeting.status);
 const RECHECK_MS = 1500;
 const RECHECK_MAX_MS = 15000;
 
@@ -55,17 +51,16 @@ function refreshSoon(delay = 250) {
   refreshTimer = setTimeout(refresh, delay);
 }
 
-// Ask again, less and less often, while the stage would otherwise stay on a stale answer: a failed
-// fetch, or a contract still being sealed. Any fresh answer that needs no recheck starts over.
-function recheckLater() {
-  refreshSoon(Math.min(RECHECK_MAX_MS, RECHECK_MS * 1.5 ** rechecks));
-  rechecks += 1;
-}
-
+// A refresh that failed would leave the stage on a stale answer until the next event: ask again,
+// less and less often, until one succeeds.
 async function refresh() {
   const lastId = await loadState();
-  if (lastId == null || sealing(state)) recheckLater();
-  else rechecks = 0;
+  if (lastId != null) {
+    rechecks = 0;
+    return;
+  }
+  refreshSoon(Math.min(RECHECK_MAX_MS, RECHECK_MS * 1.5 ** rechecks));
+  rechecks += 1;
 }
 
 function onEvent(event, id) {
@@ -140,7 +135,6 @@ async function main() {
     await new Promise((r) => setTimeout(r, 3000));
     lastId = await loadState();
   }
-  if (sealing(state)) recheckLater();
   if (hostToken && state.host) host = setupHost({ stage, base, hostToken, getState: () => state, applyState, toast });
   if (host) host.sync();
   const live = new Live({ eventsUrl: `${base}/events`, onEvent, onPoll: loadState, onMode: setMode });

@@ -61,3 +61,27 @@ def test_a_finish_that_fails_after_sealing_is_carried_on_once(booked, monkeypatc
     assert report.authentic and sum(1 for s in report.signatures if not s.signer_name or
                                     s.signer_name not in {p.info["name"] for p in c.phones}) == 1
     assert verify_chain(meeting.id) == []
+
+
+def test_a_sealed_contract_reads_as_completed_while_its_audit_trail_is_written(booked, monkeypatch):
+    """The `completed` event goes out with the seal: status, completed_at and the event agree from then on."""
+    c = _sign_all(booked)
+    mid = c.meeting["id"]
+
+    def not_yet(*_a, **_k):
+        raise OSError("disk full")
+    monkeypatch.setattr(completion, "audit_trail_pdf", not_yet)
+    jobs.run_pending()  # sealed; the audit trail is still to be written
+    assert c.api.get(f"/api/meetings/{mid}").get_json()["status"] == "completed"
+    pending = c.api.get(f"/api/contracts/{mid}/audit.pdf")
+    assert pending.status_code == 409 and pending.get_json()["error"]["code"] == "audit_trail_pending"
+    assert pending.headers["Retry-After"]
+    assert c.api.post(f"/api/meetings/{mid}/cancel").status_code == 409  # a sealed contract stays signed
+    assert c.phones[0].get("").get_json()["meeting"]["status"] == "completed"
+
+    monkeypatch.undo()
+    finish = SigningJob.query.filter_by(kind="finish").one()
+    finish.run_after = finish.created_at
+    db.session.commit()
+    jobs.run_pending()
+    assert c.api.get(f"/api/contracts/{mid}/audit.pdf").data.startswith(b"%PDF")
