@@ -74,10 +74,10 @@ def signed_pdf(actor: AdminUser, meeting_id: str, document_id: str | None = None
 def audit_pdf(actor: AdminUser, meeting_id: str) -> bytes:
     """The signed audit-trail PDF (written when the contract completes)."""
     meeting = get_contract(actor, meeting_id)
-    if not meeting.audit_pdf_key and meeting.completed_at:
-        raise Conflict("审计报告正在生成，请稍后再试 (the audit trail is being written)", code="audit_trail_pending",
-                       extra={"retry_after": 2})
     if not meeting.audit_pdf_key:
+        if meeting.completed_at:
+            raise Conflict("审计报告正在生成，请稍后再试 (the audit trail is being written)",
+                           code="audit_trail_pending", extra={"retry_after": 2})
         raise Conflict("合同尚未完成，审计报告在签署完成后生成 (available once the contract is complete)",
                        code="not_completed")
     return files().get(meeting.audit_pdf_key)

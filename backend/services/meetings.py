@@ -37,14 +37,13 @@ def status_of(meeting: Meeting, now: datetime | None = None) -> str:
 
 
 def signing_open(meeting: Meeting, now: datetime | None = None) -> bool:
-    """Signing runs from 30 minutes before the start until the end of a booked meeting."""
+    """Signing runs from 30 minutes before the start until the end of a booked meeting not yet sealed."""
     now = now or utcnow()
-    return (meeting.stored_status == "scheduled" and meeting.completed_at is None
-            and meeting.starts_at - SIGNING_OPENS_BEFORE <= now < meeting.ends_at)
+    return status_of(meeting, now) in ("scheduled", "in_progress") and now >= meeting.starts_at - SIGNING_OPENS_BEFORE
 
 
 def open_for_signing(now: datetime):
-    """SQL: the meeting is booked, not sealed and not over (checked again under the row lock when a signature is stored)."""
+    """SQL: booked, not sealed and not over (checked again under the row lock when a signature is stored)."""
     return and_(Meeting.stored_status == "scheduled", Meeting.completed_at.is_(None), Meeting.ends_at > now)
 
 
