@@ -4,7 +4,7 @@ import logging
 from flask import Flask, jsonify
 from sqlalchemy import text
 
-from . import admission, database, infra
+from . import database, infra
 from .api import errors as api_errors
 from .config import load_config
 from .extensions import babel, db, migrate
@@ -33,7 +33,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     api_errors.register(app)
     _register_health(app)
 
-    admission.install(app)
 
     @app.teardown_request
     def _end_transaction(_exc):

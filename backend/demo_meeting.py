@@ -11,8 +11,7 @@ from .extensions import db
 from .imaging.fonts import cjk_font_path
 from .models import Meeting
 from .models.base import utcnow
-from .services import booking, documents, meetings, participants
-from .services.meetings import signing_open
+from .services import booking, documents, links, meetings, participants
 
 NAME = "星河 × 远航 战略合作签约仪式"
 
@@ -61,8 +60,8 @@ def _controls(signer, column: float) -> list[dict]:
 
 
 def _open_demo() -> Meeting | None:
-    for meeting in Meeting.query.filter_by(name=NAME, stored_status="scheduled").all():
-        if signing_open(meeting) and meeting.ends_at - utcnow() > timedelta(minutes=30):
+    for meeting in Meeting.query.filter(Meeting.name == NAME, Meeting.status.in_(("scheduled", "in_progress"))).all():
+        if meeting.signing_open and meeting.ends_at - utcnow() > timedelta(minutes=30):
             return meeting
     return None
 
@@ -90,13 +89,13 @@ def seed_meeting(app, data: dict) -> list[str]:
         booking.book(organizer, meeting.id)
         db.session.refresh(meeting)
     lines = ["", f"Demo ceremony: {meeting.name} (signing is open now)",
-             f"  Big screen (result page): {booking.result_url(meeting)}",
-             f"  Host link (rearrange seats, show/hide QR codes): {booking.host_url(meeting)}"]
+             f"  Big screen (result page): {links.result_url(meeting)}",
+             f"  Host link (rearrange seats, show/hide QR codes): {links.host_url(meeting)}"]
     staff = {emp.id: (id_number, phone) for item in data["enterprises"] for emp, id_number, phone in item["staff"]}
     for p in meeting.participants:
         if p.role == "signer":
             id_number, phone = staff.get(p.employee_id, ("", ""))
-            lines.append(f"  Signer {p.name} ({p.enterprise_name}): {booking.signer_link(p)}")
+            lines.append(f"  Signer {p.name} ({p.enterprise_name}): {links.signer_link(p)}")
             lines.append(f"      verify with name {p.name}, ID {id_number}; the SMS code is printed in this console")
     lines.append("Open the big screen in one window and each signer link in a phone-sized window, then sign.")
     return lines

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from backend.extensions import db
 from backend.identity.credit_code import check_character as credit_check
 from backend.identity.resident_id import check_character as id_check
 
@@ -156,10 +157,10 @@ class Signer:
 
 
 @contextmanager
-def sqlite_write_lock_held(engine, gate_timeout: float = 0.2):
-    """Hold SQLite's write lock from another thread (through the writer gate, as a signer's write does).
+def sqlite_write_lock_held(engine, busy_timeout: float = 0.2):
+    """Hold SQLite's write lock from another thread, as a signer's write does.
 
-    Inside, a write of this process waits gate_timeout seconds and then answers 503.
+    Inside, a write of this process waits busy_timeout seconds and then answers 503.
     """
     from backend import database
 
@@ -172,14 +173,20 @@ def sqlite_write_lock_held(engine, gate_timeout: float = 0.2):
             release.wait(30)
             conn.rollback()
 
-    before = database.GATE_TIMEOUT_SECONDS
+    def reconnect(timeout_ms):
+        # Pooled connections keep the timeout they were opened with.
+        db.session.remove()
+        database.BUSY_TIMEOUT_MS = timeout_ms
+        engine.dispose()
+
+    before = database.BUSY_TIMEOUT_MS
+    reconnect(int(busy_timeout * 1000))
     holder = threading.Thread(target=hold, daemon=True)
     holder.start()
     try:
         assert held.wait(5), "could not take the write lock"
-        database.GATE_TIMEOUT_SECONDS = gate_timeout
         yield
     finally:
-        database.GATE_TIMEOUT_SECONDS = before
         release.set()
         holder.join()
+        reconnect(before)

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 
 from ..errors import AppError, ValidationFailed
 from ..services import contracts as service
-from ..services.meetings import status_of
 from . import blp
 from .access import current_user, roles_required
 from .labels import CHANNEL_LABELS, CONTRACT_STATUSES, METHOD_LABELS, SIGNER_STATUS_LABELS, label
@@ -37,7 +36,7 @@ def _filters() -> dict:
 
 def _summary(meeting, enterprise_id: str) -> dict:
     signers = service.signers_of(meeting)
-    return {"meeting": meeting, "status": status_of(meeting), "signers": signers,
+    return {"meeting": meeting, "status": meeting.status, "signers": signers,
             "signed": sum(1 for s in signers if s["status"] == "signed"),
             "declined": sum(1 for s in signers if s["status"] == "declined"),
             "ours": meeting.enterprise_id == enterprise_id}

@@ -6,7 +6,7 @@ cookie and the CSRF header, so the wizard and the API share one set of rules.
 from flask import abort, render_template, url_for
 from flask_babel import lazy_gettext
 
-from ..services.booking import signer_link
+from ..services.links import signer_link
 from ..services.employees import enterprise_of
 from ..services.meetings import get_meeting
 from . import blp

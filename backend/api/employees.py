@@ -1,5 +1,4 @@
 """The employee registry."""
-from flask import request
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate

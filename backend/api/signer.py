@@ -9,7 +9,6 @@ from ..identity import person_name
 from ..infra import files
 from ..services import signer_identity, signer_sessions, signing
 from ..services.documents import page_image as render
-from ..services.meetings import signing_open, status_of
 from .meetings import ControlOut
 from .session import bearer_token
 
@@ -38,8 +37,8 @@ class SceneMeeting(Schema):
     name = fields.Str()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
-    status = fields.Function(lambda m: status_of(m))
-    signing_open = fields.Function(lambda m: signing_open(m))
+    status = fields.Str()
+    signing_open = fields.Bool()
 
 
 class SceneParticipant(Schema):

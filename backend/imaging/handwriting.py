@@ -2,21 +2,17 @@
 
 import io
 
-from PIL import Image, ImageChops
+from PIL import Image
 
 from .checks import load_image
 from .errors import ImageBlank
-from .seal import INK_LUT, ink_alpha, trim_to_ink, whiten_to_alpha
+from .seal import ink_alpha, trim_to_ink, whiten_to_alpha
 
 # Fewer inked pixels than this is a tap or a speck, not a signature.
 MIN_INK_PIXELS = 30
 # Alpha above this counts as ink.
 INK_ALPHA = 64
 _INKED = [255 if v > INK_ALPHA else 0 for v in range(256)]
-# For the quick lower bound: both factors of the ink alpha above half make it above INK_ALPHA
-# (129 * 129 / 255 > 64).
-_HALF = [255 if v > 128 else 0 for v in range(256)]
-_DARK_LUMA = [255 if INK_LUT[v] > 128 else 0 for v in range(256)]
 
 
 def _ink_pixels(img: Image.Image) -> int:
@@ -24,29 +20,9 @@ def _ink_pixels(img: Image.Image) -> int:
     return ink_alpha(img).point(_INKED).tobytes().count(255)
 
 
-def _surely_inked(band: Image.Image) -> bool:
-    """True when the band certainly holds enough ink; False means "count exactly".
-
-    Luma is never darker than the darkest channel, so a pixel dark and opaque by luma is ink by
-    ink_alpha too; one luma pass costs less than splitting and comparing three channels.
-    """
-    if band.mode != "RGBA":
-        return False
-    dark = band.convert("L").point(_DARK_LUMA)
-    opaque = band.getchannel("A").point(_HALF)
-    return ImageChops.darker(dark, opaque).histogram()[255] >= MIN_INK_PIXELS
-
-
 def check_handwriting(data: bytes, *, max_bytes: int = 500_000, max_side: int = 2000) -> Image.Image:
     """Refuse anything but a PNG/JPEG within the limits that carries ink; return the decoded image."""
     img = load_image(data, max_bytes=max_bytes, max_side=max_side)
-    # A signature almost always crosses the middle third: enough ink there settles it at a third
-    # of the cost (this runs inside every sign request); otherwise the whole image is counted.
-    w, h = img.size
-    if h >= 3:
-        band = img.crop((0, h // 3, w, h - h // 3))
-        if _surely_inked(band) or _ink_pixels(band) >= MIN_INK_PIXELS:
-            return img
     if _ink_pixels(img) < MIN_INK_PIXELS:
         raise ImageBlank("The signature is blank", message_zh="签名是空白的")
     return img

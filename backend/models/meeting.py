@@ -1,10 +1,16 @@
 """Signing meetings, their participants, documents and the controls placed on them."""
+from datetime import timedelta
+
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
+
 from ..extensions import db
-from .base import UTCDateTime, created_column, id_column
+from .base import UTCDateTime, created_column, id_column, utcnow
+from .status import first_match, is_set, is_unset
 
 MEETING_STATUSES = ("draft", "scheduled", "in_progress", "completed", "expired", "cancelled")
 PARTICIPANT_ROLES = ("host", "signer", "observer")
 CONTROL_KINDS = ("seal", "signature", "date")
+SIGNING_OPENS_BEFORE = timedelta(minutes=30)
 
 
 class Meeting(db.Model):
@@ -15,8 +21,6 @@ class Meeting(db.Model):
     name = db.Column(db.String(60), nullable=False)
     starts_at = db.Column(UTCDateTime(), nullable=False)
     ends_at = db.Column(UTCDateTime(), nullable=False)
-    # Stored: draft, scheduled, completed, cancelled. in_progress and expired follow from the clock.
-    stored_status = db.Column("status", db.String(16), nullable=False, default="draft")
     layout = db.Column(db.JSON)
     result_token = db.Column(db.String(32), unique=True)
     host_token = db.Column(db.String(32), unique=True)
@@ -36,6 +40,27 @@ class Meeting(db.Model):
     documents = db.relationship("Document", back_populates="meeting", order_by="Document.position",
                                 cascade="all, delete-orphan")
 
+    @hybrid_method
+    def status_at(self, now):
+        """draft, scheduled, in_progress, completed (sealed), expired or cancelled at a moment."""
+        return first_match([(is_set(self.cancelled_at), "cancelled"), (is_set(self.completed_at), "completed"),
+                            (is_unset(self.booked_at), "draft"), (self.ends_at <= now, "expired"),
+                            (self.starts_at <= now, "in_progress")], "scheduled")
+
+    @hybrid_property
+    def status(self):
+        """The status now."""
+        return self.status_at(utcnow())
+
+    def signing_open_at(self, now) -> bool:
+        """Signing runs from 30 minutes before the start until the end of a booked meeting not yet sealed."""
+        return self.status_at(now) in ("scheduled", "in_progress") and now >= self.starts_at - SIGNING_OPENS_BEFORE
+
+    @property
+    def signing_open(self) -> bool:
+        """Whether a signer may sign now."""
+        return self.signing_open_at(utcnow())
+
 
 class Participant(db.Model):
     __tablename__ = "participant"
@@ -51,8 +76,8 @@ class Participant(db.Model):
     enterprise_name = db.Column(db.String(100), nullable=False)
     enterprise_id = db.Column(db.String(16), db.ForeignKey("enterprise.id"))
     employee_id = db.Column(db.String(16), db.ForeignKey("employee.id"))
-    status = db.Column(db.String(16), nullable=False, default="pending")
     scene_token = db.Column(db.String(32), unique=True)
+    notified_at = db.Column(UTCDateTime())
     verified_at = db.Column(UTCDateTime())
     signed_at = db.Column(UTCDateTime())
     declined_at = db.Column(UTCDateTime())
@@ -62,6 +87,13 @@ class Participant(db.Model):
     meeting = db.relationship("Meeting", back_populates="participants")
     enterprise = db.relationship("Enterprise")
     employee = db.relationship("Employee")
+
+    @hybrid_property
+    def status(self):
+        """pending, notified, verified, signed or declined, from the participant's timestamps."""
+        return first_match([(is_set(self.declined_at), "declined"), (is_set(self.signed_at), "signed"),
+                            (is_set(self.verified_at), "verified"), (is_set(self.notified_at), "notified")],
+                           "pending")
 
 
 class Document(db.Model):

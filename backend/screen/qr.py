@@ -7,7 +7,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from ..infra import files
 from ..models import Participant
-from ..services.booking import signer_link
+from ..services.links import signer_link
 from ..services.scene_codes import mini_program_png
 
 

@@ -8,7 +8,6 @@ from sqlalchemy import func
 from ..extensions import db
 from ..models import AuditEvent, Meeting, Participant, SignatureRecord
 from ..services.layout import layout_of
-from ..services.meetings import signing_open, status_of
 from ..identity.person_name import mask as masked_name
 
 PREVIEW_WIDTH = 1000
@@ -92,7 +91,7 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     records = {r.participant_id: r for r in SignatureRecord.query.filter_by(meeting_id=meeting.id)}
     controls = [c for d in meeting.documents for c in d.controls]
     by_signer = {p.id: [c for c in controls if c.participant_id == p.id] for p in signers}
-    status = status_of(meeting)
+    status = meeting.status
     show_qr = bool(layout["show_qr"]) and status in ("scheduled", "in_progress")
     names = {p.enterprise_id: p.enterprise_name for p in meeting.participants if p.enterprise_id}
     seats = []
@@ -110,7 +109,7 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     signed = sum(1 for p in signers if p.status == "signed")
     return {
         "meeting": {"name": meeting.name, "starts_at": _iso(meeting.starts_at), "ends_at": _iso(meeting.ends_at),
-                    "status": status, "signing_open": signing_open(meeting),
+                    "status": status, "signing_open": meeting.signing_open,
                     "completed_at": _iso(meeting.completed_at)},
         "last_event_id": after,
         "host": host,

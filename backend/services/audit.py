@@ -2,7 +2,7 @@
 import hashlib
 import json
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import update
 
 from ..extensions import db
 from ..models import AuditEvent, Meeting
@@ -11,7 +11,6 @@ from ..models.base import utcnow
 GENESIS = "0" * 64
 # session.info key: meetings with events in the open transaction, announced to live streams on commit.
 ANNOUNCE = "signstage_audit_meetings"
-_MEETING, _EVENT = Meeting.__table__, AuditEvent.__table__
 
 
 def _digest(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_hash) -> str:
@@ -20,34 +19,19 @@ def _digest(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_ha
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-_BUMP = (update(_MEETING).where(_MEETING.c.id == bindparam("m_id")).values(audit_seq=_MEETING.c.audit_seq + 1)
-         .returning(_MEETING.c.audit_seq, _MEETING.c.audit_head))
-_APPEND = insert(_EVENT)
-_HEAD = update(_MEETING).where(_MEETING.c.id == bindparam("m_id")).values(audit_head=bindparam("m_head"))
-_conditional_bumps: dict = {}
-
-
-def _bump(only_if):
-    if only_if is None:
-        return _BUMP
-    # Statements are built once per condition (the callers' conditions are module constants).
-    key = id(only_if)
-    if key not in _conditional_bumps:
-        _conditional_bumps[key] = (only_if, _BUMP.where(only_if))
-    return _conditional_bumps[key][1]
-
-
 def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str | None = None,
-           ip: str | None = None, channel: str | None = None, only_if=None,
-           only_if_params: dict | None = None) -> str | None:
+           ip: str | None = None, channel: str | None = None, only_if=None) -> str | None:
     """Append an event in the current transaction (the caller commits); returns the event's hash.
 
-    only_if: a condition on the meeting row (its bind values in only_if_params), checked under
-    the row's lock; when it fails nothing is appended and the answer is None.
+    only_if: a SQL condition on the meeting, checked under the meeting row's lock; when it fails
+    nothing is appended and the answer is None.
     """
-    # Core statements, not the unit of work: on SQLite the whole database is locked from the
-    # first write to the commit, so the append is kept to three short statements.
-    row = db.session.execute(_bump(only_if), {"m_id": meeting_id, **(only_if_params or {})}).one_or_none()
+    # Bumping the sequence locks the meeting's row until commit: appends to one chain take turns.
+    bump = (update(Meeting).where(Meeting.id == meeting_id).values(audit_seq=Meeting.audit_seq + 1)
+            .returning(Meeting.audit_seq, Meeting.audit_head).execution_options(synchronize_session=False))
+    if only_if is not None:
+        bump = bump.where(only_if)
+    row = db.session.execute(bump).one_or_none()
     if row is None:
         if only_if is None:
             raise LookupError(f"no meeting {meeting_id} to record {kind} for")
@@ -56,9 +40,10 @@ def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str |
     data = data or {}
     now = utcnow().replace(microsecond=0)
     digest = _digest(meeting_id, seq, kind, data, actor, ip, channel, now, prev)
-    db.session.execute(_APPEND, {"meeting_id": meeting_id, "seq": seq, "kind": kind, "data": data, "actor": actor,
-                                 "ip": ip, "channel": channel, "created_at": now, "prev_hash": prev, "hash": digest})
-    db.session.execute(_HEAD, {"m_id": meeting_id, "m_head": digest})
+    db.session.add(AuditEvent(meeting_id=meeting_id, seq=seq, kind=kind, data=data, actor=actor, ip=ip,
+                              channel=channel, created_at=now, prev_hash=prev, hash=digest))
+    db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(audit_head=digest)
+                       .execution_options(synchronize_session=False))
     db.session.info.setdefault(ANNOUNCE, set()).add(meeting_id)
     return digest
 

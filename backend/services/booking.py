@@ -6,7 +6,7 @@ from flask import current_app
 from ..errors import Conflict
 from ..extensions import db
 from ..infra import files
-from ..models import AdminUser, Meeting, Participant
+from ..models import AdminUser, Meeting
 from ..models.base import utcnow
 from ..notify import outbox
 from ..pdf.controls import ControlSpec
@@ -16,7 +16,8 @@ from ..security.tokens import alnum_token
 from . import audit
 from .documents import pdf_error
 from .enterprises import require_signing_approved
-from .meetings import get_meeting, notify_participant, require_draft
+from .meetings import get_meeting, require_draft
+from .notices import notify_booked
 from .participants import match_status
 from .seals import usable_seals
 
@@ -88,39 +89,12 @@ def book(actor: AdminUser, meeting_id: str) -> tuple[Meeting, list[dict]]:
         if p.role == "signer":
             p.scene_token = alnum_token(24)
     meeting.result_token, meeting.host_token = alnum_token(32), alnum_token(32)
-    meeting.stored_status, meeting.booked_at = "scheduled", utcnow()
+    now = utcnow()
+    meeting.booked_at = now
     audit.record(meeting.id, "meeting_booked", {"documents": [{"id": d.id, "sha256": d.sha256}
                                                               for d in meeting.documents]}, actor=actor.username)
     for p in meeting.participants:
         notify_booked(meeting, p)
-        p.status = "notified"
     db.session.commit()
     outbox.deliver_due()
     return meeting, warnings
-
-
-def signer_link(participant: Participant) -> str:
-    """The H5 signing link carried by a signer's SMS and QR code."""
-    return f"{current_app.config['PUBLIC_BASE_URL']}/h5/s/{participant.scene_token}"
-
-
-def notify_booked(meeting: Meeting, participant: Participant) -> None:
-    """Queue the role's booking message for one participant."""
-    extra = {"link": signer_link(participant)} if participant.role == "signer" else {}
-    notify_participant(meeting, participant, f"meeting_{participant.role}", **extra)
-
-
-def result_url(meeting: Meeting) -> str | None:
-    """The big-screen link the organizer copies to the host."""
-    if not meeting.result_token:
-        return None
-    return f"{current_app.config['PUBLIC_BASE_URL']}/screen/{meeting.result_token}"
-
-
-def host_url(meeting: Meeting) -> str | None:
-    """The result page with host controls."""
-    if not meeting.host_token:
-        return None
-    return f"{current_app.config['PUBLIC_BASE_URL']}/screen/{meeting.result_token}?host={meeting.host_token}"
-
-

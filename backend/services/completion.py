@@ -2,7 +2,7 @@
 import hashlib
 
 from flask import current_app
-from sqlalchemy import and_, update
+from sqlalchemy import update
 
 from ..database import reading
 from ..extensions import db
@@ -14,8 +14,6 @@ from ..pdf.finish import audit_trail_pdf, seal_document
 from . import audit
 from .employees import masked_id_number, masked_phone
 
-# Booked and not sealed yet: checked under the meeting's row lock when the seal is recorded.
-_SEALABLE = and_(Meeting.stored_status == "scheduled", Meeting.completed_at.is_(None))
 ACTIONS = {
     "meeting_created": "创建会议", "participant_added": "添加参与人", "participant_updated": "修改参与人",
     "participant_removed": "删除参与人", "document_added": "上传文件", "document_removed": "删除文件",
@@ -60,14 +58,14 @@ def finish_meeting(meeting_id: str) -> None:
     The PDF work runs outside any transaction: on SQLite a transaction holds the whole database's
     write lock, and the finish used to hold it ~400 ms, stalling every signer of every meeting.
     Sealing ends in a short checked write (documents, the `completed` event, completed_at): from
-    then on the meeting reads as completed (status_of), and a retry after a crash carries on from
-    there. The stored status and the audit trail are left to the caller's commit, with the finished job.
+    then on the meeting reads as completed (Meeting.status), and a retry after a crash carries on from
+    there. The audit trail is left to the caller's commit, with the finished job.
     """
     with reading():
         meeting = db.session.get(Meeting, meeting_id)
-        status, sealed_at, has_trail = meeting.stored_status, meeting.completed_at, bool(meeting.audit_pdf_key)
+        status, sealed_at, has_trail = meeting.status, meeting.completed_at, bool(meeting.audit_pdf_key)
         documents = [(d.id, d.current_key) for d in meeting.documents]
-    if status != "scheduled" and not (status == "completed" and not has_trail):
+    if status in ("draft", "cancelled") or has_trail:
         return  # done already, or cancelled
     ca, tsa = platform_ca(), current_app.config.get("TSA_URL")
     if sealed_at is None and not _seal_and_record(meeting_id, documents, ca, tsa):
@@ -76,9 +74,8 @@ def finish_meeting(meeting_id: str) -> None:
         trail = trail_for(db.session.get(Meeting, meeting_id))
     trail_pdf = audit_trail_pdf(trail, ca, tsa_url=tsa)
     key = files().put(trail_pdf, prefix="audit", suffix=".pdf")
-    db.session.execute(update(Meeting).where(Meeting.id == meeting_id, Meeting.stored_status != "cancelled")
-                       .values(stored_status="completed", audit_pdf_key=key,
-                               audit_pdf_sha256=hashlib.sha256(trail_pdf).hexdigest()))
+    db.session.execute(update(Meeting).where(Meeting.id == meeting_id)
+                       .values(audit_pdf_key=key, audit_pdf_sha256=hashlib.sha256(trail_pdf).hexdigest()))
 
 
 def _seal_and_record(meeting_id: str, documents: list, ca, tsa) -> bool:
@@ -98,7 +95,7 @@ def _seal_and_record(meeting_id: str, documents: list, ca, tsa) -> bool:
             raise RuntimeError(f"document {doc_id} changed while it was sealed; retrying")
     if audit.record(meeting_id, "completed", {"documents": [{"id": d, "final_sha256": sha}
                                                             for d, _base, _final, sha in sealed]},
-                    only_if=_SEALABLE) is None:
+                    only_if=Meeting.status.in_(("scheduled", "in_progress", "expired"))) is None:
         db.session.rollback()  # cancelled meanwhile: nothing to complete
         return False
     db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(completed_at=utcnow()))

@@ -15,7 +15,6 @@ from .accounts import require_role
 from .audit import verify_chain
 from .completion import ACTIONS
 from .documents import pdf_error
-from .meetings import status_of
 
 
 def _visible(actor: AdminUser):
@@ -33,8 +32,9 @@ def list_contracts(actor: AdminUser, status: str | None = None, since: datetime 
         query = query.filter(Meeting.starts_at >= since)
     if until:
         query = query.filter(Meeting.starts_at <= until)
-    rows = query.order_by(Meeting.starts_at.desc()).all()
-    return [m for m in rows if not status or status_of(m) == status]
+    if status:
+        query = query.filter(Meeting.status == status)
+    return query.order_by(Meeting.starts_at.desc()).all()
 
 
 def get_contract(actor: AdminUser, meeting_id: str) -> Meeting:
@@ -109,7 +109,7 @@ def verify_upload(data: bytes, max_bytes: int) -> dict:
     report = verify_pdf(data, platform_ca().trust_roots).as_dict()
     doc = Document.query.filter(or_(Document.final_sha256 == info.sha256, Document.current_sha256 == info.sha256)).first()
     meeting = doc.meeting if doc else Meeting.query.filter_by(audit_pdf_sha256=info.sha256).first()
-    report["meeting"] = ({"id": meeting.id, "name": meeting.name, "status": status_of(meeting),
+    report["meeting"] = ({"id": meeting.id, "name": meeting.name, "status": meeting.status,
                           "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None}
                          if meeting else None)
     report["known_document"] = meeting is not None

@@ -55,8 +55,7 @@ def _unlock_document(document_id: str | None, me: str) -> None:
 
 def _claim(me: str) -> SigningJob | None:
     now = utcnow()
-    # Polling only reads: on SQLite it must not queue for the write lock behind signers (this
-    # process runs at a lower priority and could be preempted holding it).
+    # Polling only reads: on SQLite it must not queue for the write lock behind signers.
     with reading():
         candidates = (SigningJob.query.filter(SigningJob.status.in_(("queued", "running")),
                                               SigningJob.run_after <= now)
@@ -185,19 +184,8 @@ def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
     outbox.deliver_due()
 
 
-def lower_priority(niceness: int) -> None:
-    """Let request threads win the CPU over PDF signing (Linux: per thread; elsewhere a no-op)."""
-    if niceness <= 0:
-        return
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):  # not Linux, or not permitted: run at normal priority
-        log.info("worker runs at normal priority")
-
-
 def work_forever(app, stop: threading.Event, poll_seconds: float = 1.0) -> None:
     """The worker loop: run jobs and SMS retries, then sleep until woken or the poll interval passes."""
-    lower_priority(int(app.config.get("JOB_WORKER_NICE", 10)))
     me = worker_id()
     while not stop.is_set():
         with app.app_context():

@@ -1,55 +1,16 @@
 """Signing meetings: drafts, times, status over time, cancelling."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_
-
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
-from ..identity.mobile import normalize as normalize_phone
-from ..infra import cipher
 from ..models import AdminUser, Meeting
 from ..models.base import utcnow
 from ..notify import outbox
 from . import audit
+from .notices import notify_participant
 from .enterprises import require_signing_approved
 
-SIGNING_OPENS_BEFORE = timedelta(minutes=30)
 MAX_LENGTH = timedelta(hours=24)
-SHANGHAI_OFFSET = timedelta(hours=8)
-
-
-def status_of(meeting: Meeting, now: datetime | None = None) -> str:
-    """The meeting's status now: scheduled meetings move on with the clock, nobody watching.
-
-    A contract is completed once it is sealed (completed_at, with the `completed` audit event the
-    live screens follow); the stored status catches up when the finish job has written the audit trail.
-    """
-    now = now or utcnow()
-    if meeting.stored_status != "scheduled":
-        return meeting.stored_status
-    if meeting.completed_at is not None:
-        return "completed"
-    if now >= meeting.ends_at:
-        return "expired"
-    if now >= meeting.starts_at:
-        return "in_progress"
-    return "scheduled"
-
-
-def signing_open(meeting: Meeting, now: datetime | None = None) -> bool:
-    """Signing runs from 30 minutes before the start until the end of a booked meeting not yet sealed."""
-    now = now or utcnow()
-    return status_of(meeting, now) in ("scheduled", "in_progress") and now >= meeting.starts_at - SIGNING_OPENS_BEFORE
-
-
-def open_for_signing(now: datetime):
-    """SQL: booked, not sealed and not over (checked again under the row lock when a signature is stored)."""
-    return and_(Meeting.stored_status == "scheduled", Meeting.completed_at.is_(None), Meeting.ends_at > now)
-
-
-def shanghai(moment: datetime) -> str:
-    """A time as people in China read it: 2026-11-25 14:00."""
-    return (moment + SHANGHAI_OFFSET).strftime("%Y-%m-%d %H:%M")
 
 
 def _check_details(name: str, starts_at: datetime, ends_at: datetime, *, now=None) -> None:
@@ -92,19 +53,20 @@ def get_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
 def list_meetings(actor: AdminUser, status: str | None = None) -> list[Meeting]:
     """我的预约: the enterprise's meetings, newest start first, optionally by status."""
     require_signing_approved(actor)
-    rows = Meeting.query.filter_by(enterprise_id=actor.enterprise_id).order_by(Meeting.starts_at.desc()).all()
-    now = utcnow()
-    return [m for m in rows if not status or status_of(m, now) == status]
+    query = Meeting.query.filter_by(enterprise_id=actor.enterprise_id)
+    if status:
+        query = query.filter(Meeting.status == status)
+    return query.order_by(Meeting.starts_at.desc()).all()
 
 
 def editable_details(meeting: Meeting) -> bool:
     """Name, times and participants can change while draft, and after booking until the start."""
-    return meeting.stored_status == "draft" or status_of(meeting) == "scheduled"
+    return meeting.status in ("draft", "scheduled")
 
 
 def require_draft(meeting: Meeting, what: str = "会议") -> None:
     """Refuse changes to what booking froze."""
-    if meeting.stored_status != "draft":
+    if meeting.booked_at is not None:
         raise Conflict(f"{what}已预约，不能再修改 (frozen once booked)", code="meeting_frozen")
 
 
@@ -120,7 +82,7 @@ def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
     meeting.name, meeting.starts_at, meeting.ends_at = name.strip(), starts_at, ends_at
     audit.record(meeting.id, "meeting_updated", {"name": meeting.name, "starts_at": starts_at.isoformat(),
                                                  "ends_at": ends_at.isoformat()}, actor=actor.username)
-    if meeting.stored_status == "scheduled":
+    if meeting.booked_at is not None:
         for p in meeting.participants:
             notify_participant(meeting, p, "meeting_changed")
     db.session.commit()
@@ -131,10 +93,10 @@ def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
 def cancel_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
     """Cancel a draft or booked meeting that has not finished; booked participants are told."""
     meeting = get_meeting(actor, meeting_id)
-    if status_of(meeting) in ("completed", "expired", "cancelled"):
+    if meeting.status in ("completed", "expired", "cancelled"):
         raise Conflict("会议已结束或已取消 (meeting already over)", code="meeting_over")
-    was_booked = meeting.stored_status == "scheduled"
-    meeting.stored_status, meeting.cancelled_at = "cancelled", utcnow()
+    was_booked = meeting.booked_at is not None
+    meeting.cancelled_at = utcnow()
     audit.record(meeting.id, "meeting_cancelled", {}, actor=actor.username)
     if was_booked:
         for p in meeting.participants:
@@ -142,11 +104,3 @@ def cancel_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
     db.session.commit()
     outbox.deliver_due()
     return meeting
-
-
-def notify_participant(meeting: Meeting, participant, template: str, **extra) -> None:
-    """Queue an SMS to a participant about this meeting."""
-    params = {"name": participant.name, "meeting": meeting.name, "starts": shanghai(meeting.starts_at),
-              "ends": shanghai(meeting.ends_at), "enterprise": participant.enterprise_name, **extra}
-    outbox.enqueue(normalize_phone(cipher().decrypt(participant.phone_enc)), template, params,
-                   meeting_id=meeting.id, participant_id=participant.id)

@@ -7,7 +7,8 @@ from ..models import AdminUser, Control, Employee, Enterprise, Participant
 from ..notify import outbox
 from . import audit
 from .enterprises import require_signing_approved
-from .meetings import editable_details, get_meeting, notify_participant, status_of
+from .meetings import editable_details, get_meeting
+from .notices import notify_booked
 
 ROLES = ("host", "signer", "observer")
 
@@ -72,7 +73,7 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
                        data.get("enterprise_name"))
     if fields:
         raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
-    if data["role"] == "signer" and meeting.stored_status != "draft":
+    if data["role"] == "signer" and meeting.booked_at is not None:
         # A signer needs controls on the prepared PDF, which booking froze.
         raise Conflict("预约后不能再添加签署人 (signers are fixed once booked)", code="meeting_frozen")
     participant = Participant(meeting_id=meeting.id, position=len(meeting.participants))
@@ -111,7 +112,7 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
             "phone": mobile.normalize(cipher().decrypt(participant.phone_enc)),
             "id_number": cipher().decrypt(participant.id_number_enc) if participant.id_number_enc else None}
     data.update({k: v for k, v in changes.items() if v is not None})
-    if meeting.stored_status != "draft" and data["role"] != participant.role:
+    if meeting.booked_at is not None and data["role"] != participant.role:
         raise Conflict("预约后不能更改角色 (role is fixed once booked)", code="meeting_frozen")
     fields = _validate(data["role"], data["name"], data.get("id_number"), data["phone"], data["enterprise_name"])
     if fields:
@@ -120,7 +121,7 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
     if participant.role == "host" and not participant.employee_id:
         raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee)",
                                code="host_not_employee", fields={"name": ["未找到匹配的本企业员工 (no match)"]})
-    if meeting.stored_status == "scheduled" and participant.role == "signer" and not participant.employee_id:
+    if meeting.booked_at is not None and participant.role == "signer" and not participant.employee_id:
         raise Conflict("签署人信息与登记信息不一致 (signer does not match the registry)", code="signer_unmatched")
     audit.record(meeting.id, "participant_updated", {"participant_id": participant.id}, actor=actor.username)
     _renotify_if_booked(meeting, participant)
@@ -133,7 +134,7 @@ def remove_participant(actor: AdminUser, meeting_id: str, participant_id: str) -
     """Remove a participant while the meeting is a draft."""
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
-    if meeting.stored_status != "draft":
+    if meeting.booked_at is not None:
         raise Conflict("预约后不能删除参与人 (participants are fixed once booked)", code="meeting_frozen")
     participant = get_participant(meeting, participant_id)
     Control.query.filter_by(participant_id=participant.id).delete()
@@ -143,8 +144,7 @@ def remove_participant(actor: AdminUser, meeting_id: str, participant_id: str) -
 
 
 def _renotify_if_booked(meeting, participant) -> None:
-    if meeting.stored_status == "scheduled" and status_of(meeting) == "scheduled":
-        from .booking import notify_booked  # booking imports this module: import at call time
+    if meeting.status == "scheduled":
         notify_booked(meeting, participant)
 
 

@@ -12,7 +12,6 @@ from ..models import AuditEvent, Employee, FailedAttempt, Participant, SignerSes
 from ..models.base import utcnow
 from ..notify import outbox
 from . import audit
-from .meetings import signing_open, status_of
 from .otp import consume_code, send_code
 from .signer_sessions import phone_from_wechat
 
@@ -33,7 +32,7 @@ def check_scene(participant, meeting) -> None:
     """A scene must name a signer (404) of a meeting neither cancelled nor over (409)."""
     if not participant or participant.role != "signer":
         raise NotFound("二维码无效 (unknown signing code)", code="scene_not_found")
-    status = status_of(meeting)
+    status = meeting.status
     if status == "cancelled":
         raise Conflict("签约仪式已取消 (the meeting was cancelled)", code="meeting_cancelled")
     if status in ("expired",):
@@ -56,9 +55,9 @@ def require_verified(session: SignerSession, participant: Participant) -> None:
 
 def require_open(meeting) -> None:
     """Signing is possible from 30 minutes before the start until the end."""
-    if status_of(meeting) == "completed":
+    if meeting.status == "completed":
         raise Conflict("合同已签署完成 (the contract is already complete)", code="meeting_completed")
-    if not signing_open(meeting):
+    if not meeting.signing_open:
         raise Conflict("签署尚未开始：开始前30分钟开放签署 (signing opens 30 minutes before the start)",
                        code="signing_not_open", extra={"opens_at": (meeting.starts_at - timedelta(minutes=30)).isoformat()})
 
@@ -146,8 +145,6 @@ def verify(session: SignerSession, participant: Participant, *, name: str, id_nu
     now = utcnow()
     session.participant_id, session.verified_at, session.verification_method = participant.id, now, method
     participant.verified_at = now
-    if participant.status in ("pending", "notified"):
-        participant.status = "verified"
     employee = participant.employee
     if session.openid and not employee.openid and not Employee.query.filter_by(openid=session.openid).first():
         employee.openid = session.openid

@@ -3,7 +3,7 @@ import base64
 import binascii
 import hashlib
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from ..database import reading
@@ -12,24 +12,15 @@ from ..extensions import db
 from ..imaging.errors import ImageError
 from ..imaging.handwriting import check_handwriting
 from ..infra import files
-from ..models import AuditEvent, Participant, SignatureRecord, SignerSession, SigningJob
-from ..models.base import new_id, utcnow
+from ..models import AuditEvent, Control, Document, Meeting, Participant, SignatureRecord, SignerSession, SigningJob
+from ..models.base import utcnow
 from ..pdf.sign import chinese_date
-from ..security.tokens import token_digest
-from . import audit, jobs, sign_queries
-from .meetings import open_for_signing, status_of
+from . import audit, jobs
 from .seals import granted_seal_ids, image_error, usable_seals
-from .signer_identity import check_scene, require_open, require_verified
-from .signer_sessions import check_live
+from .signer_identity import participant_for_scene, require_open, require_verified
+from .signer_sessions import session_for
 
 MAX_HANDWRITING_BYTES = 500_000
-_PARTICIPANT = Participant.__table__
-# The write's statements, built once (see sign_queries).
-_CLAIM = (update(_PARTICIPANT).where(_PARTICIPANT.c.id == bindparam("p_id"),
-                                     _PARTICIPANT.c.status.notin_(("signed", "declined")))
-          .values(status="signed", signed_at=bindparam("p_now")))
-_INSERT_SIGNATURE, _INSERT_JOB = insert(SignatureRecord.__table__), insert(SigningJob.__table__)
-_STILL_OPEN = open_for_signing(bindparam("open_at"))
 
 
 def readable_documents(session: SignerSession, participant: Participant) -> list:
@@ -94,24 +85,30 @@ def _repeat_or_conflict(participant: Participant, idempotency_key: str | None) -
         raise Conflict("您已拒签 (already declined)", code="already_declined")
     record = SignatureRecord.query.filter_by(participant_id=participant.id).first()
     if record is not None and idempotency_key and record.idempotency_key == idempotency_key:
-        return {"status": "signed", "meeting_status": status_of(participant.meeting)}
+        return {"status": "signed", "meeting_status": participant.meeting.status}
     raise Conflict("您已完成签署 (already signed)", code="already_signed")
+
+
+def _own_controls(participant: Participant) -> list[Control]:
+    """A signer's controls across the meeting's documents, in document and placement order."""
+    return (Control.query.join(Document).filter(Control.participant_id == participant.id)
+            .order_by(Document.position, Control.position).all())
 
 
 def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | None) -> dict:
     """Every check that needs no lock, in one read-only transaction: the values the write will store."""
-    session, participant, meeting = sign_queries.signer_context(token_digest(token) if token else None, scene)
-    check_live(session)
-    check_scene(participant, meeting)
+    session = session_for(token)
+    participant = participant_for_scene(scene)
     require_verified(session, participant)
     if participant.status in ("signed", "declined"):
-        return {"repeat": _repeat_or_conflict(db.session.get(Participant, participant.id), idempotency_key)}
+        return {"repeat": _repeat_or_conflict(participant, idempotency_key)}
+    meeting = participant.meeting
     require_open(meeting)
-    controls = sign_queries.own_controls(participant.id)
+    controls = _own_controls(participant)
     _check_seals(participant, controls, seals)
     return {"participant_id": participant.id, "meeting_id": participant.meeting_id, "name": participant.name,
             "channel": session.channel, "method": session.verification_method or "sms",
-            "meeting_status": status_of(meeting),
+            "meeting_status": meeting.status,
             "marks": [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page,
                        "x": c.x, "y": c.y, "w": c.w, "h": c.h, "seal_id": seals.get(c.id)} for c in controls]}
 
@@ -133,10 +130,9 @@ def _answer_again(participant_id: str, idempotency_key: str | None) -> dict:
 def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idempotency_key: str | None,
          ip: str | None, user_agent: str | None) -> dict:
     """Store the handwriting and seal choices with their audit event in one transaction, then queue jobs."""
-    # Checks read without a lock, the image is checked and stored between the reads and the
-    # write, and the write holds the lock (SQLite: the database; PostgreSQL: the meeting row) only
-    # to store. On PostgreSQL the reads' transaction goes on into the write (it holds no lock).
-    with reading(then_write=True):
+    # The checks read without the write lock, and the image is checked and stored before the
+    # write begins: on SQLite the write lock is held only to store.
+    with reading():
         plan = _plan(token, scene, seals, idempotency_key)
     if "repeat" in plan:
         return plan["repeat"]
@@ -147,26 +143,24 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
     participant_id, meeting_id, channel = plan["participant_id"], plan["meeting_id"], plan["channel"]
     now = utcnow()
     date_text = chinese_date(now)
-    record = {"id": new_id(), "meeting_id": meeting_id, "participant_id": participant_id,
-              "idempotency_key": idempotency_key, "seal_choices": dict(seals), "handwriting_key": handwriting_key,
-              "date_text": date_text, "channel": channel, "verification_method": plan["method"], "ip": ip,
-              "user_agent": (user_agent or "")[:300], "signed_at": now}
-    queued = [{"id": new_id(), "meeting_id": meeting_id, "document_id": doc_id, "participant_id": participant_id,
-               "kind": "apply", "status": "queued", "attempts": 0, "run_after": now, "created_at": now}
-              for doc_id in sorted({m["document_id"] for m in plan["marks"]})]
+    # The participant's signature moves first and only if none is there, so a double tap signs once.
+    claimed = db.session.execute(
+        update(Participant).where(Participant.id == participant_id, Participant.status.notin_(("signed", "declined")))
+        .values(signed_at=now).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        return _answer_again(participant_id, idempotency_key)
+    db.session.add(SignatureRecord(
+        meeting_id=meeting_id, participant_id=participant_id, idempotency_key=idempotency_key,
+        seal_choices=dict(seals), handwriting_key=handwriting_key, date_text=date_text, channel=channel,
+        verification_method=plan["method"], ip=ip, user_agent=(user_agent or "")[:300], signed_at=now))
+    db.session.add_all(SigningJob(meeting_id=meeting_id, document_id=doc_id, participant_id=participant_id,
+                                  kind="apply", run_after=now)
+                       for doc_id in sorted({m["document_id"] for m in plan["marks"]}))
     event = {"participant_id": participant_id, "channel": channel, "date_text": date_text,
              "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]}
-
-    # The write: everything is prepared, so the lock (SQLite: the database) is held for six short
-    # statements. The participant's status moves first, so a double tap finds it taken.
-    if not db.session.execute(_CLAIM, {"p_id": participant_id, "p_now": now}).rowcount:
-        return _answer_again(participant_id, idempotency_key)
-    db.session.execute(_INSERT_SIGNATURE, record)
-    db.session.execute(_INSERT_JOB, queued)
-    # Last before commit: the audit append locks the meeting row for the shortest time, and checks
-    # under that lock that the meeting was not cancelled or ended meanwhile.
+    # Checked under the meeting's row lock: it was not cancelled, sealed or ended meanwhile.
     if audit.record(meeting_id, "signed", event, actor=plan["name"], ip=ip, channel=channel,
-                    only_if=_STILL_OPEN, only_if_params={"open_at": now}) is None:
+                    only_if=Meeting.status_at(now).in_(("scheduled", "in_progress"))) is None:
         db.session.rollback()
         raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
     try:
@@ -184,7 +178,7 @@ def decline(session: SignerSession, participant: Participant, reason: str, ip: s
         raise Conflict("您已完成签署，不能拒签 (already signed)", code="already_signed")
     if participant.status == "declined":
         return
-    participant.status, participant.declined_at = "declined", utcnow()
+    participant.declined_at = utcnow()
     participant.decline_reason = (reason or "").strip()[:200] or None
     audit.record(participant.meeting_id, "declined", {"participant_id": participant.id,
                                                       "reason": participant.decline_reason},

@@ -1,6 +1,4 @@
 import io
-import struct
-import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest

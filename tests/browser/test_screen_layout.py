@@ -44,7 +44,7 @@ def four_signers(app, ceremony):
 def _links(booked):
     from backend.extensions import db
     from backend.models import Participant
-    from backend.services.booking import signer_link
+    from backend.services.links import signer_link
     links = {s["id"]: signer_link(db.session.get(Participant, s["id"])) for s in booked.signers}
     db.session.rollback()  # never keep the live server waiting on this test's read transaction
     return links

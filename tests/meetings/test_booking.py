@@ -64,7 +64,7 @@ def test_unmatched_signer_reveals_nothing_and_blocks_booking(ceremony):
     problems = res.get_json()["error"]["problems"]
     assert any(p["code"] == "signer_unmatched" and p["participant"] == real["name"] for p in problems)
     assert real["phone"] not in res.get_data(as_text=True)
-    assert Meeting.query.one().stored_status == "draft"
+    assert Meeting.query.one().status == "draft"
 
 
 def test_signers_from_one_enterprise_only_cannot_book(ceremony):
@@ -208,7 +208,7 @@ def test_failing_sms_backend_keeps_booking_and_retries_three_times(ceremony, app
         add_document_with_controls(c, make_pdf())
         res = c.api.post(f"/api/meetings/{c.meeting['id']}/book")
         assert res.status_code == 200
-        assert Meeting.query.one().stored_status == "scheduled"
+        assert Meeting.query.one().status == "scheduled"
         deliver_due(utcnow() + td(minutes=1))
         deliver_due(utcnow() + td(minutes=10))
         deliver_due(utcnow() + td(hours=1))
@@ -235,7 +235,7 @@ def test_other_enterprise_cannot_read_or_change_the_meeting(ceremony, make_enter
     assert stranger.put(f"/api/documents/{doc['id']}/controls", json=[]).status_code == 404
     assert stranger.post(f"/api/meetings/{mid}/book").status_code == 404
     assert stranger.post(f"/api/meetings/{mid}/cancel").status_code == 404
-    assert Meeting.query.one().stored_status == "draft"
+    assert Meeting.query.one().status == "draft"
 
 
 def test_cancel_notifies_everyone(ceremony, sms_messages):
@@ -261,15 +261,14 @@ def test_reschedule_after_booking_renotifies(ceremony, sms_messages):
 def test_status_follows_the_clock(ceremony):
     from datetime import datetime, timezone
 
-    from backend.services.meetings import signing_open, status_of
     c = ceremony(signers_per_enterprise=1)
     add_document_with_controls(c, make_pdf())
     c.api.post(f"/api/meetings/{c.meeting['id']}/book")
     m = Meeting.query.one()
-    assert status_of(m) == "scheduled" and not signing_open(m)
-    assert signing_open(m, m.starts_at - timedelta(minutes=29))
-    assert status_of(m, m.starts_at + timedelta(minutes=1)) == "in_progress"
-    assert status_of(m, m.ends_at) == "expired" and not signing_open(m, m.ends_at)
+    assert m.status == "scheduled" and not m.signing_open
+    assert m.signing_open_at(m.starts_at - timedelta(minutes=29))
+    assert m.status_at(m.starts_at + timedelta(minutes=1)) == "in_progress"
+    assert m.status_at(m.ends_at) == "expired" and not m.signing_open_at(m.ends_at)
     listed = c.api.get("/api/meetings?status=scheduled").get_json()
     assert [x["id"] for x in listed] == [m.id]
     assert c.api.get("/api/meetings?status=draft").get_json() == []

@@ -78,7 +78,7 @@ def test_node_client_against_the_live_app(app, live_server, live_meeting, fake_w
     from backend.pdf.verify import verify_pdf
     from backend.services import jobs
     jobs.run_pending()
-    assert db.session.get(Meeting, meeting_id).stored_status == "completed"
+    assert db.session.get(Meeting, meeting_id).status == "completed"
     doc = Document.query.filter_by(meeting_id=meeting_id).one()
     report = verify_pdf(files().get(doc.current_key), platform_ca().trust_roots)
     assert report.authentic and not report.modified_after_signing, report

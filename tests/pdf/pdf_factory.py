@@ -3,7 +3,7 @@
 import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, RectangleObject
+from pypdf.generic import NameObject, NumberObject, RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 

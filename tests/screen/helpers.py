@@ -68,7 +68,7 @@ def sign_directly(participant_id: str) -> None:
     db.session.add(SignatureRecord(meeting_id=p.meeting_id, participant_id=p.id, handwriting_key=key,
                                    seal_choices=choices, date_text="2026年11月25日", channel="h5",
                                    verification_method="sms"))
-    p.status, p.signed_at = "signed", utcnow()
+    p.signed_at = utcnow()
     marks = [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page, "x": c.x,
               "y": c.y, "w": c.w, "h": c.h, "seal_id": choices.get(c.id)} for c in controls]
     audit.record(p.meeting_id, "signed", {"participant_id": p.id, "channel": "h5", "date_text": "2026年11月25日",

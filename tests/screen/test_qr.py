@@ -14,7 +14,7 @@ def _decode(png: bytes) -> list[str]:
 def test_qr_decodes_to_the_signer_link(client, booked):
     from backend.extensions import db
     from backend.models import Participant
-    from backend.services.booking import signer_link
+    from backend.services.links import signer_link
 
     for signer in booked.signers:
         res = client.get(f"{booked.screen}/qr/{signer['id']}.png")

@@ -29,7 +29,7 @@ def test_sealing_and_the_audit_trail_hold_no_transaction(booked, monkeypatch):
     jobs.run_pending()
     assert seen == [False, False]
     meeting = db.session.get(Meeting, c.meeting["id"])
-    assert meeting.stored_status == "completed" and meeting.audit_pdf_key
+    assert meeting.status == "completed" and meeting.audit_pdf_key
 
 
 def test_a_finish_that_fails_after_sealing_is_carried_on_once(booked, monkeypatch):
@@ -45,7 +45,7 @@ def test_a_finish_that_fails_after_sealing_is_carried_on_once(booked, monkeypatc
     monkeypatch.setattr(completion, "audit_trail_pdf", fails_once)
     jobs.run_pending()
     meeting = db.session.get(Meeting, c.meeting["id"])
-    assert meeting.stored_status == "scheduled" and meeting.completed_at  # sealed, not yet complete
+    assert meeting.completed_at and meeting.audit_pdf_key is None  # sealed, audit trail not yet written
     finish = SigningJob.query.filter_by(kind="finish").one()
     assert finish.status == "queued" and "disk full" in finish.last_error
     finish.run_after = finish.created_at  # due now instead of after the backoff
@@ -53,7 +53,7 @@ def test_a_finish_that_fails_after_sealing_is_carried_on_once(booked, monkeypatc
     jobs.run_pending()
     db.session.expire_all()
     meeting = db.session.get(Meeting, c.meeting["id"])
-    assert meeting.stored_status == "completed" and files().get(meeting.audit_pdf_key).startswith(b"%PDF")
+    assert meeting.status == "completed" and files().get(meeting.audit_pdf_key).startswith(b"%PDF")
     assert AuditEvent.query.filter_by(meeting_id=meeting.id, kind="completed").count() == 1
     doc = Document.query.one()
     assert doc.current_sha256 == doc.final_sha256

@@ -42,7 +42,7 @@ def test_wechat_and_h5_signers_complete_the_contract(booked, fake_wechat):
     h5.login().verify_by_sms()
     assert h5.sign().status_code == 200
     jobs.run_pending()
-    assert db.session.get(Meeting, c.meeting["id"]).stored_status == "completed"
+    assert db.session.get(Meeting, c.meeting["id"]).status == "completed"
     methods = {r.channel: r.verification_method for r in SignatureRecord.query.all()}
     assert methods == {"wechat": "wechat_phone", "h5": "sms"}
     report = verify_pdf(files().get(Document.query.one().current_key), platform_ca().trust_roots)

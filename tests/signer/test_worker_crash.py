@@ -60,7 +60,7 @@ def test_sigkill_mid_job_then_restart_completes_once(booked, app):
 
     second = _worker(app)
     try:
-        done = _wait(lambda: db.session.get(Meeting, c.meeting["id"]).stored_status == "completed", 90)
+        done = _wait(lambda: db.session.get(Meeting, c.meeting["id"]).audit_pdf_key is not None, 90)
     finally:
         second.terminate()
         output = second.communicate(timeout=10)[0].decode(errors="replace")

@@ -1,0 +1,23 @@
+"""The links people are sent: a signer's H5 page, the big screen and its host view."""
+from flask import current_app
+
+from ..models import Meeting, Participant
+
+
+def signer_link(participant: Participant) -> str:
+    """The H5 signing link carried by a signer's SMS and QR code."""
+    return f"{current_app.config['PUBLIC_BASE_URL']}/h5/s/{participant.scene_token}"
+
+
+def result_url(meeting: Meeting) -> str | None:
+    """The big-screen link the organizer copies to the host."""
+    if not meeting.result_token:
+        return None
+    return f"{current_app.config['PUBLIC_BASE_URL']}/screen/{meeting.result_token}"
+
+
+def host_url(meeting: Meeting) -> str | None:
+    """The result page with host controls."""
+    if not meeting.host_token:
+        return None
+    return f"{current_app.config['PUBLIC_BASE_URL']}/screen/{meeting.result_token}?host={meeting.host_token}"
