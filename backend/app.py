@@ -1,13 +1,20 @@
-"""The application factory."""
+"""The application factory: configuration, extensions, every blueprint and hook, named here."""
 import logging
+import threading
+from pathlib import Path
 
-from flask import Flask, jsonify
-from sqlalchemy import text
+from flask import Flask
 
-from . import database, infra
-from .api import errors as api_errors
-from .config import load_config
-from .extensions import babel, db, migrate
+from backend import cli
+from backend.core import database, live, resources
+from backend.core.config import load_config
+from backend.core.extensions import babel, csrf, db, migrate
+from backend.core.security.passwords import use_fast_hashing
+from backend.services.jobs import work_forever
+from backend.web import admin, api, errors, health, screen, signer, verify
+from backend.web.csrf import forget_cached_token
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,49 +22,43 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(test_config))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
     if app.config.get("FAST_PASSWORD_HASHING"):
-        from .security.passwords import use_fast_hashing
         use_fast_hashing()
+
     db.init_app(app)
     with app.app_context():
         database.configure(db.engine)
-    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app)
-    infra.install(app)
+    csrf.init_app(app)
+    resources.install(app)
+    live.install(app)
     app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
-    from . import models  # noqa: F401  (every table known before the first query)
-    from .api import register as register_api
-    register_api(app)
-    api_errors.register(app)
-    _register_health(app)
-
-
-    @app.teardown_request
-    def _end_transaction(_exc):
-        # Also when an outer app context lives on (tests, CLI): no request may leave a transaction
-        # open, since on SQLite every transaction holds the write lock.
-        db.session.remove()
-    from .pages import register as register_pages
-    register_pages(app)
-
-    from .cli import register as register_cli
-    register_cli(app)
+    api.register(app)
+    for blueprint in (health.blp, admin.blp, screen.blp, signer.blp, verify.blp):
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    app.before_request(forget_cached_token)
+    app.teardown_request(_end_transaction)
+    cli.register(app)
     if app.config["RUN_WORKER"]:
         _start_worker_with_first_request(app)
     return app
 
 
+def _end_transaction(_exc) -> None:
+    # Also when an outer app context lives on (tests, CLI): no request may leave a transaction
+    # open, since on SQLite every writing transaction holds the write lock.
+    db.session.remove()
+
+
 def _start_worker_with_first_request(app: Flask) -> None:
-    """Run signing jobs in a daemon thread of each serving process (the embedded default).
+    """Run signing jobs in a daemon thread of each serving process (the demo's default).
 
     Started by the first request, so CLI commands (db upgrade, demo, worker) never start one and
-    every forked gunicorn worker starts its own.
+    every forked gunicorn worker starts its own. Production runs `flask worker` processes instead.
     """
-    import threading
-
-    from .services.jobs import work_forever
     lock, started = threading.Lock(), []
 
     @app.before_request
@@ -71,22 +72,3 @@ def _start_worker_with_first_request(app: Flask) -> None:
                 threading.Thread(target=work_forever, args=(app, stop), name="signstage-worker",
                                  daemon=True).start()
                 started.append(stop)
-
-
-def _migrations_dir():
-    from pathlib import Path
-    return Path(__file__).resolve().parent.parent / "migrations"
-
-
-def _register_health(app: Flask) -> None:
-    @app.get("/healthz")
-    def healthz():
-        return jsonify(status="ok")
-
-    @app.get("/readyz")
-    def readyz():
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception as exc:  # any database failure means not ready
-            return jsonify(status="unavailable", error=type(exc).__name__), 503
-        return jsonify(status="ok", database="ok")

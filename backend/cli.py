@@ -2,7 +2,7 @@
 import click
 from flask import current_app
 
-from .extensions import db
+from backend.core.extensions import db
 
 
 def register(app) -> None:
@@ -13,7 +13,7 @@ def register(app) -> None:
     @click.argument("password")
     def create_operator(username, password):
         """Create a platform operator account."""
-        from .services.accounts import create_user
+        from backend.services.accounts import create_user
         create_user(username, password, "operator", None)
         db.session.commit()
         click.echo(f"operator {username} created")
@@ -24,7 +24,7 @@ def register(app) -> None:
         """Run signing jobs (production runs this beside gunicorn with RUN_WORKER=0)."""
         import threading
 
-        from .services import jobs
+        from backend.services import jobs
         if once:
             click.echo(f"{jobs.run_pending()} jobs run")
             return
@@ -35,14 +35,14 @@ def register(app) -> None:
     @click.option("--meeting", default=None)
     def retry_jobs(meeting):
         """Queue failed signing jobs again."""
-        from .services import jobs
+        from backend.services import jobs
         click.echo(f"{jobs.retry_failed(meeting)} jobs queued again")
 
     @app.cli.command("audit-check")
     @click.argument("meeting_id")
     def audit_check(meeting_id):
         """Check a meeting's audit hash chain; exit 1 when broken."""
-        from .services.audit import verify_chain
+        from backend.services.audit import verify_chain
         problems = verify_chain(meeting_id)
         for problem in problems:
             click.echo(problem)
@@ -53,6 +53,6 @@ def register(app) -> None:
     @app.cli.command("demo")
     def demo():
         """Seed demo data (idempotent) and print the logins and links."""
-        from .demo import seed
+        from backend.demo.seed import seed
         for line in seed(current_app):
             click.echo(line)

@@ -19,12 +19,12 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from backend.imaging.seal import generate_seal_png  # noqa: E402
-from backend.pdf.ca import PlatformCA  # noqa: E402
-from backend.pdf.controls import ControlSpec  # noqa: E402
-from backend.pdf.prepare import prepare_pdf  # noqa: E402
-from backend.pdf.render import render_page  # noqa: E402
-from backend.pdf.sign import FieldValue, SignerIdentity, sign_fields  # noqa: E402
+from backend.lib.imaging.seal import generate_seal_png  # noqa: E402
+from backend.lib.pdf.ca import PlatformCA  # noqa: E402
+from backend.lib.pdf.controls import ControlSpec  # noqa: E402
+from backend.lib.pdf.prepare import prepare_pdf  # noqa: E402
+from backend.lib.pdf.render import render_page  # noqa: E402
+from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields  # noqa: E402
 
 REPEATS = 5
 

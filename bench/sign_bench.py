@@ -108,13 +108,13 @@ def cpu_snapshot(groups: dict) -> dict:
 
 
 def credit_code(n: int) -> str:
-    from backend.identity.credit_code import check_character
+    from backend.lib.identity.credit_code import check_character
     first17 = f"9111010{n:010d}"[:17]
     return first17 + check_character(first17)
 
 
 def id_number(n: int) -> str:
-    from backend.identity.resident_id import check_character
+    from backend.lib.identity.resident_id import check_character
     first17 = f"11010119900101{n % 1000:03d}"
     return first17 + check_character(first17)
 
@@ -225,8 +225,8 @@ def api_login(client, username) -> Api:
 
 def seed(app, signers: int, enterprises: int, pages: int, meetings: int) -> dict:
     """Enterprises, employees, granted seals and `meetings` booked meetings of `signers` signers each."""
-    from backend.extensions import db
-    from backend.infra import platform_ca
+    from backend.core.extensions import db
+    from backend.core.resources import platform_ca
     from backend.models import Employee, Participant
     from backend.services.accounts import create_user
 
@@ -591,7 +591,7 @@ def main() -> int:
             bare += bare_round(base, args.signers)
         procs.check()
         with app.app_context():  # read-only: jobs that had to be retried (deadlocks, lock timeouts, crashes)
-            from backend.extensions import db
+            from backend.core.extensions import db
             from backend.models import SigningJob
             retried = SigningJob.query.filter(SigningJob.attempts > 1).count()
             db.session.remove()

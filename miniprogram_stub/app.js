@@ -1,7 +1,7 @@
 // The signer mini-program. Its only configuration is where the Signstage API lives.
 //
 // One base URL per mini-program version, so a developer build talks to a local server
-// (`flask --app wsgi run` plus `python -m backend.wechat.fake_server`) while the released
+// (`flask --app wsgi run` plus `python -m dev.fake_wechat.server`) while the released
 // build talks to production. Every URL here must also be registered as a "request" and
 // "downloadFile" legal domain in the WeChat admin console, or wx.request refuses it.
 const API_BASE_URLS = {

@@ -25,7 +25,7 @@ def _app(tmp_path_factory):
     from flask_migrate import upgrade
 
     from backend.app import create_app
-    from backend.extensions import db
+    from backend.core.extensions import db
 
     data_dir = tmp_path_factory.mktemp("data")
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret-key",
@@ -44,7 +44,7 @@ def _app(tmp_path_factory):
 @pytest.fixture
 def app(_app):
     """The app, inside an app context; every table is emptied afterwards."""
-    from backend.extensions import db
+    from backend.core.extensions import db
 
     ctx = _app.app_context()
     ctx.push()
@@ -79,7 +79,7 @@ def sms_messages(app):
 @pytest.fixture
 def operator(app, client):
     """An Api signed in as a platform operator."""
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.services.accounts import create_user
     create_user("op", "password-123", "operator", None)
     db.session.commit()
@@ -123,7 +123,7 @@ def make_employee(app):
         assert res.status_code == 201, res.get_json()
         body = res.get_json()
         if active:
-            from backend.extensions import db
+            from backend.core.extensions import db
             from backend.models import Employee
             db.session.get(Employee, body["id"]).status = "active"
             db.session.commit()
@@ -182,7 +182,7 @@ def booked(ceremony, sms_messages, client, app):
         people = {e["id_number"]: e for staff in c.staff.values() for e in staff}
         c.phones = []
         for s in c.signers:
-            from backend.extensions import db
+            from backend.core.extensions import db
             from backend.models import Participant
             p = db.session.get(Participant, s["id"])
             info = next(e for e in people.values() if e["name"] == s["name"] and e["phone"][-4:] == s["phone_masked"][-4:])

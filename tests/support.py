@@ -10,9 +10,9 @@ from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from backend.extensions import db
-from backend.identity.credit_code import check_character as credit_check
-from backend.identity.resident_id import check_character as id_check
+from backend.core.extensions import db
+from backend.lib.identity.credit_code import check_character as credit_check
+from backend.lib.identity.resident_id import check_character as id_check
 
 _counter = itertools.count(1)
 
@@ -162,7 +162,7 @@ def sqlite_write_lock_held(engine, busy_timeout: float = 0.2):
 
     Inside, a write of this process waits busy_timeout seconds and then answers 503.
     """
-    from backend import database
+    from backend.core import database
 
     held, release = threading.Event(), threading.Event()
 

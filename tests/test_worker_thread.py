@@ -2,7 +2,7 @@
 import threading
 import time
 
-from backend.extensions import db
+from backend.core.extensions import db
 from backend.models import Meeting
 
 

@@ -1,6 +1,6 @@
 """Platform operators, enterprise admins and organizers, and their API tokens."""
-from ..extensions import db
-from .base import UTCDateTime, created_column, id_column
+from backend.core.extensions import db
+from backend.models.base import UTCDateTime, created_column, id_column
 
 ROLES = ("operator", "admin", "organizer")
 

@@ -1,6 +1,6 @@
 """The append-only, hash-chained audit log and the notification outbox."""
-from ..extensions import db
-from .base import UTCDateTime, created_column, id_column
+from backend.core.extensions import db
+from backend.models.base import UTCDateTime, created_column, id_column
 
 
 class AuditEvent(db.Model):

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import types
 
-from ..extensions import db
+from backend.core.extensions import db
 
 
 def new_id() -> str:

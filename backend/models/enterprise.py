@@ -1,6 +1,6 @@
 """Enterprises, their registered employees, seals and seal grants."""
-from ..extensions import db
-from .base import UTCDateTime, created_column, id_column
+from backend.core.extensions import db
+from backend.models.base import UTCDateTime, created_column, id_column
 
 SIGNING_STATUSES = ("none", "pending", "approved", "rejected")
 EMPLOYEE_STATUSES = ("invited", "active", "disabled")

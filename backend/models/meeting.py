@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 
-from ..extensions import db
-from .base import UTCDateTime, created_column, id_column, utcnow
-from .status import first_match, is_set, is_unset
+from backend.core.extensions import db
+from backend.models.base import UTCDateTime, created_column, id_column, utcnow
+from backend.models.status import first_match, is_set, is_unset
 
 MEETING_STATUSES = ("draft", "scheduled", "in_progress", "completed", "expired", "cancelled")
 PARTICIPANT_ROLES = ("host", "signer", "observer")

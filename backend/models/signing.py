@@ -1,6 +1,6 @@
 """What a signer submitted, the jobs that put it on the PDF, and the signer's sessions."""
-from ..extensions import db
-from .base import UTCDateTime, created_column, id_column
+from backend.core.extensions import db
+from backend.models.base import UTCDateTime, created_column, id_column
 
 
 class SignatureRecord(db.Model):

@@ -3,12 +3,12 @@ from datetime import timedelta
 
 from flask import current_app
 
-from ..errors import Forbidden, NotSignedIn, ValidationFailed, field_error
-from ..extensions import db
-from ..models import AdminUser, ApiToken
-from ..models.base import utcnow
-from ..security.passwords import check_password, hash_password
-from ..security.tokens import new_token, token_digest
+from backend.core.errors import Forbidden, NotSignedIn, ValidationFailed, field_error
+from backend.core.extensions import db
+from backend.models import AdminUser, ApiToken
+from backend.models.base import utcnow
+from backend.core.security.passwords import check_password, hash_password
+from backend.core.security.tokens import new_token, token_digest
 
 
 def create_user(username: str, password: str, role: str, enterprise_id: str | None) -> AdminUser:

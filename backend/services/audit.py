@@ -4,13 +4,12 @@ import json
 
 from sqlalchemy import update
 
-from ..extensions import db
-from ..models import AuditEvent, Meeting
-from ..models.base import utcnow
+from backend.core.extensions import db
+from backend.core.live.signals import announce_on_commit
+from backend.models import AuditEvent, Meeting
+from backend.models.base import utcnow
 
 GENESIS = "0" * 64
-# session.info key: meetings with events in the open transaction, announced to live streams on commit.
-ANNOUNCE = "signstage_audit_meetings"
 
 
 def _digest(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_hash) -> str:
@@ -44,7 +43,7 @@ def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str |
                               channel=channel, created_at=now, prev_hash=prev, hash=digest))
     db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(audit_head=digest)
                        .execution_options(synchronize_session=False))
-    db.session.info.setdefault(ANNOUNCE, set()).add(meeting_id)
+    announce_on_commit(db.session, meeting_id)
     return digest
 
 

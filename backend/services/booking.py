@@ -3,23 +3,23 @@ import hashlib
 
 from flask import current_app
 
-from ..errors import Conflict
-from ..extensions import db
-from ..infra import files
-from ..models import AdminUser, Meeting
-from ..models.base import utcnow
-from ..notify import outbox
-from ..pdf.controls import ControlSpec
-from ..pdf.errors import PdfError
-from ..pdf.prepare import prepare_pdf
-from ..security.tokens import alnum_token
-from . import audit
-from .documents import pdf_error
-from .enterprises import require_signing_approved
-from .meetings import get_meeting, require_draft
-from .notices import notify_booked
-from .participants import match_status
-from .seals import usable_seals
+from backend.core.errors import Conflict
+from backend.core.extensions import db
+from backend.core.resources import files
+from backend.models import AdminUser, Meeting
+from backend.models.base import utcnow
+from backend.services import outbox
+from backend.lib.pdf.controls import ControlSpec
+from backend.lib.pdf.errors import PdfError
+from backend.lib.pdf.prepare import prepare_pdf
+from backend.core.security.tokens import alnum_token
+from backend.services import audit
+from backend.services.documents import pdf_error
+from backend.services.enterprises import require_signing_approved
+from backend.services.meetings import get_meeting, require_draft
+from backend.services.notices import notify_booked
+from backend.services.participants import match_status
+from backend.services.seals import usable_seals
 
 NO_SEAL_WARNING = "如未配置企业印章，可能会涉及到电子合同有效性的风险"
 

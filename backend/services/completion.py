@@ -4,15 +4,15 @@ import hashlib
 from flask import current_app
 from sqlalchemy import update
 
-from ..database import reading
-from ..extensions import db
-from ..infra import files, platform_ca
-from ..models import AuditEvent, Document, Meeting, SignatureRecord
-from ..models.base import utcnow
-from ..pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
-from ..pdf.finish import audit_trail_pdf, seal_document
-from . import audit
-from .employees import masked_id_number, masked_phone
+from backend.core.database import reading
+from backend.core.extensions import db
+from backend.core.resources import files, platform_ca
+from backend.models import AuditEvent, Document, Meeting, SignatureRecord
+from backend.models.base import utcnow
+from backend.lib.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
+from backend.lib.pdf.finish import audit_trail_pdf, seal_document
+from backend.services import audit
+from backend.services.employees import masked_id_number, masked_phone
 
 ACTIONS = {
     "meeting_created": "创建会议", "participant_added": "添加参与人", "participant_updated": "修改参与人",

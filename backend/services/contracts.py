@@ -3,18 +3,18 @@ from datetime import datetime
 
 from sqlalchemy import or_
 
-from ..errors import Conflict, NotFound
-from ..extensions import db
-from ..identity import person_name
-from ..infra import files, platform_ca
-from ..models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
-from ..pdf.errors import PdfError
-from ..pdf.inspect import inspect_pdf
-from ..pdf.verify import verify_pdf
-from .accounts import require_role
-from .audit import verify_chain
-from .completion import ACTIONS
-from .documents import pdf_error
+from backend.core.errors import Conflict, NotFound
+from backend.core.extensions import db
+from backend.lib.identity import person_name
+from backend.core.resources import files, platform_ca
+from backend.models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
+from backend.lib.pdf.errors import PdfError
+from backend.lib.pdf.inspect import inspect_pdf
+from backend.lib.pdf.verify import verify_pdf
+from backend.services.accounts import require_role
+from backend.services.audit import verify_chain
+from backend.services.completion import ACTIONS
+from backend.services.documents import pdf_error
 
 
 def _visible(actor: AdminUser):

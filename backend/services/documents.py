@@ -1,16 +1,16 @@
 """Contract files of a meeting, their page images and the controls placed on them."""
 from flask import current_app
 
-from ..errors import NotFound, TooLarge, ValidationFailed
-from ..extensions import db
-from ..infra import files
-from ..models import AdminUser, Control, Document
-from ..pdf.errors import PdfError
-from ..pdf.inspect import inspect_pdf
-from ..pdf.render import render_page
-from . import audit
-from .enterprises import require_signing_approved
-from .meetings import get_meeting, require_draft
+from backend.core.errors import NotFound, TooLarge, ValidationFailed
+from backend.core.extensions import db
+from backend.core.resources import files
+from backend.models import AdminUser, Control, Document
+from backend.lib.pdf.errors import PdfError
+from backend.lib.pdf.inspect import inspect_pdf
+from backend.lib.pdf.render import render_page
+from backend.services import audit
+from backend.services.enterprises import require_signing_approved
+from backend.services.meetings import get_meeting, require_draft
 
 MIN_CONTROL_SIZE = 0.02
 KINDS = ("seal", "signature", "date")

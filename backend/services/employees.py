@@ -4,16 +4,16 @@ import io
 
 from flask import current_app
 
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
-from ..identity import mobile, resident_id
-from ..infra import cipher
-from ..models import AdminUser, Employee, Enterprise
-from ..models.base import utcnow
-from ..notify import outbox
-from ..security.tokens import new_token, token_digest
-from .accounts import require_role
-from .otp import consume_code, send_code
+from backend.core.errors import Conflict, NotFound, ValidationFailed
+from backend.core.extensions import db
+from backend.lib.identity import mobile, resident_id
+from backend.core.resources import cipher
+from backend.models import AdminUser, Employee, Enterprise
+from backend.models.base import utcnow
+from backend.services import outbox
+from backend.core.security.tokens import new_token, token_digest
+from backend.services.accounts import require_role
+from backend.services.otp import consume_code, send_code
 
 PAGE_SIZE = 20
 

@@ -1,11 +1,11 @@
 """Enterprises and the strategic-signing whitelist."""
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..extensions import db
-from ..identity import credit_code, mobile
-from ..infra import cipher
-from ..models import AdminUser, Enterprise
-from ..models.base import utcnow
-from .accounts import create_user, require_role
+from backend.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from backend.core.extensions import db
+from backend.lib.identity import credit_code, mobile
+from backend.core.resources import cipher
+from backend.models import AdminUser, Enterprise
+from backend.models.base import utcnow
+from backend.services.accounts import create_user, require_role
 
 
 def create_enterprise(actor: AdminUser, name: str, code: str, admin_username: str,

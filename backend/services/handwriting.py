@@ -1,7 +1,7 @@
 """Handwritten signatures: the bytes the signer sent are kept; what the contract shows derives from them."""
-from ..imaging.handwriting import clean_handwriting
-from ..infra import files
-from ..models import SignatureRecord
+from backend.lib.imaging.handwriting import clean_handwriting
+from backend.core.resources import files
+from backend.models import SignatureRecord
 
 
 def shown_image(record: SignatureRecord) -> bytes:

@@ -9,14 +9,14 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import and_, or_, update
 
-from ..database import reading
-from ..extensions import db
-from ..infra import files, platform_ca
-from ..models import Document, Meeting, Participant, Seal, SignatureRecord, SigningJob
-from ..models.base import utcnow
-from ..pdf.sign import FieldValue, SignerIdentity, sign_fields
-from . import audit
-from .handwriting import shown_image as handwriting_image
+from backend.core.database import reading
+from backend.core.extensions import db
+from backend.core.resources import files, platform_ca
+from backend.models import Document, Meeting, Participant, Seal, SignatureRecord, SigningJob
+from backend.models.base import utcnow
+from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
+from backend.services import audit
+from backend.services.handwriting import shown_image as handwriting_image
 
 log = logging.getLogger("signstage.jobs")
 MAX_ATTEMPTS = 8
@@ -143,7 +143,7 @@ def run_one(me: str | None = None) -> bool:
         if job.kind == "apply":
             _apply(job)
         else:
-            from .completion import finish_meeting
+            from backend.services.completion import finish_meeting
             finish_meeting(meeting_id)
         job = db.session.get(SigningJob, job_id)
         job.status, job.done_at, job.locked_until, job.last_error = "done", utcnow(), None, None
@@ -177,7 +177,7 @@ def run_pending(limit: int = 1000) -> int:
 
 def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
     """One round of background work: every due signing job, then every due SMS retry."""
-    from ..notify import outbox
+    from backend.services import outbox
     me = me or worker_id()
     while run_one(me) and not (stop and stop.is_set()):
         pass

@@ -1,12 +1,12 @@
 """The big screen's layout: background, enterprise logos and seats on a 16:9 stage."""
-from ..errors import NotFound, ValidationFailed
-from ..extensions import db
-from ..imaging.checks import load_image, sniff_format
-from ..imaging.errors import ImageError
-from ..infra import files
-from ..models import Meeting
-from . import audit
-from .seals import image_error
+from backend.core.errors import NotFound, ValidationFailed
+from backend.core.extensions import db
+from backend.lib.imaging.checks import load_image, sniff_format
+from backend.lib.imaging.errors import ImageError
+from backend.core.resources import files
+from backend.models import Meeting
+from backend.services import audit
+from backend.services.seals import image_error
 
 LOGO_MAX, BACKGROUND_MAX = 1 * 2**20, 5 * 2**20
 

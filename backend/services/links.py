@@ -1,7 +1,7 @@
 """The links people are sent: a signer's H5 page, the big screen and its host view."""
 from flask import current_app
 
-from ..models import Meeting, Participant
+from backend.models import Meeting, Participant
 
 
 def signer_link(participant: Participant) -> str:

@@ -1,14 +1,14 @@
 """Signing meetings: drafts, times, status over time, cancelling."""
 from datetime import datetime, timedelta
 
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import AdminUser, Meeting
-from ..models.base import utcnow
-from ..notify import outbox
-from . import audit
-from .notices import notify_participant
-from .enterprises import require_signing_approved
+from backend.core.errors import Conflict, NotFound, ValidationFailed
+from backend.core.extensions import db
+from backend.models import AdminUser, Meeting
+from backend.models.base import utcnow
+from backend.services import outbox
+from backend.services import audit
+from backend.services.notices import notify_participant
+from backend.services.enterprises import require_signing_approved
 
 MAX_LENGTH = timedelta(hours=24)
 

@@ -1,12 +1,12 @@
 """The messages a meeting sends its participants: booked, changed, cancelled."""
 from datetime import datetime, timedelta
 
-from ..identity.mobile import normalize as normalize_phone
-from ..infra import cipher
-from ..models import Meeting, Participant
-from ..models.base import utcnow
-from ..notify import outbox
-from .links import signer_link
+from backend.lib.identity.mobile import normalize as normalize_phone
+from backend.core.resources import cipher
+from backend.models import Meeting, Participant
+from backend.models.base import utcnow
+from backend.services import outbox
+from backend.services.links import signer_link
 
 SHANGHAI_OFFSET = timedelta(hours=8)
 

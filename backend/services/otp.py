@@ -2,12 +2,12 @@
 import hmac
 from datetime import timedelta
 
-from ..errors import TooManyRequests
-from ..extensions import db
-from ..models import OneTimeCode
-from ..models.base import utcnow
-from ..notify import outbox
-from ..security.tokens import numeric_code, token_digest
+from backend.core.errors import TooManyRequests
+from backend.core.extensions import db
+from backend.models import OneTimeCode
+from backend.models.base import utcnow
+from backend.services import outbox
+from backend.core.security.tokens import numeric_code, token_digest
 
 TTL = timedelta(minutes=5)
 PER_MINUTE, PER_HOUR = 1, 5

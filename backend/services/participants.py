@@ -1,14 +1,14 @@
 """Who takes part in a meeting, and whether each signer matches a registered employee."""
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
-from ..identity import mobile, resident_id
-from ..infra import cipher
-from ..models import AdminUser, Control, Employee, Enterprise, Participant
-from ..notify import outbox
-from . import audit
-from .enterprises import require_signing_approved
-from .meetings import editable_details, get_meeting
-from .notices import notify_booked
+from backend.core.errors import Conflict, NotFound, ValidationFailed
+from backend.core.extensions import db
+from backend.lib.identity import mobile, resident_id
+from backend.core.resources import cipher
+from backend.models import AdminUser, Control, Employee, Enterprise, Participant
+from backend.services import outbox
+from backend.services import audit
+from backend.services.enterprises import require_signing_approved
+from backend.services.meetings import editable_details, get_meeting
+from backend.services.notices import notify_booked
 
 ROLES = ("host", "signer", "observer")
 

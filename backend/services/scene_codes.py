@@ -3,9 +3,9 @@ import logging
 
 from flask import current_app
 
-from ..infra import files, wechat
-from ..models import Participant
-from ..wechat import DEFAULT_PAGE, WeChatError
+from backend.core.resources import files, wechat
+from backend.models import Participant
+from backend.lib.wechat import DEFAULT_PAGE, WeChatError
 
 log = logging.getLogger("signstage.wechat")
 

@@ -3,16 +3,16 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, or_, select
 
-from ..errors import Conflict, NotFound, TooLarge, ValidationFailed
-from ..extensions import db
-from ..imaging.errors import ImageError
-from ..imaging.seal import generate_seal_png, normalize_uploaded_seal
-from ..infra import files
-from ..models import AdminUser, Enterprise, Seal, SealGrant
-from ..models.base import utcnow
-from ..models.enterprise import SEAL_KINDS
-from .accounts import require_role
-from .employees import _scoped as scoped_employee
+from backend.core.errors import Conflict, NotFound, TooLarge, ValidationFailed
+from backend.core.extensions import db
+from backend.lib.imaging.errors import ImageError
+from backend.lib.imaging.seal import generate_seal_png, normalize_uploaded_seal
+from backend.core.resources import files
+from backend.models import AdminUser, Enterprise, Seal, SealGrant
+from backend.models.base import utcnow
+from backend.models.enterprise import SEAL_KINDS
+from backend.services.accounts import require_role
+from backend.services.employees import _scoped as scoped_employee
 
 DEFAULT_SEAL_NAMES = {"official": "", "contract": "合同专用章", "finance": "财务专用章",
                       "personnel": "人事专用章", "invoice": "发票专用章", "other": ""}

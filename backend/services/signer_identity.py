@@ -4,16 +4,16 @@ from datetime import timedelta
 
 from sqlalchemy.orm import joinedload
 
-from ..errors import Conflict, Forbidden, LockedOut, NotFound, ValidationFailed
-from ..extensions import db
-from ..identity import mobile, resident_id
-from ..infra import cipher
-from ..models import AuditEvent, Employee, FailedAttempt, Participant, SignerSession
-from ..models.base import utcnow
-from ..notify import outbox
-from . import audit
-from .otp import consume_code, send_code
-from .signer_sessions import phone_from_wechat
+from backend.core.errors import Conflict, Forbidden, LockedOut, NotFound, ValidationFailed
+from backend.core.extensions import db
+from backend.lib.identity import mobile, resident_id
+from backend.core.resources import cipher
+from backend.models import AuditEvent, Employee, FailedAttempt, Participant, SignerSession
+from backend.models.base import utcnow
+from backend.services import outbox
+from backend.services import audit
+from backend.services.otp import consume_code, send_code
+from backend.services.signer_sessions import phone_from_wechat
 
 LOCKOUT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5

@@ -1,13 +1,13 @@
 """Signer sessions: an H5 or WeChat login that verification later binds to one participant."""
 from datetime import timedelta
 
-from ..errors import AppError, NotSignedIn, UpstreamUnavailable, ValidationFailed
-from ..extensions import db
-from ..infra import wechat
-from ..models import SignerSession
-from ..models.base import utcnow
-from ..security.tokens import new_token, token_digest
-from ..wechat import WeChatError, WeChatUnavailable
+from backend.core.errors import AppError, NotSignedIn, UpstreamUnavailable, ValidationFailed
+from backend.core.extensions import db
+from backend.core.resources import wechat
+from backend.models import SignerSession
+from backend.models.base import utcnow
+from backend.core.security.tokens import new_token, token_digest
+from backend.lib.wechat import WeChatError, WeChatUnavailable
 
 SESSION_TTL = timedelta(hours=12)
 

@@ -6,19 +6,19 @@ import hashlib
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from ..database import reading
-from ..errors import Conflict, Forbidden, ValidationFailed
-from ..extensions import db
-from ..imaging.errors import ImageError
-from ..imaging.handwriting import check_handwriting
-from ..infra import files
-from ..models import AuditEvent, Control, Document, Meeting, Participant, SignatureRecord, SignerSession, SigningJob
-from ..models.base import utcnow
-from ..pdf.sign import chinese_date
-from . import audit, jobs
-from .seals import granted_seal_ids, image_error, usable_seals
-from .signer_identity import participant_for_scene, require_open, require_verified
-from .signer_sessions import session_for
+from backend.core.database import reading
+from backend.core.errors import Conflict, Forbidden, ValidationFailed
+from backend.core.extensions import db
+from backend.lib.imaging.errors import ImageError
+from backend.lib.imaging.handwriting import check_handwriting
+from backend.core.resources import files
+from backend.models import AuditEvent, Control, Document, Meeting, Participant, SignatureRecord, SignerSession, SigningJob
+from backend.models.base import utcnow
+from backend.lib.pdf.sign import chinese_date
+from backend.services import audit, jobs
+from backend.services.seals import granted_seal_ids, image_error, usable_seals
+from backend.services.signer_identity import participant_for_scene, require_open, require_verified
+from backend.services.signer_sessions import session_for
 
 MAX_HANDWRITING_BYTES = 500_000
 

@@ -1,5 +1,5 @@
 """Editing an employee's name and phone on the registry page."""
-from backend.extensions import db
+from backend.core.extensions import db
 from backend.models import Employee
 from tests.admin.conftest import text_of
 

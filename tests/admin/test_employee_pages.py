@@ -85,7 +85,7 @@ def test_invite_sends_an_sms_and_disable_works(pages, make_enterprise, make_empl
 
     pages.post(f"/admin/employees/{employee['id']}/status", {"status": "disabled"})
     assert "已停用" in pages.get("/admin/employees").get_data(as_text=True)
-    from backend.extensions import db
+    from backend.core.extensions import db
     assert db.session.get(Employee, employee["id"]).status == "disabled"
 
 

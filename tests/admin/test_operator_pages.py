@@ -1,5 +1,5 @@
 """The operator's enterprise list and approval queue, driven through the pages."""
-from backend.extensions import db
+from backend.core.extensions import db
 from backend.models import Enterprise
 from tests.support import make_credit_code
 

@@ -2,7 +2,7 @@
 import re
 from pathlib import Path
 
-from backend.admin.strings import STRINGS
+from backend.web.admin.strings import STRINGS
 
 JS_DIR = Path(__file__).resolve().parents[2] / "backend" / "static" / "admin" / "js"
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from backend.extensions import db
+from backend.core.extensions import db
 from backend.models import ApiToken
 from tests.support import Api
 

@@ -1,4 +1,4 @@
-from backend.extensions import db
+from backend.core.extensions import db
 from backend.models import Enterprise
 from tests.support import make_credit_code
 

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from backend.extensions import db
+from backend.core.extensions import db
 
 
 def test_no_id_number_or_phone_in_database_bytes_or_logs(app, make_enterprise, make_employee, caplog, capsys,
                                                         monkeypatch):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("reads the SQLite file's raw bytes")
-    from backend.notify.backends import ConsoleBackend
+    from backend.lib.sms.backends import ConsoleBackend
     monkeypatch.setitem(app.extensions["signstage"], "sms", ConsoleBackend())
     caplog.set_level(logging.DEBUG)
     e = make_enterprise()

@@ -21,7 +21,7 @@ def test_unhandled_exception_is_logged_and_answered_as_json(app, client, caplog,
 
 def test_a_database_lock_wait_that_times_out_is_a_503_to_retry(app, client):
     """Another writer holds SQLite's write lock past the wait: the client is told to retry, not 500."""
-    from backend.extensions import db
+    from backend.core.extensions import db
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's writer gate")

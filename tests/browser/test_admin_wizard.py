@@ -67,7 +67,7 @@ def wizard_people(make_enterprise, make_employee):
     people = {"host": make_employee(a, "周主持"), "a": make_employee(a, "李明"), "b": make_employee(b, "王芳")}
     seal = a.admin.post("/api/seals", json={"generate": True, "name": "合同专用章", "kind": "contract"}).get_json()
     assert a.admin.post(f"/api/seals/{seal['id']}/grants", json={"employee_id": people["a"]["id"]}).status_code == 201
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import AdminUser
     organizer = AdminUser.query.filter_by(enterprise_id=a.id, role="organizer").one().username
     # SQLite transactions here begin IMMEDIATE (write lock): end ours before the live server needs it.
@@ -293,7 +293,7 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
 
 def test_registry_pages_render(app, live_server, page, screenshots, make_enterprise, make_employee, tmp_path):
     """The operator's and the enterprise admin's pages render cleanly (screenshots for a person to look at)."""
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import AdminUser
     made = make_enterprise("华东智能制造有限公司")
     pending = make_enterprise("星海新能源科技有限公司", approved=False)
@@ -346,7 +346,7 @@ def book_again(c, name, starts_in, app, sms_messages):
     """Book another meeting between the same enterprises and signers; return it with a Signer per signer."""
     from types import SimpleNamespace
 
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Participant
     from tests.support import Signer, add_document_with_controls, iso, make_pdf
     api = c.api
@@ -373,7 +373,7 @@ def book_again(c, name, starts_in, app, sms_messages):
 
 def test_contract_pages_render(app, live_server, page, screenshots, booked, sms_messages, tmp_path):
     """合同管理 and the meeting detail with signed and declined signers, as a person would see them."""
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import AdminUser
     from backend.services.jobs import run_pending
     c = booked()

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _scenes(booked):
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Participant
     scenes = {s["id"]: db.session.get(Participant, s["id"]).scene_token for s in booked.signers}
     db.session.rollback()  # the live server must not wait on this test's read

@@ -14,7 +14,7 @@ WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13; V2229A Build/TP1A.220624.014; wv) 
 
 
 def _scene(participant_id):
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Participant
     scene = db.session.get(Participant, participant_id).scene_token
     db.session.rollback()  # the live server must not wait on this test's read

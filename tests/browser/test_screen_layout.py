@@ -42,7 +42,7 @@ def four_signers(app, ceremony):
 
 
 def _links(booked):
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Participant
     from backend.services.links import signer_link
     links = {s["id"]: signer_link(db.session.get(Participant, s["id"])) for s in booked.signers}
@@ -180,7 +180,7 @@ def test_stage_reaches_completed_when_the_audit_trail_lags_the_completed_event(a
                                                                               four_signers, monkeypatch):
     """The `completed` event lands when the PDFs are sealed; the status follows once the audit trail is
     rendered (slow on a busy machine). The stage must not stay on 封存中 after the event."""
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.services import completion
 
     render = completion.audit_trail_pdf

@@ -1,6 +1,6 @@
 import pytest
 
-from backend.identity import credit_code, mobile, resident_id
+from backend.lib.identity import credit_code, mobile, resident_id
 from tests.support import make_credit_code, make_id_number
 
 

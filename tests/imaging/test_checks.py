@@ -4,8 +4,8 @@ import zlib
 import pytest
 from PIL import Image
 
-from backend.imaging.checks import load_image
-from backend.imaging.errors import ImageTooBig, ImageTooLarge, ImageTruncated, NotAnImage
+from backend.lib.imaging.checks import load_image
+from backend.lib.imaging.errors import ImageTooBig, ImageTooLarge, ImageTruncated, NotAnImage
 from tests.imaging.imaging_helpers import png_bytes
 
 LIMITS = dict(max_bytes=2 * 1024 * 1024, max_side=2000)

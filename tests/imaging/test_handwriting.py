@@ -3,8 +3,8 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
-from backend.imaging.errors import ImageBlank, ImageTooLarge, NotAnImage
-from backend.imaging.handwriting import check_handwriting, clean_handwriting
+from backend.lib.imaging.errors import ImageBlank, ImageTooLarge, NotAnImage
+from backend.lib.imaging.handwriting import check_handwriting, clean_handwriting
 from tests.imaging.imaging_helpers import png_bytes
 
 

@@ -4,8 +4,8 @@ import math
 import pytest
 from PIL import Image
 
-from backend.imaging.errors import ImageBlank, NotAnImage, SealTextInvalid
-from backend.imaging.seal import generate_seal_png, normalize_uploaded_seal
+from backend.lib.imaging.errors import ImageBlank, NotAnImage, SealTextInvalid
+from backend.lib.imaging.seal import generate_seal_png, normalize_uploaded_seal
 from tests.imaging.imaging_helpers import png_bytes
 
 

@@ -193,7 +193,7 @@ def test_failing_sms_backend_keeps_booking_and_retries_three_times(ceremony, app
     from datetime import timedelta as td
 
     from backend.models.base import utcnow
-    from backend.notify.outbox import deliver_due
+    from backend.services.outbox import deliver_due
 
     class Down:
         calls = 0
@@ -213,7 +213,7 @@ def test_failing_sms_backend_keeps_booking_and_retries_three_times(ceremony, app
         deliver_due(utcnow() + td(minutes=10))
         deliver_due(utcnow() + td(hours=1))
     finally:
-        from backend.notify.backends import make_backend
+        from backend.lib.sms.backends import make_backend
         app.extensions["signstage"]["sms"] = make_backend("file", app.config["SMS_FILE_PATH"])
     notes = Notification.query.all()
     assert len(notes) == 3 and Down.calls == 9
@@ -316,10 +316,10 @@ def test_the_worker_retries_failed_messages_without_anyone_watching(ceremony, ap
         c.api.post(f"/api/meetings/{c.meeting['id']}/book")
         for note in Notification.query.all():
             note.next_attempt_at = utcnow()  # the backoff has passed
-        from backend.extensions import db
+        from backend.core.extensions import db
         db.session.commit()
         jobs.tick()
     finally:
-        from backend.notify.backends import make_backend
+        from backend.lib.sms.backends import make_backend
         app.extensions["signstage"]["sms"] = make_backend("file", app.config["SMS_FILE_PATH"])
     assert {n.status for n in Notification.query.all()} == {"sent"}

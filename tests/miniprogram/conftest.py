@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.serving import make_server
 
-from backend.wechat.fake_server import FakeWeChat
+from dev.fake_wechat.server import FakeWeChat
 from tests.support import add_document_with_controls, make_pdf
 
 APPID = "wxminiprogram0001"
@@ -82,7 +82,7 @@ def live_meeting(ceremony):
 
     Returns (meeting_id, [signer dicts with scene, name, id_number, phone]).
     """
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Participant
 
     c = ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1)

@@ -44,7 +44,7 @@ def _clean_env() -> dict:
 
 
 def test_node_client_against_the_live_app(app, live_server, live_meeting, fake_wechat):
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Participant, SignatureRecord
 
     meeting_id, (first, second) = live_meeting
@@ -73,9 +73,9 @@ def test_node_client_against_the_live_app(app, live_server, live_meeting, fake_w
     assert {r.verification_method for r in records} == {"wechat_phone", "sms"}
     assert {r.channel for r in records} == {"wechat"}
     # And what they submitted makes a valid contract once the signing jobs have run.
-    from backend.infra import files, platform_ca
+    from backend.core.resources import files, platform_ca
     from backend.models import Document, Meeting
-    from backend.pdf.verify import verify_pdf
+    from backend.lib.pdf.verify import verify_pdf
     from backend.services import jobs
     jobs.run_pending()
     assert db.session.get(Meeting, meeting_id).status == "completed"

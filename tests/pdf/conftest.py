@@ -4,11 +4,11 @@ import subprocess
 
 import pytest
 
-from backend.imaging.seal import generate_seal_png
-from backend.pdf.ca import PlatformCA
-from backend.pdf.controls import ControlSpec
-from backend.pdf.prepare import prepare_pdf
-from backend.pdf.sign import FieldValue, SignerIdentity, sign_fields
+from backend.lib.imaging.seal import generate_seal_png
+from backend.lib.pdf.ca import PlatformCA
+from backend.lib.pdf.controls import ControlSpec
+from backend.lib.pdf.prepare import prepare_pdf
+from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
 from tests.pdf import pdf_factory
 
 SIGN_TIME = dt.datetime(2026, 11, 25, 2, 30, tzinfo=dt.timezone.utc)  # 10:30 in Beijing

@@ -6,7 +6,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12, load_pem_private_key
 from cryptography.x509.oid import NameOID
 
-from backend.pdf.ca import PlatformCA
+from backend.lib.pdf.ca import PlatformCA
 
 
 def test_generated_once_keys_private(tmp_path):

@@ -9,10 +9,10 @@ import subprocess
 import pytest
 from PIL import Image, ImageChops
 
-from backend.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail, build_audit_pdf
-from backend.pdf.controls import ControlSpec
-from backend.pdf.prepare import prepare_pdf
-from backend.pdf.sign import FieldValue, SignerIdentity, sign_fields
+from backend.lib.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail, build_audit_pdf
+from backend.lib.pdf.controls import ControlSpec
+from backend.lib.pdf.prepare import prepare_pdf
+from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
 from tests.pdf import pdf_factory
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils needed")

@@ -7,9 +7,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from backend.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
-from backend.pdf.finish import PLATFORM_FIELD, audit_trail_pdf, seal_document
-from backend.pdf.verify import verify_pdf
+from backend.lib.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
+from backend.lib.pdf.finish import PLATFORM_FIELD, audit_trail_pdf, seal_document
+from backend.lib.pdf.verify import verify_pdf
 from tests.pdf.conftest import run_tool
 
 

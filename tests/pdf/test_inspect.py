@@ -2,8 +2,8 @@ import time
 
 import pytest
 
-from backend.pdf.errors import PdfError
-from backend.pdf.inspect import inspect_pdf
+from backend.lib.pdf.errors import PdfError
+from backend.lib.pdf.inspect import inspect_pdf
 from tests.pdf import pdf_factory as f
 
 

@@ -5,12 +5,12 @@ import subprocess
 import pytest
 from PIL import Image
 
-from backend.imaging.seal import generate_seal_png
-from backend.pdf.controls import ControlSpec
-from backend.pdf.inspect import inspect_pdf
-from backend.pdf.prepare import prepare_pdf
-from backend.pdf.render import render_page
-from backend.pdf.sign import FieldValue, SignerIdentity, sign_fields
+from backend.lib.imaging.seal import generate_seal_png
+from backend.lib.pdf.controls import ControlSpec
+from backend.lib.pdf.inspect import inspect_pdf
+from backend.lib.pdf.prepare import prepare_pdf
+from backend.lib.pdf.render import render_page
+from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
 from tests.pdf import pdf_factory
 
 TOLERANCE = 0.02

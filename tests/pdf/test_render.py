@@ -4,8 +4,8 @@ import os
 import pytest
 from PIL import Image
 
-from backend.pdf.errors import PdfError
-from backend.pdf.render import cache_path, render_page
+from backend.lib.pdf.errors import PdfError
+from backend.lib.pdf.render import cache_path, render_page
 from tests.pdf import pdf_factory
 
 

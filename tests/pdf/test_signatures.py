@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from backend.pdf.controls import ControlSpec
-from backend.pdf.errors import InvalidControl, InvalidFieldValue, UnknownField
-from backend.pdf.prepare import prepare_pdf
-from backend.pdf.sign import FieldValue, SignerIdentity, sign_fields, signed_field_names
-from backend.pdf.verify import verify_pdf
+from backend.lib.pdf.controls import ControlSpec
+from backend.lib.pdf.errors import InvalidControl, InvalidFieldValue, UnknownField
+from backend.lib.pdf.prepare import prepare_pdf
+from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields, signed_field_names
+from backend.lib.pdf.verify import verify_pdf
 from tests.pdf.conftest import run_tool
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdfsig") or not shutil.which("qpdf"),
@@ -59,7 +59,7 @@ def test_each_revision_was_valid_when_made(signed_revisions, ca):
 
 
 def test_untrusted_root_is_reported(signed, tmp_path):
-    from backend.pdf.ca import PlatformCA
+    from backend.lib.pdf.ca import PlatformCA
 
     other = PlatformCA.load_or_create(str(tmp_path / "other"))
     report = verify_pdf(signed, other.trust_roots)
@@ -149,7 +149,7 @@ def test_duplicate_control_names_refused(original):
 def test_unsigned_and_junk_files_are_not_authentic(original, ca):
     report = verify_pdf(original, ca.trust_roots)
     assert not report.authentic and report.signatures == () and report.problems
-    from backend.pdf.errors import PdfError
+    from backend.lib.pdf.errors import PdfError
 
     with pytest.raises(PdfError) as exc:
         verify_pdf(b"hello", ca.trust_roots)
@@ -160,7 +160,7 @@ def test_libraries_import_no_web_or_database_code():
     import subprocess
     import sys
 
-    code = ("import sys, backend.pdf.verify, backend.pdf.finish, backend.pdf.render, backend.imaging.seal;"
+    code = ("import sys, backend.lib.pdf.verify, backend.lib.pdf.finish, backend.lib.pdf.render, backend.lib.imaging.seal;"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy')];"
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

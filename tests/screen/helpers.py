@@ -30,7 +30,7 @@ def book_open_meeting(c) -> Booked:
     res = c.api.post(f"/api/meetings/{c.meeting['id']}/book")
     assert res.status_code == 200, res.get_json()
     from backend.models import Meeting
-    from backend.extensions import db
+    from backend.core.extensions import db
     meeting = db.session.get(Meeting, c.meeting["id"])
     booked = Booked(c=c, meeting_id=meeting.id, result_token=meeting.result_token, host_token=meeting.host_token,
                     document=doc, signers=c.signers)
@@ -53,8 +53,8 @@ def handwriting_b64() -> str:
 
 def sign_directly(participant_id: str) -> None:
     """Record a signature the way the signing service does (values + `signed` event, one commit)."""
-    from backend.extensions import db
-    from backend.infra import files
+    from backend.core.extensions import db
+    from backend.core.resources import files
     from backend.models import Control, Participant, SignatureRecord
     from backend.models.base import utcnow
     from backend.services import audit

@@ -112,7 +112,7 @@ def test_bad_last_event_id_is_422(client, booked, value):
 
 def test_no_transaction_is_held_between_polls(client, booked, short_streams):
     """While a stream idles, another connection can write (SQLite: no lingering write lock)."""
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Meeting
 
     res = client.get(f"{booked.screen}/events?last_event_id=999999999", buffered=False)

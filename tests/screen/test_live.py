@@ -2,10 +2,10 @@
 import threading
 import time
 
-from backend.live.hub import hub as shared_hub
-from backend.live import signals
-from backend.live.hub import Hub
-from backend.live.stream import sse
+from backend.core.live.hub import hub as shared_hub
+from backend.core.live import signals
+from backend.core.live.hub import Hub
+from backend.core.live.stream import sse
 
 
 def test_hub_wakes_a_waiter_and_times_out_otherwise():
@@ -20,7 +20,7 @@ def test_hub_wakes_a_waiter_and_times_out_otherwise():
 
 
 def test_commit_announces_and_rollback_does_not(app, booked, monkeypatch):
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.services import audit
 
     announced = []

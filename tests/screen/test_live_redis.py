@@ -7,8 +7,8 @@ import pytest
 
 redis = pytest.importorskip("redis")
 
-from backend.live import signals  # noqa: E402
-from backend.live.hub import hub  # noqa: E402
+from backend.core.live import signals  # noqa: E402
+from backend.core.live.hub import hub  # noqa: E402
 
 URL = "redis://127.0.0.1:6379/0"
 

@@ -12,7 +12,7 @@ def _decode(png: bytes) -> list[str]:
 
 
 def test_qr_decodes_to_the_signer_link(client, booked):
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Participant
     from backend.services.links import signer_link
 
@@ -32,7 +32,7 @@ def test_qr_only_for_signers_of_this_meeting(client, booked):
 
 
 def test_mini_program_hook_replaces_the_plain_code(client, booked, monkeypatch):
-    from backend.screen import qr
+    from backend.web.screen import qr
     monkeypatch.setattr(qr, "mini_program_png", lambda p: b"\x89PNG-mini-" + p.id.encode())
     res = client.get(f"{booked.screen}/qr/{booked.signers[0]['id']}.png")
     assert res.data == b"\x89PNG-mini-" + booked.signers[0]["id"].encode()

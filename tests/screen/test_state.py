@@ -69,10 +69,10 @@ def test_result_page_is_served(client, booked):
 
 def test_preview_page_is_the_unsigned_original(client, booked):
     """The screen overlays marks itself; the page under them must not carry the seals already."""
-    from backend.extensions import db
+    from backend.core.extensions import db
     from backend.models import Document
-    from backend.pdf.render import render_page
-    from backend.infra import files
+    from backend.lib.pdf.render import render_page
+    from backend.core.resources import files
 
     doc = db.session.get(Document, booked.document["id"])
     # Make a different file the current revision, as a signed one would be.
@@ -105,7 +105,7 @@ def test_cancelled_meeting_shows_no_qr_codes(client, booked):
 
 def test_the_screen_reads_while_a_signer_holds_the_write_lock(app, client, booked):
     """On SQLite a write transaction locks the whole database: the screen's reads must not queue behind it."""
-    from backend.extensions import db
+    from backend.core.extensions import db
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's database-wide write lock")

@@ -9,10 +9,10 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
-from backend.extensions import db
-from backend.infra import files, platform_ca
+from backend.core.extensions import db
+from backend.core.resources import files, platform_ca
 from backend.models import AuditEvent, Document, Meeting, Participant, SignatureRecord, SigningJob
-from backend.pdf.verify import verify_pdf
+from backend.lib.pdf.verify import verify_pdf
 from backend.services import jobs, signing
 from backend.services.audit import verify_chain
 from tests.support import handwriting_png, sqlite_write_lock_held

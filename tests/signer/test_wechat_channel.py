@@ -3,12 +3,12 @@ import socket
 
 import pytest
 
-from backend.extensions import db
-from backend.infra import files, platform_ca
+from backend.core.extensions import db
+from backend.core.resources import files, platform_ca
 from backend.models import Document, Employee, Meeting, SignatureRecord
-from backend.pdf.verify import verify_pdf
+from backend.lib.pdf.verify import verify_pdf
 from backend.services import jobs
-from backend.wechat.fake_server import FakeWeChat
+from dev.fake_wechat.server import FakeWeChat
 
 APPID, SECRET = "wx0123456789abcdef", "fake-secret-for-tests"
 

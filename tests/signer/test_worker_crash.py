@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from backend.extensions import db
-from backend.infra import files, platform_ca
+from backend.core.extensions import db
+from backend.core.resources import files, platform_ca
 from backend.models import Document, Meeting, SigningJob
-from backend.pdf.verify import verify_pdf
+from backend.lib.pdf.verify import verify_pdf
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """The file store: atomic keyed writes, and keys that cannot leave the store."""
 import pytest
 
-from backend.storage import FileStore
+from backend.core.storage import FileStore
 
 
 def test_put_write_get_and_cached(tmp_path):

@@ -6,9 +6,9 @@ import uuid
 import pytest
 import redis
 
-from backend.wechat import WeChatGateway
-from backend.wechat.fake_server import FakeWeChat
-from backend.wechat.fake_state import ManualClock
+from backend.lib.wechat import WeChatGateway
+from dev.fake_wechat.server import FakeWeChat
+from dev.fake_wechat.state import ManualClock
 
 from .support import APPID, REDIS_URL, SECRET
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from backend.wechat import WeChatGateway, WeChatUnavailable
+from backend.lib.wechat import WeChatGateway, WeChatUnavailable
 from .support import APPID, SECRET
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.wechat import errors
+from backend.lib.wechat import errors
 
 
 @pytest.mark.parametrize("errcode, cls, code", [

@@ -8,8 +8,8 @@ import sys
 
 import requests
 
-from backend.wechat import WeChatGateway
-from backend.wechat.fake_server import FakeWeChat
+from backend.lib.wechat import WeChatGateway
+from dev.fake_wechat.server import FakeWeChat
 from .support import APPID, SECRET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -81,7 +81,7 @@ def test_stop_frees_the_port():
 
 def test_cli_serves_and_mints_codes():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backend.wechat.fake_server", "--port", "0",
+        [sys.executable, "-m", "dev.fake_wechat.server", "--port", "0",
          "--appid", "wxcli", "--secret", "cli-secret"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

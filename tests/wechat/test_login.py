@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.wechat import (BadCredentials, CodeUsed, InvalidCode, RateLimited, WeChatError,
+from backend.lib.wechat import (BadCredentials, CodeUsed, InvalidCode, RateLimited, WeChatError,
                             WeChatGateway, WeChatSession)
 from .support import APPID, SECRET
 

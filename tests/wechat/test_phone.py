@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.wechat import InvalidCode
+from backend.lib.wechat import InvalidCode
 
 
 def test_phone_number_round_trip(fake, gateway):

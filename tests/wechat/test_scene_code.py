@@ -6,7 +6,7 @@ import json
 import pytest
 from PIL import Image
 
-from backend.wechat import InvalidArgument, RateLimited, WeChatUnavailable, is_valid_scene
+from backend.lib.wechat import InvalidArgument, RateLimited, WeChatUnavailable, is_valid_scene
 
 
 def test_scene_code_is_a_png_of_page_and_scene(fake, gateway):

@@ -3,7 +3,7 @@
 import pytest
 import redis
 
-from backend.wechat import WeChatGateway, WeChatUnavailable
+from backend.lib.wechat import WeChatGateway, WeChatUnavailable
 from .support import APPID, REDIS_URL, SECRET
 
 

@@ -1,0 +1,84 @@
+"""Configuration read from the environment (and a `.env` file), with defaults for the demo."""
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into DATA_DIR."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two workers starting together must agree on one key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
+        except FileExistsError:
+            pass
+    return path.read_text().strip()
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping from environment variables and test overrides."""
+    load_dotenv(override=False)
+    overrides = dict(overrides or {})
+    env = {**os.environ, **{k: v for k, v in overrides.items() if isinstance(v, str)}}
+    data_dir = Path(overrides.get("DATA_DIR") or env.get("DATA_DIR") or "instance").resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    cfg = {
+        "DATA_DIR": str(data_dir),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'signstage.sqlite'}",
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "WECHAT_APPID": env.get("WECHAT_APPID") or None,
+        "WECHAT_SECRET": env.get("WECHAT_SECRET") or None,
+        "WECHAT_API_BASE_URL": env.get("WECHAT_API_BASE_URL") or None,
+        "WECHAT_ENV_VERSION": env.get("WECHAT_ENV_VERSION", "release"),
+        "SMS_BACKEND": env.get("SMS_BACKEND", "console"),
+        "SMS_FILE_PATH": env.get("SMS_FILE_PATH") or str(data_dir / "sms.jsonl"),
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "TSA_URL": env.get("TSA_URL") or None,
+        "TOKEN_TTL_HOURS": int(env.get("TOKEN_TTL_HOURS", "12")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(60 * 2**20))),
+        "PDF_MAX_BYTES": int(env.get("PDF_MAX_BYTES", str(50 * 2**20))),
+        "PDF_MAX_PAGES": int(env.get("PDF_MAX_PAGES", "500")),
+        "JOB_LEASE_SECONDS": float(env.get("JOB_LEASE_SECONDS", "30")),
+        # Only the crash test sets this: it widens the window between writing a revision and recording it.
+        "JOB_PAUSE_AFTER_SIGN": float(env.get("JOB_PAUSE_AFTER_SIGN", "0")),
+        "LIVE_STREAM_SECONDS": float(env.get("LIVE_STREAM_SECONDS", "300")),
+        "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "15")),
+        "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS", "1.0")),
+        "RUN_WORKER": env.get("RUN_WORKER", "1") not in ("0", "false", "no"),
+        "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "API_TITLE": "Signstage",
+        "API_VERSION": "1.0",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,  # valid as long as the signed-in session
+        "WTF_CSRF_HEADERS": ["X-CSRF-Token", "X-CSRFToken"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
+    cfg.update(overrides)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(cfg["SQLALCHEMY_DATABASE_URI"], env)
+    cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(data_dir)
+    return cfg
+
+
+def _engine_options(uri: str, env) -> dict:
+    if uri.startswith("sqlite") and (":memory:" in uri or uri.rstrip("/") == "sqlite:"):
+        return {}  # one shared in-memory connection: no pool to size
+    # A connection per serving thread stays open: past pool_size, each request would open (and on
+    # PostgreSQL fork a backend for) a connection of its own and close it again.
+    # A file database does not drop connections; a server may restart under a pooled connection.
+    return {"pool_pre_ping": not uri.startswith("sqlite"), "pool_size": int(env.get("DB_POOL_SIZE", "10")),
+            "max_overflow": int(env.get("DB_MAX_OVERFLOW", "20"))}

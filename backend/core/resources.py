@@ -1,0 +1,58 @@
+"""The app's shared infrastructure objects (cipher, files, SMS, CA), built once per app."""
+from flask import current_app
+
+from backend.lib.sms.backends import make_backend
+from backend.core.security.fields import FieldCipher
+from backend.core.storage import FileStore
+
+
+def install(app) -> None:
+    """Create the infrastructure objects for an app."""
+    app.extensions["signstage"] = {
+        "cipher": FieldCipher(app.config["SECRET_KEY"]),
+        "files": FileStore(app.config["DATA_DIR"] + "/files"),
+        "sms": app.config.get("SMS_BACKEND_INSTANCE") or make_backend(
+            app.config["SMS_BACKEND"], app.config["SMS_FILE_PATH"]),
+    }
+
+
+def _get(name):
+    return current_app.extensions["signstage"][name]
+
+
+def cipher() -> FieldCipher:
+    """The field cipher."""
+    return _get("cipher")
+
+
+def files() -> FileStore:
+    """The file store."""
+    return _get("files")
+
+
+def sms():
+    """The SMS backend."""
+    return _get("sms")
+
+
+def wechat():
+    """The WeChat gateway, or None when no mini-program credentials are configured."""
+    ext = current_app.extensions["signstage"]
+    if "wechat" not in ext:
+        cfg = current_app.config
+        gateway = None
+        if cfg.get("WECHAT_APPID") and cfg.get("WECHAT_SECRET"):
+            from backend.lib.wechat import WeChatGateway
+            gateway = WeChatGateway(cfg["WECHAT_APPID"], cfg["WECHAT_SECRET"], base_url=cfg.get("WECHAT_API_BASE_URL"),
+                                    redis_url=cfg.get("REDIS_URL"))
+        ext["wechat"] = gateway
+    return ext["wechat"]
+
+
+def platform_ca():
+    """The platform CA, created on first use."""
+    ext = current_app.extensions["signstage"]
+    if "ca" not in ext:
+        from backend.lib.pdf.ca import PlatformCA
+        ext["ca"] = PlatformCA.load_or_create(current_app.config["DATA_DIR"] + "/ca")
+    return ext["ca"]

@@ -1,0 +1,69 @@
+"""Errors raised by backend.lib.imaging, each with a stable code for the web layer."""
+
+
+class ImageError(Exception):
+    """Base: an image was refused; `code` is stable, `message` is for people."""
+
+    code = "image_error"
+    message_zh = "图片无法处理"
+
+    def __init__(self, message: str = "", *, code: str | None = None, message_zh: str | None = None):
+        if code:
+            self.code = code
+        if message_zh:
+            self.message_zh = message_zh
+        self.message = message or self.__class__.__doc__ or self.code
+        super().__init__(self.message)
+
+    def as_dict(self) -> dict:
+        """The error as plain values for a JSON body."""
+        return {"code": self.code, "message": self.message, "message_zh": self.message_zh}
+
+
+class NotAnImage(ImageError):
+    """The file is not a PNG or JPEG image."""
+
+    code = "not_an_image"
+    message_zh = "文件不是 PNG 或 JPEG 图片"
+
+
+class ImageTooLarge(ImageError):
+    """The file is larger than allowed (bytes)."""
+
+    code = "image_too_large"
+    message_zh = "图片文件过大"
+
+
+class ImageTooBig(ImageError):
+    """The image has more pixels per side than allowed."""
+
+    code = "image_too_big"
+    message_zh = "图片尺寸过大"
+
+
+class ImageTruncated(ImageError):
+    """The image data is truncated or corrupt."""
+
+    code = "image_truncated"
+    message_zh = "图片文件不完整或已损坏"
+
+
+class ImageBlank(ImageError):
+    """The image contains no ink."""
+
+    code = "image_blank"
+    message_zh = "图片是空白的"
+
+
+class SealTextInvalid(ImageError):
+    """The seal text is empty, too long or has characters the font cannot draw."""
+
+    code = "seal_text_invalid"
+    message_zh = "印章文字无效"
+
+
+class FontMissing(ImageError):
+    """No TrueType CJK font is available on this machine."""
+
+    code = "cjk_font_missing"
+    message_zh = "服务器缺少中文字体"

@@ -1,0 +1,260 @@
+"""The platform CA: a root and an issuing CA, event certificates for signers, and the platform's own keys."""
+
+import datetime as dt
+import fcntl
+import os
+import secrets
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from backend.lib.pdf.errors import CaUnavailable
+
+_UTC = dt.timezone.utc
+LOCAL_TSA_CN = "Signstage Local Timestamp Authority (not a qualified TSA)"
+
+
+@dataclass(frozen=True)
+class EventCredential:
+    """A certificate with its private key and chain (issuing CA, root), ready for pyHanko."""
+
+    cert_pem: bytes
+    key_pem: bytes
+    chain_pem: tuple[bytes, ...]
+    serial: int
+
+    @property
+    def serial_hex(self) -> str:
+        """The serial as lowercase hex, as stored in the registry."""
+        return format(self.serial, "x")
+
+    def pyhanko_signer(self):
+        """A pyHanko SimpleSigner for this credential."""
+        from pyhanko.keys import load_private_key_from_pemder_data
+        from pyhanko.sign.signers import SimpleSigner
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        cert = _asn1(self.cert_pem)
+        key = load_private_key_from_pemder_data(self.key_pem, passphrase=None)
+        store = SimpleCertificateStore.from_certs([_asn1(c) for c in self.chain_pem])
+        return SimpleSigner(signing_cert=cert, signing_key=key, cert_registry=store)
+
+
+def _asn1(pem: bytes):
+    from asn1crypto import pem as asn1pem, x509 as asn1x509
+
+    if asn1pem.detect(pem):
+        _, _, pem = asn1pem.unarmor(pem)
+    return asn1x509.Certificate.load(pem)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(_UTC)
+
+
+def _name(cn: str, org: str | None = None) -> x509.Name:
+    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN")]
+    if org:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
+    return x509.Name(attrs)
+
+
+def _serial() -> int:
+    # 120 random bits: unique without coordination between app machines.
+    return secrets.randbits(120) | (1 << 119)
+
+
+def _build(subject, issuer, public_key, signing_key, *, days: float, ca: bool, path_len=None,
+           issuer_cert=None, key_usage: dict, eku=None) -> x509.Certificate:
+    now = _now()
+    b = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
+         .serial_number(_serial())
+         # a little back-dating absorbs clock skew between machines
+         .not_valid_before(now - dt.timedelta(minutes=10))
+         .not_valid_after(now + dt.timedelta(days=days))
+         .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
+         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False))
+    ku = dict(digital_signature=False, content_commitment=False, key_encipherment=False,
+              data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+              encipher_only=False, decipher_only=False)
+    ku.update(key_usage)
+    b = b.add_extension(x509.KeyUsage(**ku), critical=True)
+    if issuer_cert is not None:
+        ski = issuer_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+        b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
+    if eku:
+        b = b.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
+    return b.sign(signing_key, hashes.SHA256())
+
+
+def _pem(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _key_pem(key) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _write(path: str, data: bytes, mode: int) -> None:
+    tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+class PlatformCA:
+    """Root + issuing CA on disk; issues event certificates and keeps a registry by serial."""
+
+    def __init__(self, directory: str, issuing_cert: x509.Certificate, issuing_key, chain: list[x509.Certificate]):
+        self.directory = directory
+        self.issuing_cert = issuing_cert
+        self._issuing_key = issuing_key
+        self.chain = chain  # issuing CA first, root last
+        os.makedirs(os.path.join(directory, "issued"), mode=0o700, exist_ok=True)
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def load_or_create(cls, directory: str, *, common_name: str = "Signstage Platform") -> "PlatformCA":
+        """Load the CA from `directory`, generating root and issuing CA there on first use."""
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            # several workers may start at once: only one generates, the others load
+            with open(os.path.join(directory, ".lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not os.path.exists(os.path.join(directory, "issuing.key")):
+                    cls._generate(directory, common_name)
+                return cls._load_dir(directory)
+        except OSError as exc:
+            raise CaUnavailable(f"Cannot use CA directory {directory}: {exc}") from exc
+
+    @staticmethod
+    def _generate(directory: str, common_name: str) -> None:
+        root_key = ec.generate_private_key(ec.SECP256R1())
+        root_name = _name(f"{common_name} Root CA", common_name)
+        root = _build(root_name, root_name, root_key.public_key(), root_key, days=365 * 20, ca=True,
+                      path_len=1, key_usage=dict(key_cert_sign=True, crl_sign=True))
+        iss_key = ec.generate_private_key(ec.SECP256R1())
+        iss = _build(_name(f"{common_name} Issuing CA", common_name), root_name, iss_key.public_key(),
+                     root_key, days=365 * 10, ca=True, path_len=0, issuer_cert=root,
+                     key_usage=dict(key_cert_sign=True, crl_sign=True))
+        _write(os.path.join(directory, "root.key"), _key_pem(root_key), 0o600)
+        _write(os.path.join(directory, "root.pem"), _pem(root), 0o644)
+        _write(os.path.join(directory, "issuing.pem"), _pem(iss), 0o644)
+        _write(os.path.join(directory, "issuing.key"), _key_pem(iss_key), 0o600)
+
+    @classmethod
+    def _load_dir(cls, directory: str) -> "PlatformCA":
+        with open(os.path.join(directory, "issuing.pem"), "rb") as fh:
+            iss = x509.load_pem_x509_certificate(fh.read())
+        with open(os.path.join(directory, "issuing.key"), "rb") as fh:
+            key = serialization.load_pem_private_key(fh.read(), password=None)
+        with open(os.path.join(directory, "root.pem"), "rb") as fh:
+            root = x509.load_pem_x509_certificate(fh.read())
+        return cls(directory, iss, key, [iss, root])
+
+    @classmethod
+    def from_pem_files(cls, directory: str, *, cert_path: str, key_path: str, chain_paths=(),
+                       password: bytes | None = None) -> "PlatformCA":
+        """Use a configured issuing CA (PEM cert + key, chain up to the root); `directory` keeps the registry."""
+        try:
+            with open(cert_path, "rb") as fh:
+                iss = x509.load_pem_x509_certificate(fh.read())
+            with open(key_path, "rb") as fh:
+                key = serialization.load_pem_private_key(fh.read(), password=password)
+            chain = [iss]
+            for p in chain_paths:
+                with open(p, "rb") as fh:
+                    chain.extend(x509.load_pem_x509_certificates(fh.read()))
+        except (OSError, ValueError) as exc:
+            raise CaUnavailable(f"Cannot load the configured CA: {exc}") from exc
+        return cls(directory, iss, key, chain)
+
+    @classmethod
+    def from_pkcs12(cls, directory: str, path: str, password: bytes | None = None) -> "PlatformCA":
+        """Use a configured issuing CA from a PKCS#12 file (key, cert, chain)."""
+        try:
+            with open(path, "rb") as fh:
+                key, cert, extra = pkcs12.load_key_and_certificates(fh.read(), password)
+        except (OSError, ValueError) as exc:
+            raise CaUnavailable(f"Cannot load the configured PKCS#12 CA: {exc}") from exc
+        if key is None or cert is None:
+            raise CaUnavailable("The PKCS#12 file holds no key or certificate")
+        return cls(directory, cert, key, [cert, *extra])
+
+    # -- trust --------------------------------------------------------------------------------
+    @property
+    def root_pem(self) -> bytes:
+        """PEM of the root certificate (the last in the chain)."""
+        return _pem(self.chain[-1])
+
+    @property
+    def trust_roots(self) -> list:
+        """Trust anchors for validators (asn1crypto certificates)."""
+        return [_asn1(self.root_pem)]
+
+    def _chain_pem(self) -> tuple[bytes, ...]:
+        return tuple(_pem(c) for c in self.chain)
+
+    # -- issuing ------------------------------------------------------------------------------
+    def _issue(self, cn: str, org: str | None, *, days: float, eku=None, use_rsa=False) -> EventCredential:
+        # EC keys are generated in microseconds; pyHanko's local TSA only signs with RSA.
+        key = rsa.generate_private_key(65537, 2048) if use_rsa else ec.generate_private_key(ec.SECP256R1())
+        cert = _build(_name(cn, org), self.issuing_cert.subject, key.public_key(), self._issuing_key,
+                      days=days, ca=False, issuer_cert=self.issuing_cert, eku=eku,
+                      key_usage=dict(digital_signature=True, content_commitment=eku is None))
+        pem = _pem(cert)
+        _write(os.path.join(self.directory, "issued", f"{cert.serial_number:x}.pem"), pem, 0o644)
+        return EventCredential(pem, _key_pem(key), self._chain_pem(), cert.serial_number)
+
+    def issue_event_certificate(self, name: str, organisation: str, *, days: float = 3) -> EventCredential:
+        """A fresh key and certificate (CN=name, O=organisation) valid for `days`, recorded by serial."""
+        if not name or not name.strip():
+            raise CaUnavailable("An event certificate needs the signer's name")
+        return self._issue(name.strip(), (organisation or "").strip() or None, days=days)
+
+    def issued_certificate(self, serial: int | str) -> bytes | None:
+        """PEM of a certificate this CA issued, by serial (int or hex), or None."""
+        hexserial = serial if isinstance(serial, str) else format(serial, "x")
+        if not all(ch in "0123456789abcdef" for ch in hexserial.lower()):
+            return None
+        path = os.path.join(self.directory, "issued", f"{hexserial.lower()}.pem")
+        try:
+            with open(path, "rb") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            return None
+
+    def _long_lived(self, stem: str, cn: str, *, eku=None, use_rsa=False) -> EventCredential:
+        cert_path = os.path.join(self.directory, f"{stem}.pem")
+        key_path = os.path.join(self.directory, f"{stem}.key")
+        with open(os.path.join(self.directory, ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if os.path.exists(key_path):
+                with open(cert_path, "rb") as fh:
+                    pem = fh.read()
+                cert = x509.load_pem_x509_certificate(pem)
+                # renew a month before expiry so signatures never use a dying certificate
+                if cert.not_valid_after_utc - _now() > dt.timedelta(days=30):
+                    with open(key_path, "rb") as fh:
+                        return EventCredential(pem, fh.read(), self._chain_pem(), cert.serial_number)
+            org = self.issuing_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+            cred = self._issue(cn, org[0].value if org else None, days=365 * 2, eku=eku, use_rsa=use_rsa)
+            _write(key_path, cred.key_pem, 0o600)
+            _write(cert_path, cred.cert_pem, 0o644)
+            return cred
+
+    def platform_credential(self) -> EventCredential:
+        """The platform's own signing credential (created on first use, renewed before expiry)."""
+        return self._long_lived("platform", "Signstage Platform Seal")
+
+    def local_tsa_credential(self) -> EventCredential:
+        """Credential of the local timestamp authority used when no TSA_URL is configured."""
+        return self._long_lived("local-tsa", LOCAL_TSA_CN, eku=[ExtendedKeyUsageOID.TIME_STAMPING], use_rsa=True)

@@ -1,0 +1,57 @@
+"""Reading the form fields of a (prepared or signed) PDF."""
+
+from dataclasses import dataclass
+
+from backend.lib.pdf.geometry import page_geometry
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """A terminal form field: its name, type (/Sig or /Tx) and whether it has a value."""
+
+    name: str
+    field_type: str
+    filled: bool
+    rotate: int
+
+
+def _iter_terminal(fields, prefix=""):
+    for i in range(len(fields)):
+        ref = fields.raw_get(i)
+        field = fields[i]
+        name = str(field.get("/T", "")) if "/T" in field else ""
+        full = f"{prefix}.{name}" if prefix and name else (name or prefix)
+        if "/Kids" in field and "/FT" not in field:
+            yield from _iter_terminal(field["/Kids"], full)
+        else:
+            yield full, ref, field
+
+
+def read_fields(reader) -> dict[str, tuple[FieldInfo, object]]:
+    """Terminal fields by full name, each with its indirect reference."""
+    root = reader.root
+    if "/AcroForm" not in root or "/Fields" not in root["/AcroForm"]:
+        return {}
+    result = {}
+    for name, ref, field in _iter_terminal(root["/AcroForm"]["/Fields"]):
+        ftype = str(field["/FT"]) if "/FT" in field else ""
+        rotate = 0
+        if "/P" in field:
+            try:
+                rotate = page_geometry(field["/P"]).rotate
+            except Exception:  # a broken /P only costs the rotation hint
+                rotate = 0
+        result[name] = (FieldInfo(name, ftype, _filled(field, ftype), rotate), ref)
+    return result
+
+
+def _filled(field, ftype: str) -> bool:
+    if "/V" not in field:
+        return False
+    if ftype == "/Sig":
+        # Only whether a value is there: dereferencing it would parse the signature's large
+        # /Contents, which made every job cost more with every earlier signature.
+        from pyhanko.pdf_utils.generic import NullObject
+        return not isinstance(field.raw_get("/V"), NullObject)
+    value = field["/V"]
+    return value is not None and str(value) != ""

@@ -1,1 +1,0 @@
-"""SMS (and later WeChat) messages: templates, backends and the outbox."""

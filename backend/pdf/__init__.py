@@ -1,5 +1,0 @@
-"""The PDF engine: inspect, render, prepare fields, sign, finish, verify.
-
-Bytes and values in, bytes and values out; imports nothing from backend but
-backend.imaging, so it tests and benchmarks on its own.
-"""

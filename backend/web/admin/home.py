@@ -1,0 +1,89 @@
+"""Sign-in, sign-out, the home redirect and the admin pages' error pages."""
+import secrets
+
+from flask_wtf.csrf import generate_csrf
+from flask import redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from backend.core.errors import AppError
+from backend.services import accounts
+from backend.web.admin import blp
+from backend.web.admin.access import ROLE_HOME, current_user
+
+STATUS_LABELS = {
+    "none": _l("未申请"), "pending": _l("待审批"), "approved": _l("已开通"), "rejected": _l("已驳回"),
+    "invited": _l("待激活"), "active": _l("已激活"), "disabled": _l("已停用"),
+    "draft": _l("草稿"), "scheduled": _l("已预约"), "in_progress": _l("进行中"), "completed": _l("已完成"),
+    "expired": _l("已过期"), "cancelled": _l("已取消"),
+}
+
+
+@blp.app_template_filter("admin_time")
+def _admin_time(value) -> str:
+    # Stored in UTC, shown in Asia/Shanghai (BABEL_DEFAULT_TIMEZONE).
+    return format_datetime(value, "yyyy-MM-dd HH:mm") if value else "—"
+
+
+@blp.app_template_filter("status_label")
+def _status_label(value: str) -> str:
+    return str(STATUS_LABELS[value]) if value in STATUS_LABELS else value
+
+
+@blp.get("/")
+def index():
+    """Send a signed-in user to their first page, anyone else to sign-in."""
+    user = current_user()
+    if user is None:
+        return redirect(url_for("admin.login"))
+    return redirect(url_for(ROLE_HOME.get(user.role, "admin.login")))
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only paths inside the admin pages: an open redirect would help phishing.
+    if target and target.startswith("/admin") and not target.startswith("//"):
+        return target
+    return None
+
+
+@blp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form; on success start a fresh session."""
+    error, username = None, ""
+    if request.method == "POST":
+        username = request.form.get("username", "")[:64]
+        try:
+            user = accounts.authenticate(username, request.form.get("password", "")[:200])
+        except AppError as exc:
+            error = exc.message
+        else:
+            # A new session on sign-in: nothing planted before it survives (session fixation).
+            session.clear()
+            session["user_id"] = user.id
+            generate_csrf()  # a fresh token for the new session
+            return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"))
+    return render_template("admin/login.html", error=error, username=username), 401 if error else 200
+
+
+@blp.post("/logout")
+def logout():
+    """Sign out: forget the session."""
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+@blp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    messages = {404: _("页面不存在或无权访问。"), 405: _("不支持该请求方法。"),
+                413: _("上传的文件过大。"), 400: _("请求格式有误。")}
+    # Our own aborts carry a Chinese description; werkzeug's defaults are English.
+    custom = error.description if error.code == 403 else None
+    message = custom or messages.get(error.code) or _("出错了，请稍后重试。")
+    return render_template("admin/error.html", status=error.code, message=message), error.code
+
+
+@blp.errorhandler(AppError)
+def _app_error(error: AppError):
+    return render_template("admin/error.html", status=error.status, message=error.message), error.status

@@ -1,0 +1,49 @@
+"""Sign-in for admins and organizers."""
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.services import accounts
+from backend.web.api.session import bearer_token, current_actor
+
+blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Admin sign-in")
+
+
+class LoginIn(Schema):
+    username = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+
+
+class UserOut(Schema):
+    id = fields.Str()
+    username = fields.Str()
+    role = fields.Str()
+    enterprise_id = fields.Str(allow_none=True)
+
+
+class LoginOut(Schema):
+    token = fields.Str()
+    user = fields.Nested(UserOut)
+
+
+@blp.route("/login", methods=["POST"])
+@blp.arguments(LoginIn)
+@blp.response(200, LoginOut)
+def login(body):
+    """Exchange a username and password for a bearer token."""
+    user = accounts.authenticate(body["username"], body["password"])
+    return {"token": accounts.issue_token(user), "user": user}
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(204)
+def logout():
+    """Revoke the bearer token in use."""
+    current_actor()
+    accounts.revoke_token(bearer_token() or "")
+
+
+@blp.route("/me")
+@blp.response(200, UserOut)
+def me():
+    """The signed-in user."""
+    return current_actor()

@@ -1,0 +1,95 @@
+"""Contract management and public verification."""
+from urllib.parse import quote
+
+from flask import Response, current_app
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from backend.services import contracts
+from backend.web.api.session import current_actor
+
+blp = Blueprint("contracts", __name__, url_prefix="/api", description="Contracts and verification")
+
+
+class ContractQuery(Schema):
+    status = fields.Str(load_default=None, validate=validate.OneOf(
+        ["scheduled", "in_progress", "completed", "expired", "cancelled"]))
+    since = fields.AwareDateTime(load_default=None)
+    until = fields.AwareDateTime(load_default=None)
+
+
+class ContractDocument(Schema):
+    id = fields.Str()
+    filename = fields.Str()
+    sha256 = fields.Str()
+    final_sha256 = fields.Str(allow_none=True)
+    page_count = fields.Int()
+
+
+class ContractOut(Schema):
+    meeting_id = fields.Str(attribute="id")
+    name = fields.Str()
+    organizer = fields.Function(lambda m: m.enterprise.name)
+    status = fields.Str()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+    documents = fields.List(fields.Nested(ContractDocument))
+    signers = fields.Function(contracts.signers_of)
+
+
+class PdfQuery(Schema):
+    document = fields.Str(load_default=None, validate=validate.Length(max=16))
+
+
+class VerifyUpload(Schema):
+    file = Upload(required=True)
+
+
+@blp.route("/contracts", methods=["GET"])
+@blp.arguments(ContractQuery, location="query")
+@blp.response(200, ContractOut(many=True))
+def index(query):
+    """Contracts of meetings your enterprise organised or signed in; filter by status and date."""
+    return contracts.list_contracts(current_actor(), query["status"], query["since"], query["until"])
+
+
+@blp.route("/contracts/<meeting_id>", methods=["GET"])
+@blp.response(200, ContractOut)
+def show(meeting_id):
+    """One contract with its signers, times and verification methods."""
+    return contracts.get_contract(current_actor(), meeting_id)
+
+
+@blp.route("/contracts/<meeting_id>/pdf", methods=["GET"])
+@blp.arguments(PdfQuery, location="query")
+def pdf(query, meeting_id):
+    """The signed PDF (the newest revision; final once complete)."""
+    filename, data = contracts.signed_pdf(current_actor(), meeting_id, query["document"])
+    return _download(data, filename)
+
+
+@blp.route("/contracts/<meeting_id>/audit", methods=["GET"])
+def audit(meeting_id):
+    """The audit trail as JSON, with the hash-chain check."""
+    return contracts.audit_trail(current_actor(), meeting_id)
+
+
+@blp.route("/contracts/<meeting_id>/audit.pdf", methods=["GET"])
+def audit_pdf(meeting_id):
+    """The platform-signed audit-trail PDF."""
+    return _download(contracts.audit_pdf(current_actor(), meeting_id), f"audit-{meeting_id}.pdf")
+
+
+@blp.route("/verify", methods=["POST"])
+@blp.arguments(VerifyUpload, location="files")
+@blp.doc(security=[])
+def verify(files):
+    """Upload a PDF: is it an authentic, untampered Signstage contract? (no sign-in)"""
+    return contracts.verify_upload(files["file"].read(), current_app.config["PDF_MAX_BYTES"])
+
+
+def _download(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f"attachment; filename=contract.pdf; filename*=UTF-8''{quote(filename)}"})

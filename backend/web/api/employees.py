@@ -1,0 +1,98 @@
+"""The employee registry."""
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from backend.services import employees as service
+from backend.web.api.session import current_actor
+
+blp = Blueprint("employees", __name__, url_prefix="/api/employees", description="Employees")
+
+
+class EmployeeIn(Schema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
+    id_number = fields.Str(required=True, validate=validate.Length(max=40))
+    phone = fields.Str(required=True, validate=validate.Length(max=20))
+
+
+class EmployeePatch(Schema):
+    name = fields.Str(validate=validate.Length(min=1, max=50))
+    phone = fields.Str(validate=validate.Length(max=20))
+    status = fields.Str(validate=validate.OneOf(["active", "disabled", "invited"]))
+
+
+class EmployeeOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    id_number_masked = fields.Function(service.masked_id_number)
+    phone_masked = fields.Function(service.masked_phone)
+    status = fields.Str()
+    invited_at = fields.DateTime(allow_none=True)
+    activated_at = fields.DateTime(allow_none=True)
+
+
+class EmployeePage(Schema):
+    items = fields.List(fields.Nested(EmployeeOut))
+    total = fields.Int()
+    page = fields.Int()
+
+
+class ListQuery(Schema):
+    q = fields.Str(load_default="", validate=validate.Length(max=50))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000))
+
+
+class ImportIn(Schema):
+    file = Upload(required=True)
+
+
+class ImportOut(Schema):
+    created = fields.Int()
+    errors = fields.List(fields.Dict())
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(EmployeeIn)
+@blp.response(201, EmployeeOut)
+def create(body):
+    """Register an employee (name, ID number, mobile phone)."""
+    return service.create_employee(current_actor(), body["name"], body["id_number"], body["phone"])
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(ListQuery, location="query")
+@blp.response(200, EmployeePage)
+def index(query):
+    """Search by name, or exactly by phone or ID number; 20 a page."""
+    items, total = service.list_employees(current_actor(), query["q"], query["page"])
+    return {"items": items, "total": total, "page": query["page"]}
+
+
+@blp.route("/<employee_id>", methods=["GET"])
+@blp.response(200, EmployeeOut)
+def show(employee_id):
+    """One employee."""
+    return service.get_employee(current_actor(), employee_id)
+
+
+@blp.route("/<employee_id>", methods=["PATCH"])
+@blp.arguments(EmployeePatch)
+@blp.response(200, EmployeeOut)
+def update(body, employee_id):
+    """Edit an employee's name or phone, or disable them."""
+    return service.update_employee(current_actor(), employee_id, body)
+
+
+@blp.route("/<employee_id>/invite", methods=["POST"])
+@blp.response(200, EmployeeOut)
+def invite(employee_id):
+    """Text the employee an activation link."""
+    return service.invite_employee(current_actor(), employee_id)
+
+
+@blp.route("/import", methods=["POST"])
+@blp.arguments(ImportIn, location="files")
+@blp.response(200, ImportOut)
+def import_csv(files):
+    """Import a CSV of name,id_number,phone (UTF-8 or GBK); bad lines are reported."""
+    return service.import_employees(current_actor(), files["file"].read())

@@ -1,0 +1,322 @@
+"""Booking a signing meeting: meetings, participants, documents, controls, layout, book."""
+from flask import send_file
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from backend.lib.identity import person_name
+from backend.models import Notification
+from backend.services import booking, documents, layout, links, meetings, participants
+from backend.services.employees import masked_id_number, masked_phone
+from backend.web.api.session import current_actor
+
+blp = Blueprint("meetings", __name__, url_prefix="/api/meetings", description="Signing meetings")
+
+STATUSES = ("draft", "scheduled", "in_progress", "completed", "expired", "cancelled")
+
+
+class MeetingIn(Schema):
+    name = fields.Str(required=True, validate=validate.Length(max=200))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class MeetingPatch(Schema):
+    name = fields.Str(validate=validate.Length(max=200))
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+
+
+class ParticipantIn(Schema):
+    role = fields.Str(required=True, validate=validate.OneOf(participants.ROLES))
+    name = fields.Str(required=True, validate=validate.Length(max=100))
+    id_number = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    phone = fields.Str(required=True, validate=validate.Length(max=20))
+    enterprise_name = fields.Str(load_default="", validate=validate.Length(max=100))
+
+
+class ParticipantPatch(Schema):
+    name = fields.Str(validate=validate.Length(max=100))
+    id_number = fields.Str(validate=validate.Length(max=40))
+    phone = fields.Str(validate=validate.Length(max=20))
+    enterprise_name = fields.Str(validate=validate.Length(max=100))
+    role = fields.Str(validate=validate.OneOf(participants.ROLES))
+
+
+class ParticipantOut(Schema):
+    id = fields.Str()
+    role = fields.Str()
+    name = fields.Str()
+    name_masked = fields.Function(lambda p: person_name.mask(p.name))
+    id_number_masked = fields.Function(masked_id_number)
+    phone_masked = fields.Function(masked_phone)
+    enterprise_name = fields.Str()
+    enterprise_id = fields.Str(allow_none=True)
+    match_status = fields.Function(participants.match_status)
+    status = fields.Str()
+    signed_at = fields.DateTime(allow_none=True)
+    declined_at = fields.DateTime(allow_none=True)
+    decline_reason = fields.Str(allow_none=True)
+
+
+class ControlOut(Schema):
+    id = fields.Str()
+    page = fields.Int()
+    x = fields.Float()
+    y = fields.Float()
+    w = fields.Float()
+    h = fields.Float()
+    kind = fields.Str()
+    participant_id = fields.Str()
+
+
+class PageOut(Schema):
+    width = fields.Float()
+    height = fields.Float()
+
+
+class DocumentOut(Schema):
+    id = fields.Str()
+    filename = fields.Str()
+    sha256 = fields.Str()
+    page_count = fields.Int()
+    pages = fields.List(fields.Nested(PageOut))
+    controls = fields.List(fields.Nested(ControlOut))
+
+
+class NotificationOut(Schema):
+    id = fields.Str()
+    participant_id = fields.Str(allow_none=True)
+    template = fields.Str()
+    to_masked = fields.Str()
+    status = fields.Str()
+    attempts = fields.Int()
+    last_error = fields.Str(allow_none=True)
+    sent_at = fields.DateTime(allow_none=True)
+
+
+class MeetingOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    status = fields.Str()
+    enterprise_id = fields.Str()
+    participants = fields.List(fields.Nested(ParticipantOut))
+    documents = fields.List(fields.Nested(DocumentOut))
+    result_url = fields.Function(links.result_url)
+    host_url = fields.Function(links.host_url)
+    notifications = fields.Function(lambda m: NotificationOut(many=True).dump(
+        Notification.query.filter_by(meeting_id=m.id).order_by(Notification.created_at).all()))
+    booked_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+
+
+class MeetingSummary(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    status = fields.Str()
+    result_url = fields.Function(links.result_url)
+
+
+class ListQuery(Schema):
+    status = fields.Str(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class DocumentUpload(Schema):
+    file = Upload(required=True)
+
+
+class ImageUpload(Schema):
+    image = Upload(required=True)
+
+
+class SeatIn(Schema):
+    participant_id = fields.Str(required=True)
+    x = fields.Float(required=True)
+    y = fields.Float(required=True)
+
+
+class LayoutIn(Schema):
+    background = fields.Str(allow_none=True, validate=validate.Length(max=200))
+    logos = fields.Dict(keys=fields.Str(), values=fields.Str(validate=validate.Length(max=200)))
+    seats = fields.List(fields.Nested(SeatIn), allow_none=True, validate=validate.Length(max=200))
+    show_qr = fields.Bool()
+
+
+class LayoutOut(Schema):
+    background = fields.Str(allow_none=True)
+    background_url = fields.Function(lambda l: l.get("background_url"))
+    logos = fields.Dict(keys=fields.Str(), values=fields.Str())
+    logo_urls = fields.Function(lambda l: l.get("logo_urls", {}))
+    seats = fields.List(fields.Nested(SeatIn))
+    show_qr = fields.Bool()
+
+
+class AssetOut(Schema):
+    key = fields.Str()
+    url = fields.Str()
+
+
+class BookOut(Schema):
+    status = fields.Str()
+    result_url = fields.Str()
+    host_url = fields.Str()
+    warnings = fields.List(fields.Dict())
+
+
+class MeetingStatusOut(Schema):
+    status = fields.Str()
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(MeetingIn)
+@blp.response(201, MeetingOut)
+def create(body):
+    """Create a draft meeting (name 1–60 characters, future start, at most 24 hours)."""
+    return meetings.create_meeting(current_actor(), body["name"], body["starts_at"], body["ends_at"])
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(ListQuery, location="query")
+@blp.response(200, MeetingSummary(many=True))
+def index(query):
+    """我的预约: the enterprise's meetings, optionally filtered by status."""
+    return meetings.list_meetings(current_actor(), query["status"])
+
+
+@blp.route("/<meeting_id>", methods=["GET"])
+@blp.response(200, MeetingOut)
+def show(meeting_id):
+    """A meeting with participants (masked), documents, notifications and links."""
+    return meetings.get_meeting(current_actor(), meeting_id)
+
+
+@blp.route("/<meeting_id>", methods=["PATCH"])
+@blp.arguments(MeetingPatch)
+@blp.response(200, MeetingOut)
+def update(body, meeting_id):
+    """Change name or times (until the start; participants are told again)."""
+    return meetings.update_meeting(current_actor(), meeting_id, body)
+
+
+@blp.route("/<meeting_id>/cancel", methods=["POST"])
+@blp.response(200, MeetingStatusOut)
+def cancel(meeting_id):
+    """Cancel the meeting; booked participants are told."""
+    return {"status": meetings.cancel_meeting(current_actor(), meeting_id).status}
+
+
+@blp.route("/<meeting_id>/participants", methods=["POST"])
+@blp.arguments(ParticipantIn)
+@blp.response(201, ParticipantOut)
+def add_participant(body, meeting_id):
+    """Add a host, signer or observer; signers are matched to their enterprise's registry."""
+    return participants.add_participant(current_actor(), meeting_id, body)
+
+
+@blp.route("/<meeting_id>/participants/<participant_id>", methods=["PATCH"])
+@blp.arguments(ParticipantPatch)
+@blp.response(200, ParticipantOut)
+def update_participant(body, meeting_id, participant_id):
+    """Edit a participant."""
+    return participants.update_participant(current_actor(), meeting_id, participant_id, body)
+
+
+@blp.route("/<meeting_id>/participants/<participant_id>", methods=["DELETE"])
+@blp.response(204)
+def remove_participant(meeting_id, participant_id):
+    """Remove a participant (draft only)."""
+    participants.remove_participant(current_actor(), meeting_id, participant_id)
+
+
+@blp.route("/<meeting_id>/documents", methods=["POST"])
+@blp.arguments(DocumentUpload, location="files")
+@blp.response(201, DocumentOut)
+def upload_document(files, meeting_id):
+    """Upload a PDF; it is validated and stored untouched."""
+    upload = files["file"]
+    return documents.upload_document(current_actor(), meeting_id, upload.filename, upload.read())
+
+
+@blp.route("/<meeting_id>/documents/<document_id>", methods=["DELETE"])
+@blp.response(204)
+def remove_document(meeting_id, document_id):
+    """Remove a document (draft only)."""
+    documents.remove_document(current_actor(), meeting_id, document_id)
+
+
+@blp.route("/<meeting_id>/layout", methods=["GET"])
+@blp.response(200, LayoutOut)
+def get_layout(meeting_id):
+    """The big-screen layout (automatic until saved), with URLs of its images."""
+    return _with_urls(meeting_id, layout.layout_of(meetings.get_meeting(current_actor(), meeting_id)))
+
+
+def _with_urls(meeting_id: str, data: dict) -> dict:
+    url = lambda key: _asset_out(meeting_id, key)["url"] if key else None  # noqa: E731
+    return {**data, "background_url": url(data["background"]),
+            "logo_urls": {eid: url(key) for eid, key in data["logos"].items()}}
+
+
+@blp.route("/<meeting_id>/layout", methods=["PUT"])
+@blp.arguments(LayoutIn)
+@blp.response(200, LayoutOut)
+def put_layout(body, meeting_id):
+    """Save background, logos (by uploaded key) and seats (fractions of the 16:9 stage)."""
+    actor = current_actor()
+    return _with_urls(meeting_id, layout.save_layout(meetings.get_meeting(actor, meeting_id), body,
+                                                     actor=actor.username))
+
+
+def _asset_out(meeting_id, key):
+    return {"key": key, "url": f"/api/meetings/{meeting_id}/layout/assets/{key}"}
+
+
+@blp.route("/<meeting_id>/layout/logo", methods=["POST"])
+@blp.arguments(ImageUpload, location="files")
+@blp.response(201, AssetOut)
+def upload_logo(files, meeting_id):
+    """Upload an enterprise logo (PNG/JPEG ≤ 1 MB); put its key into the layout's logos."""
+    meeting = meetings.get_meeting(current_actor(), meeting_id)
+    return _asset_out(meeting.id, layout.store_image(meeting, files["image"].read(), "logo"))
+
+
+@blp.route("/<meeting_id>/layout/background", methods=["POST"])
+@blp.arguments(ImageUpload, location="files")
+@blp.response(201, AssetOut)
+def upload_background(files, meeting_id):
+    """Upload a background (PNG/JPEG ≤ 5 MB, 16:9 recommended); put its key into the layout."""
+    meeting = meetings.get_meeting(current_actor(), meeting_id)
+    return _asset_out(meeting.id, layout.store_image(meeting, files["image"].read(), "background"))
+
+
+@blp.route("/<meeting_id>/layout/assets/<path:key>", methods=["GET"])
+def layout_asset(meeting_id, key):
+    """A layout image of this meeting."""
+    meeting = meetings.get_meeting(current_actor(), meeting_id)
+    return send_file(layout.asset(meeting, key), max_age=3600)
+
+
+class CheckOut(Schema):
+    problems = fields.List(fields.Dict())
+    warnings = fields.List(fields.Dict())
+
+
+@blp.route("/<meeting_id>/check", methods=["GET"])
+@blp.response(200, CheckOut)
+def check(meeting_id):
+    """What would stop booking now (problems) and what deserves a second look (warnings)."""
+    problems, warnings = booking.check_booking(meetings.get_meeting(current_actor(), meeting_id))
+    return {"problems": problems, "warnings": warnings}
+
+
+@blp.route("/<meeting_id>/book", methods=["POST"])
+@blp.response(200, BookOut)
+def book(meeting_id):
+    """Book: validate, prepare fields, create tokens, schedule and text every participant."""
+    meeting, warnings = booking.book(current_actor(), meeting_id)
+    return {"status": meeting.status, "result_url": links.result_url(meeting),
+            "host_url": links.host_url(meeting), "warnings": warnings}

@@ -1,0 +1,128 @@
+"""Seals and grants."""
+from flask import request, send_file, url_for
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.core.errors import ValidationFailed
+from backend.core.resources import files
+from backend.models.enterprise import SEAL_KINDS
+from backend.services import seals as service
+from backend.web.api.session import current_actor
+
+blp = Blueprint("seals", __name__, url_prefix="/api/seals", description="Seals and grants")
+
+MAX_SEAL_UPLOAD = 2 * 2**20
+
+
+class SealIn(Schema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
+    kind = fields.Str(required=True, validate=validate.OneOf(SEAL_KINDS))
+    generate = fields.Bool(load_default=False)
+
+
+class SealOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+    source = fields.Str()
+    image_url = fields.Function(lambda seal: url_for("seals.image", seal_id=seal.id))
+    created_at = fields.DateTime()
+
+
+class GrantIn(Schema):
+    employee_id = fields.Str(required=True, validate=validate.Length(min=1, max=16))
+    expires_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class GrantOut(Schema):
+    id = fields.Str()
+    seal_id = fields.Str()
+    employee_id = fields.Str()
+    employee_name = fields.Function(lambda g: g.employee.name)
+    expires_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+def _load(schema: Schema, data) -> dict:
+    errors = schema.validate(data)
+    if errors:
+        raise ValidationFailed("提交的数据有误 (validation failed)", fields=errors)
+    return schema.load(data)
+
+
+@blp.route("", methods=["POST"])
+@blp.doc(requestBody={"content": {
+    "application/json": {"schema": SealIn},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {
+        "name": {"type": "string"}, "kind": {"type": "string", "enum": list(SEAL_KINDS)},
+        "image": {"type": "string", "format": "binary"}}}}}})
+@blp.response(201, SealOut)
+def create(**_):
+    """Upload a seal image (multipart) or generate the round red seal (JSON `generate: true`)."""
+    actor = current_actor()
+    if request.mimetype == "multipart/form-data":
+        body = _load(SealIn(), {k: v for k, v in request.form.items() if k in ("name", "kind")})
+        upload = request.files.get("image")
+        if upload is None:
+            raise ValidationFailed("请上传印章图片 (image is required)", fields={"image": ["必填 (required)"]})
+        data = upload.read(MAX_SEAL_UPLOAD + 1)
+        return service.upload_seal(actor, body["name"], body["kind"], data)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ValidationFailed("请求体应为JSON对象 (expected a JSON object)", code="malformed_json",
+                               status=400)
+    body = _load(SealIn(), payload)
+    if not body["generate"]:
+        raise ValidationFailed("请上传图片或设置 generate=true (upload an image or generate)",
+                               fields={"generate": ["必须为true (must be true without an image)"]})
+    return service.generate_seal(actor, body["name"], body["kind"])
+
+
+@blp.route("", methods=["GET"])
+@blp.response(200, SealOut(many=True))
+def index():
+    """The enterprise's active seals."""
+    return service.list_seals(current_actor())
+
+
+@blp.route("/<seal_id>", methods=["GET"])
+@blp.response(200, SealOut)
+def show(seal_id):
+    """One seal."""
+    return service.get_seal(current_actor(), seal_id)
+
+
+@blp.route("/<seal_id>", methods=["DELETE"])
+@blp.response(204)
+def delete(seal_id):
+    """Retire a seal."""
+    service.deactivate_seal(current_actor(), seal_id)
+
+
+@blp.route("/<seal_id>/image.png", methods=["GET"])
+def image(seal_id):
+    """The seal's transparent PNG."""
+    seal = service.get_seal(current_actor(), seal_id)
+    return send_file(files().path(seal.image_key), mimetype="image/png", max_age=3600)
+
+
+@blp.route("/<seal_id>/grants", methods=["POST"])
+@blp.arguments(GrantIn)
+@blp.response(201, GrantOut)
+def grant(body, seal_id):
+    """Let an employee use this seal, optionally until `expires_at`."""
+    return service.grant_seal(current_actor(), seal_id, body["employee_id"], body["expires_at"])
+
+
+@blp.route("/<seal_id>/grants", methods=["GET"])
+@blp.response(200, GrantOut(many=True))
+def grants(seal_id):
+    """The live grants of a seal."""
+    return service.list_grants(current_actor(), seal_id)
+
+
+@blp.route("/<seal_id>/grants/<grant_id>", methods=["DELETE"])
+@blp.response(200, GrantOut)
+def revoke(seal_id, grant_id):
+    """Revoke a grant."""
+    return service.revoke_grant(current_actor(), seal_id, grant_id)

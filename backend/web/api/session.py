@@ -1,0 +1,38 @@
+"""Who is calling: bearer tokens for the API, the cookie session for admin pages."""
+from flask import request, session
+
+from backend.core.errors import NotSignedIn
+from backend.core.extensions import db
+from backend.models import AdminUser
+from backend.services.accounts import user_for_token
+from backend.web.csrf import require_csrf_token
+
+
+def bearer_token() -> str | None:
+    """The token from `Authorization: Bearer ...`, if any."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None
+
+
+def current_actor() -> AdminUser:
+    """The signed-in admin user, by bearer token or admin-page session; else 401."""
+    # Cached on the request, not on g: g outlives requests when an app context is reused.
+    if "signstage.actor" in request.environ:
+        return request.environ["signstage.actor"]
+    token = bearer_token()
+    user = None
+    if token:
+        user = user_for_token(token)
+    elif session.get("user_id"):
+        user = db.session.get(AdminUser, session["user_id"])
+        if user and not user.active:
+            user = None
+        # A cookie rides along with forged cross-site requests; a header cannot.
+        if user:
+            require_csrf_token()
+    if user is None:
+        raise NotSignedIn("请先登录 (sign in first)")
+    request.environ["signstage.actor"] = user
+    return user

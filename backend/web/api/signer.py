@@ -1,0 +1,203 @@
+"""The signer API, shared by the mini-program and the H5 pages."""
+from flask import Response, request, send_file, url_for
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.core.database import read_only
+from backend.core.errors import NotFound
+from backend.lib.identity import person_name
+from backend.core.resources import files
+from backend.services import signer_identity, signer_sessions, signing
+from backend.services.documents import page_image as render
+from backend.web.api.meetings import ControlOut
+from backend.web.api.session import bearer_token
+
+blp = Blueprint("signer", __name__, url_prefix="/api/signer", description="Signer API (mini-program and H5)")
+
+
+def client_ip() -> str | None:
+    return request.remote_addr
+
+
+def _context(scene: str):
+    session = signer_sessions.session_for(bearer_token())
+    return session, signer_identity.participant_for_scene(scene)
+
+
+class SignerLoginIn(Schema):
+    channel = fields.Str(required=True, validate=validate.OneOf(["wechat", "h5"]))
+    code = fields.Str(load_default=None, validate=validate.Length(max=128))
+
+
+class TokenOut(Schema):
+    token = fields.Str()
+
+
+class SceneMeeting(Schema):
+    name = fields.Str()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    status = fields.Str()
+    signing_open = fields.Bool()
+
+
+class SceneParticipant(Schema):
+    role = fields.Str()
+    name_masked = fields.Function(lambda p: person_name.mask(p.name))
+    enterprise_name = fields.Str()
+    status = fields.Str()
+
+
+class SceneOut(Schema):
+    meeting = fields.Nested(SceneMeeting)
+    participant = fields.Nested(SceneParticipant)
+    verified = fields.Bool()
+    id_number_required = fields.Bool()
+
+
+class SignerVerifyIn(Schema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
+    id_number = fields.Str(load_default=None, validate=validate.Length(max=40))
+    sms_code = fields.Str(load_default=None, validate=validate.Length(max=8))
+    phone_code = fields.Str(load_default=None, validate=validate.Length(max=128))
+
+
+class VerifiedOut(Schema):
+    verified = fields.Bool()
+
+
+class SignerSealOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+    image_url = fields.Str()
+
+
+class SignIn(Schema):
+    signature_png = fields.Str(required=True, validate=validate.Length(min=1, max=2_000_000))
+    seals = fields.Dict(keys=fields.Str(), values=fields.Str(), load_default=dict)
+
+
+class SignOut(Schema):
+    status = fields.Str()
+    meeting_status = fields.Str()
+
+
+class DeclineIn(Schema):
+    reason = fields.Str(load_default="", validate=validate.Length(max=200))
+
+
+class DeclineOut(Schema):
+    status = fields.Str()
+
+
+@blp.route("/login", methods=["POST"])
+@blp.arguments(SignerLoginIn)
+@blp.response(200, TokenOut)
+def login(body):
+    """Start a signer session: WeChat (`code` from wx.login) or H5 (anonymous until verified)."""
+    return {"token": signer_sessions.login(body["channel"], body["code"], client_ip())}
+
+
+@blp.route("/scenes/<scene>", methods=["GET"])
+@blp.response(200, SceneOut)
+def scene(scene):
+    """The meeting and the (masked) signer a QR code invites."""
+    session, participant = _context(scene)
+    signer_identity.require_own_scene(session, participant)
+    signer_identity.record_opened(session, participant, client_ip())
+    bound = bool(session.openid and participant.employee and participant.employee.openid == session.openid)
+    return {"meeting": participant.meeting, "participant": participant,
+            "verified": session.participant_id == participant.id and bool(session.verified_at),
+            "id_number_required": not bound}
+
+
+@blp.route("/scenes/<scene>/sms", methods=["POST"])
+@blp.response(202)
+def sms(scene):
+    """Text a one-time code to the signer's registered phone (1 a minute, 5 an hour)."""
+    session, participant = _context(scene)
+    signer_identity.send_sms(session, participant, client_ip())
+    return {"sent": True}
+
+
+@blp.route("/scenes/<scene>/verify", methods=["POST"])
+@blp.arguments(SignerVerifyIn)
+@blp.response(200, VerifiedOut)
+def verify(body, scene):
+    """Prove identity: name + ID number, and the SMS code or WeChat's phone-number code."""
+    session, participant = _context(scene)
+    signer_identity.verify(session, participant, name=body["name"], id_number=body["id_number"],
+                           sms_code=body["sms_code"], phone_code=body["phone_code"], ip=client_ip())
+    return {"verified": True}
+
+
+@blp.route("/scenes/<scene>/seals", methods=["GET"])
+@blp.response(200, SignerSealOut(many=True))
+@read_only
+def seals(scene):
+    """The seals this signer may use."""
+    session, participant = _context(scene)
+    return [{"id": s.id, "name": s.name, "kind": s.kind,
+             "image_url": url_for("signer.seal_image", scene=scene, seal_id=s.id)}
+            for s in signing.seals_for(session, participant)]
+
+
+@blp.route("/scenes/<scene>/seals/<seal_id>.png", methods=["GET"])
+@read_only
+def seal_image(scene, seal_id):
+    """A seal image this signer may use."""
+    session, participant = _context(scene)
+    seal = next((s for s in signing.seals_for(session, participant) if s.id == seal_id), None)
+    if seal is None:
+        raise NotFound("印章不存在 (seal not found)")
+    return send_file(files().path(seal.image_key), mimetype="image/png", max_age=600)
+
+
+@blp.route("/scenes/<scene>/documents", methods=["GET"])
+def documents(scene):
+    """The documents, as page images, with this signer's controls."""
+    session, participant = _context(scene)
+    docs = signing.documents_for(session, participant, client_ip())
+    out = []
+    for doc in docs:
+        out.append({"id": doc.id, "filename": doc.filename, "page_count": doc.page_count,
+                    "pages": [{"url": url_for("signer.page_image", scene=scene, document_id=doc.id, page=i + 1),
+                               "width": p["width"], "height": p["height"]} for i, p in enumerate(doc.pages)],
+                    "controls": ControlOut(many=True, exclude=("participant_id",)).dump([c for c in doc.controls
+                                                            if c.participant_id == participant.id])})
+    return out
+
+
+@blp.route("/scenes/<scene>/documents/<document_id>/pages/<int:page>.png", methods=["GET"])
+@read_only
+def page_image(scene, document_id, page):
+    """A page image of one of this meeting's documents."""
+    session, participant = _context(scene)
+    # Page images follow the document list: same rights, without logging a view per image.
+    docs = {d.id: d for d in signing.readable_documents(session, participant)}
+    if document_id not in docs:
+        raise NotFound("文件不存在 (document not found)")
+    width = request.args.get("width", default=900, type=int)
+    return Response(render(docs[document_id], page, width), mimetype="image/png",
+                    headers={"Cache-Control": "private, max-age=600"})
+
+
+@blp.route("/scenes/<scene>/sign", methods=["POST"])
+@blp.arguments(SignIn)
+@blp.response(200, SignOut)
+def sign(body, scene):
+    """Sign: handwriting (base64 PNG) and a seal per seal control; `Idempotency-Key` makes retries safe."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
+    return signing.sign(bearer_token(), scene, signature_png=body["signature_png"], seals=body["seals"],
+                        idempotency_key=key, ip=client_ip(), user_agent=request.headers.get("User-Agent"))
+
+
+@blp.route("/scenes/<scene>/decline", methods=["POST"])
+@blp.arguments(DeclineIn)
+@blp.response(200, DeclineOut)
+def decline(body, scene):
+    """Decline to sign, with a reason shown to the organizer."""
+    session, participant = _context(scene)
+    signing.decline(session, participant, body["reason"], client_ip())
+    return {"status": "declined"}

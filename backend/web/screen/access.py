@@ -1,0 +1,37 @@
+"""Who may see a big screen: the result token opens it; the host token adds controls."""
+import hmac
+import re
+
+from backend.core.errors import Forbidden, NotFound
+from backend.models import Meeting, Participant
+
+TOKEN = re.compile(r"^[0-9A-Za-z]{16,64}$")
+
+
+def meeting_for(result_token: str) -> Meeting:
+    """The booked meeting behind a result token; anything else is 404."""
+    if not TOKEN.match(result_token or ""):
+        raise NotFound("大屏链接无效 (unknown result link)", code="screen_not_found")
+    meeting = Meeting.query.filter_by(result_token=result_token).first()
+    if meeting is None:
+        raise NotFound("大屏链接无效 (unknown result link)", code="screen_not_found")
+    return meeting
+
+
+def is_host(meeting: Meeting, host_token: str | None) -> bool:
+    """True when the host token matches (compared in constant time)."""
+    return bool(host_token and meeting.host_token and hmac.compare_digest(host_token, meeting.host_token))
+
+
+def require_host(meeting: Meeting, host_token: str | None) -> None:
+    """Refuse screen changes without the host token."""
+    if not is_host(meeting, host_token):
+        raise Forbidden("只有主持人链接可以调整大屏 (host link required)", code="host_required")
+
+
+def signer_of(meeting: Meeting, participant_id: str) -> Participant:
+    """A signer of this meeting, or 404."""
+    for p in meeting.participants:
+        if p.id == participant_id and p.role == "signer":
+            return p
+    raise NotFound("签署人不存在 (signer not found)", code="signer_not_found")

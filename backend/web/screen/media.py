@@ -1,0 +1,98 @@
+"""The screen's images, each reachable only through this meeting's result token."""
+import re
+
+from flask import Response, current_app, request, send_file
+
+from backend.core.database import read_only
+from backend.core.errors import NotFound, ValidationFailed
+from backend.core.extensions import db
+from backend.core.resources import files
+from backend.models import Document, Seal, SignatureRecord
+from backend.lib.pdf.render import render_page
+from backend.services import layout
+from backend.services.handwriting import shown_image
+from backend.web.screen import blp
+from backend.web.screen.access import meeting_for, signer_of
+from backend.web.screen.qr import qr_png
+
+ID = re.compile(r"^[0-9a-f]{1,32}$")
+IMAGE_NAME = re.compile(r"^[0-9a-f]{8,64}\.(png|jpg)$")
+CACHE = {"Cache-Control": "private, max-age=3600"}
+
+
+def _png(data: bytes, cache=CACHE) -> Response:
+    return Response(data, mimetype="image/png", headers=cache)
+
+
+def _check_id(value: str) -> str:
+    if not ID.match(value):
+        raise NotFound("图片不存在 (image not found)")
+    return value
+
+
+@blp.get("/<token>/qr/<participant_id>.png")
+@read_only
+def qr(token, participant_id):
+    """A signer's QR code (kept short in caches: it leaves the screen once they sign)."""
+    meeting = meeting_for(token)
+    signer = signer_of(meeting, _check_id(participant_id))
+    if not signer.scene_token:
+        raise NotFound("签署二维码不存在 (no QR code)", code="qr_unavailable")
+    return _png(qr_png(signer), {"Cache-Control": "private, max-age=300"})
+
+
+@blp.get("/<token>/seals/<seal_id>.png")
+@read_only
+def seal_image(token, seal_id):
+    """A seal used in this meeting's signatures, and no other."""
+    meeting = meeting_for(token)
+    _check_id(seal_id)
+    used = any(seal_id in (r.seal_choices or {}).values()
+               for r in SignatureRecord.query.filter_by(meeting_id=meeting.id))
+    seal = db.session.get(Seal, seal_id) if used else None
+    if seal is None:
+        raise NotFound("印章不存在 (seal not found)")
+    return _png(files().get(seal.image_key))
+
+
+@blp.get("/<token>/handwriting/<participant_id>.png")
+@read_only
+def handwriting(token, participant_id):
+    """A signer's handwritten signature once they have signed."""
+    meeting = meeting_for(token)
+    record = SignatureRecord.query.filter_by(meeting_id=meeting.id, participant_id=_check_id(participant_id)).first()
+    if record is None:
+        raise NotFound("签名不存在 (signature not found)")
+    return _png(shown_image(record))
+
+
+@blp.get("/<token>/pages/<document_id>/<int:page>.png")
+@read_only
+def page_image(token, document_id, page):
+    """A page that carries controls, for the live preview; other pages stay off the screen."""
+    meeting = meeting_for(token)
+    doc = db.session.get(Document, _check_id(document_id))
+    if doc is None or doc.meeting_id != meeting.id or not any(c.page == page for c in doc.controls):
+        raise NotFound("页面不存在 (page not found)")
+    raw = request.args.get("width", "1000")
+    if not raw.isdigit() or not 200 <= int(raw) <= 2000:
+        raise ValidationFailed("宽度应在200到2000之间 (width 200..2000)", fields={"width": ["200..2000"]})
+    return _png(original_page(doc, page, int(raw)))
+
+
+def original_page(doc: Document, page: int, width: int) -> bytes:
+    """The page as booked, before any signature: the screen draws every mark itself, from the
+    signing data, so a page rendered from the signed PDF would show each seal twice."""
+    cache = current_app.config["DATA_DIR"] + "/cache/pages"
+    return render_page(files().get(doc.original_key), page, width=width, fmt="png", cache_dir=cache,
+                       sha256=doc.sha256)
+
+
+@blp.get("/<token>/images/<name>")
+@read_only
+def layout_image(token, name):
+    """The background or a logo of this meeting's layout."""
+    meeting = meeting_for(token)
+    if not IMAGE_NAME.match(name):
+        raise NotFound("图片不存在 (image not found)")
+    return send_file(layout.asset(meeting, f"layout/{meeting.id}/{name}"), max_age=3600)

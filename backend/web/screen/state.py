@@ -1,0 +1,124 @@
+"""What a shared screen may show of a meeting: masked names, statuses, seals and page previews.
+
+Never ID numbers, phones, decline reasons or anything a signer typed: the screen is shared with
+everyone in the video meeting.
+"""
+from sqlalchemy import func
+
+from backend.core.extensions import db
+from backend.models import AuditEvent, Meeting, Participant, SignatureRecord
+from backend.services.layout import layout_of
+from backend.lib.identity.person_name import mask as masked_name
+
+PREVIEW_WIDTH = 1000
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def urls(token: str):
+    """URL builders for the screen's token-scoped images."""
+    base = f"/screen/{token}"
+
+    class U:
+        qr = staticmethod(lambda pid: f"{base}/qr/{pid}.png")
+        seal = staticmethod(lambda sid: f"{base}/seals/{sid}.png")
+        handwriting = staticmethod(lambda pid: f"{base}/handwriting/{pid}.png")
+        page = staticmethod(lambda did, n: f"{base}/pages/{did}/{n}.png?width={PREVIEW_WIDTH}")
+        image = staticmethod(lambda key: f"{base}/images/{key.rsplit('/', 1)[-1]}" if key else None)
+    return U
+
+
+def marks_of(record: SignatureRecord, controls, u) -> list[dict]:
+    """A signer's marks on the pages, drawn from the signing data (not from the PDF)."""
+    marks = []
+    for c in controls:
+        mark = {"document_id": c.document_id, "page": c.page, "kind": c.kind,
+                "x": c.x, "y": c.y, "w": c.w, "h": c.h, "image_url": None, "text": None}
+        if c.kind == "seal":
+            seal_id = (record.seal_choices or {}).get(c.id)
+            mark["image_url"] = u.seal(seal_id) if seal_id else None
+        elif c.kind == "signature":
+            mark["image_url"] = u.handwriting(record.participant_id)
+        else:
+            mark["text"] = record.date_text
+        marks.append(mark)
+    return marks
+
+
+def marks_from_event(participant_id: str, data: dict, u) -> list[dict]:
+    """The marks carried by a `signed` audit event, with screen URLs instead of ids."""
+    marks = []
+    for m in data.get("marks") or []:
+        kind = m.get("kind")
+        mark = {k: m.get(k) for k in ("document_id", "page", "x", "y", "w", "h")}
+        mark.update(kind=kind, image_url=None, text=None)
+        if kind == "seal" and m.get("seal_id"):
+            mark["image_url"] = u.seal(m["seal_id"])
+        elif kind == "signature":
+            mark["image_url"] = u.handwriting(participant_id)
+        elif kind == "date":
+            mark["text"] = data.get("date_text")
+        marks.append(mark)
+    return marks
+
+
+def _signer(p: Participant, record, controls, u, show_qr: bool) -> dict:
+    waiting = p.status not in ("signed", "declined")
+    out = {"participant_id": p.id, "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
+           "status": p.status, "qr_url": u.qr(p.id) if waiting and show_qr else None,
+           "signed_at": _iso(p.signed_at), "marks": [], "seal_urls": [], "handwriting_url": None}
+    if record is not None and p.status == "signed":
+        out["marks"] = marks_of(record, controls, u)
+        out["seal_urls"] = sorted({m["image_url"] for m in out["marks"] if m["kind"] == "seal" and m["image_url"]})
+        out["handwriting_url"] = u.handwriting(p.id)
+    return out
+
+
+def last_event_id(meeting: Meeting) -> int:
+    """The newest audit event id of the meeting: where a live stream should start."""
+    return db.session.query(func.max(AuditEvent.id)).filter(AuditEvent.meeting_id == meeting.id).scalar() or 0
+
+
+def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
+    """The whole screen in one answer; the event stream then says what changed."""
+    u = urls(token)
+    after = last_event_id(meeting)  # read first: anything newer arrives through the stream
+    layout = layout_of(meeting)
+    people = {p.id: p for p in meeting.participants}
+    signers = [p for p in meeting.participants if p.role == "signer"]
+    records = {r.participant_id: r for r in SignatureRecord.query.filter_by(meeting_id=meeting.id)}
+    controls = [c for d in meeting.documents for c in d.controls]
+    by_signer = {p.id: [c for c in controls if c.participant_id == p.id] for p in signers}
+    status = meeting.status
+    show_qr = bool(layout["show_qr"]) and status in ("scheduled", "in_progress")
+    names = {p.enterprise_id: p.enterprise_name for p in meeting.participants if p.enterprise_id}
+    seats = []
+    for seat in layout["seats"]:
+        p = people.get(seat["participant_id"])
+        if p is not None:
+            seats.append({"participant_id": p.id, "x": seat["x"], "y": seat["y"], "role": p.role,
+                          "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
+                          "status": p.status})
+    pages = sorted({(c.document_id, c.page) for c in controls})
+    documents = [{"id": d.id, "filename": d.filename,
+                  "pages": [{"page": n, "url": u.page(d.id, n), "width": d.pages[n - 1]["width"],
+                             "height": d.pages[n - 1]["height"]} for (did, n) in pages if did == d.id]}
+                 for d in meeting.documents]
+    signed = sum(1 for p in signers if p.status == "signed")
+    return {
+        "meeting": {"name": meeting.name, "starts_at": _iso(meeting.starts_at), "ends_at": _iso(meeting.ends_at),
+                    "status": status, "signing_open": meeting.signing_open,
+                    "completed_at": _iso(meeting.completed_at)},
+        "last_event_id": after,
+        "host": host,
+        "layout": {"background_url": u.image(layout["background"]), "show_qr": bool(layout["show_qr"]),
+                   "logos": [{"enterprise_name": names[eid], "url": u.image(key)}
+                             for eid, key in (layout["logos"] or {}).items() if eid in names and key]},
+        "seats": seats,
+        "signers": [_signer(p, records.get(p.id), by_signer[p.id], u, show_qr) for p in signers],
+        "documents": [d for d in documents if d["pages"]],
+        "progress": {"signed": signed, "declined": sum(1 for p in signers if p.status == "declined"),
+                     "total": len(signers)},
+    }
