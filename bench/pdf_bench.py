@@ -4,7 +4,6 @@ Run: .venv/bin/python bench/pdf_bench.py
 Last line: sign_500_over_5=<ratio> (goal <= 1.5: untouched pages should cost nothing).
 """
 
-import io
 import os
 import shutil
 import statistics
@@ -16,8 +15,6 @@ import tracemalloc
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
 
 from backend.lib.imaging.seal import generate_seal_png  # noqa: E402
 from backend.lib.pdf.ca import PlatformCA  # noqa: E402

@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.support import (Signer, _counter, add_document_with_controls, iso, login, make_credit_code,  # noqa: F401
-                           make_id_number, make_pdf, make_phone)
+from tests.support import (  # noqa: F401
+    Signer,
+    _counter,
+    add_document_with_controls,
+    iso,
+    login,
+    make_credit_code,
+    make_id_number,
+    make_pdf,
+    make_phone,
+)
 
 
 def _database_url(data_dir: Path) -> str:

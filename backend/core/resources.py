@@ -1,9 +1,9 @@
 """The app's shared infrastructure objects (cipher, files, SMS, CA), built once per app."""
 from flask import current_app
 
-from backend.lib.sms.backends import make_backend
 from backend.core.security.fields import FieldCipher
 from backend.core.storage import FileStore
+from backend.lib.sms.backends import make_backend
 
 
 def install(app) -> None:

@@ -5,10 +5,10 @@ from flask import current_app
 
 from backend.core.errors import Forbidden, NotSignedIn, ValidationFailed, field_error
 from backend.core.extensions import db
-from backend.models import AdminUser, ApiToken
-from backend.models.base import utcnow
 from backend.core.security.passwords import check_password, hash_password
 from backend.core.security.tokens import new_token, token_digest
+from backend.models import AdminUser, ApiToken
+from backend.models.base import utcnow
 
 
 def create_user(username: str, password: str, role: str, enterprise_id: str | None) -> AdminUser:

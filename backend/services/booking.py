@@ -6,14 +6,13 @@ from flask import current_app
 from backend.core.errors import Conflict
 from backend.core.extensions import db
 from backend.core.resources import files
-from backend.models import AdminUser, Meeting
-from backend.models.base import utcnow
-from backend.services import outbox
+from backend.core.security.tokens import alnum_token
 from backend.lib.pdf.controls import ControlSpec
 from backend.lib.pdf.errors import PdfError
 from backend.lib.pdf.prepare import prepare_pdf
-from backend.core.security.tokens import alnum_token
-from backend.services import audit
+from backend.models import AdminUser, Meeting
+from backend.models.base import utcnow
+from backend.services import audit, outbox
 from backend.services.documents import pdf_error
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import get_meeting, require_draft

@@ -7,10 +7,10 @@ from sqlalchemy import update
 from backend.core.database import reading
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
-from backend.models import AuditEvent, Document, Meeting, SignatureRecord
-from backend.models.base import utcnow
 from backend.lib.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
 from backend.lib.pdf.finish import audit_trail_pdf, seal_document
+from backend.models import AuditEvent, Document, Meeting, SignatureRecord
+from backend.models.base import utcnow
 from backend.services import audit
 from backend.services.employees import masked_id_number, masked_phone
 

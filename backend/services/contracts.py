@@ -5,12 +5,12 @@ from sqlalchemy import or_
 
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
-from backend.lib.identity import person_name
 from backend.core.resources import files, platform_ca
-from backend.models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
+from backend.lib.identity import person_name
 from backend.lib.pdf.errors import PdfError
 from backend.lib.pdf.inspect import inspect_pdf
 from backend.lib.pdf.verify import verify_pdf
+from backend.models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
 from backend.services.accounts import require_role
 from backend.services.audit import verify_chain
 from backend.services.completion import ACTIONS

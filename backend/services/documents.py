@@ -4,10 +4,10 @@ from flask import current_app
 from backend.core.errors import NotFound, TooLarge, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
-from backend.models import AdminUser, Control, Document
 from backend.lib.pdf.errors import PdfError
 from backend.lib.pdf.inspect import inspect_pdf
 from backend.lib.pdf.render import render_page
+from backend.models import AdminUser, Control, Document
 from backend.services import audit
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import get_meeting, require_draft

@@ -6,12 +6,12 @@ from flask import current_app
 
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
-from backend.lib.identity import mobile, resident_id
 from backend.core.resources import cipher
+from backend.core.security.tokens import new_token, token_digest
+from backend.lib.identity import mobile, resident_id
 from backend.models import AdminUser, Employee, Enterprise
 from backend.models.base import utcnow
 from backend.services import outbox
-from backend.core.security.tokens import new_token, token_digest
 from backend.services.accounts import require_role
 from backend.services.otp import consume_code, send_code
 

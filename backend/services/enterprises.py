@@ -1,8 +1,8 @@
 """Enterprises and the strategic-signing whitelist."""
 from backend.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from backend.core.extensions import db
-from backend.lib.identity import credit_code, mobile
 from backend.core.resources import cipher
+from backend.lib.identity import credit_code, mobile
 from backend.models import AdminUser, Enterprise
 from backend.models.base import utcnow
 from backend.services.accounts import create_user, require_role

@@ -1,6 +1,6 @@
 """Handwritten signatures: the bytes the signer sent are kept; what the contract shows derives from them."""
-from backend.lib.imaging.handwriting import clean_handwriting
 from backend.core.resources import files
+from backend.lib.imaging.handwriting import clean_handwriting
 from backend.models import SignatureRecord
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import and_, or_, update
 from backend.core.database import reading
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
+from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
 from backend.models import Document, Meeting, Participant, Seal, SignatureRecord, SigningJob
 from backend.models.base import utcnow
-from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
 from backend.services import audit
 from backend.services.handwriting import shown_image as handwriting_image
 

@@ -1,9 +1,9 @@
 """The big screen's layout: background, enterprise logos and seats on a 16:9 stage."""
 from backend.core.errors import NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.resources import files
 from backend.lib.imaging.checks import load_image, sniff_format
 from backend.lib.imaging.errors import ImageError
-from backend.core.resources import files
 from backend.models import Meeting
 from backend.services import audit
 from backend.services.seals import image_error
@@ -60,7 +60,7 @@ def save_layout(meeting: Meeting, data: dict, *, actor: str) -> dict:
             fields[f"seats.{i}"] = ["参与人不属于本会议 (not a participant of this meeting)"]
         elif not (0 <= seat["x"] <= 1 and 0 <= seat["y"] <= 1):
             fields[f"seats.{i}"] = ["座位超出舞台 (seat off the stage)"]
-    for eid, key in (data.get("logos") or {}).items():
+    for eid in data.get("logos") or {}:
         if eid not in enterprise_ids:
             fields[f"logos.{eid}"] = ["企业不属于本会议 (enterprise not in this meeting)"]
     if fields:

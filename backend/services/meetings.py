@@ -5,10 +5,9 @@ from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.models import AdminUser, Meeting
 from backend.models.base import utcnow
-from backend.services import outbox
-from backend.services import audit
-from backend.services.notices import notify_participant
+from backend.services import audit, outbox
 from backend.services.enterprises import require_signing_approved
+from backend.services.notices import notify_participant
 
 MAX_LENGTH = timedelta(hours=24)
 

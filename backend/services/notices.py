@@ -1,8 +1,8 @@
 """The messages a meeting sends its participants: booked, changed, cancelled."""
 from datetime import datetime, timedelta
 
-from backend.lib.identity.mobile import normalize as normalize_phone
 from backend.core.resources import cipher
+from backend.lib.identity.mobile import normalize as normalize_phone
 from backend.models import Meeting, Participant
 from backend.models.base import utcnow
 from backend.services import outbox

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from backend.core.errors import TooManyRequests
 from backend.core.extensions import db
+from backend.core.security.tokens import numeric_code, token_digest
 from backend.models import OneTimeCode
 from backend.models.base import utcnow
 from backend.services import outbox
-from backend.core.security.tokens import numeric_code, token_digest
 
 TTL = timedelta(minutes=5)
 PER_MINUTE, PER_HOUR = 1, 5

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from backend.core.database import reading
 from backend.core.extensions import db
-from backend.lib.identity.mobile import mask
 from backend.core.resources import cipher, sms
+from backend.lib.identity.mobile import mask
+from backend.lib.sms.templates import render
 from backend.models import Notification
 from backend.models.base import utcnow
-from backend.lib.sms.templates import render
 
 log = logging.getLogger("signstage.notify")
 

@@ -1,11 +1,10 @@
 """Who takes part in a meeting, and whether each signer matches a registered employee."""
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
-from backend.lib.identity import mobile, resident_id
 from backend.core.resources import cipher
+from backend.lib.identity import mobile, resident_id
 from backend.models import AdminUser, Control, Employee, Enterprise, Participant
-from backend.services import outbox
-from backend.services import audit
+from backend.services import audit, outbox
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import editable_details, get_meeting
 from backend.services.notices import notify_booked

@@ -4,8 +4,8 @@ import logging
 from flask import current_app
 
 from backend.core.resources import files, wechat
-from backend.models import Participant
 from backend.lib.wechat import DEFAULT_PAGE, WeChatError
+from backend.models import Participant
 
 log = logging.getLogger("signstage.wechat")
 

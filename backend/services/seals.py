@@ -5,9 +5,9 @@ from sqlalchemy import and_, bindparam, or_, select
 
 from backend.core.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from backend.core.extensions import db
+from backend.core.resources import files
 from backend.lib.imaging.errors import ImageError
 from backend.lib.imaging.seal import generate_seal_png, normalize_uploaded_seal
-from backend.core.resources import files
 from backend.models import AdminUser, Enterprise, Seal, SealGrant
 from backend.models.base import utcnow
 from backend.models.enterprise import SEAL_KINDS

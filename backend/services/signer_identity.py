@@ -6,12 +6,11 @@ from sqlalchemy.orm import joinedload
 
 from backend.core.errors import Conflict, Forbidden, LockedOut, NotFound, ValidationFailed
 from backend.core.extensions import db
-from backend.lib.identity import mobile, resident_id
 from backend.core.resources import cipher
+from backend.lib.identity import mobile, resident_id
 from backend.models import AuditEvent, Employee, FailedAttempt, Participant, SignerSession
 from backend.models.base import utcnow
-from backend.services import outbox
-from backend.services import audit
+from backend.services import audit, outbox
 from backend.services.otp import consume_code, send_code
 from backend.services.signer_sessions import phone_from_wechat
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 from backend.core.errors import AppError, NotSignedIn, UpstreamUnavailable, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import wechat
-from backend.models import SignerSession
-from backend.models.base import utcnow
 from backend.core.security.tokens import new_token, token_digest
 from backend.lib.wechat import WeChatError, WeChatUnavailable
+from backend.models import SignerSession
+from backend.models.base import utcnow
 
 SESSION_TTL = timedelta(hours=12)
 

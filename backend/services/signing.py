@@ -9,12 +9,21 @@ from sqlalchemy.exc import IntegrityError
 from backend.core.database import reading
 from backend.core.errors import Conflict, Forbidden, ValidationFailed
 from backend.core.extensions import db
+from backend.core.resources import files
 from backend.lib.imaging.errors import ImageError
 from backend.lib.imaging.handwriting import check_handwriting
-from backend.core.resources import files
-from backend.models import AuditEvent, Control, Document, Meeting, Participant, SignatureRecord, SignerSession, SigningJob
-from backend.models.base import utcnow
 from backend.lib.pdf.sign import chinese_date
+from backend.models import (
+    AuditEvent,
+    Control,
+    Document,
+    Meeting,
+    Participant,
+    SignatureRecord,
+    SignerSession,
+    SigningJob,
+)
+from backend.models.base import utcnow
 from backend.services import audit, jobs
 from backend.services.seals import granted_seal_ids, image_error, usable_seals
 from backend.services.signer_identity import participant_for_scene, require_open, require_verified

@@ -14,8 +14,8 @@ import qrcode
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from dev.fake_wechat.state import ERRMSG, CODE_TTL, Fault, FakeState, LoggedRequest, ManualClock  # noqa: F401
 from backend.lib.wechat.scene import ENV_VERSIONS, WIDTH_RANGE, is_valid_scene
+from dev.fake_wechat.state import CODE_TTL, ERRMSG, FakeState, Fault, LoggedRequest, ManualClock  # noqa: F401
 
 JSON_TYPE = "application/json; encoding=utf-8"  # WeChat's own (odd) content type
 

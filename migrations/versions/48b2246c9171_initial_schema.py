@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-25 17:14:55.494331
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '48b2246c9171'

@@ -148,14 +148,14 @@ def test_ceremony(app, ceremony, live_server, browser, sms_messages, worker, scr
         for n, (signer, (_ctx, page)) in enumerate(zip(booked.signers, phones), start=1):
             emp = staff[signer["name"] + signer["phone_masked"][-4:]]
             tag = "wechat" if n == 2 else "browser"
-            shots = lambda name, page=page, tag=tag: page.screenshot(  # noqa: E731
+            shots = lambda name, page=page, tag=tag, n=n: page.screenshot(  # noqa: E731
                 path=str(screenshots / f"phone{n}-{tag}-{name}.png"), full_page=name == "03-documents")
             latencies.append(_sign(page, f"{live_server}/h5/s/{scenes[signer['id']]}", emp, sms_messages, shots,
                                    screen, signer["id"], landscape=n == 1))
             screen.wait_for_timeout(1500)
             screen.screenshot(path=str(screenshots / f"screen-0{n + 1}-after-signer-{n}.png"))
         with capsys.disabled():
-            print(f"\n[ceremony] sign response → seal visible on the big screen: "
+            print("\n[ceremony] sign response → seal visible on the big screen: "
                   + ", ".join(f"{t * 1000:.0f} ms" for t in latencies) + " (goal < 1000 ms)")
         assert screen.evaluate("location.href").endswith(booked.screen)  # never reloaded
         screen.wait_for_selector("#stage[data-status=completed]", timeout=90_000)

@@ -16,7 +16,8 @@ OVERFLOW_JS = """() => {
   const doc = document.documentElement;
   const out = [];
   if (doc.scrollWidth > innerWidth || doc.scrollHeight > innerHeight) out.push('document scrolls');
-  const inside = (r) => r.left >= stage.left - 1 && r.right <= stage.right + 1 && r.top >= stage.top - 1 && r.bottom <= stage.bottom + 1;
+  const inside = (r) => r.left >= stage.left - 1 && r.right <= stage.right + 1
+    && r.top >= stage.top - 1 && r.bottom <= stage.bottom + 1;
   for (const el of document.querySelectorAll('.seat, .masthead, .progress, .preview, .preview .sheet, .logos img, .seat img')) {
     const r = el.getBoundingClientRect();
     if (r.width && !inside(r)) out.push('outside stage: ' + (el.className || el.tagName) + ' ' + JSON.stringify(r));
@@ -30,7 +31,8 @@ OVERFLOW_JS = """() => {
     seats.slice(i + 1).forEach((b) => {
       if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push('seats overlap');
     });
-    if (sheet && a.left < sheet.right && sheet.left < a.right && a.top < sheet.bottom && sheet.top < a.bottom) out.push('seat over preview');
+    if (sheet && a.left < sheet.right && sheet.left < a.right && a.top < sheet.bottom && sheet.top < a.bottom)
+      out.push('seat over preview');
   });
   return out;
 }"""

@@ -74,8 +74,8 @@ def test_node_client_against_the_live_app(app, live_server, live_meeting, fake_w
     assert {r.channel for r in records} == {"wechat"}
     # And what they submitted makes a valid contract once the signing jobs have run.
     from backend.core.resources import files, platform_ca
-    from backend.models import Document, Meeting
     from backend.lib.pdf.verify import verify_pdf
+    from backend.models import Document, Meeting
     from backend.services import jobs
     jobs.run_pending()
     assert db.session.get(Meeting, meeting_id).status == "completed"

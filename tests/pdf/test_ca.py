@@ -3,7 +3,7 @@ import os
 import stat
 
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12, load_pem_private_key
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, load_pem_private_key, pkcs12
 from cryptography.x509.oid import NameOID
 
 from backend.lib.pdf.ca import PlatformCA

@@ -92,7 +92,8 @@ def test_date_and_seal_render_without_cjk_fonts(dated, tmp_path, no_cjk_env):
     # 2 0 2 6 年 1 1 月 2 5 日: eleven glyphs side by side
     assert ink_columns(date_area) == len(DATE)
     seal_area = bare.crop((int(0.3 * W), int(0.1 * H), int(0.7 * W), int(0.4 * H)))
-    red = ImageChops.subtract(seal_area.getchannel("R"), seal_area.getchannel("G")).point(lambda v: 255 if v > 80 else 0).histogram()[255]
+    redness = ImageChops.subtract(seal_area.getchannel("R"), seal_area.getchannel("G"))
+    red = redness.point(lambda v: 255 if v > 80 else 0).histogram()[255]
     assert red > 0.1 * seal_area.width * seal_area.height
 
 
@@ -100,7 +101,8 @@ def test_audit_trail_renders_without_cjk_fonts(tmp_path, no_cjk_env):
     now = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.timezone.utc)
     trail = AuditTrail("战略签约仪式", "M-1", "北京星河科技有限公司", now, now, "https://example.test/verify",
                        documents=(AuditDocument("协议.pdf", "a" * 64, "b" * 64, 3),),
-                       participants=(AuditParticipant("张三", "signer", "北京星河科技有限公司", "110101199003071234", "13812345678"),),
+                       participants=(AuditParticipant("张三", "signer", "北京星河科技有限公司", "110101199003071234",
+                                                      "13812345678"),),
                        events=(AuditEntry(now, "张三", "签署", "203.0.113.7", "H5", "短信验证码"),))
     pdf = build_audit_pdf(trail)
     plain = render(pdf, tmp_path, "aplain", None, dpi=50)

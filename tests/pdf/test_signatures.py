@@ -169,7 +169,6 @@ def test_libraries_import_no_web_or_database_code():
 
 def test_sync_api_works_inside_a_running_event_loop(signed, ca):
     import asyncio
-
     from concurrent.futures import ThreadPoolExecutor
 
     async def inside():

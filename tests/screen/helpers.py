@@ -29,8 +29,8 @@ def book_open_meeting(c) -> Booked:
     doc = add_document_with_controls(c, make_pdf(2))
     res = c.api.post(f"/api/meetings/{c.meeting['id']}/book")
     assert res.status_code == 200, res.get_json()
-    from backend.models import Meeting
     from backend.core.extensions import db
+    from backend.models import Meeting
     meeting = db.session.get(Meeting, c.meeting["id"])
     booked = Booked(c=c, meeting_id=meeting.id, result_token=meeting.result_token, host_token=meeting.host_token,
                     document=doc, signers=c.signers)

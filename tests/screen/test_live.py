@@ -2,9 +2,9 @@
 import threading
 import time
 
-from backend.core.live.hub import hub as shared_hub
 from backend.core.live import signals
 from backend.core.live.hub import Hub
+from backend.core.live.hub import hub as shared_hub
 from backend.core.live.stream import sse
 
 

@@ -70,9 +70,9 @@ def test_result_page_is_served(client, booked):
 def test_preview_page_is_the_unsigned_original(client, booked):
     """The screen overlays marks itself; the page under them must not carry the seals already."""
     from backend.core.extensions import db
-    from backend.models import Document
-    from backend.lib.pdf.render import render_page
     from backend.core.resources import files
+    from backend.lib.pdf.render import render_page
+    from backend.models import Document
 
     doc = db.session.get(Document, booked.document["id"])
     # Make a different file the current revision, as a signed one would be.

@@ -1,8 +1,8 @@
 """Completing a contract: the PDF work holds no transaction, and a failure part-way is carried on once."""
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
-from backend.models import AuditEvent, Document, Meeting, SigningJob
 from backend.lib.pdf.verify import verify_pdf
+from backend.models import AuditEvent, Document, Meeting, SigningJob
 from backend.services import completion, jobs
 from backend.services.audit import verify_chain
 

@@ -11,8 +11,8 @@ from PIL import Image
 
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
-from backend.models import AuditEvent, Document, Meeting, Participant, SignatureRecord, SigningJob
 from backend.lib.pdf.verify import verify_pdf
+from backend.models import AuditEvent, Document, Meeting, Participant, SignatureRecord, SigningJob
 from backend.services import jobs, signing
 from backend.services.audit import verify_chain
 from tests.support import handwriting_png, sqlite_write_lock_held

@@ -5,8 +5,8 @@ import pytest
 
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
-from backend.models import Document, Employee, Meeting, SignatureRecord
 from backend.lib.pdf.verify import verify_pdf
+from backend.models import Document, Employee, Meeting, SignatureRecord
 from backend.services import jobs
 from dev.fake_wechat.server import FakeWeChat
 
@@ -104,8 +104,9 @@ def test_wechat_login_without_configuration_is_422(client):
 
 
 def test_screen_shows_the_mini_program_code_when_wechat_is_configured(booked, fake_wechat, client):
-    from PIL import Image
     import io
+
+    from PIL import Image
     c = booked()
     token = c.result_url.rsplit("/", 1)[-1]
     signer_id = c.signers[0]["id"]
@@ -116,9 +117,10 @@ def test_screen_shows_the_mini_program_code_when_wechat_is_configured(booked, fa
 
 
 def test_screen_falls_back_to_the_h5_qr_when_wechat_fails(booked, fake_wechat, client):
+    import io
+
     import zxingcpp
     from PIL import Image
-    import io
     c = booked()
     fake_wechat.fail_next("/wxa/getwxacodeunlimit", 45011, times=5)
     token = c.result_url.rsplit("/", 1)[-1]

@@ -10,8 +10,8 @@ import pytest
 
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
-from backend.models import Document, Meeting, SigningJob
 from backend.lib.pdf.verify import verify_pdf
+from backend.models import Document, Meeting, SigningJob
 
 pytestmark = pytest.mark.slow
 

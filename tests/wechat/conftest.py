@@ -9,8 +9,7 @@ import redis
 from backend.lib.wechat import WeChatGateway
 from dev.fake_wechat.server import FakeWeChat
 from dev.fake_wechat.state import ManualClock
-
-from .support import APPID, REDIS_URL, SECRET
+from wechat.support import APPID, REDIS_URL, SECRET
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import requests
 
 from backend.lib.wechat import WeChatGateway
 from dev.fake_wechat.server import FakeWeChat
-from .support import APPID, SECRET
+from wechat.support import APPID, SECRET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -2,9 +2,16 @@
 
 import pytest
 
-from backend.lib.wechat import (BadCredentials, CodeUsed, InvalidCode, RateLimited, WeChatError,
-                            WeChatGateway, WeChatSession)
-from .support import APPID, SECRET
+from backend.lib.wechat import (
+    BadCredentials,
+    CodeUsed,
+    InvalidCode,
+    RateLimited,
+    WeChatError,
+    WeChatGateway,
+    WeChatSession,
+)
+from wechat.support import APPID, SECRET
 
 
 def test_login_code_gives_openid_and_unionid(fake, gateway):

@@ -4,7 +4,7 @@ import pytest
 import redis
 
 from backend.lib.wechat import WeChatGateway, WeChatUnavailable
-from .support import APPID, REDIS_URL, SECRET
+from wechat.support import APPID, REDIS_URL, SECRET
 
 
 def _three_calls(fake, gateway):

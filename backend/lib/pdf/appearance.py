@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from PIL import Image
 
 from backend.lib.imaging.fonts import text_outline
-
 from backend.lib.pdf.errors import InvalidFieldValue
 
 # Images are resampled to at most this many pixels per point of field size: sharp in

@@ -45,7 +45,8 @@ class EventCredential:
 
 
 def _asn1(pem: bytes):
-    from asn1crypto import pem as asn1pem, x509 as asn1x509
+    from asn1crypto import pem as asn1pem
+    from asn1crypto import x509 as asn1x509
 
     if asn1pem.detect(pem):
         _, _, pem = asn1pem.unarmor(pem)

@@ -4,7 +4,17 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from backend.lib.pdf.errors import BrokenPdf, EmptyFile, EmptyPdf, EncryptedPdf, NotAPdf, PdfError, PdfTooLarge, TooManyPages, XfaOnly
+from backend.lib.pdf.errors import (
+    BrokenPdf,
+    EmptyFile,
+    EmptyPdf,
+    EncryptedPdf,
+    NotAPdf,
+    PdfError,
+    PdfTooLarge,
+    TooManyPages,
+    XfaOnly,
+)
 from backend.lib.pdf.geometry import MAX_TREE_DEPTH, PageGeometry, PageSize, geometry_from_attrs
 
 DEFAULT_MAX_BYTES = 50 * 2**20

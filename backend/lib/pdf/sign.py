@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from backend.lib.imaging.fonts import missing_characters
-
 from backend.lib.pdf.appearance import Mark, appearance_stream, mark_stamp_style
 from backend.lib.pdf.ca import PlatformCA
 from backend.lib.pdf.errors import BrokenPdf, InvalidFieldValue, PdfError, SigningFailed, UnknownField

@@ -53,7 +53,8 @@ class VerifyReport:
 
 
 def _roots(trust_roots):
-    from asn1crypto import pem, x509 as asn1x509
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1x509
 
     result = []
     for root in trust_roots or ():

@@ -1,11 +1,10 @@
 """Sign-in, sign-out, the home redirect and the admin pages' error pages."""
-import secrets
 
-from flask_wtf.csrf import generate_csrf
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from backend.core.errors import AppError

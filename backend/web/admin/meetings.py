@@ -6,8 +6,8 @@ cookie and the CSRF header, so the wizard and the API share one set of rules.
 from flask import abort, render_template, url_for
 from flask_babel import lazy_gettext
 
-from backend.services.links import signer_link
 from backend.services.employees import enterprise_of
+from backend.services.links import signer_link
 from backend.services.meetings import get_meeting
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required

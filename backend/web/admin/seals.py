@@ -27,7 +27,8 @@ def _render(status: int = 200, **ctx):
     grants = {seal.id: service.list_grants(user, seal.id) for seal in seals}
     ctx.setdefault("values", {})
     return render_template("admin/seals.html", seals=seals, grants=grants,
-                           employees=employee_service.assignable_employees(user), kinds=SEAL_KINDS, kind_labels=KIND_LABELS, **ctx), status
+                           employees=employee_service.assignable_employees(user), kinds=SEAL_KINDS,
+                           kind_labels=KIND_LABELS, **ctx), status
 
 
 @blp.get("/seals")

@@ -33,7 +33,8 @@ STRINGS = {
     # Step 2.
     "step_participants": _l("参会人"), "participants": _l("参会人"), "add_participant": _l("添加参会人"),
     "role": _l("角色"), "name": _l("姓名"), "enterprise": _l("企业/单位"), "id_number": _l("身份证号"),
-    "phone": _l("手机号"), "id_and_phone": _l("身份证号 / 手机号"), "match_status": _l("登记信息"), "participant_status": _l("参会状态"),
+    "phone": _l("手机号"), "id_and_phone": _l("身份证号 / 手机号"), "match_status": _l("登记信息"),
+    "participant_status": _l("参会状态"),
     "id_number_hint": _l("18位居民身份证号码"), "phone_hint": _l("11位手机号码"),
     "enterprise_hint": _l("签署方企业的全称"), "observer_enterprise_hint": _l("嘉宾所在的企业或单位"),
     "match_help": _l("签署人的姓名、身份证号、手机号须与其企业登记的员工信息一致，否则无法签署。主持人须为本企业员工。"),

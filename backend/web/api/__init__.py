@@ -1,7 +1,18 @@
 """The JSON API (`/api`): thin views that parse, call a service and serialise."""
 from flask_smorest import Api
 
-from backend.web.api import activation, auth, contracts, documents, employees, enterprises, meetings, seals, signer, users
+from backend.web.api import (
+    activation,
+    auth,
+    contracts,
+    documents,
+    employees,
+    enterprises,
+    meetings,
+    seals,
+    signer,
+    users,
+)
 
 BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
               meetings.blp, documents.blp, signer.blp, contracts.blp)

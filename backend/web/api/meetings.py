@@ -148,9 +148,9 @@ class LayoutIn(Schema):
 
 class LayoutOut(Schema):
     background = fields.Str(allow_none=True)
-    background_url = fields.Function(lambda l: l.get("background_url"))
+    background_url = fields.Function(lambda layout: layout.get("background_url"))
     logos = fields.Dict(keys=fields.Str(), values=fields.Str())
-    logo_urls = fields.Function(lambda l: l.get("logo_urls", {}))
+    logo_urls = fields.Function(lambda layout: layout.get("logo_urls", {}))
     seats = fields.List(fields.Nested(SeatIn))
     show_qr = fields.Bool()
 

@@ -5,8 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from backend.core.database import read_only
 from backend.core.errors import NotFound
-from backend.lib.identity import person_name
 from backend.core.resources import files
+from backend.lib.identity import person_name
 from backend.services import signer_identity, signer_sessions, signing
 from backend.services.documents import page_image as render
 from backend.web.api.meetings import ControlOut

@@ -7,8 +7,8 @@ from backend.core.database import read_only
 from backend.core.errors import NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
-from backend.models import Document, Seal, SignatureRecord
 from backend.lib.pdf.render import render_page
+from backend.models import Document, Seal, SignatureRecord
 from backend.services import layout
 from backend.services.handwriting import shown_image
 from backend.web.screen import blp

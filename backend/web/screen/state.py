@@ -6,9 +6,9 @@ everyone in the video meeting.
 from sqlalchemy import func
 
 from backend.core.extensions import db
+from backend.lib.identity.person_name import mask as masked_name
 from backend.models import AuditEvent, Meeting, Participant, SignatureRecord
 from backend.services.layout import layout_of
-from backend.lib.identity.person_name import mask as masked_name
 
 PREVIEW_WIDTH = 1000
 
