@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-dev serve migrate
+.PHONY: demo test lint install install-dev serve migrate
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: migrate
 	$(VENV)/bin/flask --app wsgi demo
 	$(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000 --with-threads
 
-## Install everything the tests use, then run the whole suite (DATABASE_URL picks the database).
-test: install-dev
+## Install everything the tests use, check style and the import contracts, then run the whole suite
+## (DATABASE_URL picks the database).
+test: install-dev lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/lint-imports

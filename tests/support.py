@@ -90,11 +90,12 @@ def add_document_with_controls(c, pdf: bytes, *, kinds=("seal", "signature", "da
     doc = c.api.post(f"/api/meetings/{mid}/documents", data={"file": (io.BytesIO(pdf), "合同.pdf")},
                      content_type="multipart/form-data").get_json()
     controls, y = [], 0.05
+    step = min(0.1, 0.9 / max(len(c.signers), 1))  # many signers share the page in thinner rows
     for s in c.signers:
         for i, kind in enumerate(kinds):
-            controls.append({"page": 1, "x": 0.05 + 0.3 * i, "y": y, "w": 0.2, "h": 0.08, "kind": kind,
+            controls.append({"page": 1, "x": 0.05 + 0.3 * i, "y": y, "w": 0.2, "h": step * 0.8, "kind": kind,
                              "participant_id": s["id"]})
-        y += 0.1
+        y += step
     res = c.api.put(f"/api/documents/{doc['id']}/controls", json=controls)
     assert res.status_code == 200, res.get_json()
     return doc

@@ -219,6 +219,40 @@ def test_concurrent_signers_both_land_once(booked, app):
     assert report.authentic
 
 
+def test_twenty_signers_at_once_each_tapping_twice_sign_once_each(booked):
+    """No writer gate: 20 signers in threads, each sending the same sign request twice at the same instant."""
+    c = booked(signers_per_enterprise=10)
+    assert len(c.phones) == 20
+    bodies = {}
+    for p in c.phones:
+        p.login().verify_by_sms()
+        seal = p.get("/seals").get_json()[0]["id"]
+        bodies[p] = {"signature_png": handwriting_png(),
+                     "seals": {x["id"]: seal for x in p.get("/documents").get_json()[0]["controls"]
+                               if x["kind"] == "seal"}}
+    db.session.commit()  # this thread's session must not hold SQLite's write lock while the threads run
+    taps = [(n, p) for n, p in enumerate(c.phones) for _ in range(2)]
+    barrier, answers, lock = threading.Barrier(len(taps)), [], threading.Lock()
+
+    def tap(n, p):
+        barrier.wait()
+        r = p.post("/sign", json=bodies[p], headers={"Idempotency-Key": f"tap-{n}"})
+        with lock:
+            answers.append((n, r.status_code, (r.get_json() or {}).get("status")))
+
+    threads = [threading.Thread(target=tap, args=t) for t in taps]
+    [t.start() for t in threads]
+    [t.join(120) for t in threads]
+    assert sorted(answers) == sorted((n, 200, "signed") for n, _p in taps)  # the repeat gets the first answer
+    db.session.expire_all()
+    mid = c.meeting["id"]
+    assert SignatureRecord.query.filter_by(meeting_id=mid).count() == 20
+    assert len({r.participant_id for r in SignatureRecord.query.filter_by(meeting_id=mid)}) == 20
+    assert AuditEvent.query.filter_by(meeting_id=mid, kind="signed").count() == 20
+    assert {p.status for p in Participant.query.filter_by(meeting_id=mid, role="signer")} == {"signed"}
+    assert verify_chain(mid) == []
+
+
 def test_audit_chain_detects_tampering(booked):
     from backend.models import AuditEvent
     c = booked()

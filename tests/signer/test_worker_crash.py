@@ -16,12 +16,24 @@ from backend.models import Document, Meeting, SigningJob
 pytestmark = pytest.mark.slow
 
 
-def _worker(app, **extra_env):
+def _worker(app, log_path, **extra_env):
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "DATA_DIR": app.config["DATA_DIR"],
            "SECRET_KEY": app.config["SECRET_KEY"], "RUN_WORKER": "0", "JOB_LEASE_SECONDS": "2",
            "SMS_BACKEND": "file", "SMS_FILE_PATH": app.config["SMS_FILE_PATH"], **extra_env}
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], env=env,
-                            cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Output to a file, not a pipe: a full pipe would block the worker mid-job.
+    with open(log_path, "ab") as log:
+        return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], env=env,
+                                cwd=Path(__file__).resolve().parents[2], stdout=log, stderr=subprocess.STDOUT)
+
+
+def _stop(proc, sig=signal.SIGTERM) -> None:
+    """Stop a worker, killing it if it does not go: no test leaves one running."""
+    proc.send_signal(sig)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
 
 
 def _wait(predicate, timeout):
@@ -36,7 +48,8 @@ def _wait(predicate, timeout):
     return False
 
 
-def test_sigkill_mid_job_then_restart_completes_once(booked, app):
+def test_sigkill_mid_job_then_restart_completes_once(booked, app, tmp_path):
+    log_path = tmp_path / "worker.log"
     c = booked()
     for phone in c.phones:
         phone.login().verify_by_sms()
@@ -45,26 +58,24 @@ def test_sigkill_mid_job_then_restart_completes_once(booked, app):
     revisions = Path(app.config["DATA_DIR"]) / "files" / "revisions"
     before = set(revisions.glob("*.pdf")) if revisions.exists() else set()
 
-    first = _worker(app, JOB_PAUSE_AFTER_SIGN="30")
+    first = _worker(app, log_path, JOB_PAUSE_AFTER_SIGN="30")
     try:
         # The revision file is written, the database not yet told: the worst moment to die.
         assert _wait(lambda: revisions.exists() and set(revisions.glob("*.pdf")) - before, 60), \
-            first.stdout.read1().decode(errors="replace") if first.stdout else ""
+            log_path.read_text(errors="replace")[-3000:]
         assert SigningJob.query.filter_by(status="running").count() == 1
         db.session.remove()
     finally:
-        first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        _stop(first, signal.SIGKILL)
     assert Document.query.one().revision == 0  # nothing recorded by the killed worker
     db.session.remove()
 
-    second = _worker(app)
+    second = _worker(app, log_path)
     try:
         done = _wait(lambda: db.session.get(Meeting, c.meeting["id"]).audit_pdf_key is not None, 90)
     finally:
-        second.terminate()
-        output = second.communicate(timeout=10)[0].decode(errors="replace")
-    assert done, output[-3000:]
+        _stop(second)
+    assert done, log_path.read_text(errors="replace")[-3000:]
     jobs = SigningJob.query.all()
     assert {j.status for j in jobs} == {"done"}
     killed = [j for j in jobs if j.attempts == 2]

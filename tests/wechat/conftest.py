@@ -9,7 +9,7 @@ import redis
 from backend.lib.wechat import WeChatGateway
 from dev.fake_wechat.server import FakeWeChat
 from dev.fake_wechat.state import ManualClock
-from wechat.support import APPID, REDIS_URL, SECRET
+from tests.wechat.support import APPID, REDIS_URL, SECRET
 
 
 @pytest.fixture

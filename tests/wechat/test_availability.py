@@ -5,7 +5,7 @@ import time
 import pytest
 
 from backend.lib.wechat import WeChatGateway, WeChatUnavailable
-from wechat.support import APPID, SECRET
+from tests.wechat.support import APPID, SECRET
 
 
 def test_closed_port_is_unavailable_quickly(closed_port):

@@ -5,12 +5,13 @@ import re
 import signal
 import subprocess
 import sys
+import time
 
 import requests
 
 from backend.lib.wechat import WeChatGateway
 from dev.fake_wechat.server import FakeWeChat
-from wechat.support import APPID, SECRET
+from tests.wechat.support import APPID, SECRET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -79,22 +80,34 @@ def test_stop_frees_the_port():
         raise AssertionError("the fake still answers after stop()")
 
 
-def test_cli_serves_and_mints_codes():
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dev.fake_wechat.server", "--port", "0",
-         "--appid", "wxcli", "--secret", "cli-secret"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _url_printed(log_path, proc, timeout=15.0) -> str:
+    """The base URL the CLI prints once it serves; fails (never hangs) if it does not within timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = re.search(r"(http://127\.0\.0\.1:\d+)", log_path.read_text())
+        if match:
+            return match.group(1)
+        assert proc.poll() is None, f"the CLI exited with {proc.returncode}: {log_path.read_text()}"
+        time.sleep(0.05)
+    raise AssertionError(f"the CLI printed no URL within {timeout} s: {log_path.read_text()}")
+
+
+def test_cli_serves_and_mints_codes(tmp_path):
+    log_path = tmp_path / "fake.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dev.fake_wechat.server", "--port", "0", "--appid", "wxcli", "--secret", "cli-secret"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
-        first = proc.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+)", first)
-        assert match, first + proc.stderr.read()
-        base = match.group(1)
-        code = requests.post(base + "/__fake__/login-code", json={"openid": "o-cli"},
-                             timeout=5).json()["code"]
+        base = _url_printed(log_path, proc)
+        code = requests.post(base + "/__fake__/login-code", json={"openid": "o-cli"}, timeout=5).json()["code"]
         gw = WeChatGateway("wxcli", "cli-secret", base_url=base)
         assert gw.code_to_session(code).openid == "o-cli"
     finally:
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
-        proc.stdout.close()
-        proc.stderr.close()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # never leave the server running, whatever failed above
+            proc.wait(timeout=10)
+    assert proc.returncode == 0, log_path.read_text()

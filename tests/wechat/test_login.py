@@ -11,7 +11,7 @@ from backend.lib.wechat import (
     WeChatGateway,
     WeChatSession,
 )
-from wechat.support import APPID, SECRET
+from tests.wechat.support import APPID, SECRET
 
 
 def test_login_code_gives_openid_and_unionid(fake, gateway):

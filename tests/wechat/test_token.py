@@ -4,7 +4,7 @@ import pytest
 import redis
 
 from backend.lib.wechat import WeChatGateway, WeChatUnavailable
-from wechat.support import APPID, REDIS_URL, SECRET
+from tests.wechat.support import APPID, REDIS_URL, SECRET
 
 
 def _three_calls(fake, gateway):

@@ -1,23 +1,12 @@
 """Errors raised by backend.lib.imaging, each with a stable code for the web layer."""
+from backend.lib.errors import LibraryError
 
 
-class ImageError(Exception):
+class ImageError(LibraryError):
     """Base: an image was refused; `code` is stable, `message` is for people."""
 
     code = "image_error"
     message_zh = "图片无法处理"
-
-    def __init__(self, message: str = "", *, code: str | None = None, message_zh: str | None = None):
-        if code:
-            self.code = code
-        if message_zh:
-            self.message_zh = message_zh
-        self.message = message or self.__class__.__doc__ or self.code
-        super().__init__(self.message)
-
-    def as_dict(self) -> dict:
-        """The error as plain values for a JSON body."""
-        return {"code": self.code, "message": self.message, "message_zh": self.message_zh}
 
 
 class NotAnImage(ImageError):

@@ -1,21 +1,12 @@
 """Errors raised by backend.lib.pdf: one flat family, each with a stable `code`."""
+from backend.lib.errors import LibraryError
 
 
-class PdfError(Exception):
+class PdfError(LibraryError):
     """Base: the PDF (or a request about it) was refused; `code` is stable."""
 
     code = "pdf_error"
     message_zh = "PDF 文件无法处理"
-
-    def __init__(self, message: str = "", *, message_zh: str | None = None):
-        if message_zh:
-            self.message_zh = message_zh
-        self.message = message or (self.__class__.__doc__ or self.code).strip()
-        super().__init__(self.message)
-
-    def as_dict(self) -> dict:
-        """The error as plain values for a JSON body."""
-        return {"code": self.code, "message": self.message, "message_zh": self.message_zh}
 
 
 class EmptyFile(PdfError):

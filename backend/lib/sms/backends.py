@@ -4,13 +4,17 @@ import logging
 import threading
 from datetime import datetime, timezone
 
+from backend.lib.errors import LibraryError
 from backend.lib.identity.mobile import mask
 
 log = logging.getLogger("signstage.sms")
 
 
-class SmsError(Exception):
+class SmsError(LibraryError):
     """The provider refused or could not be reached."""
+
+    code = "sms_failed"
+    message_zh = "短信发送失败"
 
 
 class ConsoleBackend:

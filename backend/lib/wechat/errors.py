@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from backend.lib.errors import LibraryError
 
-class WeChatError(Exception):
+
+class WeChatError(LibraryError):
     """A WeChat call failed; `code` is stable, `errcode` is WeChat's own number when it sent one."""
 
     code = "wechat_error"
@@ -11,11 +13,10 @@ class WeChatError(Exception):
     # do not recognise is WeChat refusing in a way we cannot explain to the user, so 502.
     status = 502
 
+    message_zh = "微信服务返回错误"
+
     def __init__(self, code: str | None = None, message: str = "", errcode: int | None = None):
-        super().__init__(message or code or self.code)
-        if code:
-            self.code = code
-        self.message = message or self.code
+        super().__init__(message or code or self.code, code=code)
         self.errcode = errcode
 
     def __repr__(self) -> str:

@@ -8,6 +8,7 @@ from backend.web.api import (
     documents,
     employees,
     enterprises,
+    layouts,
     meetings,
     seals,
     signer,
@@ -15,7 +16,7 @@ from backend.web.api import (
 )
 
 BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
-              meetings.blp, documents.blp, signer.blp, contracts.blp)
+              meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp)
 
 
 def register(app) -> Api:

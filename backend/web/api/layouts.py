@@ -1,0 +1,93 @@
+"""The big-screen layout of a meeting: background, logos, seats, and their uploaded images."""
+from flask import send_file
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from backend.services import layout, meetings
+from backend.web.api.session import current_actor
+
+blp = Blueprint("layouts", __name__, url_prefix="/api/meetings", description="Big-screen layouts")
+
+
+class ImageUpload(Schema):
+    image = Upload(required=True)
+
+
+class SeatIn(Schema):
+    participant_id = fields.Str(required=True)
+    x = fields.Float(required=True)
+    y = fields.Float(required=True)
+
+
+class LayoutIn(Schema):
+    background = fields.Str(allow_none=True, validate=validate.Length(max=200))
+    logos = fields.Dict(keys=fields.Str(), values=fields.Str(validate=validate.Length(max=200)))
+    seats = fields.List(fields.Nested(SeatIn), allow_none=True, validate=validate.Length(max=200))
+    show_qr = fields.Bool()
+
+
+class LayoutOut(Schema):
+    background = fields.Str(allow_none=True)
+    background_url = fields.Function(lambda layout: layout.get("background_url"))
+    logos = fields.Dict(keys=fields.Str(), values=fields.Str())
+    logo_urls = fields.Function(lambda layout: layout.get("logo_urls", {}))
+    seats = fields.List(fields.Nested(SeatIn))
+    show_qr = fields.Bool()
+
+
+class AssetOut(Schema):
+    key = fields.Str()
+    url = fields.Str()
+
+
+@blp.route("/<meeting_id>/layout", methods=["GET"])
+@blp.response(200, LayoutOut)
+def get_layout(meeting_id):
+    """The big-screen layout (automatic until saved), with URLs of its images."""
+    return _with_urls(meeting_id, layout.layout_of(meetings.get_meeting(current_actor(), meeting_id)))
+
+
+def _with_urls(meeting_id: str, data: dict) -> dict:
+    url = lambda key: _asset_out(meeting_id, key)["url"] if key else None  # noqa: E731
+    return {**data, "background_url": url(data["background"]),
+            "logo_urls": {eid: url(key) for eid, key in data["logos"].items()}}
+
+
+@blp.route("/<meeting_id>/layout", methods=["PUT"])
+@blp.arguments(LayoutIn)
+@blp.response(200, LayoutOut)
+def put_layout(body, meeting_id):
+    """Save background, logos (by uploaded key) and seats (fractions of the 16:9 stage)."""
+    actor = current_actor()
+    return _with_urls(meeting_id, layout.save_layout(meetings.get_meeting(actor, meeting_id), body,
+                                                     actor=actor.username))
+
+
+def _asset_out(meeting_id, key):
+    return {"key": key, "url": f"/api/meetings/{meeting_id}/layout/assets/{key}"}
+
+
+@blp.route("/<meeting_id>/layout/logo", methods=["POST"])
+@blp.arguments(ImageUpload, location="files")
+@blp.response(201, AssetOut)
+def upload_logo(files, meeting_id):
+    """Upload an enterprise logo (PNG/JPEG ≤ 1 MB); put its key into the layout's logos."""
+    meeting = meetings.get_meeting(current_actor(), meeting_id)
+    return _asset_out(meeting.id, layout.store_image(meeting, files["image"].read(), "logo"))
+
+
+@blp.route("/<meeting_id>/layout/background", methods=["POST"])
+@blp.arguments(ImageUpload, location="files")
+@blp.response(201, AssetOut)
+def upload_background(files, meeting_id):
+    """Upload a background (PNG/JPEG ≤ 5 MB, 16:9 recommended); put its key into the layout."""
+    meeting = meetings.get_meeting(current_actor(), meeting_id)
+    return _asset_out(meeting.id, layout.store_image(meeting, files["image"].read(), "background"))
+
+
+@blp.route("/<meeting_id>/layout/assets/<path:key>", methods=["GET"])
+def layout_asset(meeting_id, key):
+    """A layout image of this meeting."""
+    meeting = meetings.get_meeting(current_actor(), meeting_id)
+    return send_file(layout.asset(meeting, key), max_age=3600)
