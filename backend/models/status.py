@@ -38,6 +38,17 @@ PARTICIPANT_LABELS = {
 }
 
 
+def meeting_label(meeting) -> str:
+    """What every audience calls the meeting's state now (a booked meeting open for signing says so)."""
+    status = meeting.status
+    return label(MEETING_LABELS, "signing_open" if status == "scheduled" and meeting.signing_open else status)
+
+
+def participant_label(participant) -> str:
+    """What every audience calls the participant's state now."""
+    return label(PARTICIPANT_LABELS, participant.status)
+
+
 def label(labels: dict, value: str | None) -> str:
     """The label of a status, the value itself when unknown, a dash when empty."""
     if not value:

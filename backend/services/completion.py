@@ -11,6 +11,7 @@ from backend.lib.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, A
 from backend.lib.pdf.finish import audit_trail_pdf, seal_document
 from backend.models import AuditEvent, Document, Meeting, SignatureRecord
 from backend.models.base import utcnow
+from backend.models.status import participant_label
 from backend.services import audit
 from backend.services.employees import masked_id_number, masked_phone
 
@@ -48,7 +49,7 @@ def trail_for(meeting: Meeting) -> AuditTrail:
         documents=tuple(AuditDocument(d.filename, d.sha256, d.final_sha256 or "", d.page_count)
                         for d in meeting.documents),
         participants=tuple(AuditParticipant(p.name, p.role, p.enterprise_name, masked_id_number(p), masked_phone(p),
-                                            p.status) for p in meeting.participants),
+                                            participant_label(p)) for p in meeting.participants),
         events=tuple(entries), completed_at=meeting.completed_at, generated_at=utcnow())
 
 

@@ -1,10 +1,6 @@
 // Drawing the stage from the state: masthead, progress, seats (QR until signed, then seal and
 // handwriting), and the celebration. Rendering is idempotent: the same state draws the same stage.
 
-const STATUS_TEXT = {
-  scheduled: "即将开始", in_progress: "签约进行中", completed: "签约完成",
-  expired: "已结束", cancelled: "已取消", draft: "未预约",
-};
 const SIGNER_TEXT = {
   pending: "请扫码签署", notified: "请扫码签署", verified: "身份已核验", signed: "已签署", declined: "已拒签",
 };
@@ -33,8 +29,7 @@ export function renderMasthead(stage, state) {
   title.textContent = m.name;
   title.classList.toggle("long", m.name.length > 16);  // two smaller lines rather than a cut-off name
   stage.querySelector("#meeting-time").textContent = `${fmtTime(m.starts_at)} – ${fmtClock(m.ends_at)}`;
-  stage.querySelector("#meeting-status").textContent =
-    m.status === "scheduled" && m.signing_open ? "签署已开放" : (STATUS_TEXT[m.status] || "");
+  stage.querySelector("#meeting-status").textContent = m.status_label || "";  // the server's one table of labels
   const backdrop = stage.querySelector(".backdrop");
   const bg = state.layout.background_url;
   backdrop.style.backgroundImage = bg ? `url("${bg}")` : "";

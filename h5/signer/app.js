@@ -12,7 +12,6 @@ const tokenKey = `signstage.signer.${scene}`;
 const $ = (id) => document.getElementById(id);
 const STEPS = ["meeting", "identity", "documents", "pad", "seal", "confirm", "decline", "notice", "loading"];
 const PROGRESS = { meeting: 1, identity: 2, documents: 3, pad: 4, seal: 4, confirm: 5, decline: 3 };
-const STATUS_TEXT = { scheduled: "即将开始", in_progress: "签约进行中", completed: "已完成", expired: "已结束", cancelled: "已取消" };
 
 const app = { token: sessionStorage.getItem(tokenKey), scene: null, docs: [], seals: [], chosenSeal: null, png: null };
 let pad = null;
@@ -109,7 +108,7 @@ async function start() {
   $("m-time").textContent = fmtRange(meeting.starts_at, meeting.ends_at);
   $("m-enterprise").textContent = participant.enterprise_name;
   $("m-person").textContent = participant.name_masked;
-  $("m-status").textContent = STATUS_TEXT[meeting.status] || meeting.status;
+  $("m-status").textContent = meeting.status_label || "";  // the server's one table of labels
   if (participant.status === "signed") return notice("already_signed", "您已完成签署，感谢您的参与。");
   if (participant.status === "declined") return notice("already_declined", "您已拒绝签署本合同，如有疑问请联系会议组织方。");
   if (meeting.status === "cancelled") return notice("meeting_cancelled", "本场签约仪式已取消。");

@@ -9,16 +9,12 @@ const SEAL_KIND_TEXT = {
   invoice: '发票专用章', other: '其他印章',
 };
 
-const MEETING_STATUS_TEXT = {
-  scheduled: '待开始', in_progress: '进行中', completed: '已完成', expired: '已结束', cancelled: '已取消',
-};
-
 /** The header card: meeting name and time, who is signing for which enterprise. */
 function meetingView({ meeting, participant }) {
   return {
     name: meeting.name,
     timeText: formatRange(meeting.starts_at, meeting.ends_at),
-    statusText: MEETING_STATUS_TEXT[meeting.status] || '',
+    statusText: meeting.status_label || '', // the server's one table of labels
     signingOpen: meeting.signing_open !== false, // absent on older servers: let the server decide
     signerName: participant.name_masked,
     enterpriseName: participant.enterprise_name || '',

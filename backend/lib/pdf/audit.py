@@ -21,7 +21,7 @@ class AuditParticipant:
     enterprise: str
     id_number_masked: str = ""
     phone_masked: str = ""
-    status: str = ""
+    status: str = ""  # as people read it (已签署), from the app's one table of labels
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,6 @@ class AuditTrail:
     generated_at: dt.datetime | None = field(default=None)
 
 
-_STATUS_ZH = {"pending": "待通知", "notified": "已通知", "verified": "已核验", "signed": "已签署",
-              "declined": "已拒签"}
 _ROLE_ZH = {"host": "主持人", "signer": "签署人", "observer": "观察员"}
 _ID_RE = re.compile(r"^\d{6}(\d{8}|\d{6})\d{3}[\dXx]$|^\d{15}$")
 _PHONE_RE = re.compile(r"^1\d{10}$")
@@ -161,7 +159,7 @@ def build_audit_pdf(trail: AuditTrail) -> bytes:
     for x in trail.participants:
         rows.append([p(x.name), p(_ROLE_ZH.get(x.role, x.role)), p(x.enterprise),
                      p(mask_id(x.id_number_masked), small), p(mask_phone(x.phone_masked), small),
-                     p(_STATUS_ZH.get(x.status, x.status))])
+                     p(x.status)])
     story.append(table(rows, [20 * mm, 16 * mm, 48 * mm, 38 * mm, 25 * mm, 24 * mm]))
 
     story.append(p("事件记录", h2))

@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from backend.core.errors import AppError
+from backend.models.status import MEETING_LABELS
 from backend.services import accounts
 from backend.web.admin import blp
 from backend.web.admin.access import ROLE_HOME, current_user
@@ -15,8 +16,7 @@ from backend.web.admin.access import ROLE_HOME, current_user
 STATUS_LABELS = {
     "none": _l("未申请"), "pending": _l("待审批"), "approved": _l("已开通"), "rejected": _l("已驳回"),
     "invited": _l("待激活"), "active": _l("已激活"), "disabled": _l("已停用"),
-    "draft": _l("草稿"), "scheduled": _l("已预约"), "in_progress": _l("进行中"), "completed": _l("已完成"),
-    "expired": _l("已过期"), "cancelled": _l("已取消"),
+    **MEETING_LABELS,
 }
 
 

@@ -1,6 +1,8 @@
 """Translated strings the admin scripts show, handed to them as JSON in the page."""
 from flask_babel import lazy_gettext as _l
 
+from backend.models.status import MEETING_LABELS, PARTICIPANT_LABELS
+
 STRINGS = {
     # Shared.
     "loading": _l("加载中…"), "error_generic": _l("操作失败，请稍后重试。"),
@@ -11,10 +13,8 @@ STRINGS = {
     "actions": _l("操作"), "status": _l("状态"), "time": _l("时间"), "view_detail": _l("查看详情"),
     "continue_editing": _l("继续编辑"),
     # Statuses.
-    "status_draft": _l("草稿"), "status_scheduled": _l("已预约"), "status_in_progress": _l("进行中"),
-    "status_completed": _l("已完成"), "status_expired": _l("已过期"), "status_cancelled": _l("已取消"),
-    "pstatus_pending": _l("待通知"), "pstatus_notified": _l("已通知"), "pstatus_verified": _l("已核验"),
-    "pstatus_signed": _l("已签署"), "pstatus_declined": _l("已拒签"),
+    **{f"status_{k}": v for k, v in MEETING_LABELS.items()},
+    **{f"pstatus_{k}": v for k, v in PARTICIPANT_LABELS.items()},
     "match_matched": _l("信息匹配"), "match_unmatched": _l("信息不匹配"), "match_not_activated": _l("匹配·未激活"),
     "match_guest": _l("嘉宾"),
     "nstatus_queued": _l("待发送"), "nstatus_sent": _l("已发送"), "nstatus_failed": _l("发送失败"),

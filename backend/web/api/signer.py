@@ -7,6 +7,7 @@ from backend.core.database import read_only
 from backend.core.errors import NotFound
 from backend.core.resources import files
 from backend.lib.identity import person_name
+from backend.models.status import meeting_label, participant_label
 from backend.services import signer_identity, signer_sessions, signing
 from backend.services.documents import page_image as render
 from backend.web.api.meetings import ControlOut
@@ -38,6 +39,7 @@ class SceneMeeting(Schema):
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     status = fields.Str()
+    status_label = fields.Function(meeting_label)
     signing_open = fields.Bool()
 
 
@@ -46,6 +48,7 @@ class SceneParticipant(Schema):
     name_masked = fields.Function(lambda p: person_name.mask(p.name))
     enterprise_name = fields.Str()
     status = fields.Str()
+    status_label = fields.Function(participant_label)
 
 
 class SceneOut(Schema):

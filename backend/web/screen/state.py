@@ -8,6 +8,7 @@ from sqlalchemy import func
 from backend.core.extensions import db
 from backend.lib.identity.person_name import mask as masked_name
 from backend.models import AuditEvent, Meeting, Participant, SignatureRecord
+from backend.models.status import meeting_label, participant_label
 from backend.services.layout import layout_of
 
 PREVIEW_WIDTH = 1000
@@ -67,7 +68,7 @@ def marks_from_event(participant_id: str, data: dict, u) -> list[dict]:
 def _signer(p: Participant, record, controls, u, show_qr: bool) -> dict:
     waiting = p.status not in ("signed", "declined")
     out = {"participant_id": p.id, "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
-           "status": p.status, "qr_url": u.qr(p.id) if waiting and show_qr else None,
+           "status": p.status, "status_label": participant_label(p), "qr_url": u.qr(p.id) if waiting and show_qr else None,
            "signed_at": _iso(p.signed_at), "marks": [], "seal_urls": [], "handwriting_url": None}
     if record is not None and p.status == "signed":
         out["marks"] = marks_of(record, controls, u)
@@ -109,7 +110,7 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     signed = sum(1 for p in signers if p.status == "signed")
     return {
         "meeting": {"name": meeting.name, "starts_at": _iso(meeting.starts_at), "ends_at": _iso(meeting.ends_at),
-                    "status": status, "signing_open": meeting.signing_open,
+                    "status": status, "status_label": meeting_label(meeting), "signing_open": meeting.signing_open,
                     "completed_at": _iso(meeting.completed_at)},
         "last_event_id": after,
         "host": host,
