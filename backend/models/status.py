@@ -29,7 +29,7 @@ def first_match(rules: list, default: str):
 # The one table of labels every audience shows (admin pages, H5, big screen, mini-program).
 MEETING_LABELS = {
     "draft": _l("草稿"), "scheduled": _l("即将开始"), "signing_open": _l("签署已开放"),
-    "in_progress": _l("签约进行中"), "completed": _l("签约完成"), "expired": _l("已结束"),
+    "in_progress": _l("签约进行中"), "completed": _l("已完成"), "expired": _l("已结束"),
     "cancelled": _l("已取消"),
 }
 PARTICIPANT_LABELS = {
