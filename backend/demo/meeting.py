@@ -11,6 +11,7 @@ from backend.core.extensions import db
 from backend.lib.imaging.fonts import cjk_font_path
 from backend.models import Meeting
 from backend.models.base import utcnow
+from backend.models.meeting import OPEN_STATUSES
 from backend.services import booking, documents, links, meetings, participants
 
 NAME = "星河 × 远航 战略合作签约仪式"
@@ -60,7 +61,7 @@ def _controls(signer, column: float) -> list[dict]:
 
 
 def _open_demo() -> Meeting | None:
-    for meeting in Meeting.query.filter(Meeting.name == NAME, Meeting.status.in_(("scheduled", "in_progress"))).all():
+    for meeting in Meeting.query.filter(Meeting.name == NAME, Meeting.status.in_(OPEN_STATUSES)).all():
         if meeting.signing_open and meeting.ends_at - utcnow() > timedelta(minutes=30):
             return meeting
     return None

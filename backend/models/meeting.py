@@ -11,6 +11,10 @@ MEETING_STATUSES = ("draft", "scheduled", "in_progress", "completed", "expired",
 PARTICIPANT_ROLES = ("host", "signer", "observer")
 CONTROL_KINDS = ("seal", "signature", "date")
 SIGNING_OPENS_BEFORE = timedelta(minutes=30)
+# Booked, neither sealed, cancelled nor over: signers may still sign.
+OPEN_STATUSES = ("scheduled", "in_progress")
+# A signer with nothing more to do.
+FINISHED_STATUSES = ("signed", "declined")
 
 
 class Meeting(db.Model):
@@ -52,9 +56,14 @@ class Meeting(db.Model):
         """The status now."""
         return self.status_at(utcnow())
 
+    @property
+    def signing_opens_at(self):
+        """When signers may begin: 30 minutes before the start."""
+        return self.starts_at - SIGNING_OPENS_BEFORE
+
     def signing_open_at(self, now) -> bool:
         """Signing runs from 30 minutes before the start until the end of a booked meeting not yet sealed."""
-        return self.status_at(now) in ("scheduled", "in_progress") and now >= self.starts_at - SIGNING_OPENS_BEFORE
+        return self.status_at(now) in OPEN_STATUSES and now >= self.signing_opens_at
 
     @property
     def signing_open(self) -> bool:

@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case
 from sqlalchemy.sql.operators import ColumnOperators
 
+from backend.models.base import utcnow
+
 
 def is_set(value):
     """True when a timestamp is set (IS NOT NULL on a column)."""
@@ -40,8 +42,9 @@ PARTICIPANT_LABELS = {
 
 def meeting_label(meeting) -> str:
     """What every audience calls the meeting's state now (a booked meeting open for signing says so)."""
-    status = meeting.status
-    return label(MEETING_LABELS, "signing_open" if status == "scheduled" and meeting.signing_open else status)
+    now = utcnow()
+    status = meeting.status_at(now)
+    return label(MEETING_LABELS, "signing_open" if status == "scheduled" and meeting.signing_open_at(now) else status)
 
 
 def participant_label(participant) -> str:

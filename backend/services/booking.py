@@ -18,7 +18,7 @@ from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import get_meeting, require_draft
 from backend.services.notices import notify_booked
 from backend.services.participants import match_status
-from backend.services.seals import usable_seals
+from backend.services.seals import enterprise_seals
 
 NO_SEAL_WARNING = "如未配置企业印章，可能会涉及到电子合同有效性的风险"
 
@@ -51,8 +51,7 @@ def check_booking(meeting: Meeting) -> tuple[list[dict], list[dict]]:
             problems.append({"code": "signer_without_controls", "participant": p.name,
                              "message": f"签署人「{p.name}」没有签署控件 (signer has no controls)"})
         if any(c.kind == "seal" for c in mine) and p.employee_id:
-            own = [s for s in usable_seals(p.employee_id) if s.enterprise_id == p.enterprise_id]
-            if not own:
+            if not enterprise_seals(p.employee_id, p.enterprise_id):
                 problems.append({"code": "signer_without_seal", "participant": p.name,
                                  "message": f"签署人「{p.name}」没有可用的企业印章授权 (no seal granted)"})
     for enterprise in sorted({p.enterprise_name for p in signers}):

@@ -1,7 +1,7 @@
 """Seals (uploaded or generated) and who may use them."""
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, or_
 
 from backend.core.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from backend.core.extensions import db
@@ -135,21 +135,13 @@ def active_grant(seal_id: str, employee_id: str) -> SealGrant | None:
             .filter(SealGrant.seal_id == seal_id, SealGrant.employee_id == employee_id, _live(utcnow())).first())
 
 
-# Built once: the sign request asks this every time. Every live grant of the employee, not an
-# IN list of the chosen seals: an expanding IN is compiled anew on each execution.
-_GRANTED = (select(SealGrant.seal_id).join(Seal, Seal.id == SealGrant.seal_id)
-            .where(SealGrant.employee_id == bindparam("employee"), Seal.enterprise_id == bindparam("enterprise"),
-                   _live(bindparam("now"))))
-
-
-def granted_seal_ids(employee_id: str, enterprise_id: str | None, seal_ids: set) -> set:
-    """Which of these seals the employee may use now: the enterprise's active seals under a live grant."""
-    rows = db.session.execute(_GRANTED, {"employee": employee_id, "now": utcnow(), "enterprise": enterprise_id})
-    return {seal_id for (seal_id,) in rows} & seal_ids
-
-
 def usable_seals(employee_id: str) -> list[Seal]:
     """Every active seal the employee holds a live grant for."""
     return (Seal.query.join(SealGrant, SealGrant.seal_id == Seal.id)
             .filter(SealGrant.employee_id == employee_id, _live(utcnow()))
             .order_by(Seal.created_at).distinct().all())
+
+
+def enterprise_seals(employee_id: str, enterprise_id: str | None) -> list[Seal]:
+    """The seals of this enterprise the employee may use now: what a signer chooses from."""
+    return [s for s in usable_seals(employee_id) if s.enterprise_id == enterprise_id]

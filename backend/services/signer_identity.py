@@ -10,6 +10,7 @@ from backend.core.resources import cipher
 from backend.lib.identity import mobile, resident_id
 from backend.models import AuditEvent, Employee, FailedAttempt, Participant, SignerSession
 from backend.models.base import utcnow
+from backend.models.meeting import FINISHED_STATUSES
 from backend.services import audit, outbox
 from backend.services.otp import consume_code, send_code
 from backend.services.signer_sessions import phone_from_wechat
@@ -58,7 +59,7 @@ def require_open(meeting) -> None:
         raise Conflict("合同已签署完成 (the contract is already complete)", code="meeting_completed")
     if not meeting.signing_open:
         raise Conflict("签署尚未开始：开始前30分钟开放签署 (signing opens 30 minutes before the start)",
-                       code="signing_not_open", extra={"opens_at": (meeting.starts_at - timedelta(minutes=30)).isoformat()})
+                       code="signing_not_open", extra={"opens_at": meeting.signing_opens_at.isoformat()})
 
 
 def _failures(participant_id: str, ip: str | None) -> int:
@@ -123,7 +124,7 @@ def verify(session: SignerSession, participant: Participant, *, name: str, id_nu
     """Check name + ID number against the registry and possession of the registered phone."""
     require_own_scene(session, participant)
     _check_lockout(participant, ip)
-    if participant.status in ("signed", "declined"):
+    if participant.status in FINISHED_STATUSES:
         raise Conflict("您已完成签署 (already signed)" if participant.status == "signed" else
                        "您已拒签 (already declined)", code=f"already_{participant.status}")
     if not sms_code and not phone_code:

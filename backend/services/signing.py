@@ -24,8 +24,9 @@ from backend.models import (
     SigningJob,
 )
 from backend.models.base import utcnow
+from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
 from backend.services import audit, jobs
-from backend.services.seals import granted_seal_ids, image_error, usable_seals
+from backend.services.seals import enterprise_seals, image_error
 from backend.services.signer_identity import participant_for_scene, require_open, require_verified
 from backend.services.signer_sessions import session_for
 
@@ -57,7 +58,7 @@ def seals_for(session: SignerSession, participant: Participant) -> list:
     require_verified(session, participant)
     if not participant.employee_id:
         return []
-    return [s for s in usable_seals(participant.employee_id) if s.enterprise_id == participant.enterprise_id]
+    return enterprise_seals(participant.employee_id, participant.enterprise_id)
 
 
 def _decode_png(signature_png: str) -> bytes:
@@ -83,8 +84,8 @@ def _check_seals(participant: Participant, controls: list, choices: dict) -> Non
         raise ValidationFailed("请为每个印章位置选择印章 (choose a seal for every seal control)",
                                fields={"seals": [f"missing: {', '.join(sorted(missing))}"]})
     chosen = set(choices.values())
-    if chosen and (not participant.employee_id or
-                   granted_seal_ids(participant.employee_id, participant.enterprise_id, chosen) != chosen):
+    if chosen and (not participant.employee_id or not chosen <= {
+            s.id for s in enterprise_seals(participant.employee_id, participant.enterprise_id)}):
         raise Forbidden("您无权使用所选印章 (you may not use this seal)", code="seal_not_granted")
 
 
@@ -109,7 +110,7 @@ def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | Non
     session = session_for(token)
     participant = participant_for_scene(scene)
     require_verified(session, participant)
-    if participant.status in ("signed", "declined"):
+    if participant.status in FINISHED_STATUSES:
         return {"repeat": _repeat_or_conflict(participant, idempotency_key)}
     meeting = participant.meeting
     require_open(meeting)
@@ -154,7 +155,7 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
     date_text = chinese_date(now)
     # The participant's signature moves first and only if none is there, so a double tap signs once.
     claimed = db.session.execute(
-        update(Participant).where(Participant.id == participant_id, Participant.status.notin_(("signed", "declined")))
+        update(Participant).where(Participant.id == participant_id, Participant.status.notin_(FINISHED_STATUSES))
         .values(signed_at=now).execution_options(synchronize_session=False)).rowcount
     if not claimed:
         return _answer_again(participant_id, idempotency_key)
@@ -169,7 +170,7 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
              "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]}
     # Checked under the meeting's row lock: it was not cancelled, sealed or ended meanwhile.
     if audit.record(meeting_id, "signed", event, actor=plan["name"], ip=ip, channel=channel,
-                    only_if=Meeting.status_at(now).in_(("scheduled", "in_progress"))) is None:
+                    only_if=Meeting.status_at(now).in_(OPEN_STATUSES)) is None:
         db.session.rollback()
         raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
     try:

@@ -5,10 +5,11 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from backend.core.errors import AppError, ValidationFailed
+from backend.models.status import label
 from backend.services import contracts as service
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
-from backend.web.admin.labels import CHANNEL_LABELS, CONTRACT_STATUSES, METHOD_LABELS, SIGNER_STATUS_LABELS, label
+from backend.web.admin.labels import CHANNEL_LABELS, CONTRACT_STATUSES, METHOD_LABELS, SIGNER_STATUS_LABELS
 from backend.web.admin.seals import SHANGHAI
 
 

@@ -5,13 +5,13 @@ from marshmallow import Schema, fields, validate
 
 from backend.lib.identity import person_name
 from backend.models import Notification
+from backend.models.meeting import MEETING_STATUSES
 from backend.services import booking, documents, links, meetings, participants
 from backend.services.employees import masked_id_number, masked_phone
 from backend.web.api.session import current_actor
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/meetings", description="Signing meetings")
 
-STATUSES = ("draft", "scheduled", "in_progress", "completed", "expired", "cancelled")
 
 
 class MeetingIn(Schema):
@@ -121,7 +121,7 @@ class MeetingSummary(Schema):
 
 
 class ListQuery(Schema):
-    status = fields.Str(load_default=None, validate=validate.OneOf(STATUSES))
+    status = fields.Str(load_default=None, validate=validate.OneOf(MEETING_STATUSES))
 
 
 class DocumentUpload(Schema):

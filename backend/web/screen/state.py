@@ -8,6 +8,7 @@ from sqlalchemy import func
 from backend.core.extensions import db
 from backend.lib.identity.person_name import mask as masked_name
 from backend.models import AuditEvent, Meeting, Participant, SignatureRecord
+from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
 from backend.models.status import meeting_label, participant_label
 from backend.services.layout import layout_of
 
@@ -66,7 +67,7 @@ def marks_from_event(participant_id: str, data: dict, u) -> list[dict]:
 
 
 def _signer(p: Participant, record, controls, u, show_qr: bool) -> dict:
-    waiting = p.status not in ("signed", "declined")
+    waiting = p.status not in FINISHED_STATUSES
     out = {"participant_id": p.id, "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
            "status": p.status, "status_label": participant_label(p), "qr_url": u.qr(p.id) if waiting and show_qr else None,
            "signed_at": _iso(p.signed_at), "marks": [], "seal_urls": [], "handwriting_url": None}
@@ -93,7 +94,7 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     controls = [c for d in meeting.documents for c in d.controls]
     by_signer = {p.id: [c for c in controls if c.participant_id == p.id] for p in signers}
     status = meeting.status
-    show_qr = bool(layout["show_qr"]) and status in ("scheduled", "in_progress")
+    show_qr = bool(layout["show_qr"]) and status in OPEN_STATUSES
     names = {p.enterprise_id: p.enterprise_name for p in meeting.participants if p.enterprise_id}
     seats = []
     for seat in layout["seats"]:
