@@ -27,53 +27,63 @@ class AppError(Exception):
 
 
 class ValidationFailed(AppError):
-    status = 422
-    code = "validation_error"
+    """422: the input breaks a rule; `fields` says where."""
+
+    status, code = 422, "validation_error"
 
 
 class NotSignedIn(AppError):
-    status = 401
-    code = "not_signed_in"
+    """401: no valid credentials came with the request."""
+
+    status, code = 401, "not_signed_in"
 
 
 class Forbidden(AppError):
-    status = 403
-    code = "forbidden"
+    """403: the caller may not do this."""
+
+    status, code = 403, "forbidden"
 
 
 class NotFound(AppError):
-    status = 404
-    code = "not_found"
+    """404: nothing of the caller's goes by that name."""
+
+    status, code = 404, "not_found"
 
 
 class Conflict(AppError):
-    status = 409
-    code = "conflict"
+    """409: the current state does not allow it."""
+
+    status, code = 409, "conflict"
 
 
 class TooLarge(AppError):
-    status = 413
-    code = "too_large"
+    """413: the upload is over its limit."""
+
+    status, code = 413, "too_large"
 
 
 class LockedOut(AppError):
-    status = 423
-    code = "locked_out"
+    """423: too many failed attempts for now."""
+
+    status, code = 423, "locked_out"
 
 
 class TooManyRequests(AppError):
-    status = 429
-    code = "too_many_requests"
+    """429: sent too often; try again later."""
+
+    status, code = 429, "too_many_requests"
 
 
 class UpstreamUnavailable(AppError):
-    status = 502
-    code = "upstream_unavailable"
+    """502: a provider (WeChat, SMS) could not be reached."""
+
+    status, code = 502, "upstream_unavailable"
 
 
 class ServiceBusy(AppError):
-    status = 503
-    code = "busy"
+    """503: the database was busy; nothing was stored, send it again."""
+
+    status, code = 503, "busy"
 
 
 def field_error(field: str, message: str, *, code: str = "validation_error") -> ValidationFailed:

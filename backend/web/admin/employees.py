@@ -6,7 +6,7 @@ from backend.core.errors import AppError
 from backend.services import employees as service
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
-from backend.web.admin.forms import error_context, form_values, page_arg
+from backend.web.admin.forms import error_context, flash_outcome, form_values, page_arg
 
 MAX_CSV_BYTES = 2 * 2**20
 
@@ -94,12 +94,8 @@ def import_employees():
 @roles_required("admin")
 def invite_employee(employee_id):
     """Text the activation link to the employee."""
-    try:
-        employee = service.invite_employee(current_user(), employee_id)
-    except AppError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("已向「%(name)s」发送激活短信。", name=employee.name), "success")
+    flash_outcome(lambda: service.invite_employee(current_user(), employee_id),
+                  lambda employee: _("已向「%(name)s」发送激活短信。", name=employee.name))
     return redirect(request.referrer if _same_page(request.referrer) else url_for("admin.employees"))
 
 
@@ -108,13 +104,9 @@ def invite_employee(employee_id):
 def set_employee_status(employee_id):
     """Disable an employee, or enable them again."""
     target = "disabled" if request.form.get("status") == "disabled" else "active"
-    try:
-        employee = service.update_employee(current_user(), employee_id, {"status": target})
-    except AppError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("已停用「%(name)s」。", name=employee.name) if target == "disabled"
-              else _("已启用「%(name)s」。", name=employee.name), "success")
+    flash_outcome(lambda: service.update_employee(current_user(), employee_id, {"status": target}),
+                  lambda employee: _("已停用「%(name)s」。", name=employee.name) if target == "disabled"
+                  else _("已启用「%(name)s」。", name=employee.name))
     return redirect(request.referrer if _same_page(request.referrer) else url_for("admin.employees"))
 
 

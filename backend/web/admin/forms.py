@@ -1,5 +1,5 @@
-"""Small helpers shared by the page views: form values and paging."""
-from flask import request
+"""Small helpers shared by the page views: form values, button outcomes and paging."""
+from flask import flash, request
 
 from backend.core.errors import AppError
 
@@ -12,6 +12,16 @@ def form_values(*names: str, limit: int = 200) -> dict:
 def error_context(exc: AppError) -> dict:
     """Template variables that show a refusal next to its form."""
     return {"error": exc.message, "field_errors": exc.fields or {}}
+
+
+def flash_outcome(action, success) -> None:
+    """Run a button's service call: flash its refusal, or the success message made from its result."""
+    try:
+        result = action()
+    except AppError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(success(result), "success")
 
 
 def page_arg() -> int:

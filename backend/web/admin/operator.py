@@ -6,7 +6,7 @@ from backend.core.errors import AppError
 from backend.services import enterprises as service
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
-from backend.web.admin.forms import check_username, error_context, form_values
+from backend.web.admin.forms import check_username, error_context, flash_outcome, form_values
 
 
 @blp.route("/enterprises", methods=["GET", "POST"])
@@ -47,12 +47,7 @@ def decide(enterprise_id):
     """Approve or reject one application (a reason is required to reject)."""
     approve = request.form.get("decision") == "approve"
     reason = form_values("reason")["reason"]
-    try:
-        enterprise = service.decide_signing(current_user(), enterprise_id, approve, reason)
-    except AppError as exc:
-        flash(exc.message, "error")
-    else:
-        message = _("已通过「%(name)s」的申请。", name=enterprise.name) if approve else \
-            _("已驳回「%(name)s」的申请。", name=enterprise.name)
-        flash(message, "success")
+    flash_outcome(lambda: service.decide_signing(current_user(), enterprise_id, approve, reason),
+                  lambda enterprise: _("已通过「%(name)s」的申请。", name=enterprise.name) if approve
+                  else _("已驳回「%(name)s」的申请。", name=enterprise.name))
     return redirect(url_for("admin.approvals"))

@@ -12,7 +12,7 @@ from backend.services import employees as employee_service
 from backend.services import seals as service
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
-from backend.web.admin.forms import error_context, form_values
+from backend.web.admin.forms import error_context, flash_outcome, form_values
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_IMAGE_BYTES = 2 * 2**20
@@ -64,12 +64,8 @@ def create_seal():
 @roles_required("admin")
 def retire_seal(seal_id):
     """Retire a seal; its grants stop working."""
-    try:
-        seal = service.deactivate_seal(current_user(), seal_id)
-    except AppError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("已停用印章「%(name)s」。", name=seal.name), "success")
+    flash_outcome(lambda: service.deactivate_seal(current_user(), seal_id),
+                  lambda seal: _("已停用印章「%(name)s」。", name=seal.name))
     return redirect(url_for("admin.seals"))
 
 
@@ -103,10 +99,6 @@ def grant_seal(seal_id):
 @roles_required("admin")
 def revoke_grant(seal_id, grant_id):
     """Withdraw a grant."""
-    try:
-        grant = service.revoke_grant(current_user(), seal_id, grant_id)
-    except AppError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("已撤销「%(name)s」的授权。", name=grant.employee.name), "success")
+    flash_outcome(lambda: service.revoke_grant(current_user(), seal_id, grant_id),
+                  lambda grant: _("已撤销「%(name)s」的授权。", name=grant.employee.name))
     return redirect(url_for("admin.seals"))

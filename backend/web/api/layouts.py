@@ -68,22 +68,13 @@ def _asset_out(meeting_id, key):
     return {"key": key, "url": f"/api/meetings/{meeting_id}/layout/assets/{key}"}
 
 
-@blp.route("/<meeting_id>/layout/logo", methods=["POST"])
+@blp.route("/<meeting_id>/layout/<any(logo, background):kind>", methods=["POST"])
 @blp.arguments(ImageUpload, location="files")
 @blp.response(201, AssetOut)
-def upload_logo(files, meeting_id):
-    """Upload an enterprise logo (PNG/JPEG ≤ 1 MB); put its key into the layout's logos."""
+def upload_image(files, meeting_id, kind):
+    """Upload a logo (PNG/JPEG ≤ 1 MB) or the background (≤ 5 MB, 16:9 recommended); put its key into the layout."""
     meeting = meetings.get_meeting(current_actor(), meeting_id)
-    return _asset_out(meeting.id, layout.store_image(meeting, files["image"].read(), "logo"))
-
-
-@blp.route("/<meeting_id>/layout/background", methods=["POST"])
-@blp.arguments(ImageUpload, location="files")
-@blp.response(201, AssetOut)
-def upload_background(files, meeting_id):
-    """Upload a background (PNG/JPEG ≤ 5 MB, 16:9 recommended); put its key into the layout."""
-    meeting = meetings.get_meeting(current_actor(), meeting_id)
-    return _asset_out(meeting.id, layout.store_image(meeting, files["image"].read(), "background"))
+    return _asset_out(meeting.id, layout.store_image(meeting, files["image"].read(), kind))
 
 
 @blp.route("/<meeting_id>/layout/assets/<path:key>", methods=["GET"])
