@@ -59,3 +59,15 @@ def test_openapi_lists_registry_endpoints(client):
                  "/api/signer/scenes/{scene}/decline", "/api/contracts", "/api/contracts/{meeting_id}/pdf",
                  "/api/contracts/{meeting_id}/audit", "/api/verify"]:
         assert path in spec["paths"], path
+
+
+def test_openapi_describes_every_route_but_pages_and_assets(app, client):
+    """Every JSON route (and the images and event stream beside them) is in the spec."""
+    import re
+    documented = set(client.get("/api/openapi.json").get_json()["paths"])
+    pages = ("static", "admin.", "h5.", "verify_page.", "screen.static", "api-docs.")
+    routes = {re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
+              if not rule.endpoint.startswith(pages)}
+    routes = {re.sub(r"<any\([^)]*\):(\w+)>", r"{\1}", r) for r in routes}
+    assert routes - documented == set()
+    assert {"/screen/{token}/state", "/screen/{token}/layout", "/screen/{token}/events", "/healthz"} <= documented

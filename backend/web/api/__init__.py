@@ -19,13 +19,13 @@ BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, ac
               meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp)
 
 
-def register(app) -> Api:
+def register(app, extra: tuple = ()) -> Api:
     """Attach every API blueprint; flask-smorest publishes them as OpenAPI 3."""
     app.config.setdefault("API_SPEC_OPTIONS", {
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
     api = Api(app)
-    for blp in BLUEPRINTS:
+    for blp in BLUEPRINTS + extra:
         api.register_blueprint(blp)
     return api

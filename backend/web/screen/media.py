@@ -14,6 +14,7 @@ from backend.services.handwriting import shown_image
 from backend.web.screen import blp
 from backend.web.screen.access import meeting_for, signer_of
 from backend.web.screen.qr import qr_png
+from backend.web.screen.schemas import PNG_RESPONSE
 
 ID = re.compile(r"^[0-9a-f]{1,32}$")
 IMAGE_NAME = re.compile(r"^[0-9a-f]{8,64}\.(png|jpg)$")
@@ -31,6 +32,7 @@ def _check_id(value: str) -> str:
 
 
 @blp.get("/<token>/qr/<participant_id>.png")
+@blp.doc(responses=PNG_RESPONSE)
 @read_only
 def qr(token, participant_id):
     """A signer's QR code (kept short in caches: it leaves the screen once they sign)."""
@@ -42,6 +44,7 @@ def qr(token, participant_id):
 
 
 @blp.get("/<token>/seals/<seal_id>.png")
+@blp.doc(responses=PNG_RESPONSE)
 @read_only
 def seal_image(token, seal_id):
     """A seal used in this meeting's signatures, and no other."""
@@ -56,6 +59,7 @@ def seal_image(token, seal_id):
 
 
 @blp.get("/<token>/handwriting/<participant_id>.png")
+@blp.doc(responses=PNG_RESPONSE)
 @read_only
 def handwriting(token, participant_id):
     """A signer's handwritten signature once they have signed."""
@@ -67,6 +71,7 @@ def handwriting(token, participant_id):
 
 
 @blp.get("/<token>/pages/<document_id>/<int:page>.png")
+@blp.doc(responses=PNG_RESPONSE)
 @read_only
 def page_image(token, document_id, page):
     """A page that carries controls, for the live preview; other pages stay off the screen."""

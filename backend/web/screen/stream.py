@@ -7,6 +7,7 @@ from backend.core.live.stream import sse
 from backend.web.screen import blp
 from backend.web.screen.access import meeting_for
 from backend.web.screen.feed import fetch
+from backend.web.screen.schemas import SSE_RESPONSE
 
 
 def _resume_from() -> int:
@@ -19,6 +20,8 @@ def _resume_from() -> int:
 
 
 @blp.get("/<token>/events")
+@blp.doc(responses=SSE_RESPONSE, parameters=[{"in": "header", "name": "Last-Event-ID", "schema": {"type": "string"}},
+                                              {"in": "query", "name": "last_event_id", "schema": {"type": "string"}}])
 @read_only
 def events(token):
     """Every public event after Last-Event-ID (or ?last_event_id=), then live ones; ends after a while."""

@@ -1,0 +1,116 @@
+"""What the big screen's JSON routes answer and accept, as the OpenAPI spec publishes it."""
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from backend.web.api.layouts import SeatIn
+
+
+class ScreenMeeting(Schema):
+    name = fields.Str()
+    starts_at = fields.Str(metadata={"format": "date-time"})
+    ends_at = fields.Str(metadata={"format": "date-time"})
+    status = fields.Str()
+    status_label = fields.Str()
+    signing_open = fields.Bool()
+    completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
+
+
+class ScreenLogo(Schema):
+    enterprise_name = fields.Str()
+    url = fields.Str()
+
+
+class ScreenLayout(Schema):
+    background_url = fields.Str(allow_none=True)
+    show_qr = fields.Bool()
+    logos = fields.List(fields.Nested(ScreenLogo))
+
+
+class ScreenSeat(Schema):
+    participant_id = fields.Str()
+    x = fields.Float()
+    y = fields.Float()
+    role = fields.Str()
+    name_masked = fields.Str()
+    enterprise_name = fields.Str()
+    status = fields.Str()
+
+
+class ScreenMark(Schema):
+    document_id = fields.Str()
+    page = fields.Int()
+    kind = fields.Str()
+    x = fields.Float()
+    y = fields.Float()
+    w = fields.Float()
+    h = fields.Float()
+    image_url = fields.Str(allow_none=True)
+    text = fields.Str(allow_none=True)
+
+
+class ScreenSigner(Schema):
+    participant_id = fields.Str()
+    name_masked = fields.Str()
+    enterprise_name = fields.Str()
+    status = fields.Str()
+    status_label = fields.Str()
+    qr_url = fields.Str(allow_none=True)
+    signed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
+    marks = fields.List(fields.Nested(ScreenMark))
+    seal_urls = fields.List(fields.Str())
+    handwriting_url = fields.Str(allow_none=True)
+
+
+class ScreenPage(Schema):
+    page = fields.Int()
+    url = fields.Str()
+    width = fields.Float()
+    height = fields.Float()
+
+
+class ScreenDocument(Schema):
+    id = fields.Str()
+    filename = fields.Str()
+    pages = fields.List(fields.Nested(ScreenPage))
+
+
+class ScreenProgress(Schema):
+    signed = fields.Int()
+    declined = fields.Int()
+    total = fields.Int()
+
+
+class ScreenStateOut(Schema):
+    meeting = fields.Nested(ScreenMeeting)
+    last_event_id = fields.Int(metadata={"description": "where the live event stream starts"})
+    host = fields.Bool()
+    layout = fields.Nested(ScreenLayout)
+    seats = fields.List(fields.Nested(ScreenSeat))
+    signers = fields.List(fields.Nested(ScreenSigner))
+    documents = fields.List(fields.Nested(ScreenDocument))
+    progress = fields.Nested(ScreenProgress)
+
+
+class HostSeatIn(SeatIn):
+    class Meta:
+        unknown = EXCLUDE  # the screen sends back the seats it was given, with their display fields
+
+
+class HostLayoutIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    seats = fields.List(fields.Nested(HostSeatIn), validate=validate.Length(max=200))
+    # Only true or false: a string such as "yes" is refused, not read as true.
+    show_qr = fields.Bool(truthy={True}, falsy={False})
+
+
+class ResumeQuery(Schema):
+    last_event_id = fields.Str(load_default=None, validate=validate.Regexp(r"^\d{1,18}$"))
+
+
+HOST_TOKEN = [{"in": "header", "name": "X-Host-Token", "schema": {"type": "string"},
+               "description": "the host link's token (or ?host=): host controls"}]
+SSE_RESPONSE = {"200": {"description": "Server-Sent Events: each event has an `id:`; `Last-Event-ID` resumes.",
+                        "content": {"text/event-stream": {"schema": {"type": "string"}}}}}
+PNG_RESPONSE = {"200": {"description": "A PNG image.", "content": {"image/png": {"schema": {"type": "string",
+                                                                                          "format": "binary"}}}}}
