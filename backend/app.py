@@ -4,11 +4,12 @@ import threading
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import cli
 from backend.core import database, live, resources
 from backend.core.config import load_config
-from backend.core.extensions import babel, csrf, db, migrate
+from backend.core.extensions import babel, csrf, db, limiter, migrate
 from backend.core.security.passwords import use_fast_hashing
 from backend.services.jobs import work_forever
 from backend.web import admin, api, errors, health, screen, signer, verify
@@ -21,6 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the Signstage app; test_config overrides the environment."""
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(test_config))
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if app.config.get("FAST_PASSWORD_HASHING"):
         use_fast_hashing()
@@ -31,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     resources.install(app)
     live.install(app)
     app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}

@@ -52,8 +52,8 @@ def _app(tmp_path_factory):
 
 @pytest.fixture
 def app(_app):
-    """The app, inside an app context; every table is emptied afterwards."""
-    from backend.core.extensions import db
+    """The app, inside an app context; every table and every rate-limit counter is emptied afterwards."""
+    from backend.core.extensions import db, limiter
 
     ctx = _app.app_context()
     ctx.push()
@@ -63,6 +63,7 @@ def app(_app):
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+    limiter.reset()
     sms_path = Path(_app.config["SMS_FILE_PATH"])
     if sms_path.exists():
         sms_path.unlink()

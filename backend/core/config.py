@@ -42,6 +42,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "SMS_BACKEND": env.get("SMS_BACKEND", "console"),
         "SMS_FILE_PATH": env.get("SMS_FILE_PATH") or str(data_dir / "sms.jsonl"),
         "REDIS_URL": env.get("REDIS_URL") or None,
+        # Reverse proxies in front that set X-Forwarded-For / -Proto; 0 trusts no such header.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "signstage"),
         "TSA_URL": env.get("TSA_URL") or None,
         "TOKEN_TTL_HOURS": int(env.get("TOKEN_TTL_HOURS", "12")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(60 * 2**20))),

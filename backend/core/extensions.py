@@ -1,5 +1,7 @@
 """Flask extension singletons, initialised by the application factory."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -19,3 +21,6 @@ migrate = Migrate(render_as_batch=True)
 babel = Babel()
 # Checked where a cookie session authenticates a write (admin pages, the API from them); bearer tokens need none.
 csrf = CSRFProtect()
+# Request-rate limits (storage: Redis when REDIS_URL is set, else this process's memory). The
+# client address is the one ProxyFix reads from TRUSTED_PROXIES; no limit applies by default.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
