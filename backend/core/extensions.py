@@ -1,4 +1,7 @@
 """Flask extension singletons, initialised by the application factory."""
+import math
+import time
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -6,6 +9,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+
+from backend.core.errors import TooManyRequests
 
 # Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
 metadata = MetaData(naming_convention={
@@ -23,4 +28,12 @@ babel = Babel()
 csrf = CSRFProtect()
 # Request-rate limits (storage: Redis when REDIS_URL is set, else this process's memory). The
 # client address is the one ProxyFix reads from TRUSTED_PROXIES; no limit applies by default.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+def _refuse_over_limit(request_limit) -> None:
+    # Our own 429, so the body is the contract's and Retry-After says when this limit lets go. (The
+    # extension's own headers would overwrite the Retry-After of the app's domain refusals.)
+    wait = max(1, math.ceil(request_limit.reset_at - time.time()))
+    raise TooManyRequests("请求过于频繁，请稍后再试 (too many requests; try again later)", code="rate_limited",
+                          extra={"retry_after": wait})
+
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False, on_breach=_refuse_over_limit)

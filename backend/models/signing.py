@@ -60,6 +60,9 @@ class OneTimeCode(db.Model):
     id = id_column()
     purpose = db.Column(db.String(32), nullable=False)  # signer | activation
     subject_id = db.Column(db.String(16), nullable=False, index=True)
+    # The signer session or activation link that asked: only it may use the code.
+    requester = db.Column(db.String(64), nullable=False, index=True, server_default="")
+    wrong_tries = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     code_hash = db.Column(db.String(64), nullable=False)
     created_at = created_column()
     expires_at = db.Column(UTCDateTime(), nullable=False)
@@ -69,5 +72,7 @@ class OneTimeCode(db.Model):
 class FailedAttempt(db.Model):
     __tablename__ = "failed_attempt"
     id = db.Column(db.Integer, primary_key=True, autoincrement=True)
-    scope = db.Column(db.String(100), nullable=False, index=True)  # participant:<id> | ip:<addr>
+    # session:<session id>:<participant id> (one session's tries on one scene) | participant:<id>
+    # (tries that proved the phone but not the identity) | activation:<employee id>
+    scope = db.Column(db.String(100), nullable=False, index=True)
     created_at = created_column()

@@ -191,10 +191,16 @@ def employee_for_activation(token: str) -> Employee:
     return employee
 
 
+def _link_of(employee: Employee) -> str:
+    # Codes belong to one activation link: a new invitation starts with no codes and fresh quotas.
+    return f"link:{employee.activation_token_hash[:32]}"
+
+
 def send_activation_code(token: str) -> None:
     """Text a one-time code to the employee's registered phone."""
     employee = employee_for_activation(token)
-    send_code("activation", employee.id, cipher().decrypt(employee.phone_enc), employee_id=employee.id)
+    send_code("activation", employee.id, cipher().decrypt(employee.phone_enc), requester=_link_of(employee),
+              employee_id=employee.id)
     db.session.commit()
     outbox.deliver_due()
 
@@ -202,7 +208,7 @@ def send_activation_code(token: str) -> None:
 def activate(token: str, code: str) -> Employee:
     """Prove the phone with the code and become active."""
     employee = employee_for_activation(token)
-    if not consume_code("activation", employee.id, code):
+    if not consume_code("activation", employee.id, code, requester=_link_of(employee)):
         db.session.commit()
         raise ValidationFailed("验证码错误或已过期 (wrong or expired code)", code="wrong_code",
                                fields={"sms_code": ["验证码错误或已过期 (wrong or expired code)"]})

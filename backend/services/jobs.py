@@ -176,12 +176,13 @@ def run_pending(limit: int = 1000) -> int:
 
 
 def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
-    """One round of background work: every due signing job, then every due SMS retry."""
-    from backend.services import outbox
+    """One round of background work: every due signing job, every due SMS retry, and now and then a purge."""
+    from backend.services import housekeeping, outbox
     me = me or worker_id()
     while run_one(me) and not (stop and stop.is_set()):
         pass
     outbox.deliver_due()
+    housekeeping.purge_if_due()
 
 
 def work_forever(app, stop: threading.Event, poll_seconds: float = 1.0) -> None:

@@ -4,19 +4,17 @@ from datetime import timedelta
 
 from sqlalchemy.orm import joinedload
 
-from backend.core.errors import Conflict, Forbidden, LockedOut, NotFound, ValidationFailed
+from backend.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import cipher
 from backend.lib.identity import mobile, resident_id
-from backend.models import AuditEvent, Employee, FailedAttempt, Participant, SignerSession
+from backend.models import AuditEvent, Employee, Participant, SignerSession
 from backend.models.base import utcnow
 from backend.models.meeting import FINISHED_STATUSES
-from backend.services import audit, outbox
+from backend.services import attempts, audit, outbox
 from backend.services.otp import consume_code, send_code
 from backend.services.signer_sessions import phone_from_wechat
 
-LOCKOUT_WINDOW = timedelta(minutes=15)
-MAX_FAILURES = 5
 VAGUE = "身份信息或验证码不正确 (the details or the code are not correct)"
 
 
@@ -62,41 +60,26 @@ def require_open(meeting) -> None:
                        code="signing_not_open", extra={"opens_at": meeting.signing_opens_at.isoformat()})
 
 
-def _failures(participant_id: str, ip: str | None) -> int:
-    since = utcnow() - LOCKOUT_WINDOW
-    scopes = [f"participant:{participant_id}"] + ([f"ip:{ip}"] if ip else [])
-    rows = FailedAttempt.query.filter(FailedAttempt.scope.in_(scopes), FailedAttempt.created_at > since).all()
-    by_scope = {}
-    for row in rows:
-        by_scope[row.scope] = by_scope.get(row.scope, 0) + 1
-    return max(by_scope.values(), default=0)
-
-
-def _check_lockout(participant: Participant, ip: str | None) -> None:
-    if _failures(participant.id, ip) >= MAX_FAILURES:
-        raise LockedOut("验证失败次数过多，请15分钟后再试 (too many failed attempts; try again in 15 minutes)",
-                        extra={"retry_after": int(LOCKOUT_WINDOW.total_seconds())})
-
-
-def _fail(participant: Participant, ip: str | None, channel: str) -> None:
-    db.session.rollback()
-    now = utcnow()
-    db.session.add(FailedAttempt(scope=f"participant:{participant.id}", created_at=now))
-    if ip:
-        db.session.add(FailedAttempt(scope=f"ip:{ip}", created_at=now))
-    audit.record(participant.meeting_id, "verification_failed", {"participant_id": participant.id},
-                 ip=ip, channel=channel)
+def _fail(session: SignerSession, participant: Participant, ip: str | None, *, phone_proven: bool) -> None:
+    # Committed with what the check itself changed: a used code stays used, a wrong try stays counted.
+    scopes = [attempts.session_scope(session.id, participant.id)]
+    if phone_proven:
+        scopes.append(attempts.participant_scope(participant.id))
+    attempts.add(*scopes)
+    audit.record(participant.meeting_id, "verification_failed",
+                 {"participant_id": participant.id, "session": session.id,
+                  "reason": "identity" if phone_proven else "phone"}, ip=ip, channel=session.channel)
     db.session.commit()
 
 
 def send_sms(session: SignerSession, participant: Participant, ip: str | None) -> None:
     """Text a one-time code to the registered phone of the signer's employee record."""
     require_own_scene(session, participant)
-    _check_lockout(participant, ip)
+    attempts.check_session(session.id, participant.id)
     employee = participant.employee
     if not employee or employee.status == "disabled":
         raise Forbidden("签署人信息与登记信息不一致，请联系组织方 (signer is not registered)", code="signer_unmatched")
-    send_code("signer", participant.id, mobile.normalize(cipher().decrypt(employee.phone_enc)),
+    send_code("signer", participant.id, mobile.normalize(cipher().decrypt(employee.phone_enc)), requester=session.id,
               meeting_id=participant.meeting_id, participant_id=participant.id)
     audit.record(participant.meeting_id, "sms_sent", {"participant_id": participant.id}, ip=ip,
                  channel=session.channel)
@@ -123,13 +106,14 @@ def verify(session: SignerSession, participant: Participant, *, name: str, id_nu
            sms_code: str | None, phone_code: str | None, ip: str | None) -> None:
     """Check name + ID number against the registry and possession of the registered phone."""
     require_own_scene(session, participant)
-    _check_lockout(participant, ip)
     if participant.status in FINISHED_STATUSES:
         raise Conflict("您已完成签署 (already signed)" if participant.status == "signed" else
                        "您已拒签 (already declined)", code=f"already_{participant.status}")
     if not sms_code and not phone_code:
         raise ValidationFailed("请填写短信验证码 (sms_code or phone_code is required)",
                                fields={"sms_code": ["必填 (required)"]})
+    attempts.check_session(session.id, participant.id)
+    attempts.check_participant(participant.id)
     identity_ok = _identity_matches(session, participant, name, id_number)
     if phone_code:
         phone = mobile.normalize(phone_from_wechat(phone_code))
@@ -137,10 +121,10 @@ def verify(session: SignerSession, participant: Participant, *, name: str, id_nu
             cipher().lookup(phone) == participant.employee.phone_hmac
         method = "wechat_phone"
     else:
-        possession_ok = consume_code("signer", participant.id, sms_code)
+        possession_ok = consume_code("signer", participant.id, sms_code, requester=session.id)
         method = "sms"
     if not (identity_ok and possession_ok):
-        _fail(participant, ip, session.channel)
+        _fail(session, participant, ip, phone_proven=possession_ok)
         raise ValidationFailed(VAGUE, code="verification_failed")
     now = utcnow()
     session.participant_id, session.verified_at, session.verification_method = participant.id, now, method

@@ -18,6 +18,7 @@ _CODES = {400: "bad_request", 401: "not_signed_in", 403: "forbidden", 404: "not_
 _MESSAGES = {400: "请求格式错误 (malformed request)", 404: "资源不存在 (not found)",
              405: "不支持该请求方法 (method not allowed)", 413: "上传内容过大 (request body too large)",
              415: "不支持的内容类型 (unsupported media type)", 422: "提交的数据有误 (validation failed)",
+             429: "请求过于频繁，请稍后再试 (too many requests; try again later)",
              500: "服务器内部错误 (internal error)"}
 
 JSON_PREFIXES = ("/api/", "/screen/", "/h5/api/", "/healthz", "/readyz")

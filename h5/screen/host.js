@@ -1,4 +1,5 @@
-// Host controls (only with ?host=<token>): drag seats to new places and show or hide the QR codes.
+// Host controls (only with ?host=<token>): drag seats to new places, show or hide the QR codes, and see
+// failed identity checks on each signer's scene (anyone in the meeting can scan a QR code) with a reset.
 // Every change is saved through the host-token endpoint, so every open screen follows.
 
 export function setupHost({ stage, base, hostToken, getState, applyState, toast }) {
@@ -20,6 +21,31 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
     }
     applyState(await res.json());
     toast(done);
+  }
+
+  const attemptsBox = document.getElementById("host-attempts");
+  const syncAttempts = () => {
+    attemptsBox.replaceChildren(...getState().signers.filter((s) => s.attempts && (s.attempts.failures || s.attempts.retry_after))
+      .map((s) => {
+        const item = document.createElement("span");
+        item.className = "attempt";
+        item.dataset.participant = s.participant_id;
+        item.textContent = `${s.name_masked} 验证失败${s.attempts.failures}次 `;
+        const reset = document.createElement("button");
+        reset.type = "button";
+        reset.textContent = "重置";
+        reset.addEventListener("click", () => resetAttempts(s.participant_id));
+        item.append(reset);
+        return item;
+      }));
+  };
+  async function resetAttempts(participantId) {
+    const res = await fetch(`${base}/signers/${participantId}/reset-attempts`, {
+      method: "POST", headers: { "X-Host-Token": hostToken },
+    }).catch(() => null);
+    if (!res || !res.ok) { toast("重置失败，请重试"); return; }
+    applyState(await res.json());
+    toast("已重置，该签署人可重新验证");
   }
 
   const syncQr = () => { qrButton.textContent = getState().layout.show_qr ? "隐藏二维码" : "显示二维码"; };
@@ -67,7 +93,7 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
   };
   stage.addEventListener("pointerup", drop);
   stage.addEventListener("pointercancel", drop);
-  return { sync: syncQr };
+  return { sync: () => { syncQr(); syncAttempts(); } };
 }
 
 const clamp = (v) => Math.min(0.97, Math.max(0.03, v));

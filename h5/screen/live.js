@@ -21,7 +21,8 @@ export class Live {
   connect() {
     clearTimeout(this.retryTimer);
     if (this.source) this.source.close();
-    const url = `${this.eventsUrl}?last_event_id=${this.lastId}`;
+    const url = new URL(this.eventsUrl, location.href);
+    url.searchParams.set("last_event_id", String(this.lastId));
     const source = new EventSource(url);
     this.source = source;
     source.onopen = () => {

@@ -137,7 +137,9 @@ async function main() {
   }
   if (hostToken && state.host) host = setupHost({ stage, base, hostToken, getState: () => state, applyState, toast });
   if (host) host.sync();
-  const live = new Live({ eventsUrl: `${base}/events`, onEvent, onPoll: loadState, onMode: setMode });
+  // The host's stream also carries failed checks on the scenes, for the host tools.
+  const eventsUrl = host ? `${base}/events?host=${encodeURIComponent(hostToken)}` : `${base}/events`;
+  const live = new Live({ eventsUrl, onEvent, onPoll: loadState, onMode: setMode });
   window.signstageLive = live;  // for people debugging a venue's network
   live.start(lastId);
 }

@@ -43,8 +43,29 @@ def _playwright():
 def browser(_playwright):
     """Debian's Chromium, headless, launched once per session."""
     browser = _playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        # Every page of every test must work under the Content-Security-Policy the app sends.
+        context = new_context(*args, **kwargs)
+        context.on("console", lambda msg: CSP_VIOLATIONS.append(msg.text)
+                   if "Content Security Policy" in msg.text else None)
+        return context
+
+    browser.new_context = watched_context
     yield browser
     browser.close()
+
+
+CSP_VIOLATIONS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Fail a browser test whose pages broke the Content-Security-Policy (blocked script, style or image)."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
 
 
 @pytest.fixture

@@ -169,7 +169,7 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     pdf_path.write_bytes(contract_pdf())
     page.set_input_files('[data-testid="pdf-input"]', str(pdf_path))
     page.wait_for_selector('.page[data-page="1"] img')
-    page.wait_for_function("document.querySelector('.page[data-page=\"1\"] img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.page[data-page=\"1\"] img').naturalWidth > 0")
     page1 = page.locator('.page[data-page="1"]')
     page1.scroll_into_view_if_needed()
     box = page1.bounding_box()
@@ -193,7 +193,7 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     box = page1.bounding_box()
     drag(page, centre(page.locator('[data-testid="palette-signature"]').bounding_box()),
          (box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.3))
-    page.wait_for_function("document.querySelectorAll('[data-testid=control]').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=control]').length === 2")
     wait_saved(page)
     page1.scroll_into_view_if_needed()
     snap("controls")
@@ -225,7 +225,7 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     background = tmp_path / "background.png"
     background.write_bytes(png((30, 60, 120), (1600, 900)))
     page.set_input_files('[data-testid="background-input"]', str(background))
-    page.wait_for_function("document.querySelector('[data-testid=stage]').style.backgroundImage.includes('assets')")
+    page.wait_for_function("() => document.querySelector('[data-testid=stage]').style.backgroundImage.includes('assets')")
     wait_saved(page, "layout-save-state")
 
     # The QR codes can be hidden from the big screen; the seats' QR marks go with them.
@@ -279,7 +279,7 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     page.wait_for_selector("text=预约成功")
     assert page.locator("text=发送失败").count() == 0
     # Each signer's QR code (the big screen's own image) and H5 link.
-    page.wait_for_function("[...document.querySelectorAll('[data-testid=signer-qr]')].length === 2 && "
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=signer-qr]')].length === 2 && "
                            "[...document.querySelectorAll('[data-testid=signer-qr]')].every(i => i.naturalWidth > 0)")
     links = page.locator('[data-testid="signer-link"]')
     assert links.count() == 2 and all("/h5/s/" in links.nth(i).input_value() for i in range(2))
@@ -333,7 +333,7 @@ def test_registry_pages_render(app, live_server, page, screenshots, make_enterpr
     page.select_option('select[name="employee_id"]', label="李明（已激活）")
     page.click("button:text-is(\"授权\")")
     page.wait_for_selector(".grants li")
-    page.wait_for_function("document.querySelector('.seal-card img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.seal-card img').naturalWidth > 0")
     page.screenshot(path=str(screenshots / "04-admin-seals.png"), full_page=True)
     page.goto(f"{live_server}/admin/signing")
     page.screenshot(path=str(screenshots / "05-admin-signing.png"), full_page=True)
@@ -411,7 +411,7 @@ def test_contract_pages_render(app, live_server, page, screenshots, booked, sms_
     page.screenshot(path=str(screenshots / "03-contract-completed.png"), full_page=True)
     page.goto(f"{live_server}/admin/meetings/{live.meeting['id']}")
     page.wait_for_selector('[data-testid="decline-reason"]')
-    page.wait_for_function("[...document.querySelectorAll('[data-testid=signer-qr]')].every(i => i.naturalWidth > 0)")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=signer-qr]')].every(i => i.naturalWidth > 0)")
     assert page.locator('[data-testid="signer-qr"]').count() == 0  # one signed, one declined: no QR to scan
     page.screenshot(path=str(screenshots / "04-meeting-signed-and-declined.png"), full_page=True)
     # After booking: participants can be corrected, but no signer added (documents are frozen); signed ones are fixed.

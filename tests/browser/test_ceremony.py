@@ -75,7 +75,7 @@ def _sign(page, url, emp, sms_messages, shots, screen, participant_id, landscape
     shots("01-meeting")
     page.click("#start")
     page.click("#send-code")
-    page.wait_for_function("document.getElementById('send-code').textContent.includes('秒后重发')")
+    page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
     code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
     page.fill("#f-name", emp["name"])
     page.fill("#f-id", emp["id_number"])
@@ -83,13 +83,13 @@ def _sign(page, url, emp, sms_messages, shots, screen, participant_id, landscape
     shots("02-identity")
     page.click("#verify")
     page.wait_for_selector("#step-documents:not([hidden])")
-    page.wait_for_function("[...document.querySelectorAll('.page img')].some((i) => i.complete && i.naturalWidth)")
+    page.wait_for_function("() => [...document.querySelectorAll('.page img')].some((i) => i.complete && i.naturalWidth)")
     assert page.is_disabled("#to-pad")  # not before the signer has scrolled through
     page.locator(".control").first.wait_for()
     shots("03-documents")
     page.click("#zoom-in")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("!document.getElementById('to-pad').disabled")
+    page.wait_for_function("() => !document.getElementById('to-pad').disabled")
     page.click("#zoom-out")
     page.click("#to-pad")
     page.wait_for_selector("#step-pad:not([hidden])")
@@ -108,7 +108,7 @@ def _sign(page, url, emp, sms_messages, shots, screen, participant_id, landscape
         page.wait_for_timeout(300)
     page.click("#pad-next")
     page.wait_for_selector("#step-seal:not([hidden])")
-    page.wait_for_function("[...document.querySelectorAll('.seal-option img')].every((i) => i.complete && i.naturalWidth)")
+    page.wait_for_function("() => [...document.querySelectorAll('.seal-option img')].every((i) => i.complete && i.naturalWidth)")
     shots("05-seal")
     page.click(".seal-option")
     page.click("#seal-next")
@@ -120,8 +120,8 @@ def _sign(page, url, emp, sms_messages, shots, screen, participant_id, landscape
     assert answer.value.status == 200, answer.value.text()
     answered = time.monotonic()
     screen.wait_for_function(
-        f"(() => {{ const i = document.querySelector(\".seat[data-participant='{participant_id}'] img.seal\");"
-        " return i && i.complete && i.naturalWidth > 0; })()", polling="raf")
+        f"() => {{ const i = document.querySelector(\".seat[data-participant='{participant_id}'] img.seal\");"
+        " return i && i.complete && i.naturalWidth > 0; }", polling="raf")
     latency = time.monotonic() - answered
     page.wait_for_selector("#notice[data-code=signed]")
     shots("07-done")
@@ -142,7 +142,7 @@ def test_ceremony(app, ceremony, live_server, browser, sms_messages, worker, scr
     try:
         screen.goto(live_server + booked.screen)
         screen.wait_for_selector("#live-status[data-mode=live]")
-        screen.wait_for_function("[...document.images].every((i) => i.complete && i.naturalWidth > 0)")
+        screen.wait_for_function("() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)")
         screen.screenshot(path=str(screenshots / "screen-01-waiting.png"))
         latencies = []
         for n, (signer, (_ctx, page)) in enumerate(zip(booked.signers, phones), start=1):

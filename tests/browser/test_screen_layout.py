@@ -60,7 +60,7 @@ def _open(browser, live_server, url, width, height):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server + url)
     page.wait_for_selector("#live-status[data-mode=live]")
-    page.wait_for_function("[...document.images].every((i) => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function("() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)")
     return context, page, errors
 
 
@@ -91,7 +91,7 @@ def test_stage_fits_and_every_qr_decodes(browser, live_server, four_signers, scr
         # Two signers sign: their seals replace the QR codes, the preview fills, still no overflow.
         for s in four_signers.signers[:2]:
             sign_directly(s["id"])
-        page.wait_for_function("document.querySelectorAll('.seat[data-status=signed] img.seal').length === 2")
+        page.wait_for_function("() => document.querySelectorAll('.seat[data-status=signed] img.seal').length === 2")
         page.wait_for_timeout(1600)  # let the stamp animation settle before the picture
         assert page.evaluate(OVERFLOW_JS) == []
         page.screenshot(path=str(screenshots / f"screen-{width}x{height}-half-signed.png"))
@@ -119,14 +119,15 @@ def test_host_drags_a_seat_and_hides_qr_codes(browser, live_server, four_signers
         host.mouse.down()
         host.mouse.move(box["x"] + box["width"] / 2, box["y"] - 300, steps=8)
         host.mouse.up()
-        host.wait_for_function("document.getElementById('toast').textContent === '座位已保存'")
+        host.wait_for_function("() => document.getElementById('toast').textContent === '座位已保存'")
         host.screenshot(path=str(screenshots / "host-editing.png"))
         # The other screen follows without a reload.
-        viewer.wait_for_function(f"parseFloat(document.querySelector(\".seat[data-participant='{seat_id}']\").style.top) < 60")
+        viewer.wait_for_function(
+            f"() => parseFloat(document.querySelector(\".seat[data-participant='{seat_id}']\").style.top) < 60")
         host.click("#toggle-qr")
-        viewer.wait_for_function("document.querySelectorAll('img.qr').length === 0")
+        viewer.wait_for_function("() => document.querySelectorAll('img.qr').length === 0")
         host.click("#toggle-qr")
-        viewer.wait_for_function("document.querySelectorAll('img.qr').length === 4")
+        viewer.wait_for_function("() => document.querySelectorAll('img.qr').length === 4")
         viewer.screenshot(path=str(screenshots / "viewer-after-host-move.png"))
         assert errors == []
     finally:
@@ -196,7 +197,7 @@ def test_stage_reaches_completed_when_the_audit_trail_lags_the_completed_event(a
     try:
         for signer in four_signers.signers:
             sign_directly(signer["id"])
-        page.wait_for_function("document.getElementById('progress-text').textContent.includes('封存中')")
+        page.wait_for_function("() => document.getElementById('progress-text').textContent.includes('封存中')")
         completion.finish_meeting(four_signers.meeting_id)
         db.session.commit()
         events = page.evaluate("window.signstageEvents.map((e) => e.kind)")

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.lib.identity import person_name
 from backend.services import employees as service
+from backend.web import limits
 
 blp = Blueprint("activation", __name__, url_prefix="/api/activation", description="Employee activation")
 
@@ -27,6 +28,7 @@ def show(token):
 
 
 @blp.route("/<token>/sms", methods=["POST"])
+@limits.activation_sms
 @blp.response(202)
 def send_sms(token):
     """Text a one-time code to the registered phone."""
@@ -35,6 +37,8 @@ def send_sms(token):
 
 
 @blp.route("/<token>/verify", methods=["POST"])
+@limits.activation_verify
+@limits.activation_verify_per_address
 @blp.arguments(ActivationVerifyIn)
 @blp.response(200, ActivationOut)
 def verify(body, token):

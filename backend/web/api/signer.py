@@ -10,6 +10,7 @@ from backend.lib.identity import person_name
 from backend.models.status import meeting_label, participant_label
 from backend.services import signer_identity, signer_sessions, signing
 from backend.services.documents import page_image as render
+from backend.web import limits
 from backend.web.api.meetings import ControlOut
 from backend.web.api.session import bearer_token
 
@@ -95,6 +96,7 @@ class DeclineOut(Schema):
 
 
 @blp.route("/login", methods=["POST"])
+@limits.signer_login
 @blp.arguments(SignerLoginIn)
 @blp.response(200, TokenOut)
 def login(body):
@@ -116,6 +118,7 @@ def scene(scene):
 
 
 @blp.route("/scenes/<scene>/sms", methods=["POST"])
+@limits.signer_sms
 @blp.response(202)
 def sms(scene):
     """Text a one-time code to the signer's registered phone (1 a minute, 5 an hour)."""
@@ -125,6 +128,7 @@ def sms(scene):
 
 
 @blp.route("/scenes/<scene>/verify", methods=["POST"])
+@limits.signer_verify
 @blp.arguments(SignerVerifyIn)
 @blp.response(200, VerifiedOut)
 def verify(body, scene):

@@ -7,13 +7,17 @@ from backend.web.screen.state import marks_from_event, urls
 PARTICIPANT_KINDS = {"scene_opened", "verified", "documents_viewed", "declined", "signature_applied"}
 MEETING_KINDS = {"completed": "completed", "meeting_cancelled": "cancelled", "layout_saved": "layout_saved",
                  "meeting_updated": "meeting_updated"}
+# What the host's own screen also sees: that a check failed on a scene (never by whom or why), and resets.
+HOST_KINDS = {"verification_failed", "limits_reset"}
 BATCH = 200
 
 
-def public_event(event: AuditEvent, token: str) -> dict | None:
+def public_event(event: AuditEvent, token: str, *, host: bool = False) -> dict | None:
     """The public form of an audit event, or None when the screen must not see it."""
     data = event.data or {}
     at = event.created_at.isoformat() if event.created_at else None
+    if host and event.kind in HOST_KINDS:
+        return {"kind": event.kind, "participant_id": data.get("participant_id"), "at": at}
     if event.kind == "signed":
         pid = data.get("participant_id")
         u = urls(token)
@@ -32,7 +36,7 @@ def public_event(event: AuditEvent, token: str) -> dict | None:
 
 
 @read_only
-def fetch(meeting_id: str, token: str, after_id: int) -> list[tuple[int, dict | None]]:
+def fetch(meeting_id: str, token: str, after_id: int, host: bool = False) -> list[tuple[int, dict | None]]:
     """Events after after_id, oldest first, in public form; read_only ends the transaction before the next poll.
 
     Ids are safe cursors within one meeting: record() holds the meeting's row lock until commit,
@@ -40,4 +44,4 @@ def fetch(meeting_id: str, token: str, after_id: int) -> list[tuple[int, dict | 
     """
     rows = (AuditEvent.query.filter(AuditEvent.meeting_id == meeting_id, AuditEvent.id > after_id)
             .order_by(AuditEvent.id).limit(BATCH).all())
-    return [(row.id, public_event(row, token)) for row in rows]
+    return [(row.id, public_event(row, token, host=host)) for row in rows]

@@ -47,6 +47,12 @@ class ScreenMark(Schema):
     text = fields.Str(allow_none=True)
 
 
+class SignerAttempts(Schema):
+    failures = fields.Int(metadata={"description": "failed identity checks on this scene in the last 15 minutes"})
+    retry_after = fields.Int(metadata={"description": "seconds until the signer may try again after several "
+                                                      "phone-proven mismatches (0: now)"})
+
+
 class ScreenSigner(Schema):
     participant_id = fields.Str()
     name_masked = fields.Str()
@@ -58,6 +64,7 @@ class ScreenSigner(Schema):
     marks = fields.List(fields.Nested(ScreenMark))
     seal_urls = fields.List(fields.Str())
     handwriting_url = fields.Str(allow_none=True)
+    attempts = fields.Nested(SignerAttempts, metadata={"description": "host only"})
 
 
 class ScreenPage(Schema):

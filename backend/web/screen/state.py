@@ -10,6 +10,7 @@ from backend.lib.identity.person_name import mask as masked_name
 from backend.models import AuditEvent, Meeting, Participant, SignatureRecord
 from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
 from backend.models.status import meeting_label, participant_label
+from backend.services import attempts
 from backend.services.layout import layout_of
 
 PREVIEW_WIDTH = 1000
@@ -66,6 +67,12 @@ def marks_from_event(participant_id: str, data: dict, u) -> list[dict]:
     return marks
 
 
+def attempts_of(participant_id: str) -> dict:
+    """What the host sees of the failed checks on a signer's scene: counts, never who or why."""
+    return {"failures": attempts.failures(participant_id),
+            "retry_after": int(attempts.participant_wait(participant_id).total_seconds())}
+
+
 def _signer(p: Participant, record, controls, u, show_qr: bool) -> dict:
     waiting = p.status not in FINISHED_STATUSES
     out = {"participant_id": p.id, "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
@@ -119,7 +126,8 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
                    "logos": [{"enterprise_name": names[eid], "url": u.image(key)}
                              for eid, key in (layout["logos"] or {}).items() if eid in names and key]},
         "seats": seats,
-        "signers": [_signer(p, records.get(p.id), by_signer[p.id], u, show_qr) for p in signers],
+        "signers": [_signer(p, records.get(p.id), by_signer[p.id], u, show_qr)
+                    | ({"attempts": attempts_of(p.id)} if host else {}) for p in signers],
         "documents": [d for d in documents if d["pages"]],
         "progress": {"signed": signed, "declined": sum(1 for p in signers if p.status == "declined"),
                      "total": len(signers)},

@@ -5,7 +5,7 @@ from backend.core.database import read_only
 from backend.core.errors import ValidationFailed
 from backend.core.live.stream import sse
 from backend.web.screen import blp
-from backend.web.screen.access import meeting_for
+from backend.web.screen.access import is_host, meeting_for
 from backend.web.screen.feed import fetch
 from backend.web.screen.schemas import SSE_RESPONSE
 
@@ -21,14 +21,17 @@ def _resume_from() -> int:
 
 @blp.get("/<token>/events")
 @blp.doc(responses=SSE_RESPONSE, parameters=[{"in": "header", "name": "Last-Event-ID", "schema": {"type": "string"}},
-                                              {"in": "query", "name": "last_event_id", "schema": {"type": "string"}}])
+                                              {"in": "query", "name": "last_event_id", "schema": {"type": "string"}},
+                                              {"in": "query", "name": "host", "schema": {"type": "string"},
+                                               "description": "the host token: adds failed checks and resets"}])
 @read_only
 def events(token):
     """Every public event after Last-Event-ID (or ?last_event_id=), then live ones; ends after a while."""
-    meeting_id = meeting_for(token).id
+    meeting = meeting_for(token)
+    meeting_id, host = meeting.id, is_host(meeting, request.headers.get("X-Host-Token") or request.args.get("host"))
     after = _resume_from()  # read_only ends this view's transaction; each poll of the stream opens its own
     cfg = current_app.config
-    body = sse(meeting_id, after, lambda cursor: fetch(meeting_id, token, cursor),
+    body = sse(meeting_id, after, lambda cursor: fetch(meeting_id, token, cursor, host),
                heartbeat=float(cfg.get("LIVE_HEARTBEAT_SECONDS", 15)),
                lifetime=float(cfg.get("LIVE_STREAM_SECONDS", 300)),
                poll=float(cfg.get("LIVE_POLL_SECONDS", 1.0)))

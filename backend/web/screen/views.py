@@ -3,9 +3,10 @@ from flask import Response, request
 
 from backend.core.database import read_only
 from backend.core.errors import AppError, ValidationFailed
+from backend.services import attempts
 from backend.services.layout import save_layout
 from backend.web.screen import ASSETS, blp
-from backend.web.screen.access import is_host, meeting_for, require_host
+from backend.web.screen.access import is_host, meeting_for, require_host, signer_of
 from backend.web.screen.schemas import HOST_TOKEN, HostLayoutIn, ScreenStateOut
 from backend.web.screen.state import public_state
 
@@ -52,4 +53,15 @@ def host_layout(changes, token):
     if not changes:
         raise ValidationFailed("没有要保存的内容 (nothing to save)", fields={"seats": ["seats or show_qr"]})
     save_layout(meeting, changes, actor="host")
+    return public_state(meeting, token, host=True), 200, NO_STORE
+
+
+@blp.route("/<token>/signers/<participant_id>/reset-attempts", methods=["POST"])
+@blp.doc(parameters=HOST_TOKEN)
+@blp.response(200, ScreenStateOut)
+def reset_attempts(token, participant_id):
+    """Host only: clear the failed checks on a signer's scene, so whoever was locked out may try again."""
+    meeting = meeting_for(token)
+    require_host(meeting, _host_token())
+    attempts.clear_for_host(signer_of(meeting, participant_id))
     return public_state(meeting, token, host=True), 200, NO_STORE

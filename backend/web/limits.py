@@ -1,0 +1,33 @@
+"""Request-rate limits of the endpoints anyone can reach, per client address or per secret link.
+
+They bound load and the speed of guessing; none of them counts against one signer or one phone
+(an onlooker sees every QR code). The domain rules that do are in services.attempts and services.otp.
+"""
+from flask import request
+
+from backend.core.extensions import limiter
+from backend.core.security.tokens import token_digest
+
+
+def _failed_check(response) -> bool:
+    return response.status_code == 422
+
+
+def _sent(response) -> bool:
+    return response.status_code == 202
+
+
+def _activation_link() -> str:
+    return "activation:" + token_digest((request.view_args or {}).get("token", ""))
+
+
+# A whole office behind one NAT may start many signer sessions; a script starting thousands may not.
+signer_login = limiter.limit("30 per minute;300 per hour")
+# Only codes actually sent count, so refusals (cooldown, quota) cannot shut an address out.
+signer_sms = limiter.limit("30 per hour", deduct_when=_sent)
+# Only failed checks count: colleagues behind the same address keep verifying.
+signer_verify = limiter.limit("60 per 10 minutes", deduct_when=_failed_check)
+activation_sms = limiter.limit("30 per hour", deduct_when=_sent)
+# An activation link is private; a wrong code on it costs a try whatever the address.
+activation_verify = limiter.limit("10 per 10 minutes", key_func=_activation_link, deduct_when=_failed_check)
+activation_verify_per_address = limiter.limit("60 per 10 minutes", deduct_when=_failed_check)
