@@ -215,13 +215,11 @@ def _platform_certificate(cp: AuditCheckpoint, cache: dict) -> bytes | None:
     if cp.certificate_sha256 not in cache:
         ca = platform_ca()
         current = ca.platform_credential().cert_pem
-        pem = None
-        for candidate in (current, ca.issued_certificate(cp.certificate_serial or "")):
-            if candidate and certificate_sha256(candidate) == cp.certificate_sha256 \
-                    and load_certificate(candidate).subject == load_certificate(current).subject:
-                pem = candidate
-                break
-        cache[cp.certificate_sha256] = pem
+        subject = load_certificate(current).subject
+        candidates = (current, ca.issued_certificate(cp.certificate_serial or ""))
+        cache[cp.certificate_sha256] = next(
+            (pem for pem in candidates if pem and certificate_sha256(pem) == cp.certificate_sha256
+             and load_certificate(pem).subject == subject), None)
     return cache[cp.certificate_sha256]
 
 
