@@ -1,6 +1,7 @@
-"""The app's shared infrastructure objects (cipher, files, SMS, CA), built once per app."""
+"""The app's shared infrastructure objects (cipher, audit key, files, SMS, CA), built once per app."""
 from flask import current_app
 
+from backend.core.security.audit_key import AuditKey
 from backend.core.security.fields import FieldCipher
 from backend.core.storage import FileStore
 from backend.lib.sms.backends import make_backend
@@ -10,6 +11,7 @@ def install(app) -> None:
     """Create the infrastructure objects for an app."""
     app.extensions["signstage"] = {
         "cipher": FieldCipher(app.config["SECRET_KEY"]),
+        "audit_key": AuditKey(app.config["SECRET_KEY"]),
         "files": FileStore(app.config["DATA_DIR"] + "/files"),
         "sms": app.config.get("SMS_BACKEND_INSTANCE") or make_backend(
             app.config["SMS_BACKEND"], app.config["SMS_FILE_PATH"]),
@@ -23,6 +25,11 @@ def _get(name):
 def cipher() -> FieldCipher:
     """The field cipher."""
     return _get("cipher")
+
+
+def audit_key() -> AuditKey:
+    """The key of the audit chain's links."""
+    return _get("audit_key")
 
 
 def files() -> FileStore:

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
 from backend.models.account import AdminUser, ApiToken  # noqa: F401
-from backend.models.audit import AuditEvent, Notification  # noqa: F401
+from backend.models.audit import AuditCheckpoint, AuditEvent, Notification  # noqa: F401
 from backend.models.enterprise import Employee, Enterprise, Seal, SealGrant  # noqa: F401
 from backend.models.meeting import Control, Document, Meeting, Participant  # noqa: F401
 from backend.models.signing import FailedAttempt, OneTimeCode, SignatureRecord, SignerSession, SigningJob  # noqa: F401

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log and the notification outbox."""
+"""The append-only, hash-chained audit log, its platform-signed checkpoints, and the notification outbox."""
 from backend.core.extensions import db
 from backend.models.base import UTCDateTime, created_column, id_column
 
@@ -18,6 +18,26 @@ class AuditEvent(db.Model):
     created_at = created_column()
     prev_hash = db.Column(db.String(64), nullable=False)
     hash = db.Column(db.String(64), nullable=False)
+
+
+class AuditCheckpoint(db.Model):
+    """The platform's signature over a chain's head at a moment that matters (booking, a signature, completion).
+
+    A writer who holds SECRET_KEY can recompute every link, but not these signatures: the sealed past stays put.
+    """
+
+    __tablename__ = "audit_checkpoint"
+    __table_args__ = (db.UniqueConstraint("meeting_id", "seq", name="uq_audit_checkpoint_meeting_seq"),)
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    meeting_id = db.Column(db.String(16), db.ForeignKey("meeting.id"), nullable=False, index=True)
+    seq = db.Column(db.Integer, nullable=False)  # the event whose hash is sealed
+    head = db.Column(db.String(64), nullable=False)
+    reason = db.Column(db.String(16), nullable=False)
+    created_at = created_column()
+    signature = db.Column(db.Text, nullable=False)  # base64 of the platform key's signature of the statement
+    certificate_serial = db.Column(db.String(40), nullable=False)  # hex: finds a renewed certificate's predecessor
+    certificate_sha256 = db.Column(db.String(64), nullable=False)
+    timestamp_token = db.Column(db.Text)  # base64 DER of an RFC 3161 token over the signature, with TSA_URL
 
 
 class Notification(db.Model):

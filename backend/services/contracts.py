@@ -12,7 +12,7 @@ from backend.lib.pdf.inspect import inspect_pdf
 from backend.lib.pdf.verify import verify_pdf
 from backend.models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
 from backend.services.accounts import require_role
-from backend.services.audit import verify_chain
+from backend.services.audit import checkpoints, verify_chain
 from backend.services.completion import ACTIONS
 from backend.services.documents import pdf_error
 
@@ -84,12 +84,14 @@ def audit_pdf(actor: AdminUser, meeting_id: str) -> bytes:
 
 
 def audit_trail(actor: AdminUser, meeting_id: str) -> dict:
-    """The audit trail as JSON, with the hash chain's check."""
+    """The audit trail as JSON, with the chain's check and the platform-signed checkpoints."""
     meeting = get_contract(actor, meeting_id)
     events = AuditEvent.query.filter_by(meeting_id=meeting.id).order_by(AuditEvent.seq).all()
     names = {p.id: p.name for p in meeting.participants}
+    problems = verify_chain(meeting.id)
     return {
-        "meeting_id": meeting.id, "chain_intact": not verify_chain(meeting.id),
+        "meeting_id": meeting.id, "chain_intact": not problems, "problems": problems,
+        "checkpoints": checkpoints(meeting.id),
         "documents": [{"id": d.id, "filename": d.filename, "original_sha256": d.sha256,
                        "final_sha256": d.final_sha256} for d in meeting.documents],
         "events": [{"seq": e.seq, "kind": e.kind, "action": ACTIONS.get(e.kind, e.kind),
