@@ -50,7 +50,7 @@ def test_plain_sha256_chains_are_rekeyed_and_sealed_and_a_broken_one_is_left_bro
                    Column("kind", String), Column("data", JSON), Column("actor", String), Column("ip", String),
                    Column("channel", String), Column("created_at", DateTime), Column("prev_hash", String),
                    Column("hash", String))
-    downgrade(revision="3f5b8c1d2e70")
+    downgrade(revision="5d0c7e3a9b21")  # just before the keyed chain
     try:
         with db.engine.begin() as conn:
             assert _plain_chain_checks(conn, events, kept_id) and _plain_chain_checks(conn, events, forged_id)

@@ -1,7 +1,7 @@
 """Keyed audit chains and platform-signed checkpoints: audit_checkpoint, existing chains re-keyed
 
 Revision ID: a1d17c4a0b01
-Revises: 3f5b8c1d2e70
+Revises: 5d0c7e3a9b21
 Create Date: 2026-12-03 15:00:00
 
 Chains were plain SHA-256, which anyone with write access could recompute. Each chain that still
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'a1d17c4a0b01'
-down_revision = '3f5b8c1d2e70'
+down_revision = '5d0c7e3a9b21'
 branch_labels = None
 depends_on = None
 
