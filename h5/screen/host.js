@@ -30,7 +30,7 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
         const item = document.createElement("span");
         item.className = "attempt";
         item.dataset.participant = s.participant_id;
-        item.textContent = `${s.name_masked} 验证失败${s.attempts.failures}次 `;
+        item.textContent = `${s.enterprise_name} ${s.name_masked} 验证失败${s.attempts.failures}次 `;
         const reset = document.createElement("button");
         reset.type = "button";
         reset.textContent = "重置";

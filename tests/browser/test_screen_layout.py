@@ -207,3 +207,35 @@ def test_stage_reaches_completed_when_the_audit_trail_lags_the_completed_event(a
         assert errors == []
     finally:
         context.close()
+
+
+def test_host_sees_failed_checks_on_a_scene_live_and_clears_them(app, browser, live_server, four_signers, screenshots):
+    from backend.core.extensions import db
+    from backend.models import Participant
+
+    target = four_signers.signers[0]
+    scene = db.session.get(Participant, target["id"]).scene_token
+    db.session.rollback()
+    host_ctx, host, errors = _open(browser, live_server, f"{four_signers.screen}?host={four_signers.host_token}",
+                                   1920, 1080)
+    viewer_ctx, viewer, _ = _open(browser, live_server, four_signers.screen, 1920, 1080)
+    try:
+        onlooker = app.test_client()
+        token = onlooker.post("/api/signer/login", json={"channel": "h5"}).get_json()["token"]
+        for _ in range(3):
+            res = onlooker.post(f"/api/signer/scenes/{scene}/verify", headers={"Authorization": f"Bearer {token}"},
+                                json={"name": "某某", "id_number": "110101199003070000", "sms_code": "000000"})
+            assert res.status_code == 422
+        db.session.rollback()
+        item = host.locator(f"#host-attempts .attempt[data-participant='{target['id']}']")
+        item.wait_for()  # arrives through the host's stream, no reload
+        assert "验证失败3次" in item.text_content()
+        assert viewer.locator("#host-attempts .attempt").count() == 0  # the shared screen shows nothing
+        host.screenshot(path=str(screenshots / "host-attempts.png"))
+        item.locator("button").click()
+        host.wait_for_function("() => document.getElementById('toast').textContent.startsWith('已重置')")
+        assert host.locator("#host-attempts .attempt").count() == 0
+        assert errors == []
+    finally:
+        host_ctx.close()
+        viewer_ctx.close()
