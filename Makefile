@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+PORT ?= 5000
+# The demo's links follow the port unless PUBLIC_BASE_URL is set.
+DEMO_URL ?= $(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: demo test lint install install-dev serve migrate
+.PHONY: demo test lint install install-dev serve migrate production
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +28,15 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(VENV)/bin/flask --app wsgi db upgrade
 
-## Install, create the SQLite schema, seed the demo, print the links, serve on :5000.
+## Install, create the SQLite schema, seed the demo, print the links, serve on :$(PORT) (make demo PORT=8080).
 demo: migrate
-	$(VENV)/bin/flask --app wsgi demo
-	$(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000 --with-threads
+	PUBLIC_BASE_URL=$(DEMO_URL) LOG_FORMAT=text $(VENV)/bin/flask --app wsgi demo
+	PUBLIC_BASE_URL=$(DEMO_URL) LOG_FORMAT=text $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port $(PORT) --with-threads
+
+## The production layout on this machine: gunicorn (gunicorn.conf.py) and a separate job worker, from the Procfile.
+production: migrate
+	$(VENV)/bin/pip install -q 'honcho>=2,<3'
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH PORT=$(PORT) PUBLIC_BASE_URL=$(DEMO_URL) $(VENV)/bin/honcho start
 
 ## Install everything the tests use, check style and the import contracts, then run the whole suite
 ## (DATABASE_URL picks the database).

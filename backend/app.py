@@ -1,5 +1,4 @@
 """The application factory: configuration, extensions, every blueprint and hook, named here."""
-import logging
 import threading
 from pathlib import Path
 
@@ -7,12 +6,12 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import cli
-from backend.core import database, live, resources
+from backend.core import database, live, logs, resources
 from backend.core.config import load_config
 from backend.core.extensions import babel, csrf, db, limiter, migrate
 from backend.core.security.passwords import use_fast_hashing
 from backend.services.jobs import work_forever
-from backend.web import admin, api, errors, headers, health, screen, signer, verify
+from backend.web import admin, api, errors, headers, health, observability, screen, signer, verify
 from backend.web.csrf import forget_cached_token
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -25,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(app.config["LOG_FORMAT"])
     if app.config.get("FAST_PASSWORD_HASHING"):
         use_fast_hashing()
 
@@ -45,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.register(app)
     headers.install(app)
+    observability.install(app)
     app.before_request(forget_cached_token)
     app.teardown_request(_end_transaction)
     cli.register(app)

@@ -46,6 +46,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "signstage"),
+        "LOG_FORMAT": env.get("LOG_FORMAT", "json"),  # json | text
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         "TSA_URL": env.get("TSA_URL") or None,
         "TOKEN_TTL_HOURS": int(env.get("TOKEN_TTL_HOURS", "12")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(60 * 2**20))),

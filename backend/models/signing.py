@@ -36,6 +36,7 @@ class SigningJob(db.Model):
     locked_by = db.Column(db.String(64))
     locked_until = db.Column(UTCDateTime())
     last_error = db.Column(db.Text)
+    request_id = db.Column(db.String(64))  # of the request that queued the job: its log lines carry it too
     created_at = created_column()
     done_at = db.Column(UTCDateTime())
 

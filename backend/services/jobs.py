@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, update
 
 from backend.core.database import reading
 from backend.core.extensions import db
+from backend.core.logs import working_for
 from backend.core.resources import files, platform_ca
 from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
 from backend.models import Document, Meeting, Participant, Seal, SignatureRecord, SigningJob
@@ -138,7 +139,13 @@ def run_one(me: str | None = None) -> bool:
     job = _claim(me)
     if job is None:
         return False
-    job_id, meeting_id, document_id = job.id, job.meeting_id, job.document_id
+    with working_for(job.request_id or f"job-{job.id}"):
+        return _run(job, me)
+
+
+def _run(job: SigningJob, me: str) -> bool:
+    job_id, meeting_id, document_id, kind = job.id, job.meeting_id, job.document_id, job.kind
+    log.info("job %s (%s) started", job_id, kind, extra={"job_id": job_id, "meeting_id": meeting_id})
     try:
         if job.kind == "apply":
             _apply(job)
@@ -150,6 +157,7 @@ def run_one(me: str | None = None) -> bool:
         db.session.flush()
         _finish_due(meeting_id)
         db.session.commit()
+        log.info("job %s (%s) done", job_id, kind, extra={"job_id": job_id, "meeting_id": meeting_id})
     except Exception as exc:  # any failure is retried with backoff; the job row keeps the reason
         db.session.rollback()
         log.exception("job %s failed", job_id)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.core.database import reading
 from backend.core.errors import Conflict, Forbidden, ValidationFailed
 from backend.core.extensions import db
+from backend.core.logs import current_request_id
 from backend.core.resources import files
 from backend.lib.imaging.errors import ImageError
 from backend.lib.imaging.handwriting import check_handwriting
@@ -164,7 +165,7 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
         seal_choices=dict(seals), handwriting_key=handwriting_key, date_text=date_text, channel=channel,
         verification_method=plan["method"], ip=ip, user_agent=(user_agent or "")[:300], signed_at=now))
     db.session.add_all(SigningJob(meeting_id=meeting_id, document_id=doc_id, participant_id=participant_id,
-                                  kind="apply", run_after=now)
+                                  kind="apply", run_after=now, request_id=current_request_id())
                        for doc_id in sorted({m["document_id"] for m in plan["marks"]}))
     event = {"participant_id": participant_id, "channel": channel, "date_text": date_text,
              "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]}

@@ -4,6 +4,7 @@ import time
 from typing import Callable, Iterable, Iterator
 
 from backend.core.live.hub import hub
+from backend.core.metrics import LIVE_STREAMS
 
 # fetch(after_id) -> [(event_id, payload or None)]; None marks an event the audience must not see.
 Fetch = Callable[[int], Iterable[tuple[int, dict | None]]]
@@ -22,6 +23,14 @@ def sse(meeting_id: str, after_id: int, fetch: Fetch, *, heartbeat: float = 15.0
     The stream ends itself after `lifetime` seconds so no connection (or worker thread) is held
     forever; the browser reconnects with Last-Event-ID and loses nothing.
     """
+    LIVE_STREAMS.inc()
+    try:
+        yield from _events(meeting_id, after_id, fetch, heartbeat, lifetime, poll, retry_ms, clock)
+    finally:  # also when the client went away and the server closed the generator
+        LIVE_STREAMS.dec()
+
+
+def _events(meeting_id, after_id, fetch, heartbeat, lifetime, poll, retry_ms, clock) -> Iterator[str]:
     started = last_beat = clock()
     cursor = after_id
     yield f"retry: {retry_ms}\n: connected\n\n"
