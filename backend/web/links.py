@@ -1,17 +1,20 @@
-"""Short links (`/l/<code>`): where an SMS link leads."""
-from flask import Blueprint, redirect
+"""Short links (`/l/<code>`): where an SMS link leads (in the OpenAPI spec, since scripts may follow them too)."""
+from flask import redirect
+from flask_smorest import Blueprint
 
 from backend.core.database import read_only
 from backend.core.errors import NotFound
 from backend.services.short_links import target_of
 
-blp = Blueprint("links", __name__)
+blp = Blueprint("links", __name__, description="Short links carried by SMS")
 
 
-@blp.get("/l/<code>")
+@blp.route("/l/<code>", methods=["GET"])
+@blp.alt_response(302, description="to the link's target")
+@blp.alt_response(404, description="no such link (HTML, or JSON when asked)")
 @read_only
 def follow(code):
-    """302 to the link's target; 404 (HTML, or JSON when asked) for an unknown code."""
+    """302 to the link's target; 404 for an unknown code."""
     target = target_of(code)
     if target is None:
         raise NotFound("链接不存在或已失效 (unknown or expired link)")

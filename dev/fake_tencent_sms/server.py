@@ -203,7 +203,7 @@ def main(argv=None) -> None:
     parser.add_argument("--secret-key", default="fake-secret-key")
     args = parser.parse_args(argv)
     fake = FakeTencentSms(args.secret_id, args.secret_key, host=args.host, port=args.port).start()
-    env = " ".join(f"{k}={json.dumps(v, separators=(',', ':')) if isinstance(v, dict) else v}"
+    env = " ".join(f"{k}='{json.dumps(v, separators=(',', ':'))}'" if isinstance(v, dict) else f"{k}={v}"
                    for k, v in fake.settings().items())
     print(f"fake Tencent Cloud SMS serving at {fake.endpoint}", flush=True)
     print(f"  {env}")
