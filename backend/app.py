@@ -11,7 +11,8 @@ from backend.core.config import load_config
 from backend.core.extensions import babel, csrf, db, limiter, migrate
 from backend.core.security.passwords import use_fast_hashing
 from backend.services.jobs import work_forever
-from backend.web import admin, api, errors, headers, health, observability, screen, signer, verify
+from backend.web import admin, api, errors, headers, health, links, observability, screen, signer, verify
+from backend.web.api import notifications
 from backend.web.csrf import forget_cached_token
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -39,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     live.install(app)
     app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
-    api.register(app, extra=(screen.blp, health.blp))  # every JSON route is in the OpenAPI spec
+    api.register(app, extra=(screen.blp, health.blp, notifications.blp, links.blp))  # every JSON route is in the OpenAPI spec
     for blueprint in (admin.blp, signer.blp, verify.blp):
         app.register_blueprint(blueprint)
     errors.register(app)

@@ -1,4 +1,5 @@
 """Configuration read from the environment (and a `.env` file), with defaults for the demo."""
+import json
 import os
 import secrets
 from pathlib import Path
@@ -41,6 +42,19 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHAT_ENV_VERSION": env.get("WECHAT_ENV_VERSION", "release"),
         "SMS_BACKEND": env.get("SMS_BACKEND", "console"),
         "SMS_FILE_PATH": env.get("SMS_FILE_PATH") or str(data_dir / "sms.jsonl"),
+        # SMS_BACKEND=tencent: Tencent Cloud SMS. TEMPLATES is JSON (message kind -> template id);
+        # ENDPOINT a host or a URL with its scheme (http://127.0.0.1:PORT for the local fake).
+        "TENCENT_SMS_SECRET_ID": env.get("TENCENT_SMS_SECRET_ID") or None,
+        "TENCENT_SMS_SECRET_KEY": env.get("TENCENT_SMS_SECRET_KEY") or None,
+        "TENCENT_SMS_SDK_APP_ID": env.get("TENCENT_SMS_SDK_APP_ID") or None,
+        "TENCENT_SMS_SIGN_NAME": env.get("TENCENT_SMS_SIGN_NAME") or None,
+        "TENCENT_SMS_TEMPLATES": json.loads(env.get("TENCENT_SMS_TEMPLATES") or "{}"),
+        "TENCENT_SMS_ENDPOINT": env.get("TENCENT_SMS_ENDPOINT") or None,
+        "TENCENT_SMS_REGION": env.get("TENCENT_SMS_REGION", "ap-guangzhou"),
+        # 12 is the per-variable limit of personal-use accounts; 0 for an enterprise-verified account.
+        "TENCENT_SMS_PARAM_MAX_LENGTH": int(env.get("TENCENT_SMS_PARAM_MAX_LENGTH", "12")),
+        # How long a sender owns a claimed message; past it the message's fate is unknown.
+        "SMS_CLAIM_SECONDS": float(env.get("SMS_CLAIM_SECONDS", "60")),
         "REDIS_URL": env.get("REDIS_URL") or None,
         # Reverse proxies in front that set X-Forwarded-For / -Proto; 0 trusts no such header.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

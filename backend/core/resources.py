@@ -1,4 +1,6 @@
 """The app's shared infrastructure objects (cipher, audit key, files, SMS, CA), built once per app."""
+import json
+
 from flask import current_app
 
 from backend.core.security.audit_key import AuditKey
@@ -13,9 +15,21 @@ def install(app) -> None:
         "cipher": FieldCipher(app.config["SECRET_KEY"]),
         "audit_key": AuditKey(app.config["SECRET_KEY"]),
         "files": FileStore(app.config["DATA_DIR"] + "/files"),
-        "sms": app.config.get("SMS_BACKEND_INSTANCE") or make_backend(
-            app.config["SMS_BACKEND"], app.config["SMS_FILE_PATH"]),
+        "sms": app.config.get("SMS_BACKEND_INSTANCE") or _sms_backend(app.config),
     }
+
+
+def _sms_backend(cfg):
+    tencent = None
+    if cfg["SMS_BACKEND"] == "tencent":
+        templates = cfg.get("TENCENT_SMS_TEMPLATES") or {}
+        templates = json.loads(templates) if isinstance(templates, str) else templates
+        tencent = {"secret_id": cfg.get("TENCENT_SMS_SECRET_ID"), "secret_key": cfg.get("TENCENT_SMS_SECRET_KEY"),
+                   "sdk_app_id": cfg.get("TENCENT_SMS_SDK_APP_ID"), "sign_name": cfg.get("TENCENT_SMS_SIGN_NAME"),
+                   "templates": templates, "endpoint": cfg.get("TENCENT_SMS_ENDPOINT"),
+                   "region": cfg.get("TENCENT_SMS_REGION", "ap-guangzhou"),
+                   "param_max_length": cfg.get("TENCENT_SMS_PARAM_MAX_LENGTH", 12)}
+    return make_backend(cfg["SMS_BACKEND"], cfg["SMS_FILE_PATH"], tencent)
 
 
 def _get(name):

@@ -57,4 +57,9 @@ class Notification(db.Model):
     next_attempt_at = db.Column(UTCDateTime(), nullable=False)
     last_error = db.Column(db.String(300))
     sent_at = db.Column(UTCDateTime())
+    # The sender that claimed the message (status "sending") and until when; see services/outbox.py.
+    claimed_by = db.Column(db.String(120))
+    claimed_until = db.Column(UTCDateTime())
+    provider_id = db.Column(db.String(64))  # Tencent's SerialNo
+    provider_answer = db.Column(db.JSON)
     created_at = created_column()

@@ -11,15 +11,18 @@ from backend.services.links import signer_link
 SHANGHAI_OFFSET = timedelta(hours=8)
 
 
-def shanghai(moment: datetime) -> str:
-    """A time as people in China read it: 2026-11-25 14:00."""
-    return (moment + SHANGHAI_OFFSET).strftime("%Y-%m-%d %H:%M")
+def sms_time(moment: datetime, same_day_as: datetime | None = None) -> str:
+    """A time short enough for an SMS variable (12 characters): 11月25日 14:00, or 15:00 on the same day."""
+    local = moment + SHANGHAI_OFFSET
+    if same_day_as is not None and (same_day_as + SHANGHAI_OFFSET).date() == local.date():
+        return local.strftime("%H:%M")
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def notify_participant(meeting: Meeting, participant: Participant, template: str, **extra) -> None:
     """Queue an SMS to a participant about this meeting."""
-    params = {"name": participant.name, "meeting": meeting.name, "starts": shanghai(meeting.starts_at),
-              "ends": shanghai(meeting.ends_at), "enterprise": participant.enterprise_name, **extra}
+    params = {"name": participant.name, "meeting": meeting.name, "starts": sms_time(meeting.starts_at),
+              "ends": sms_time(meeting.ends_at, meeting.starts_at), "enterprise": participant.enterprise_name, **extra}
     outbox.enqueue(normalize_phone(cipher().decrypt(participant.phone_enc)), template, params,
                    meeting_id=meeting.id, participant_id=participant.id)
 

@@ -1,14 +1,14 @@
 """signing_job.request_id: a job logs under the id of the request that queued it
 
 Revision ID: e5b5c08e4f05
-Revises: a1d17c4a0b01
+Revises: c3f39e6c2d03
 Create Date: 2026-12-03 15:10:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'e5b5c08e4f05'
-down_revision = 'a1d17c4a0b01'
+down_revision = 'c3f39e6c2d03'
 branch_labels = None
 depends_on = None
 

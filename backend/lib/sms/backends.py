@@ -1,26 +1,19 @@
-"""SMS backends: console for the demo, file for tests, a real provider later."""
+"""SMS backends: console for the demo, file for tests, Tencent Cloud SMS for real deployments."""
 import json
 import logging
 import threading
 from datetime import datetime, timezone
 
-from backend.lib.errors import LibraryError
 from backend.lib.identity.mobile import mask
+from backend.lib.sms.errors import Delivery, SmsConfigError, SmsError, SmsRejected  # noqa: F401 - re-exported
 
 log = logging.getLogger("signstage.sms")
-
-
-class SmsError(LibraryError):
-    """The provider refused or could not be reached."""
-
-    code = "sms_failed"
-    message_zh = "短信发送失败"
 
 
 class ConsoleBackend:
     """Prints each message (phone masked) so a developer can read codes in the terminal."""
 
-    def send(self, to: str, template: str, params: dict, text: str) -> None:
+    def send(self, to: str, template: str, params: dict, text: str, reference: str | None = None) -> None:
         print(f"[SMS to {mask(to)}] {text}", flush=True)
 
 
@@ -31,17 +24,20 @@ class FileBackend:
         self.path = path
         self._lock = threading.Lock()
 
-    def send(self, to: str, template: str, params: dict, text: str) -> None:
+    def send(self, to: str, template: str, params: dict, text: str, reference: str | None = None) -> None:
         line = json.dumps({"to": to, "template": template, "params": params, "text": text,
                            "sent_at": datetime.now(timezone.utc).isoformat()}, ensure_ascii=False)
         with self._lock, open(self.path, "a", encoding="utf-8") as f:
             f.write(line + "\n")
 
 
-def make_backend(name: str, file_path: str):
-    """Return the backend named by SMS_BACKEND."""
+def make_backend(name: str, file_path: str, tencent: dict | None = None):
+    """Return the backend named by SMS_BACKEND (`tencent` takes its settings as a mapping)."""
     if name == "console":
         return ConsoleBackend()
     if name == "file":
         return FileBackend(file_path)
-    raise ValueError(f"SMS_BACKEND={name!r} is not available; use console or file")
+    if name == "tencent":
+        from backend.lib.sms.tencent import TencentBackend
+        return TencentBackend(**(tencent or {}))
+    raise ValueError(f"SMS_BACKEND={name!r} is not available; use console, file or tencent")

@@ -74,19 +74,30 @@ function participantsCard(m) {
 }
 
 function notificationsCard(m) {
+  // Delivery state per message: queued / sending / sent / failed (with the provider's reason) / unknown.
   const names = Object.fromEntries(m.participants.map((p) => [p.id, p.name]));
   const rows = m.notifications || [];
   return h('section', { class: 'card' }, h('h2', {}, t('notifications'), h('span', { class: 'count' }, rows.length)),
     rows.length ? h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, [t('recipient'), t('phone'), t('message_kind'), t('send_status'), t('attempts'), t('sent_at')]
+      h('thead', {}, h('tr', {}, [t('recipient'), t('phone'), t('message_kind'), t('send_status'), t('attempts'), t('sent_at'), '']
         .map((x) => h('th', {}, x)))),
-      h('tbody', {}, rows.map((n) => h('tr', {},
+      h('tbody', {}, rows.map((n) => h('tr', { 'data-notification': n.id },
         h('td', {}, names[n.participant_id] || '—'), h('td', { class: 'mono' }, n.to_masked),
         h('td', {}, t(`template_${n.template}`) === `template_${n.template}` ? n.template : t(`template_${n.template}`)),
-        h('td', {}, badge(n.status, t(`nstatus_${n.status}`)), n.last_error && n.status !== 'sent'
-          ? h('div', { class: 'muted small', title: n.last_error }, n.last_error.slice(0, 60)) : null),
-        h('td', {}, n.attempts), h('td', {}, fmtTime(n.sent_at))))))
+        h('td', { 'data-testid': 'delivery-state' }, badge(n.status, t(`nstatus_${n.status}`)), n.last_error && n.status !== 'sent'
+          ? h('div', { class: 'muted small', title: n.last_error, 'data-testid': 'delivery-reason' }, n.last_error.slice(0, 120)) : null),
+        h('td', {}, n.attempts), h('td', {}, fmtTime(n.sent_at)),
+        h('td', {}, ['failed', 'unknown'].includes(n.status) ? h('button', { class: 'btn btn-sm', type: 'button',
+          'data-testid': 'resend', onclick: () => resend(n) }, t('resend')) : null)))))
       : h('p', { class: 'empty' }, t('no_notifications')));
+}
+
+async function resend(n) {
+  try {
+    await post(`/api/meetings/${id}/notifications/${n.id}/resend`);
+    toast(t('resent'));
+    load();
+  } catch (err) { toast(err.message, 'error'); }
 }
 
 function documentsCard(m) {

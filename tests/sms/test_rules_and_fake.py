@@ -1,0 +1,126 @@
+"""Tencent's template rules as we apply them, and the fake server's own checks (signature, shape)."""
+import json
+import time
+
+import pytest
+import requests
+
+from backend.lib.sms.backends import SmsConfigError, SmsError, SmsRejected, make_backend
+from backend.lib.sms.templates import KINDS, PARAMS, TEMPLATES, TemplateParamError, console_template, positional
+from backend.lib.sms.tencent import classify, e164
+from dev.fake_tencent_sms import tc3
+
+SIGNER = {"name": "欧阳娜娜", "enterprise": "华东智能制造股份有限公司", "meeting": "华东智能2026年度供应链合作签约",
+          "starts": "11月25日 14:00", "ends": "15:00", "link": "https://x/h5/s/abc", "link_code": "Ab3dE9xQ",
+          "short_link": "https://x/l/Ab3dE9xQ"}
+
+
+def test_every_kind_has_a_text_and_a_positional_order_that_the_text_uses():
+    assert set(KINDS) == {"activation", "otp", "meeting_signer", "meeting_host", "meeting_observer", "meeting_changed",
+                          "meeting_cancelled", "reminder", "completed", "counterparty_invited"}
+    for kind in KINDS:
+        body = console_template(kind, "https://sign.example.com")
+        assert [f"{{{i + 1}}}" in body for i in range(len(PARAMS[kind]))] == [True] * len(PARAMS[kind])
+        assert "【" not in body  # Tencent adds the signature itself
+        assert ("link_code" in PARAMS[kind]) == ("{short_link}" in TEMPLATES[kind])
+    assert console_template("activation", "https://sign.example.com").endswith("https://sign.example.com/l/{2}")
+
+
+def test_long_values_are_cut_to_twelve_characters_and_codes_must_be_digits():
+    values = positional("meeting_signer", SIGNER)
+    assert values == ["欧阳娜娜", "华东智能制造股份有限公司", "华东智能2026年度供…", "11月25日 14:00", "15:00", "Ab3dE9xQ"]
+    assert all(len(v) <= 12 for v in values)
+    assert positional("meeting_signer", SIGNER, max_length=0)[2] == SIGNER["meeting"]  # enterprise accounts
+    assert positional("otp", {"code": "012345"}) == ["012345"]
+    for bad in ("12a456", "1234567", "١٢٣"):
+        with pytest.raises(TemplateParamError):
+            positional("otp", {"code": bad})
+    with pytest.raises(TemplateParamError):
+        positional("meeting_signer", {**SIGNER, "link_code": "https://evil.example/x"})
+    with pytest.raises(TemplateParamError):
+        positional("meeting_host", {"name": "x"})
+
+
+def test_phone_numbers_go_in_e164():
+    assert e164("13800138000") == "+8613800138000"
+    assert e164("+85291234567") == "+85291234567" and e164("0085291234567") == "+85291234567"
+
+
+def test_tencent_codes_map_to_retry_fail_or_configuration():
+    assert type(classify("LimitExceeded.PhoneNumberDailyLimit", "")) is SmsError
+    assert classify("LimitExceeded.PhoneNumberThirtySecondLimit", "").retry_after == 30
+    assert type(classify("InternalError.Timeout", "")) is SmsError and type(classify("RequestLimitExceeded", "")) is SmsError
+    for code in ("FailedOperation.TemplateIncorrectOrUnapproved", "InvalidParameterValue.IncorrectPhoneNumber",
+                 "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber"):
+        assert type(classify(code, "")) is SmsRejected
+    for code in ("AuthFailure.SignatureFailure", "AuthFailure.SecretIdNotFound"):
+        error = classify(code, "")
+        assert isinstance(error, SmsConfigError) and "TENCENT_SMS_SECRET_ID" in error.message
+
+
+def _backend(fake, **overrides):
+    s = {**fake.settings(), **overrides}
+    return make_backend("tencent", "", {"secret_id": s["TENCENT_SMS_SECRET_ID"], "secret_key": s["TENCENT_SMS_SECRET_KEY"],
+                                        "sdk_app_id": s["TENCENT_SMS_SDK_APP_ID"], "sign_name": s["TENCENT_SMS_SIGN_NAME"],
+                                        "templates": s["TENCENT_SMS_TEMPLATES"], "endpoint": s["TENCENT_SMS_ENDPOINT"]})
+
+
+def test_the_fake_checks_the_signature_independently_of_the_sdk(fake_tencent):
+    body = json.dumps({"SmsSdkAppId": fake_tencent.state.sdk_app_id, "SignName": "Signstage",
+                       "TemplateId": fake_tencent.templates["otp"], "TemplateParamSet": ["123456"],
+                       "PhoneNumberSet": ["+8613800138000"]}).encode()
+    host = fake_tencent.endpoint.removeprefix("http://")
+    now = int(time.time())
+    headers = {"Content-Type": "application/json", "Host": host, "X-TC-Action": "SendSms", "X-TC-Version": "2021-01-11",
+               "X-TC-Timestamp": str(now), "X-TC-Region": "ap-guangzhou"}
+    canonical = tc3.canonical_request("POST", "/", "", {"content-type": "application/json", "host": host},
+                                      ["content-type", "host"], body)
+    sig = tc3.signature("fake-secret-key", now, "sms", canonical)
+    date = time.strftime("%Y-%m-%d", time.gmtime(now))
+    auth = f"TC3-HMAC-SHA256 Credential=AKIDfake/{date}/sms/tc3_request, SignedHeaders=content-type;host, Signature={sig}"
+    ok = requests.post(fake_tencent.endpoint + "/", data=body, headers={**headers, "Authorization": auth}).json()
+    assert ok["Response"]["SendStatusSet"][0]["Code"] == "Ok"
+    tampered = requests.post(fake_tencent.endpoint + "/", data=body.replace(b"123456", b"654321"),
+                             headers={**headers, "Authorization": auth}).json()
+    assert tampered["Response"]["Error"]["Code"] == "AuthFailure.SignatureFailure"
+    old = requests.post(fake_tencent.endpoint + "/", data=body,
+                        headers={**headers, "X-TC-Timestamp": str(now - 600), "Authorization": auth}).json()
+    assert old["Response"]["Error"]["Code"] == "AuthFailure.SignatureExpire"
+    unsigned = requests.post(fake_tencent.endpoint + "/", data=body, headers=headers).json()
+    assert unsigned["Response"]["Error"]["Code"].startswith("AuthFailure")
+
+
+def test_the_fake_refuses_what_tencent_refuses(fake_tencent):
+    sms = _backend(fake_tencent)
+    with pytest.raises(SmsRejected, match="TemplateParamSetNotMatchApprovedTemplate"):
+        # A template id of another kind: the parameter count does not match.
+        _backend(fake_tencent, TENCENT_SMS_TEMPLATES={"otp": fake_tencent.templates["meeting_signer"]}).send(
+            "13800138000", "otp", {"code": "123456"}, "x", "n1")
+    with pytest.raises(SmsConfigError, match="SignatureIncorrectOrUnapproved"):
+        _backend(fake_tencent, TENCENT_SMS_SIGN_NAME="Unknown").send("13800138000", "otp", {"code": "1"}, "x", "n1")
+    with pytest.raises(SmsRejected, match="IncorrectPhoneNumber"):
+        sms.send("+86abc", "otp", {"code": "1"}, "x", "n1")
+    long_values = _backend(fake_tencent)
+    long_values.param_max_length = 0  # as if the account allowed it: the fake still holds the 12-character rule
+    with pytest.raises(SmsRejected, match="TemplateParameterLengthLimit"):
+        long_values.send("13800138000", "meeting_signer", SIGNER, "x", "n1")
+    assert sms.send("13800138000", "meeting_signer", SIGNER, "x", "n2").provider_id
+    assert [r.signature_ok for r in fake_tencent.received] == [True] * 5
+
+
+def test_the_control_api_injects_faults_from_another_process(fake_tencent):
+    requests.post(fake_tencent.endpoint + "/__fake__/fail", json={"code": "LimitExceeded.PhoneNumberDailyLimit",
+                                                                  "per_number": True})
+    with pytest.raises(SmsError, match="PhoneNumberDailyLimit"):
+        _backend(fake_tencent).send("13800138000", "otp", {"code": "1"}, "x", "n1")
+    record = requests.get(fake_tencent.endpoint + "/__fake__/requests").json()
+    assert record[0]["statuses"][0]["Code"] == "LimitExceeded.PhoneNumberDailyLimit"
+    requests.post(fake_tencent.endpoint + "/__fake__/reset")
+    assert fake_tencent.received == []
+
+
+def test_an_unknown_short_link_is_a_404(client):
+    assert client.get("/l/Zz9Zz9Zz").status_code == 404
+    res = client.get("/l/Zz9Zz9Zz", headers={"Accept": "application/json"})
+    assert res.status_code == 404 and res.get_json()["error"]["code"] == "not_found"
+    assert client.get("/l/" + "x" * 300).status_code == 404
