@@ -1,12 +1,16 @@
 """The platform CA: a root and an issuing CA, event certificates for signers, and the platform's own keys."""
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
+import re
 import secrets
 from dataclasses import dataclass
+from typing import Protocol
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -111,15 +115,142 @@ def _write(path: str, data: bytes, mode: int) -> None:
     os.replace(tmp, path)
 
 
-class PlatformCA:
-    """Root + issuing CA on disk; issues event certificates and keeps a registry by serial."""
+_PEM_KEY = re.compile(rb"-----BEGIN ((?:ENCRYPTED |RSA |EC )?PRIVATE KEY)-----.+?-----END \1-----", re.S)
 
-    def __init__(self, directory: str, issuing_cert: x509.Certificate, issuing_key, chain: list[x509.Certificate]):
+
+def _pem_material(data: bytes, password: bytes | None):
+    keys = [m.group(0) for m in _PEM_KEY.finditer(data)]
+    if len(keys) != 1:
+        raise CaUnavailable(f"The CA PEM must hold exactly one private key, not {len(keys)}")
+    try:
+        key = serialization.load_pem_private_key(keys[0], password=password)
+    except (TypeError, ValueError) as exc:
+        raise CaUnavailable(f"Cannot read the CA private key (wrong or missing password?): {exc}") from exc
+    try:
+        certs = x509.load_pem_x509_certificates(data)
+    except ValueError as exc:
+        raise CaUnavailable(f"The CA PEM holds no readable certificate: {exc}") from exc
+    return key, certs
+
+
+def _pkcs12_material(data: bytes, password: bytes | None):
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(data, password)
+    except (TypeError, ValueError) as exc:
+        raise CaUnavailable(f"Cannot load the configured PKCS#12 CA (wrong password, or not PKCS#12?): {exc}") from exc
+    if key is None or cert is None:
+        raise CaUnavailable("The PKCS#12 file holds no key or certificate")
+    return key, [cert, *extra]
+
+
+def _spki(public_key) -> bytes:
+    return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _issuing_chain(key, certs: list[x509.Certificate]):
+    """(issuing certificate, key, chain issuing-first-root-last) from a key and a bag of certificates."""
+    issuing = next((c for c in certs if _spki(c.public_key()) == _spki(key.public_key())), None)
+    if issuing is None:
+        raise CaUnavailable("No certificate in the CA file matches its private key")
+    try:
+        is_ca = issuing.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    if not is_ca:
+        raise CaUnavailable("The CA file's certificate is not a CA certificate (basicConstraints CA:TRUE)")
+    chain, rest = [issuing], [c for c in certs if c is not issuing]
+    while chain[-1].issuer != chain[-1].subject:
+        parent = next((c for c in rest if c.subject == chain[-1].issuer), None)
+        if parent is None:
+            break  # the file leaves out the root: the last certificate given is the trust anchor
+        chain.append(parent)
+        rest.remove(parent)
+    return issuing, key, chain
+
+
+class CaRecords(Protocol):
+    """Where a CA keeps what it makes: the registry of certificates it issued, and its long-lived credentials.
+
+    One machine keeps them in the CA's folder (DirectoryRecords); several machines need one shared place,
+    which the application provides (the object store).
+    """
+
+    def lock(self) -> contextlib.AbstractContextManager:
+        """Serialises the creation of a long-lived credential (may do nothing where last-writer-wins is safe)."""
+
+    def issued(self, serial_hex: str) -> bytes | None:
+        """PEM of the issued certificate with this serial (lowercase hex), or None."""
+
+    def record_issued(self, serial_hex: str, cert_pem: bytes) -> None:
+        """Keep an issued certificate by serial."""
+
+    def credential(self, stem: str) -> tuple[bytes, bytes] | None:
+        """(certificate PEM, key PEM) of a long-lived credential, or None; both written together."""
+
+    def save_credential(self, stem: str, cert_pem: bytes, key_pem: bytes) -> None:
+        """Keep a long-lived credential (replacing the previous one)."""
+
+    def forget_credential(self, stem: str) -> None:
+        """Drop a long-lived credential so the next use issues a new one (a rotation)."""
+
+
+class DirectoryRecords:
+    """CaRecords in a folder of one machine: issued/<serial>.pem, <stem>.pem and <stem>.key (0600)."""
+
+    def __init__(self, directory: str):
         self.directory = directory
+        os.makedirs(os.path.join(directory, "issued"), mode=0o700, exist_ok=True)
+
+    @contextlib.contextmanager
+    def lock(self):
+        """An exclusive flock: the processes of this machine create a credential once."""
+        with open(os.path.join(self.directory, ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def issued(self, serial_hex: str) -> bytes | None:
+        """The file issued/<serial>.pem."""
+        try:
+            with open(os.path.join(self.directory, "issued", f"{serial_hex}.pem"), "rb") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            return None
+
+    def record_issued(self, serial_hex: str, cert_pem: bytes) -> None:
+        """Write issued/<serial>.pem."""
+        _write(os.path.join(self.directory, "issued", f"{serial_hex}.pem"), cert_pem, 0o644)
+
+    def credential(self, stem: str) -> tuple[bytes, bytes] | None:
+        """Read <stem>.pem and <stem>.key."""
+        try:
+            with open(os.path.join(self.directory, f"{stem}.pem"), "rb") as c, \
+                    open(os.path.join(self.directory, f"{stem}.key"), "rb") as k:
+                return c.read(), k.read()
+        except FileNotFoundError:
+            return None
+
+    def save_credential(self, stem: str, cert_pem: bytes, key_pem: bytes) -> None:
+        """Write the key, then the certificate (readers hold the lock while both are written)."""
+        _write(os.path.join(self.directory, f"{stem}.key"), key_pem, 0o600)
+        _write(os.path.join(self.directory, f"{stem}.pem"), cert_pem, 0o644)
+
+    def forget_credential(self, stem: str) -> None:
+        """Remove <stem>.pem and <stem>.key."""
+        for ext in (".pem", ".key"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(self.directory, stem + ext))
+
+
+class PlatformCA:
+    """An issuing CA (and its root); issues event certificates and keeps a registry by serial in its records."""
+
+    def __init__(self, records: "CaRecords | str", issuing_cert: x509.Certificate, issuing_key,
+                 chain: list[x509.Certificate]):
+        self.records = DirectoryRecords(records) if isinstance(records, str) else records
+        self.directory = getattr(self.records, "directory", None)
         self.issuing_cert = issuing_cert
         self._issuing_key = issuing_key
         self.chain = chain  # issuing CA first, root last
-        os.makedirs(os.path.join(directory, "issued"), mode=0o700, exist_ok=True)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -162,34 +293,33 @@ class PlatformCA:
         return cls(directory, iss, key, [iss, root])
 
     @classmethod
-    def from_pem_files(cls, directory: str, *, cert_path: str, key_path: str, chain_paths=(),
+    def from_pem_files(cls, records: "CaRecords | str", *, cert_path: str, key_path: str, chain_paths=(),
                        password: bytes | None = None) -> "PlatformCA":
-        """Use a configured issuing CA (PEM cert + key, chain up to the root); `directory` keeps the registry."""
+        """Use a configured issuing CA (PEM cert + key, chain up to the root); `records` keeps the registry."""
         try:
-            with open(cert_path, "rb") as fh:
-                iss = x509.load_pem_x509_certificate(fh.read())
-            with open(key_path, "rb") as fh:
-                key = serialization.load_pem_private_key(fh.read(), password=password)
-            chain = [iss]
-            for p in chain_paths:
-                with open(p, "rb") as fh:
-                    chain.extend(x509.load_pem_x509_certificates(fh.read()))
-        except (OSError, ValueError) as exc:
+            data = b"\n".join(open(p, "rb").read() for p in (key_path, cert_path, *chain_paths))
+        except OSError as exc:
             raise CaUnavailable(f"Cannot load the configured CA: {exc}") from exc
-        return cls(directory, iss, key, chain)
+        return cls.from_material(records, data, password)
 
     @classmethod
-    def from_pkcs12(cls, directory: str, path: str, password: bytes | None = None) -> "PlatformCA":
+    def from_pkcs12(cls, records: "CaRecords | str", path: str, password: bytes | None = None) -> "PlatformCA":
         """Use a configured issuing CA from a PKCS#12 file (key, cert, chain)."""
         try:
             with open(path, "rb") as fh:
-                key, cert, extra = pkcs12.load_key_and_certificates(fh.read(), password)
-        except (OSError, ValueError) as exc:
+                data = fh.read()
+        except OSError as exc:
             raise CaUnavailable(f"Cannot load the configured PKCS#12 CA: {exc}") from exc
-        if key is None or cert is None:
-            raise CaUnavailable("The PKCS#12 file holds no key or certificate")
-        return cls(directory, cert, key, [cert, *extra])
+        return cls.from_material(records, data, password)
 
+    @classmethod
+    def from_material(cls, records: "CaRecords | str", data: bytes, password: bytes | None = None) -> "PlatformCA":
+        """Use an issuing CA given as bytes: PEM (a private key and its certificate, then the chain up to the
+        root, in any order) or PKCS#12 (DER)."""
+        key, certs = _pem_material(data, password) if b"-----BEGIN" in data else _pkcs12_material(data, password)
+        return cls(records, *_issuing_chain(key, certs))
+
+    # -- trust
     # -- trust --------------------------------------------------------------------------------
     @property
     def root_pem(self) -> bytes:
@@ -212,7 +342,7 @@ class PlatformCA:
                       days=days, ca=False, issuer_cert=self.issuing_cert, eku=eku,
                       key_usage=dict(digital_signature=True, content_commitment=eku is None))
         pem = _pem(cert)
-        _write(os.path.join(self.directory, "issued", f"{cert.serial_number:x}.pem"), pem, 0o644)
+        self.records.record_issued(format(cert.serial_number, "x"), pem)
         return EventCredential(pem, _key_pem(key), self._chain_pem(), cert.serial_number)
 
     def issue_event_certificate(self, name: str, organisation: str, *, days: float = 3) -> EventCredential:
@@ -221,35 +351,41 @@ class PlatformCA:
             raise CaUnavailable("An event certificate needs the signer's name")
         return self._issue(name.strip(), (organisation or "").strip() or None, days=days)
 
+    def _ours(self, cert: x509.Certificate) -> bool:
+        # The records may be shared storage that others can write: only what this CA signed counts.
+        try:
+            cert.verify_directly_issued_by(self.issuing_cert)
+        except (ValueError, TypeError, InvalidSignature):
+            return False
+        return True
+
     def issued_certificate(self, serial: int | str) -> bytes | None:
         """PEM of a certificate this CA issued, by serial (int or hex), or None."""
-        hexserial = serial if isinstance(serial, str) else format(serial, "x")
-        if not all(ch in "0123456789abcdef" for ch in hexserial.lower()):
+        hexserial = (serial if isinstance(serial, str) else format(serial, "x")).lower()
+        if not hexserial or not all(ch in "0123456789abcdef" for ch in hexserial):
             return None
-        path = os.path.join(self.directory, "issued", f"{hexserial.lower()}.pem")
+        pem = self.records.issued(hexserial)
         try:
-            with open(path, "rb") as fh:
-                return fh.read()
-        except FileNotFoundError:
+            cert = x509.load_pem_x509_certificate(pem) if pem else None
+        except ValueError:
             return None
+        if cert is None or format(cert.serial_number, "x") != hexserial or not self._ours(cert):
+            return None
+        return pem
 
     def _long_lived(self, stem: str, cn: str, *, eku=None, use_rsa=False) -> EventCredential:
-        cert_path = os.path.join(self.directory, f"{stem}.pem")
-        key_path = os.path.join(self.directory, f"{stem}.key")
-        with open(os.path.join(self.directory, ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if os.path.exists(key_path):
-                with open(cert_path, "rb") as fh:
-                    pem = fh.read()
+        with self.records.lock():
+            kept = self.records.credential(stem)
+            if kept is not None:
+                pem, key_pem = kept
                 cert = x509.load_pem_x509_certificate(pem)
-                # renew a month before expiry so signatures never use a dying certificate
-                if cert.not_valid_after_utc - _now() > dt.timedelta(days=30):
-                    with open(key_path, "rb") as fh:
-                        return EventCredential(pem, fh.read(), self._chain_pem(), cert.serial_number)
+                # renew a month before expiry so signatures never use a dying certificate; a
+                # credential of another CA (the configured CA was replaced) is replaced too
+                if cert.not_valid_after_utc - _now() > dt.timedelta(days=30) and self._ours(cert):
+                    return EventCredential(pem, key_pem, self._chain_pem(), cert.serial_number)
             org = self.issuing_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
             cred = self._issue(cn, org[0].value if org else None, days=365 * 2, eku=eku, use_rsa=use_rsa)
-            _write(key_path, cred.key_pem, 0o600)
-            _write(cert_path, cred.cert_pem, 0o644)
+            self.records.save_credential(stem, cred.cert_pem, cred.key_pem)
             return cred
 
     def platform_credential(self) -> EventCredential:
