@@ -127,6 +127,7 @@ def load_config(overrides: dict | None = None) -> dict:
     cfg.update(overrides)
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
         cfg["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(cfg["SQLALCHEMY_DATABASE_URI"], env)
+    cfg["MULTI_NODE"] = multi_node(env)  # a bool, also when a test passes "0"
     cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(data_dir, env, several_nodes=cfg["MULTI_NODE"])
     return cfg
 
