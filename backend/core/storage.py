@@ -45,6 +45,10 @@ class Store:
         """Raise StorageUnavailable unless the store answers (for readiness checks)."""
         raise NotImplementedError
 
+    def keys(self, prefix: str) -> list[str]:
+        """Every key under a folder-like prefix (for operations and checks, not request paths)."""
+        raise NotImplementedError
+
     def put(self, data: bytes, *, prefix: str, suffix: str) -> str:
         """Write data under a new key and return the key."""
         key = f"{prefix}/{secrets.token_hex(12)}{suffix}"
@@ -106,6 +110,14 @@ class FileStore(Store):
         """The root folder is there and writable."""
         if not os.access(self.root, os.W_OK):
             raise StorageUnavailable(f"存储目录不可写 (storage folder {self.root} is not writable)")
+
+    def keys(self, prefix: str) -> list[str]:
+        """Walk the folder; temp files of writes in progress are not keys."""
+        folder = self._path(prefix)
+        if not folder.is_dir():
+            return []
+        return sorted(p.relative_to(self.root).as_posix() for p in folder.rglob("*")
+                      if p.is_file() and not p.name.endswith(".tmp"))
 
     def _path(self, key: str) -> Path:
         # Resolving would cost a system call per path component on every read and write; the store
@@ -189,6 +201,18 @@ class S3Store(Store):
         """DELETE the object (S3 answers the same whether it was there or not)."""
         name = self._name(key)
         self._call("delete", key, lambda: self.client.delete_object(Bucket=self.bucket, Key=name))
+
+    def keys(self, prefix: str) -> list[str]:
+        """List the objects under the prefix, page by page."""
+        start = self._name(prefix) + "/"
+        found = []
+
+        def walk():
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start):
+                found.extend(obj["Key"][len(self.prefix):] for obj in page.get("Contents", ()))
+            return True
+        self._call("list", prefix, walk)
+        return sorted(found)
 
     def ping(self) -> None:
         """HEAD the bucket."""

@@ -47,6 +47,12 @@ def test_large_binary_blobs_round_trip(store):
     assert store.get(key) == data
 
 
+def test_keys_lists_a_folder(store):
+    made = sorted(store.put(b"x", prefix="revisions", suffix=".pdf") for _ in range(3))
+    store.write("revisions-not/a.pdf", b"y")
+    assert store.keys("revisions") == made and store.keys("nothing") == []
+
+
 def test_the_store_answers_a_readiness_check(store):
     store.ping()
 
