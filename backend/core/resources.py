@@ -20,7 +20,7 @@ def install(app) -> None:
     }
     if app.config.get("PLATFORM_CA_FILE"):
         # Loaded now: a wrong file or password stops startup instead of the first signature.
-        app.extensions["signstage"]["ca"] = _configured_ca(app.config, app.extensions["signstage"]["files"])
+        app.extensions["signstage"]["ca"] = configured_ca(app.config, app.extensions["signstage"]["files"])
 
 
 def _get(name):
@@ -70,9 +70,9 @@ def platform_ca():
     return ext["ca"]
 
 
-def _configured_ca(config, store: Store):
+def configured_ca(config, store: Store):
     """PLATFORM_CA_FILE (PEM or PKCS#12) with its registry and credentials in the shared store."""
-    from backend.core.ca_records import StoreRecords
+    from backend.core.ca_store import StoreRecords
     from backend.core.config import ConfigurationError
     from backend.lib.pdf.ca import PlatformCA
     from backend.lib.pdf.errors import CaUnavailable

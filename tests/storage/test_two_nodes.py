@@ -4,7 +4,7 @@ import secrets
 
 import pytest
 
-from backend.core.resources import _configured_ca
+from backend.core.resources import configured_ca
 from backend.core.storage import make_store
 from backend.services import jobs
 from tests.support import Api
@@ -17,7 +17,7 @@ def node_a(app, monkeypatch, s3_endpoint, platform_ca_pem):
     store = make_store(url, endpoint_url=s3_endpoint)
     ext = app.extensions["signstage"]
     monkeypatch.setitem(ext, "files", store)
-    monkeypatch.setitem(ext, "ca", _configured_ca({"PLATFORM_CA_FILE": str(platform_ca_pem),
+    monkeypatch.setitem(ext, "ca", configured_ca({"PLATFORM_CA_FILE": str(platform_ca_pem),
                                                    "SECRET_KEY": app.config["SECRET_KEY"]}, store))
     return url
 

@@ -1,21 +1,19 @@
 """The platform CA: a root and an issuing CA, event certificates for signers, and the platform's own keys."""
 
-import contextlib
 import datetime as dt
 import fcntl
 import os
-import re
 import secrets
 from dataclasses import dataclass
-from typing import Protocol
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from backend.lib.pdf.ca_material import read_ca_material
+from backend.lib.pdf.ca_records import CaRecords, DirectoryRecords, write_atomically
 from backend.lib.pdf.errors import CaUnavailable
 
 _UTC = dt.timezone.utc
@@ -106,141 +104,6 @@ def _key_pem(key) -> bytes:
                              serialization.NoEncryption())
 
 
-def _write(path: str, data: bytes, mode: int) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-
-
-_PEM_KEY = re.compile(rb"-----BEGIN ((?:ENCRYPTED |RSA |EC )?PRIVATE KEY)-----.+?-----END \1-----", re.S)
-
-
-def _pem_material(data: bytes, password: bytes | None):
-    keys = [m.group(0) for m in _PEM_KEY.finditer(data)]
-    if len(keys) != 1:
-        raise CaUnavailable(f"The CA PEM must hold exactly one private key, not {len(keys)}")
-    try:
-        key = serialization.load_pem_private_key(keys[0], password=password)
-    except (TypeError, ValueError) as exc:
-        raise CaUnavailable(f"Cannot read the CA private key (wrong or missing password?): {exc}") from exc
-    try:
-        certs = x509.load_pem_x509_certificates(data)
-    except ValueError as exc:
-        raise CaUnavailable(f"The CA PEM holds no readable certificate: {exc}") from exc
-    return key, certs
-
-
-def _pkcs12_material(data: bytes, password: bytes | None):
-    try:
-        key, cert, extra = pkcs12.load_key_and_certificates(data, password)
-    except (TypeError, ValueError) as exc:
-        raise CaUnavailable(f"Cannot load the configured PKCS#12 CA (wrong password, or not PKCS#12?): {exc}") from exc
-    if key is None or cert is None:
-        raise CaUnavailable("The PKCS#12 file holds no key or certificate")
-    return key, [cert, *extra]
-
-
-def _spki(public_key) -> bytes:
-    return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-
-
-def _issuing_chain(key, certs: list[x509.Certificate]):
-    """(issuing certificate, key, chain issuing-first-root-last) from a key and a bag of certificates."""
-    issuing = next((c for c in certs if _spki(c.public_key()) == _spki(key.public_key())), None)
-    if issuing is None:
-        raise CaUnavailable("No certificate in the CA file matches its private key")
-    try:
-        is_ca = issuing.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    except x509.ExtensionNotFound:
-        is_ca = False
-    if not is_ca:
-        raise CaUnavailable("The CA file's certificate is not a CA certificate (basicConstraints CA:TRUE)")
-    chain, rest = [issuing], [c for c in certs if c is not issuing]
-    while chain[-1].issuer != chain[-1].subject:
-        parent = next((c for c in rest if c.subject == chain[-1].issuer), None)
-        if parent is None:
-            break  # the file leaves out the root: the last certificate given is the trust anchor
-        chain.append(parent)
-        rest.remove(parent)
-    return issuing, key, chain
-
-
-class CaRecords(Protocol):
-    """Where a CA keeps what it makes: the registry of certificates it issued, and its long-lived credentials.
-
-    One machine keeps them in the CA's folder (DirectoryRecords); several machines need one shared place,
-    which the application provides (the object store).
-    """
-
-    def lock(self) -> contextlib.AbstractContextManager:
-        """Serialises the creation of a long-lived credential (may do nothing where last-writer-wins is safe)."""
-
-    def issued(self, serial_hex: str) -> bytes | None:
-        """PEM of the issued certificate with this serial (lowercase hex), or None."""
-
-    def record_issued(self, serial_hex: str, cert_pem: bytes) -> None:
-        """Keep an issued certificate by serial."""
-
-    def credential(self, stem: str) -> tuple[bytes, bytes] | None:
-        """(certificate PEM, key PEM) of a long-lived credential, or None; both written together."""
-
-    def save_credential(self, stem: str, cert_pem: bytes, key_pem: bytes) -> None:
-        """Keep a long-lived credential (replacing the previous one)."""
-
-    def forget_credential(self, stem: str) -> None:
-        """Drop a long-lived credential so the next use issues a new one (a rotation)."""
-
-
-class DirectoryRecords:
-    """CaRecords in a folder of one machine: issued/<serial>.pem, <stem>.pem and <stem>.key (0600)."""
-
-    def __init__(self, directory: str):
-        self.directory = directory
-        os.makedirs(os.path.join(directory, "issued"), mode=0o700, exist_ok=True)
-
-    @contextlib.contextmanager
-    def lock(self):
-        """An exclusive flock: the processes of this machine create a credential once."""
-        with open(os.path.join(self.directory, ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            yield
-
-    def issued(self, serial_hex: str) -> bytes | None:
-        """The file issued/<serial>.pem."""
-        try:
-            with open(os.path.join(self.directory, "issued", f"{serial_hex}.pem"), "rb") as fh:
-                return fh.read()
-        except FileNotFoundError:
-            return None
-
-    def record_issued(self, serial_hex: str, cert_pem: bytes) -> None:
-        """Write issued/<serial>.pem."""
-        _write(os.path.join(self.directory, "issued", f"{serial_hex}.pem"), cert_pem, 0o644)
-
-    def credential(self, stem: str) -> tuple[bytes, bytes] | None:
-        """Read <stem>.pem and <stem>.key."""
-        try:
-            with open(os.path.join(self.directory, f"{stem}.pem"), "rb") as c, \
-                    open(os.path.join(self.directory, f"{stem}.key"), "rb") as k:
-                return c.read(), k.read()
-        except FileNotFoundError:
-            return None
-
-    def save_credential(self, stem: str, cert_pem: bytes, key_pem: bytes) -> None:
-        """Write the key, then the certificate (readers hold the lock while both are written)."""
-        _write(os.path.join(self.directory, f"{stem}.key"), key_pem, 0o600)
-        _write(os.path.join(self.directory, f"{stem}.pem"), cert_pem, 0o644)
-
-    def forget_credential(self, stem: str) -> None:
-        """Remove <stem>.pem and <stem>.key."""
-        for ext in (".pem", ".key"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(os.path.join(self.directory, stem + ext))
-
-
 class PlatformCA:
     """An issuing CA (and its root); issues event certificates and keeps a registry by serial in its records."""
 
@@ -277,10 +140,10 @@ class PlatformCA:
         iss = _build(_name(f"{common_name} Issuing CA", common_name), root_name, iss_key.public_key(),
                      root_key, days=365 * 10, ca=True, path_len=0, issuer_cert=root,
                      key_usage=dict(key_cert_sign=True, crl_sign=True))
-        _write(os.path.join(directory, "root.key"), _key_pem(root_key), 0o600)
-        _write(os.path.join(directory, "root.pem"), _pem(root), 0o644)
-        _write(os.path.join(directory, "issuing.pem"), _pem(iss), 0o644)
-        _write(os.path.join(directory, "issuing.key"), _key_pem(iss_key), 0o600)
+        write_atomically(os.path.join(directory, "root.key"), _key_pem(root_key), 0o600)
+        write_atomically(os.path.join(directory, "root.pem"), _pem(root), 0o644)
+        write_atomically(os.path.join(directory, "issuing.pem"), _pem(iss), 0o644)
+        write_atomically(os.path.join(directory, "issuing.key"), _key_pem(iss_key), 0o600)
 
     @classmethod
     def _load_dir(cls, directory: str) -> "PlatformCA":
@@ -316,8 +179,7 @@ class PlatformCA:
     def from_material(cls, records: "CaRecords | str", data: bytes, password: bytes | None = None) -> "PlatformCA":
         """Use an issuing CA given as bytes: PEM (a private key and its certificate, then the chain up to the
         root, in any order) or PKCS#12 (DER)."""
-        key, certs = _pem_material(data, password) if b"-----BEGIN" in data else _pkcs12_material(data, password)
-        return cls(records, *_issuing_chain(key, certs))
+        return cls(records, *read_ca_material(data, password))
 
     # -- trust
     # -- trust --------------------------------------------------------------------------------
