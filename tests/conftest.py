@@ -30,7 +30,35 @@ def _database_url(data_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def _app(tmp_path_factory):
+def s3_endpoint():
+    """moto's S3 server over HTTP for the session (bucket `signstage-test`), with dummy AWS credentials set."""
+    from tests.s3_fake import fake_s3
+    with fake_s3() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def platform_ca_pem(tmp_path_factory) -> Path:
+    """A platform CA as one PEM file (issuing key, issuing certificate, root), as PLATFORM_CA_FILE takes it."""
+    from backend.lib.pdf.ca import PlatformCA
+    folder = tmp_path_factory.mktemp("ca-source")
+    PlatformCA.load_or_create(str(folder))
+    path = folder / "platform-ca.pem"
+    path.write_bytes(b"".join((folder / name).read_bytes() for name in ("issuing.key", "issuing.pem", "root.pem")))
+    return path
+
+
+def _storage_config(request, data_dir: Path) -> dict:
+    # TEST_STORAGE=s3 runs the whole suite with its files in moto's S3 (and, as every multi-node
+    # deployment must, with the platform CA from a file).
+    if os.environ.get("TEST_STORAGE", "fs") != "s3":
+        return {}
+    return {"STORAGE_URL": f"s3://signstage-test/run-{data_dir.name}", "S3_ENDPOINT_URL": request.getfixturevalue("s3_endpoint"),
+            "PLATFORM_CA_FILE": str(request.getfixturevalue("platform_ca_pem"))}
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory, request):
     from flask_migrate import upgrade
 
     from backend.app import create_app
@@ -40,7 +68,7 @@ def _app(tmp_path_factory):
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret-key",
                       "SQLALCHEMY_DATABASE_URI": _database_url(data_dir), "SMS_BACKEND": "file",
                       "SMS_FILE_PATH": str(data_dir / "sms.jsonl"), "RUN_WORKER": False, "FAST_PASSWORD_HASHING": True,
-                      "PUBLIC_BASE_URL": "http://signstage.test"})
+                      "PUBLIC_BASE_URL": "http://signstage.test", **_storage_config(request, data_dir)})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:

@@ -7,11 +7,42 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 
-def _secret_key(data_dir: Path) -> str:
-    """Return SECRET_KEY from the environment, or one generated once into DATA_DIR."""
-    key = os.environ.get("SECRET_KEY")
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run as given; the message says what to set."""
+
+
+def multi_node(env) -> bool:
+    """Whether several machines share this deployment: MULTI_NODE when set, else whether STORAGE_URL is s3://.
+
+    Processes on one machine (gunicorn workers, `flask worker`) share DATA_DIR and agree on what is
+    generated there; only other machines cannot see it.
+    """
+    flag = (env.get("MULTI_NODE") or "").strip().lower()
+    if flag:
+        return flag in ("1", "true", "yes")
+    return (env.get("STORAGE_URL") or "").startswith("s3://")
+
+
+def _secret_key(data_dir: Path, env, *, several_nodes: bool) -> str:
+    """Return SECRET_KEY from the environment or SECRET_KEY_FILE, or one generated once into DATA_DIR."""
+    key = env.get("SECRET_KEY")
     if key:
         return key
+    if env.get("SECRET_KEY_FILE"):
+        try:
+            key = Path(env["SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigurationError(f"无法读取SECRET_KEY_FILE (cannot read SECRET_KEY_FILE {env['SECRET_KEY_FILE']}: "
+                                     f"{exc.strerror})") from None
+        if not key:
+            raise ConfigurationError(f"SECRET_KEY_FILE为空 (SECRET_KEY_FILE {env['SECRET_KEY_FILE']} is empty)")
+        return key
+    if several_nodes:
+        raise ConfigurationError(
+            "多台机器不能使用各自生成的密钥 (a key generated into DATA_DIR is seen by one machine only, and this "
+            "deployment has several (STORAGE_URL is s3:// or MULTI_NODE=1): set SECRET_KEY, or SECRET_KEY_FILE to a "
+            "mounted secret file, to the same value on every node; an existing single machine's key is in "
+            "DATA_DIR/secret_key)")
     path = data_dir / "secret_key"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -23,6 +54,27 @@ def _secret_key(data_dir: Path) -> str:
         except FileExistsError:
             pass
     return path.read_text().strip()
+
+
+def _storage(env, data_dir: Path) -> dict:
+    """Object storage and the platform CA: where every node finds the same files and keys."""
+    several = multi_node(env)
+    if several and not env.get("PLATFORM_CA_FILE"):
+        raise ConfigurationError(
+            "多台机器不能使用各自生成的平台CA (a platform CA generated into DATA_DIR is seen by one machine only, and "
+            "this deployment has several (STORAGE_URL is s3:// or MULTI_NODE=1): set PLATFORM_CA_FILE to the CA "
+            "(PEM with key and certificates, or PKCS#12) on every node, and PLATFORM_CA_PASSWORD when it is "
+            "encrypted; a single machine's generated CA is DATA_DIR/ca/issuing.key + issuing.pem + root.pem)")
+    return {
+        # The default keeps the folder earlier versions used, so existing deployments find their files.
+        "STORAGE_URL": env.get("STORAGE_URL") or str(data_dir / "files"),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or None,
+        "S3_REGION": env.get("S3_REGION") or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None,
+        "S3_ADDRESSING_STYLE": env.get("S3_ADDRESSING_STYLE", "auto"),
+        "MULTI_NODE": several,
+        "PLATFORM_CA_FILE": env.get("PLATFORM_CA_FILE") or None,
+        "PLATFORM_CA_PASSWORD": env.get("PLATFORM_CA_PASSWORD") or None,
+    }
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -87,10 +139,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }
+    cfg.update(_storage(env, data_dir))
     cfg.update(overrides)
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
         cfg["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(cfg["SQLALCHEMY_DATABASE_URI"], env)
-    cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(data_dir)
+    cfg["MULTI_NODE"] = multi_node(env)  # a bool, also when a test passes "0"
+    cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(data_dir, env, several_nodes=cfg["MULTI_NODE"])
     return cfg
 
 

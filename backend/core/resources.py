@@ -5,7 +5,7 @@ from flask import current_app
 
 from backend.core.security.audit_key import AuditKey
 from backend.core.security.fields import FieldCipher
-from backend.core.storage import FileStore
+from backend.core.storage import Store, make_store
 from backend.lib.sms.backends import make_backend
 
 
@@ -14,9 +14,14 @@ def install(app) -> None:
     app.extensions["signstage"] = {
         "cipher": FieldCipher(app.config["SECRET_KEY"]),
         "audit_key": AuditKey(app.config["SECRET_KEY"]),
-        "files": FileStore(app.config["DATA_DIR"] + "/files"),
+        "files": make_store(app.config["STORAGE_URL"], endpoint_url=app.config.get("S3_ENDPOINT_URL"),
+                            region=app.config.get("S3_REGION"),
+                            addressing_style=app.config.get("S3_ADDRESSING_STYLE") or "auto"),
         "sms": app.config.get("SMS_BACKEND_INSTANCE") or _sms_backend(app.config),
     }
+    if app.config.get("PLATFORM_CA_FILE"):
+        # Loaded now: a wrong file or password stops startup instead of the first signature.
+        app.extensions["signstage"]["ca"] = configured_ca(app.config, app.extensions["signstage"]["files"])
 
 
 def _sms_backend(cfg):
@@ -46,7 +51,7 @@ def audit_key() -> AuditKey:
     return _get("audit_key")
 
 
-def files() -> FileStore:
+def files() -> Store:
     """The file store."""
     return _get("files")
 
@@ -71,9 +76,29 @@ def wechat():
 
 
 def platform_ca():
-    """The platform CA, created on first use."""
+    """The platform CA: the configured one, or one generated into DATA_DIR on first use (one machine only)."""
     ext = current_app.extensions["signstage"]
     if "ca" not in ext:
         from backend.lib.pdf.ca import PlatformCA
         ext["ca"] = PlatformCA.load_or_create(current_app.config["DATA_DIR"] + "/ca")
     return ext["ca"]
+
+
+def configured_ca(config, store: Store):
+    """PLATFORM_CA_FILE (PEM or PKCS#12) with its registry and credentials in the shared store."""
+    from backend.core.ca_store import StoreRecords
+    from backend.core.config import ConfigurationError
+    from backend.lib.pdf.ca import PlatformCA
+    from backend.lib.pdf.errors import CaUnavailable
+
+    path, password = config["PLATFORM_CA_FILE"], config.get("PLATFORM_CA_PASSWORD")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        return PlatformCA.from_material(StoreRecords(store, config["SECRET_KEY"]), data,
+                                        password.encode() if password else None)
+    except OSError as exc:
+        raise ConfigurationError(f"无法读取PLATFORM_CA_FILE (cannot read PLATFORM_CA_FILE {path}: {exc.strerror})") from None
+    except CaUnavailable as exc:
+        raise ConfigurationError(f"PLATFORM_CA_FILE无效 (PLATFORM_CA_FILE {path} cannot be used: {exc}; "
+                                 "set PLATFORM_CA_PASSWORD if the key is encrypted)") from None

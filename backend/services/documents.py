@@ -6,7 +6,7 @@ from backend.core.extensions import db
 from backend.core.resources import files
 from backend.lib.pdf.errors import PdfError
 from backend.lib.pdf.inspect import inspect_pdf
-from backend.lib.pdf.render import render_page
+from backend.lib.pdf.render import cache_path, render_page
 from backend.models import AdminUser, Control, Document
 from backend.services import audit
 from backend.services.enterprises import require_signing_approved
@@ -74,9 +74,21 @@ def page_image(doc: Document, page: int, width: int, fmt: str = "png") -> bytes:
     if not 100 <= width <= 2400:
         raise ValidationFailed("宽度应在100到2400之间 (width 100..2400)", fields={"width": ["100..2400"]})
     key, sha = (doc.current_key, doc.current_sha256) if doc.current_key else (doc.original_key, doc.sha256)
-    data = files().get(key)
+    return stored_page(key, sha, page, width, fmt)
+
+
+def stored_page(key: str, sha256: str | None, page: int, width: int, fmt: str) -> bytes:
+    """A page of the stored PDF under key as an image, from this machine's page cache when it is there."""
+    # Only a cache, so it may stay on local disk: each machine renders a page once from the store,
+    # and losing the folder costs renders, never data. A hit does not fetch the PDF from the store.
     cache = current_app.config["DATA_DIR"] + "/cache/pages"
-    return render_page(data, page, width=width, fmt=fmt, cache_dir=cache, sha256=sha)
+    if sha256:
+        try:
+            with open(cache_path(cache, sha256, page, width, fmt), "rb") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            pass
+    return render_page(files().get(key), page, width=width, fmt=fmt, cache_dir=cache, sha256=sha256)
 
 
 def replace_controls(actor: AdminUser, document_id: str, items: list[dict]) -> list[Control]:

@@ -92,11 +92,14 @@ def store_image(meeting: Meeting, data: bytes, kind: str) -> str:
     return files().put(data, prefix=f"layout/{meeting.id}", suffix=suffix)
 
 
-def asset(meeting: Meeting, key: str) -> str:
-    """The file path of one of this meeting's layout images."""
+def asset(meeting: Meeting, key: str) -> tuple[bytes, str]:
+    """One of this meeting's layout images and its media type."""
     if not key.startswith(f"layout/{meeting.id}/"):
         raise NotFound("图片不存在 (image not found)")
-    path = files().path(key)
-    if not path.exists():
+    try:
+        data = files().find(key)
+    except ValueError:  # a key that would leave the store names no image either
+        data = None
+    if data is None:
         raise NotFound("图片不存在 (image not found)")
-    return str(path)
+    return data, "image/png" if key.endswith(".png") else "image/jpeg"

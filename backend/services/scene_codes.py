@@ -17,8 +17,9 @@ def mini_program_png(participant: Participant) -> bytes | None:
         return None
     env_version = current_app.config.get("WECHAT_ENV_VERSION", "release")
     key = f"wxacode/{env_version}/{participant.scene_token}.png"
-    if files().path(key).exists():
-        return files().get(key)
+    stored = files().find(key)
+    if stored is not None:
+        return stored
     try:
         png = gateway.scene_code_png(participant.scene_token, page=DEFAULT_PAGE, env_version=env_version)
     except WeChatError as exc:

@@ -5,7 +5,6 @@ Revises: 48b2246c9171
 Create Date: 2026-11-25 19:00:00
 """
 import hashlib
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -25,15 +24,15 @@ def upgrade():
 
 def _backfill():
     # Audit trails written before this column existed: hash the stored files once, here.
-    from flask import current_app
-    root = Path(current_app.config["DATA_DIR"]) / "files"
+    from backend.core.resources import files
+    store = files()  # wherever STORAGE_URL keeps them: the filesystem or S3
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, audit_pdf_key FROM meeting WHERE audit_pdf_key IS NOT NULL")).fetchall()
     for meeting_id, key in rows:
-        path = root / key
-        if path.exists():
+        data = store.find(key)
+        if data is not None:
             conn.execute(sa.text("UPDATE meeting SET audit_pdf_sha256 = :sha WHERE id = :id"),
-                         {"sha": hashlib.sha256(path.read_bytes()).hexdigest(), "id": meeting_id})
+                         {"sha": hashlib.sha256(data).hexdigest(), "id": meeting_id})
 
 
 def downgrade():

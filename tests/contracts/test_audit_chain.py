@@ -1,7 +1,6 @@
 """The audit chain: keyed links and platform-signed checkpoints that a database writer cannot forge."""
 import base64
 import hashlib
-import os
 from datetime import datetime
 
 import pytest
@@ -163,8 +162,7 @@ def test_checkpoints_made_before_the_platform_certificate_was_renewed_still_veri
     mid = completed.meeting["id"]
     ca = platform_ca()
     old = ca.platform_credential()
-    for name in ("platform.pem", "platform.key"):
-        os.remove(os.path.join(ca.directory, name))  # renewal issues a new key and certificate
+    ca.records.forget_credential("platform")  # renewal issues a new key and certificate
     assert ca.platform_credential().cert_pem != old.cert_pem
     assert verify_chain(mid) == []
 

@@ -19,11 +19,17 @@ pytestmark = pytest.mark.slow
 def _worker(app, log_path, **extra_env):
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "DATA_DIR": app.config["DATA_DIR"],
            "SECRET_KEY": app.config["SECRET_KEY"], "RUN_WORKER": "0", "JOB_LEASE_SECONDS": "2",
-           "SMS_BACKEND": "file", "SMS_FILE_PATH": app.config["SMS_FILE_PATH"], **extra_env}
+           "SMS_BACKEND": "file", "SMS_FILE_PATH": app.config["SMS_FILE_PATH"], **_storage_env(app), **extra_env}
     # Output to a file, not a pipe: a full pipe would block the worker mid-job.
     with open(log_path, "ab") as log:
         return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], env=env,
                                 cwd=Path(__file__).resolve().parents[2], stdout=log, stderr=subprocess.STDOUT)
+
+
+def _storage_env(app) -> dict:
+    # The worker must use the app's store and CA (moto's S3 and a CA file under TEST_STORAGE=s3).
+    keys = ("STORAGE_URL", "S3_ENDPOINT_URL", "S3_ADDRESSING_STYLE", "PLATFORM_CA_FILE")
+    return {k: app.config[k] for k in keys if app.config.get(k)}
 
 
 def _stop(proc, sig=signal.SIGTERM) -> None:
@@ -55,13 +61,12 @@ def test_sigkill_mid_job_then_restart_completes_once(booked, app, tmp_path):
         phone.login().verify_by_sms()
         assert phone.sign().status_code == 200
     db.session.commit()
-    revisions = Path(app.config["DATA_DIR"]) / "files" / "revisions"
-    before = set(revisions.glob("*.pdf")) if revisions.exists() else set()
+    before = set(files().keys("revisions"))
 
     first = _worker(app, log_path, JOB_PAUSE_AFTER_SIGN="30")
     try:
         # The revision file is written, the database not yet told: the worst moment to die.
-        assert _wait(lambda: revisions.exists() and set(revisions.glob("*.pdf")) - before, 60), \
+        assert _wait(lambda: set(files().keys("revisions")) - before, 60), \
             log_path.read_text(errors="replace")[-3000:]
         assert SigningJob.query.filter_by(status="running").count() == 1
         db.session.remove()

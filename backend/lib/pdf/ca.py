@@ -7,11 +7,13 @@ import secrets
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from backend.lib.pdf.ca_material import read_ca_material
+from backend.lib.pdf.ca_records import CaRecords, DirectoryRecords, write_atomically
 from backend.lib.pdf.errors import CaUnavailable
 
 _UTC = dt.timezone.utc
@@ -102,24 +104,16 @@ def _key_pem(key) -> bytes:
                              serialization.NoEncryption())
 
 
-def _write(path: str, data: bytes, mode: int) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
-
-
 class PlatformCA:
-    """Root + issuing CA on disk; issues event certificates and keeps a registry by serial."""
+    """An issuing CA (and its root); issues event certificates and keeps a registry by serial in its records."""
 
-    def __init__(self, directory: str, issuing_cert: x509.Certificate, issuing_key, chain: list[x509.Certificate]):
-        self.directory = directory
+    def __init__(self, records: "CaRecords | str", issuing_cert: x509.Certificate, issuing_key,
+                 chain: list[x509.Certificate]):
+        self.records = DirectoryRecords(records) if isinstance(records, str) else records
+        self.directory = getattr(self.records, "directory", None)
         self.issuing_cert = issuing_cert
         self._issuing_key = issuing_key
         self.chain = chain  # issuing CA first, root last
-        os.makedirs(os.path.join(directory, "issued"), mode=0o700, exist_ok=True)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -146,10 +140,10 @@ class PlatformCA:
         iss = _build(_name(f"{common_name} Issuing CA", common_name), root_name, iss_key.public_key(),
                      root_key, days=365 * 10, ca=True, path_len=0, issuer_cert=root,
                      key_usage=dict(key_cert_sign=True, crl_sign=True))
-        _write(os.path.join(directory, "root.key"), _key_pem(root_key), 0o600)
-        _write(os.path.join(directory, "root.pem"), _pem(root), 0o644)
-        _write(os.path.join(directory, "issuing.pem"), _pem(iss), 0o644)
-        _write(os.path.join(directory, "issuing.key"), _key_pem(iss_key), 0o600)
+        write_atomically(os.path.join(directory, "root.key"), _key_pem(root_key), 0o600)
+        write_atomically(os.path.join(directory, "root.pem"), _pem(root), 0o644)
+        write_atomically(os.path.join(directory, "issuing.pem"), _pem(iss), 0o644)
+        write_atomically(os.path.join(directory, "issuing.key"), _key_pem(iss_key), 0o600)
 
     @classmethod
     def _load_dir(cls, directory: str) -> "PlatformCA":
@@ -162,34 +156,32 @@ class PlatformCA:
         return cls(directory, iss, key, [iss, root])
 
     @classmethod
-    def from_pem_files(cls, directory: str, *, cert_path: str, key_path: str, chain_paths=(),
+    def from_pem_files(cls, records: "CaRecords | str", *, cert_path: str, key_path: str, chain_paths=(),
                        password: bytes | None = None) -> "PlatformCA":
-        """Use a configured issuing CA (PEM cert + key, chain up to the root); `directory` keeps the registry."""
+        """Use a configured issuing CA (PEM cert + key, chain up to the root); `records` keeps the registry."""
         try:
-            with open(cert_path, "rb") as fh:
-                iss = x509.load_pem_x509_certificate(fh.read())
-            with open(key_path, "rb") as fh:
-                key = serialization.load_pem_private_key(fh.read(), password=password)
-            chain = [iss]
-            for p in chain_paths:
-                with open(p, "rb") as fh:
-                    chain.extend(x509.load_pem_x509_certificates(fh.read()))
-        except (OSError, ValueError) as exc:
+            data = b"\n".join(open(p, "rb").read() for p in (key_path, cert_path, *chain_paths))
+        except OSError as exc:
             raise CaUnavailable(f"Cannot load the configured CA: {exc}") from exc
-        return cls(directory, iss, key, chain)
+        return cls.from_material(records, data, password)
 
     @classmethod
-    def from_pkcs12(cls, directory: str, path: str, password: bytes | None = None) -> "PlatformCA":
+    def from_pkcs12(cls, records: "CaRecords | str", path: str, password: bytes | None = None) -> "PlatformCA":
         """Use a configured issuing CA from a PKCS#12 file (key, cert, chain)."""
         try:
             with open(path, "rb") as fh:
-                key, cert, extra = pkcs12.load_key_and_certificates(fh.read(), password)
-        except (OSError, ValueError) as exc:
+                data = fh.read()
+        except OSError as exc:
             raise CaUnavailable(f"Cannot load the configured PKCS#12 CA: {exc}") from exc
-        if key is None or cert is None:
-            raise CaUnavailable("The PKCS#12 file holds no key or certificate")
-        return cls(directory, cert, key, [cert, *extra])
+        return cls.from_material(records, data, password)
 
+    @classmethod
+    def from_material(cls, records: "CaRecords | str", data: bytes, password: bytes | None = None) -> "PlatformCA":
+        """Use an issuing CA given as bytes: PEM (a private key and its certificate, then the chain up to the
+        root, in any order) or PKCS#12 (DER)."""
+        return cls(records, *read_ca_material(data, password))
+
+    # -- trust
     # -- trust --------------------------------------------------------------------------------
     @property
     def root_pem(self) -> bytes:
@@ -212,7 +204,7 @@ class PlatformCA:
                       days=days, ca=False, issuer_cert=self.issuing_cert, eku=eku,
                       key_usage=dict(digital_signature=True, content_commitment=eku is None))
         pem = _pem(cert)
-        _write(os.path.join(self.directory, "issued", f"{cert.serial_number:x}.pem"), pem, 0o644)
+        self.records.record_issued(format(cert.serial_number, "x"), pem)
         return EventCredential(pem, _key_pem(key), self._chain_pem(), cert.serial_number)
 
     def issue_event_certificate(self, name: str, organisation: str, *, days: float = 3) -> EventCredential:
@@ -221,35 +213,41 @@ class PlatformCA:
             raise CaUnavailable("An event certificate needs the signer's name")
         return self._issue(name.strip(), (organisation or "").strip() or None, days=days)
 
+    def _ours(self, cert: x509.Certificate) -> bool:
+        # The records may be shared storage that others can write: only what this CA signed counts.
+        try:
+            cert.verify_directly_issued_by(self.issuing_cert)
+        except (ValueError, TypeError, InvalidSignature):
+            return False
+        return True
+
     def issued_certificate(self, serial: int | str) -> bytes | None:
         """PEM of a certificate this CA issued, by serial (int or hex), or None."""
-        hexserial = serial if isinstance(serial, str) else format(serial, "x")
-        if not all(ch in "0123456789abcdef" for ch in hexserial.lower()):
+        hexserial = (serial if isinstance(serial, str) else format(serial, "x")).lower()
+        if not hexserial or not all(ch in "0123456789abcdef" for ch in hexserial):
             return None
-        path = os.path.join(self.directory, "issued", f"{hexserial.lower()}.pem")
+        pem = self.records.issued(hexserial)
         try:
-            with open(path, "rb") as fh:
-                return fh.read()
-        except FileNotFoundError:
+            cert = x509.load_pem_x509_certificate(pem) if pem else None
+        except ValueError:
             return None
+        if cert is None or format(cert.serial_number, "x") != hexserial or not self._ours(cert):
+            return None
+        return pem
 
     def _long_lived(self, stem: str, cn: str, *, eku=None, use_rsa=False) -> EventCredential:
-        cert_path = os.path.join(self.directory, f"{stem}.pem")
-        key_path = os.path.join(self.directory, f"{stem}.key")
-        with open(os.path.join(self.directory, ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if os.path.exists(key_path):
-                with open(cert_path, "rb") as fh:
-                    pem = fh.read()
+        with self.records.lock():
+            kept = self.records.credential(stem)
+            if kept is not None:
+                pem, key_pem = kept
                 cert = x509.load_pem_x509_certificate(pem)
-                # renew a month before expiry so signatures never use a dying certificate
-                if cert.not_valid_after_utc - _now() > dt.timedelta(days=30):
-                    with open(key_path, "rb") as fh:
-                        return EventCredential(pem, fh.read(), self._chain_pem(), cert.serial_number)
+                # renew a month before expiry so signatures never use a dying certificate; a
+                # credential of another CA (the configured CA was replaced) is replaced too
+                if cert.not_valid_after_utc - _now() > dt.timedelta(days=30) and self._ours(cert):
+                    return EventCredential(pem, key_pem, self._chain_pem(), cert.serial_number)
             org = self.issuing_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
             cred = self._issue(cn, org[0].value if org else None, days=365 * 2, eku=eku, use_rsa=use_rsa)
-            _write(key_path, cred.key_pem, 0o600)
-            _write(cert_path, cred.cert_pem, 0o644)
+            self.records.save_credential(stem, cred.cert_pem, cred.key_pem)
             return cred
 
     def platform_credential(self) -> EventCredential:

@@ -1,11 +1,11 @@
 """The big-screen layout of a meeting: background, logos, seats, and their uploaded images."""
-from flask import send_file
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from backend.services import layout, meetings
 from backend.web.api.session import current_actor
+from backend.web.blobs import send_stored
 
 blp = Blueprint("layouts", __name__, url_prefix="/api/meetings", description="Big-screen layouts")
 
@@ -81,4 +81,5 @@ def upload_image(files, meeting_id, kind):
 def layout_asset(meeting_id, key):
     """A layout image of this meeting."""
     meeting = meetings.get_meeting(current_actor(), meeting_id)
-    return send_file(layout.asset(meeting, key), max_age=3600)
+    data, mimetype = layout.asset(meeting, key)
+    return send_stored(data, mimetype=mimetype, max_age=3600)

@@ -1,5 +1,5 @@
 """Seals and grants."""
-from flask import request, send_file, url_for
+from flask import request, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -8,6 +8,7 @@ from backend.core.resources import files
 from backend.models.enterprise import SEAL_KINDS
 from backend.services import seals as service
 from backend.web.api.session import current_actor
+from backend.web.blobs import send_stored
 
 blp = Blueprint("seals", __name__, url_prefix="/api/seals", description="Seals and grants")
 
@@ -103,7 +104,7 @@ def delete(seal_id):
 def image(seal_id):
     """The seal's transparent PNG."""
     seal = service.get_seal(current_actor(), seal_id)
-    return send_file(files().path(seal.image_key), mimetype="image/png", max_age=3600)
+    return send_stored(files().get(seal.image_key), mimetype="image/png", max_age=3600)
 
 
 @blp.route("/<seal_id>/grants", methods=["POST"])

@@ -1,5 +1,5 @@
 """The signer API, shared by the mini-program and the H5 pages."""
-from flask import Response, request, send_file, url_for
+from flask import Response, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -13,6 +13,7 @@ from backend.services.documents import page_image as render
 from backend.web import limits
 from backend.web.api.meetings import ControlOut
 from backend.web.api.session import bearer_token
+from backend.web.blobs import send_stored
 
 blp = Blueprint("signer", __name__, url_prefix="/api/signer", description="Signer API (mini-program and H5)")
 
@@ -158,7 +159,7 @@ def seal_image(scene, seal_id):
     seal = next((s for s in signing.seals_for(session, participant) if s.id == seal_id), None)
     if seal is None:
         raise NotFound("印章不存在 (seal not found)")
-    return send_file(files().path(seal.image_key), mimetype="image/png", max_age=600)
+    return send_stored(files().get(seal.image_key), mimetype="image/png", max_age=600)
 
 
 @blp.route("/scenes/<scene>/documents", methods=["GET"])

@@ -1,16 +1,17 @@
 """The screen's images, each reachable only through this meeting's result token."""
 import re
 
-from flask import Response, current_app, request, send_file
+from flask import Response, request
 
 from backend.core.database import read_only
 from backend.core.errors import NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
-from backend.lib.pdf.render import render_page
 from backend.models import Document, Seal, SignatureRecord
 from backend.services import layout
+from backend.services.documents import stored_page
 from backend.services.handwriting import shown_image
+from backend.web.blobs import send_stored
 from backend.web.screen import blp
 from backend.web.screen.access import meeting_for, signer_of
 from backend.web.screen.qr import qr_png
@@ -88,9 +89,7 @@ def page_image(token, document_id, page):
 def original_page(doc: Document, page: int, width: int) -> bytes:
     """The page as booked, before any signature: the screen draws every mark itself, from the
     signing data, so a page rendered from the signed PDF would show each seal twice."""
-    cache = current_app.config["DATA_DIR"] + "/cache/pages"
-    return render_page(files().get(doc.original_key), page, width=width, fmt="png", cache_dir=cache,
-                       sha256=doc.sha256)
+    return stored_page(doc.original_key, doc.sha256, page, width, "png")
 
 
 @blp.get("/<token>/images/<name>")
@@ -100,4 +99,5 @@ def layout_image(token, name):
     meeting = meeting_for(token)
     if not IMAGE_NAME.match(name):
         raise NotFound("图片不存在 (image not found)")
-    return send_file(layout.asset(meeting, f"layout/{meeting.id}/{name}"), max_age=3600)
+    data, mimetype = layout.asset(meeting, f"layout/{meeting.id}/{name}")
+    return send_stored(data, mimetype=mimetype, max_age=3600)
