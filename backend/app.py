@@ -40,7 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     live.install(app)
     app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
-    api.register(app, extra=(screen.blp, health.blp, notifications.blp, links.blp))  # every JSON route is in the OpenAPI spec
+    # Every route but the pages and their assets is in the OpenAPI spec.
+    api.register(app, extra=(screen.blp, health.blp, notifications.blp, links.blp, observability.blp))
     for blueprint in (admin.blp, signer.blp, verify.blp):
         app.register_blueprint(blueprint)
     errors.register(app)

@@ -7,14 +7,15 @@ import hmac
 import logging
 import time
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from flask import Flask, Response, abort, current_app, g, request
+from flask_smorest import Blueprint
 
 from backend.core import metrics
 from backend.core.logs import bind_request_id, current_request_id, new_request_id, reset_request_id
 from backend.services import backlog
 
 log = logging.getLogger("signstage.request")
-blp = Blueprint("metrics", __name__)
+blp = Blueprint("metrics", __name__, description="Prometheus metrics")
 
 BACKLOG_HELP = {
     "jobs_queued": "Signing jobs waiting to run",
@@ -54,6 +55,9 @@ def _unbind(_exc):
 
 
 @blp.get("/metrics")
+@blp.doc(responses={"200": {"description": "Prometheus text format",
+                            "content": {"text/plain": {"schema": {"type": "string"}}}},
+                    "401": {"description": "METRICS_TOKEN is set and the bearer token is not it"}})
 def scrape():
     """Prometheus text format; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
     expected = current_app.config.get("METRICS_TOKEN")
@@ -66,8 +70,7 @@ def scrape():
 
 
 def install(app: Flask) -> None:
-    """Time and log every request under its request id; serve /metrics."""
+    """Time and log every request under its request id (the app registers blp, /metrics, with the API)."""
     app.before_request(_start)
     app.after_request(_finish)
     app.teardown_request(_unbind)
-    app.register_blueprint(blp)
