@@ -1,19 +1,20 @@
-"""Difference analysis shared by every signature of one file: linear in revisions, not quadratic.
+"""Difference analysis shared by every signature of one file: two comparisons per revision, not one per signature.
 
 pyHanko reviews each signature on its own: for the signature over revision b it judges every
-later revision r against b. With n signatures that is n²/2 (base, revision) pairs, each of which
-walks every form field: cubic, minutes for a 100-signature contract (measured: 40 signatures
-13 s of the 15 s total in `review_file`, 780 comparisons).
+later revision r against b. With n signatures that is n²/2 (base, revision) comparisons, each of
+which walks every form field: cubic in the signatures. Measured on a 100-signature contract: 79 s
+of CPU before, 10 s with this policy (40 signatures: 780 comparisons, 13 s of the 15 s total).
 
 A comparison depends only on its two revisions once the signature carries no field lock
 (/FieldMDP) and the document no certification (DocMDP), which is how our contracts are signed.
 Each later revision r is then judged against the two extremes of the bases that precede it:
 the first signed revision (everything that did not exist when the first party signed must be
 explained) and the latest signed revision before r (everything signed so far is locked, so a
-changed seal appearance or field value of any earlier signer is caught). A signature's verdict
-is the worst verdict of the revisions after it; a comparison is made once per file and shared,
-so a file costs at most two comparisons per revision. A signature that does carry a lock or a
-certification level gets pyHanko's own per-signature review, unchanged.
+repainted seal of any earlier signer is caught; judged against the first signature alone it
+passes as the filling of a then-empty field). A signature's verdict is the worst verdict of the
+revisions after it; each comparison is made once per file and shared, so a file costs at most two
+comparisons per revision. A signature that does carry a lock or a certification level gets
+pyHanko's own per-signature review, unchanged.
 """
 
 import bisect
