@@ -41,7 +41,11 @@ def check_end_of_file(data: bytes, reader) -> None:
     from pyhanko.pdf_utils import generic, misc
     from pyhanko.pdf_utils.xref import XRefSectionType
 
-    last = reader.xrefs.get_xref_container_info(reader.xrefs.total_revisions - 1)
+    xrefs = reader.xrefs
+    sections = [xrefs.get_xref_container_info(i) for i in range(xrefs.total_revisions)]
+    # The section that ends the file: the newest one, except in a linearized file, whose final
+    # startxref points back to the first-page section at its start.
+    last = max(sections, key=lambda section: section.start_location)
     pos = last.end_location
     if last.xref_section_type != XRefSectionType.STREAM:
         # A table is followed by its trailer dictionary (pyHanko's table reader already consumed the
@@ -60,7 +64,7 @@ def check_end_of_file(data: bytes, reader) -> None:
             raise BrokenPdf(f"The PDF's trailer cannot be read: {exc}") from exc
         pos = stream.tell()
     end = _END.match(data, pos)
-    if end is None or int(end.group(1)) != last.declared_startxref:
+    if end is None or int(end.group(1)) != sections[-1].declared_startxref:
         raise _refuse("trailing_data")
 
 
