@@ -111,7 +111,7 @@ def _child(conn, budget: Budget, fn, args, kwargs) -> None:
     try:
         conn.send(outcome)
     except MemoryError:
-        outcome = None
+        outcome = None  # drop the answer that did not fit, then say why
         gc.collect()
         conn.send(("memory", None))
     except Exception:  # noqa: BLE001 - an answer that cannot be sent (not picklable) is a bug, reported as one
@@ -142,8 +142,10 @@ class BudgetRunner:
         receiver, sender = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_child, args=(sender, budget, fn, args, kwargs), daemon=True, name="budgeted-work")
         try:
-            proc.start()
-            sender.close()
+            try:
+                proc.start()
+            finally:
+                sender.close()  # the child holds its own end; ours would hide the child's EOF
             if not receiver.poll(budget.timeout_seconds):
                 raise OverTime(f"The work took longer than {budget.timeout_seconds:g} s and was stopped")
             try:
@@ -154,9 +156,10 @@ class BudgetRunner:
         finally:
             if proc.is_alive():
                 proc.kill()
-            proc.join()
-            exitcode = proc.exitcode
-            proc.close()
+            if proc.pid is not None:  # started
+                proc.join()
+                exitcode = proc.exitcode
+                proc.close()
             receiver.close()
         if kind == "ok":
             return value
