@@ -83,9 +83,9 @@ def count_signed_fields(reader, limit: int, max_nodes: int = 100_000) -> int:
             continue
         ftype = deref_get(field, "/FT", inherited_type)
         kids = deref_get(field, "/Kids")
-        if isinstance(kids, generic.ArrayObject) and len(kids):
+        if isinstance(kids, generic.ArrayObject):  # child fields, or the field's own widgets
             stack.extend((kids.raw_get(i), ftype) for i in range(len(kids)))
-        elif ftype == "/Sig" and "/V" in field and not isinstance(field.raw_get("/V"), generic.NullObject):
+        if ftype == "/Sig" and "/V" in field and not isinstance(field.raw_get("/V"), generic.NullObject):
             count += 1
             if count > limit:
                 return count
