@@ -119,6 +119,17 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(60 * 2**20))),
         "PDF_MAX_BYTES": int(env.get("PDF_MAX_BYTES", str(50 * 2**20))),
         "PDF_MAX_PAGES": int(env.get("PDF_MAX_PAGES", "500")),
+        # Bounded work per PDF request (issue 13): /api/verify and document uploads parse in a child
+        # process with these budgets (CPU seconds; wall-clock seconds in all, as a safety net; address
+        # space); beyond VERIFY_CONCURRENCY at once per process the answer is 503.
+        "VERIFY_MAX_BYTES": int(env.get("VERIFY_MAX_BYTES", env.get("PDF_MAX_BYTES", str(50 * 2**20)))),
+        "VERIFY_MAX_PAGES": int(env.get("VERIFY_MAX_PAGES", "1000")),
+        "VERIFY_MAX_SIGNATURES": int(env.get("VERIFY_MAX_SIGNATURES", "120")),
+        "VERIFY_CPU_SECONDS": float(env.get("VERIFY_CPU_SECONDS", "30")),
+        "VERIFY_TIMEOUT_SECONDS": float(env.get("VERIFY_TIMEOUT_SECONDS", "60")),
+        "VERIFY_MEMORY_MB": int(env.get("VERIFY_MEMORY_MB", "1024")),
+        "VERIFY_CONCURRENCY": int(env.get("VERIFY_CONCURRENCY", "2")),
+        "VERIFY_RATE_LIMIT": env.get("VERIFY_RATE_LIMIT", "10 per minute"),
         "JOB_LEASE_SECONDS": float(env.get("JOB_LEASE_SECONDS", "30")),
         # Only the crash test sets this: it widens the window between writing a revision and recording it.
         "JOB_PAUSE_AFTER_SIGN": float(env.get("JOB_PAUSE_AFTER_SIGN", "0")),

@@ -1,6 +1,7 @@
 """Contract management: every party's view of a meeting's contract, and public verification."""
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import or_
 
 from backend.core.errors import Conflict, NotFound
@@ -8,13 +9,14 @@ from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
 from backend.lib.identity import person_name
 from backend.lib.pdf.errors import PdfError
-from backend.lib.pdf.inspect import inspect_pdf
+from backend.lib.pdf.inspect import check_bytes
 from backend.lib.pdf.verify import verify_pdf
 from backend.models import AdminUser, AuditEvent, Document, Meeting, Participant, SignatureRecord
 from backend.services.accounts import require_role
 from backend.services.audit import checkpoints, verify_chain
 from backend.services.completion import ACTIONS
 from backend.services.documents import pdf_error
+from backend.services.pdf_work import run_budgeted
 
 
 def _visible(actor: AdminUser):
@@ -102,15 +104,23 @@ def audit_trail(actor: AdminUser, meeting_id: str) -> dict:
     }
 
 
-def verify_upload(data: bytes, max_bytes: int) -> dict:
-    """Verify any uploaded PDF: authentic, which meeting, who signed when, intact or modified."""
+def verify_upload(data: bytes) -> dict:
+    """Verify any uploaded PDF: authentic, which meeting, who signed when, intact or modified.
+
+    Anyone may call this: the verification runs in a child process within the configured time,
+    memory, page and signature budgets (422 pdf_too_complex past them, 503 busy without a free slot).
+    """
+    cfg = current_app.config
     try:
-        info = inspect_pdf(data, max_bytes=max_bytes, max_pages=10_000)
+        check_bytes(data, max_bytes=cfg["VERIFY_MAX_BYTES"])  # refused before a child is started
+        report = run_budgeted(verify_pdf, data, [platform_ca().root_pem], max_bytes=cfg["VERIFY_MAX_BYTES"],
+                              max_pages=cfg["VERIFY_MAX_PAGES"], max_signatures=cfg["VERIFY_MAX_SIGNATURES"])
     except PdfError as exc:
         raise pdf_error(exc) from None
-    report = verify_pdf(data, platform_ca().trust_roots).as_dict()
-    doc = Document.query.filter(or_(Document.final_sha256 == info.sha256, Document.current_sha256 == info.sha256)).first()
-    meeting = doc.meeting if doc else Meeting.query.filter_by(audit_pdf_sha256=info.sha256).first()
+    report = report.as_dict()
+    sha256 = report["sha256"]
+    doc = Document.query.filter(or_(Document.final_sha256 == sha256, Document.current_sha256 == sha256)).first()
+    meeting = doc.meeting if doc else Meeting.query.filter_by(audit_pdf_sha256=sha256).first()
     report["meeting"] = ({"id": meeting.id, "name": meeting.name, "status": meeting.status,
                           "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None}
                          if meeting else None)

@@ -4,13 +4,15 @@ from flask import current_app
 from backend.core.errors import NotFound, TooLarge, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
+from backend.lib.pdf.content import inspect_upload
 from backend.lib.pdf.errors import PdfError
-from backend.lib.pdf.inspect import inspect_pdf
+from backend.lib.pdf.inspect import check_bytes
 from backend.lib.pdf.render import cache_path, render_page
 from backend.models import AdminUser, Control, Document
 from backend.services import audit
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import get_meeting, require_draft
+from backend.services.pdf_work import run_budgeted
 
 MIN_CONTROL_SIZE = 0.02
 KINDS = ("seal", "signature", "date")
@@ -20,17 +22,19 @@ def pdf_error(exc: PdfError, field: str = "file"):
     """Turn a PDF engine error into the web's error, naming the field."""
     cls = TooLarge if exc.code == "pdf_too_large" else ValidationFailed
     message = f"{exc.message_zh} ({exc.message})"
-    return cls(message, code=exc.code, fields={field: [message]})
+    reason = getattr(exc, "reason", None)  # which active content, for clients that explain it
+    return cls(message, code=exc.code, fields={field: [message]}, extra={"reason": reason} if reason else None)
 
 
 def upload_document(actor: AdminUser, meeting_id: str, filename: str, data: bytes) -> Document:
-    """Validate a PDF with the PDF engine and store it untouched."""
+    """Validate a PDF with the PDF engine (in a budgeted child process; active content refused) and store it untouched."""
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
     require_draft(meeting, "文件")
     cfg = current_app.config
     try:
-        info = inspect_pdf(data, max_bytes=cfg["PDF_MAX_BYTES"], max_pages=cfg["PDF_MAX_PAGES"])
+        check_bytes(data, max_bytes=cfg["PDF_MAX_BYTES"])  # refused before a child is started
+        info = run_budgeted(inspect_upload, data, max_bytes=cfg["PDF_MAX_BYTES"], max_pages=cfg["PDF_MAX_PAGES"])
     except PdfError as exc:
         raise pdf_error(exc) from None
     name = (filename or "contract.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200] or "contract.pdf"

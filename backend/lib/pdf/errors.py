@@ -105,3 +105,24 @@ class CaUnavailable(PdfError):
 
     code = "ca_unavailable"
     message_zh = "平台证书不可用"
+
+
+class TooManySignatures(PdfError):
+    """The PDF carries more signatures (or revisions) than one verification examines."""
+
+    code = "too_many_signatures"
+    message_zh = "PDF 中的签名过多"
+
+
+class ActiveContent(PdfError):
+    """The PDF holds active content (JavaScript, launch actions, embedded files, XFA) or trailing data.
+
+    `reason` names which: javascript, launch, embedded_file, xfa, trailing_data.
+    """
+
+    code = "pdf_active_content"
+    message_zh = "PDF 含有活动内容"
+
+    def __init__(self, message: str = "", *, reason: str = "active_content", message_zh: str | None = None):
+        super().__init__(message, message_zh=message_zh)
+        self.reason = reason

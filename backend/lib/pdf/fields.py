@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from backend.lib.pdf.errors import BrokenPdf
 from backend.lib.pdf.geometry import page_geometry
+from backend.lib.pdf.inspect import deref_get
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,36 @@ def _filled(field, ftype: str) -> bool:
         return not isinstance(field.raw_get("/V"), NullObject)
     value = field["/V"]
     return value is not None and str(value) != ""
+
+
+def count_signed_fields(reader, limit: int, max_nodes: int = 100_000) -> int:
+    """Signature fields holding a value, counting at most limit + 1 and visiting at most max_nodes fields."""
+    from pyhanko.pdf_utils import generic
+
+    form = deref_get(reader.root, "/AcroForm")
+    top = deref_get(form, "/Fields") if isinstance(form, generic.DictionaryObject) else None
+    if not isinstance(top, generic.ArrayObject):
+        return 0
+    # An explicit stack with a seen set: a hostile field tree may loop or nest thousands deep.
+    stack, seen, count = [(top.raw_get(i), None) for i in range(len(top))], set(), 0
+    while stack:
+        raw, inherited_type = stack.pop()
+        if len(seen) >= max_nodes:
+            raise BrokenPdf(f"The form has more than {max_nodes} fields")
+        ref = getattr(raw, "reference", None)
+        key = (ref.idnum, ref.generation) if ref is not None else id(raw)
+        if key in seen:
+            continue
+        seen.add(key)
+        field = raw.get_object() if isinstance(raw, generic.IndirectObject) else raw
+        if not isinstance(field, generic.DictionaryObject):
+            continue
+        ftype = deref_get(field, "/FT", inherited_type)
+        kids = deref_get(field, "/Kids")
+        if isinstance(kids, generic.ArrayObject):  # child fields, or the field's own widgets
+            stack.extend((kids.raw_get(i), ftype) for i in range(len(kids)))
+        if ftype == "/Sig" and "/V" in field and not isinstance(field.raw_get("/V"), generic.NullObject):
+            count += 1
+            if count > limit:
+                return count
+    return count

@@ -31,8 +31,8 @@ class PdfInfo:
     pages: tuple[PageSize, ...]
 
 
-def open_reader(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
-    """A pyHanko reader over `data` after the cheap checks, or a specific PdfError."""
+def check_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """The checks that need no parsing: not empty, not too large, a PDF header; or a specific PdfError."""
     if not data:
         raise EmptyFile("The file is empty")
     if len(data) > max_bytes:
@@ -40,11 +40,16 @@ def open_reader(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
                           message_zh=f"PDF 文件过大（最大 {max_bytes // 2**20} MB）")
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         raise NotAPdf("The file is not a PDF (no %PDF- header)")
+
+
+def open_reader(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
+    """A pyHanko reader over `data` after the cheap checks, or a specific PdfError."""
+    check_bytes(data, max_bytes=max_bytes)
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-    except PdfError:
+    except (PdfError, MemoryError):  # a memory budget is not a broken file
         raise
     except RecursionError as exc:
         raise BrokenPdf("The PDF's structure is nested too deeply") from exc
@@ -120,13 +125,12 @@ def _check_xfa(reader) -> None:
                       message_zh="不支持 XFA 动态表单 PDF，请先导出为普通 PDF")
 
 
-def inspect_pdf(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES) -> PdfInfo:
-    """Page count, displayed page sizes and SHA-256 of an uploaded PDF, or a specific PdfError."""
-    reader = open_reader(data, max_bytes=max_bytes)
+def pdf_info(reader, data: bytes, max_pages: int) -> PdfInfo:
+    """What inspect_pdf answers, from an open reader over `data`."""
     try:
         geoms = page_geometries(reader, max_pages)
         _check_xfa(reader)
-    except PdfError:
+    except (PdfError, MemoryError):  # a memory budget is not a broken file
         raise
     except RecursionError as exc:
         raise BrokenPdf("The PDF's structure is nested too deeply") from exc
@@ -139,3 +143,8 @@ def inspect_pdf(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: i
         page_count=len(geoms),
         pages=tuple(g.displayed for g in geoms),
     )
+
+
+def inspect_pdf(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES) -> PdfInfo:
+    """Page count, displayed page sizes and SHA-256 of an uploaded PDF, or a specific PdfError."""
+    return pdf_info(open_reader(data, max_bytes=max_bytes), data, max_pages)

@@ -5,13 +5,26 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from backend.lib.pdf.ca import LOCAL_TSA_CN
-from backend.lib.pdf.errors import PdfError
-from backend.lib.pdf.inspect import open_reader
+from backend.lib.pdf.changes import shared_policy
+from backend.lib.pdf.errors import BrokenPdf, EmptyPdf, PdfError, TooManySignatures
+from backend.lib.pdf.fields import count_signed_fields
+from backend.lib.pdf.inspect import open_reader, page_geometries
 from backend.lib.pdf.sign import SIGNED_MAX_BYTES, _run
 
 # Changes after a signature that a signing workflow legitimately makes: more
 # signatures, filled fields, validation data. Anything above is a tampering signal.
 _ALLOWED_LEVELS = ("NONE", "LTA_UPDATES", "FORM_FILLING")
+DEFAULT_MAX_PAGES = 1000
+# Verification time grows with the square of the signatures (every revision's comparison walks every
+# field): measured here 10 s of CPU for 100, 46 s for 200. 120 fits a 30 s CPU budget twice over.
+DEFAULT_MAX_SIGNATURES = 120
+# Our contracts add one revision per signature and at most one more per signer (dates only);
+# the original and its preparation bring a few. Far more revisions than that is a file built
+# to make the change analysis slow, and is refused before any of it runs.
+_REVISIONS_PER_SIGNATURE, _SPARE_REVISIONS = 2, 16
+# Modules a verifying child process needs, for a forkserver to import once ahead of time.
+WARM_MODULES = ("backend.lib.pdf.verify", "pyhanko.pdf_utils.reader", "pyhanko.sign.validation",
+                "pyhanko.sign.diff_analysis", "pyhanko_certvalidator", "asn1crypto.x509")
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,7 @@ def _subject(cert) -> tuple[str, str]:
     return str(native.get("common_name", "")), str(org[0] if isinstance(org, list) else org)
 
 
-async def _validate(sig, roots):
+async def _validate(sig, roots, policy):
     from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
@@ -91,28 +104,59 @@ async def _validate(sig, roots):
     vc = ValidationContext(trust_roots=roots, allow_fetching=False, moment=claimed)
     ts_vc = ValidationContext(trust_roots=roots, allow_fetching=False)
     if sig.sig_object_type == "/DocTimeStamp":
-        return await async_validate_pdf_timestamp(sig, validation_context=ts_vc)
-    return await async_validate_pdf_signature(sig, signer_validation_context=vc, ts_validation_context=ts_vc)
+        return await async_validate_pdf_timestamp(sig, validation_context=ts_vc, diff_policy=policy)
+    return await async_validate_pdf_signature(sig, signer_validation_context=vc, ts_validation_context=ts_vc,
+                                              diff_policy=policy)
 
 
-async def async_verify_pdf(data: bytes, trust_roots) -> VerifyReport:
+def _check_size(reader, max_pages: int, max_signatures: int) -> None:
+    """Refuse, before any signature is examined, a file with more pages, signatures or revisions than allowed."""
+    revisions = reader.xrefs.total_revisions
+    max_revisions = _REVISIONS_PER_SIGNATURE * max_signatures + _SPARE_REVISIONS
+    if revisions > max_revisions:
+        raise TooManySignatures(f"The PDF has {revisions} revisions; at most {max_revisions} are examined",
+                                message_zh=f"PDF 修订次数过多（最多 {max_revisions} 次）")
+    signed = count_signed_fields(reader, max_signatures)
+    if signed > max_signatures:
+        raise TooManySignatures(f"The PDF has more than {max_signatures} signatures; at most {max_signatures} "
+                                "are examined", message_zh=f"PDF 中的签名过多（最多 {max_signatures} 个）")
+    if not page_geometries(reader, max_pages):
+        raise EmptyPdf("The PDF has no pages")
+
+
+async def async_verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_MAX_BYTES,
+                           max_pages: int = DEFAULT_MAX_PAGES,
+                           max_signatures: int = DEFAULT_MAX_SIGNATURES) -> VerifyReport:
     """Async form of verify_pdf."""
     sha = hashlib.sha256(data).hexdigest()
-    reader = open_reader(data, max_bytes=SIGNED_MAX_BYTES)
+    reader = open_reader(data, max_bytes=max_bytes)
+    try:
+        _check_size(reader, max_pages, max_signatures)
+    except (PdfError, MemoryError):  # a memory budget is not a broken file
+        raise
+    except RecursionError as exc:
+        raise BrokenPdf("The PDF's structure is nested too deeply") from exc
+    except Exception as exc:  # pyHanko raises many types on malformed input
+        raise BrokenPdf(f"The PDF cannot be read: {exc}") from exc
     roots = _roots(trust_roots)
     problems: list[str] = []
     reports: list[SignatureReport] = []
     modified = False
     try:
         sigs = reader.embedded_signatures
+    except MemoryError:
+        raise
     except Exception as exc:
         raise PdfError(f"The signatures cannot be read: {exc}") from exc
     if not sigs:
         problems.append("The document carries no signature")
+    policy = shared_policy(reader)
     for sig in sigs:
-        name = sig.field_name
+        name = str(sig.field_name)  # a plain str: pyHanko's string objects hold on to the whole reader
         try:
-            status = await _validate(sig, roots)
+            status = await _validate(sig, roots, policy)
+        except MemoryError:
+            raise
         except Exception as exc:  # a malformed signature is a finding, not a crash
             problems.append(f"Signature {name}: cannot be validated ({exc})")
             reports.append(SignatureReport(name, "signature", "", "", None, False, False, False,
@@ -154,6 +198,8 @@ async def async_verify_pdf(data: bytes, trust_roots) -> VerifyReport:
     return VerifyReport(sha, tuple(reports), modified, authentic, tuple(problems))
 
 
-def verify_pdf(data: bytes, trust_roots) -> VerifyReport:
-    """Verify every signature of `data` against `trust_roots`, with pyHanko's change analysis."""
-    return _run(async_verify_pdf(data, trust_roots))
+def verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES,
+               max_signatures: int = DEFAULT_MAX_SIGNATURES) -> VerifyReport:
+    """Verify every signature of `data` against `trust_roots`, with pyHanko's change analysis (see changes.py)."""
+    return _run(async_verify_pdf(data, trust_roots, max_bytes=max_bytes, max_pages=max_pages,
+                                 max_signatures=max_signatures))

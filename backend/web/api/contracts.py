@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from backend.core.extensions import limiter
 from backend.services import contracts
 from backend.web.api.session import current_actor
 
@@ -83,11 +84,12 @@ def audit_pdf(meeting_id):
 
 
 @blp.route("/verify", methods=["POST"])
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 @blp.arguments(VerifyUpload, location="files")
 @blp.doc(security=[])
 def verify(files):
     """Upload a PDF: is it an authentic, untampered Signstage contract? (no sign-in)"""
-    return contracts.verify_upload(files["file"].read(), current_app.config["PDF_MAX_BYTES"])
+    return contracts.verify_upload(files["file"].read())
 
 
 def _download(data: bytes, filename: str) -> Response:

@@ -1,0 +1,45 @@
+"""PDF work for a request (verification, inspecting an upload): in a child process, within budget, a few at a time."""
+import logging
+import threading
+
+from flask import current_app
+
+from backend.core.errors import ServiceBusy, ValidationFailed
+from backend.lib.budget import Budget, BudgetRunner, Busy, OverBudget
+from backend.lib.pdf.verify import WARM_MODULES
+
+log = logging.getLogger("signstage.pdf")
+BUSY_RETRY_AFTER_SECONDS = 5
+# One runner per process: its slots bound the children of all the process's serving threads.
+_runner: BudgetRunner | None = None
+_runner_lock = threading.Lock()
+
+
+def _get_runner(concurrency: int) -> BudgetRunner:
+    global _runner
+    with _runner_lock:
+        if _runner is None or _runner.concurrency != concurrency:
+            _runner = BudgetRunner(concurrency, preload=WARM_MODULES + ("backend.lib.pdf.content",))
+        return _runner
+
+
+def run_budgeted(fn, *args, **kwargs):
+    """fn(*args, **kwargs) in a child process: 422 pdf_too_complex past the budget, 503 busy when no slot is free."""
+    cfg = current_app.config
+    budget = Budget(cfg["VERIFY_CPU_SECONDS"], cfg["VERIFY_TIMEOUT_SECONDS"], cfg["VERIFY_MEMORY_MB"])
+    try:
+        return _get_runner(cfg["VERIFY_CONCURRENCY"]).run(budget, fn, *args, **kwargs)
+    except Busy:
+        raise ServiceBusy("正在处理的 PDF 过多，请稍后重试 (too many PDFs are being processed; try again shortly)",
+                          extra={"retry_after": BUSY_RETRY_AFTER_SECONDS}) from None
+    except OverBudget as exc:
+        log.warning("PDF work over budget (%s): %s", exc.code, exc.message)
+        if exc.code == "over_memory":
+            zh, en = f"限定的内存（{budget.memory_mb} MB）", f"the memory allowed ({budget.memory_mb} MB)"
+        else:
+            cpu, wall = f"{budget.cpu_seconds:g}", f"{budget.timeout_seconds:g}"
+            zh, en = (f"限定的时间（计算 {cpu} 秒，总计 {wall} 秒）",
+                      f"the time allowed ({cpu} s of CPU, {wall} s in all)")
+        message = f"PDF 过于复杂，无法在{zh}内处理 (the PDF is too complex to process within {en})"
+        raise ValidationFailed(message, code="pdf_too_complex", fields={"file": [message]},
+                               extra={"reason": exc.code}) from None
