@@ -74,7 +74,7 @@ def test_verify_is_rate_limited_per_client_address(client, app, monkeypatch):
     for _ in range(3):
         assert _post(client, b"hello").status_code == 422
     res = _post(client, b"hello")
-    assert res.status_code == 429 and _error(res)["code"] == "too_many_requests"
+    assert res.status_code == 429 and _error(res)["code"] == "rate_limited"
     assert int(res.headers["Retry-After"]) > 0
     assert _post(client, b"hello", environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 422
 
