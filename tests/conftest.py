@@ -57,6 +57,26 @@ def _storage_config(request, data_dir: Path) -> dict:
             "PLATFORM_CA_FILE": str(request.getfixturevalue("platform_ca_pem"))}
 
 
+@pytest.fixture
+def multi_node_store(app, monkeypatch, s3_endpoint, platform_ca_pem) -> str:
+    """The session app switched onto moto's S3 and the CA file, as every node of a multi-node deployment runs.
+
+    Returns the STORAGE_URL the other nodes must use.
+    """
+    import secrets
+
+    from backend.core.resources import configured_ca
+    from backend.core.storage import make_store
+
+    url = f"s3://signstage-test/nodes-{secrets.token_hex(4)}"
+    store = make_store(url, endpoint_url=s3_endpoint)
+    ext = app.extensions["signstage"]
+    monkeypatch.setitem(ext, "files", store)
+    monkeypatch.setitem(ext, "ca", configured_ca({"PLATFORM_CA_FILE": str(platform_ca_pem),
+                                                   "SECRET_KEY": app.config["SECRET_KEY"]}, store))
+    return url
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory, request):
     from flask_migrate import upgrade

@@ -1,25 +1,16 @@
 """Two app nodes with their own DATA_DIR and one database, one S3 store (moto over HTTP) and one CA file."""
 import io
-import secrets
 
 import pytest
 
-from backend.core.resources import configured_ca
-from backend.core.storage import make_store
 from backend.services import jobs
 from tests.support import Api
 
 
 @pytest.fixture
-def node_a(app, monkeypatch, s3_endpoint, platform_ca_pem):
-    """The session app switched onto moto's S3 and the CA file, as every node of a multi-node deployment runs."""
-    url = f"s3://signstage-test/two-nodes-{secrets.token_hex(4)}"
-    store = make_store(url, endpoint_url=s3_endpoint)
-    ext = app.extensions["signstage"]
-    monkeypatch.setitem(ext, "files", store)
-    monkeypatch.setitem(ext, "ca", configured_ca({"PLATFORM_CA_FILE": str(platform_ca_pem),
-                                                   "SECRET_KEY": app.config["SECRET_KEY"]}, store))
-    return url
+def node_a(multi_node_store):
+    """The session app, switched onto the shared store and CA file."""
+    return multi_node_store
 
 
 @pytest.fixture
