@@ -12,7 +12,7 @@ from backend.core.config import load_config
 from backend.core.extensions import babel, csrf, db, limiter, migrate
 from backend.core.security.passwords import use_fast_hashing
 from backend.services.jobs import work_forever
-from backend.web import admin, api, errors, health, screen, signer, verify
+from backend.web import admin, api, errors, health, input, screen, signer, verify
 from backend.web.csrf import forget_cached_token
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (admin.blp, signer.blp, verify.blp):
         app.register_blueprint(blueprint)
     errors.register(app)
+    input.register(app)  # control characters in URLs, forms and stored headers: 422 before any view
     app.before_request(forget_cached_token)
     app.teardown_request(_end_transaction)
     cli.register(app)

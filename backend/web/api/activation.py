@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.lib.identity import person_name
 from backend.services import employees as service
+from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("activation", __name__, url_prefix="/api/activation", description="Employee activation")
 
@@ -15,7 +16,7 @@ class ActivationOut(Schema):
     status = fields.Str()
 
 
-class ActivationVerifyIn(Schema):
+class ActivationVerifyIn(InputSchema):
     sms_code = fields.Str(required=True, validate=validate.Length(min=4, max=8))
 
 

@@ -7,17 +7,20 @@ from backend.core.errors import ValidationFailed
 from backend.core.resources import files
 from backend.models.enterprise import SEAL_KINDS
 from backend.services import seals as service
+from backend.web.api.formats import Flag, Words
 from backend.web.api.session import current_actor
+from backend.web.input import Schema as InputSchema
+from backend.web.responses import PNG_RESPONSE
 
 blp = Blueprint("seals", __name__, url_prefix="/api/seals", description="Seals and grants")
 
 MAX_SEAL_UPLOAD = 2 * 2**20
 
 
-class SealIn(Schema):
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
+class SealIn(InputSchema):
+    name = Words(50, required=True)
     kind = fields.Str(required=True, validate=validate.OneOf(SEAL_KINDS))
-    generate = fields.Bool(load_default=False)
+    generate = Flag(load_default=False, metadata={"description": "JSON only: must be true (draw the round red seal)"})
 
 
 class SealOut(Schema):
@@ -29,7 +32,7 @@ class SealOut(Schema):
     created_at = fields.DateTime()
 
 
-class GrantIn(Schema):
+class GrantIn(InputSchema):
     employee_id = fields.Str(required=True, validate=validate.Length(min=1, max=16))
     expires_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
@@ -100,6 +103,7 @@ def delete(seal_id):
 
 
 @blp.route("/<seal_id>/image.png", methods=["GET"])
+@blp.doc(responses=PNG_RESPONSE)
 def image(seal_id):
     """The seal's transparent PNG."""
     seal = service.get_seal(current_actor(), seal_id)

@@ -11,10 +11,10 @@ from backend.lib.pdf.render import render_page
 from backend.models import Document, Seal, SignatureRecord
 from backend.services import layout
 from backend.services.handwriting import shown_image
+from backend.web.responses import IMAGE_RESPONSE, PNG_RESPONSE
 from backend.web.screen import blp
 from backend.web.screen.access import meeting_for, signer_of
 from backend.web.screen.qr import qr_png
-from backend.web.screen.schemas import PNG_RESPONSE
 
 ID = re.compile(r"^[0-9a-f]{1,32}$")
 IMAGE_NAME = re.compile(r"^[0-9a-f]{8,64}\.(png|jpg)$")
@@ -94,6 +94,7 @@ def original_page(doc: Document, page: int, width: int) -> bytes:
 
 
 @blp.get("/<token>/images/<name>")
+@blp.doc(responses=IMAGE_RESPONSE)
 @read_only
 def layout_image(token, name):
     """The background or a logo of this meeting's layout."""

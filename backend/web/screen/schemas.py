@@ -2,6 +2,8 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from backend.web.api.layouts import SeatIn
+from backend.web.input import Schema as InputSchema
+from backend.web.responses import PNG_RESPONSE, SSE_RESPONSE  # noqa: F401 (the screen's routes import them here)
 
 
 class ScreenMeeting(Schema):
@@ -95,7 +97,7 @@ class HostSeatIn(SeatIn):
         unknown = EXCLUDE  # the screen sends back the seats it was given, with their display fields
 
 
-class HostLayoutIn(Schema):
+class HostLayoutIn(InputSchema):
     class Meta:
         unknown = EXCLUDE
 
@@ -104,13 +106,9 @@ class HostLayoutIn(Schema):
     show_qr = fields.Bool(truthy={True}, falsy={False})
 
 
-class ResumeQuery(Schema):
+class ResumeQuery(InputSchema):
     last_event_id = fields.Str(load_default=None, validate=validate.Regexp(r"^\d{1,18}$"))
 
 
 HOST_TOKEN = [{"in": "header", "name": "X-Host-Token", "schema": {"type": "string"},
                "description": "the host link's token (or ?host=): host controls"}]
-SSE_RESPONSE = {"200": {"description": "Server-Sent Events: each event has an `id:`; `Last-Event-ID` resumes.",
-                        "content": {"text/event-stream": {"schema": {"type": "string"}}}}}
-PNG_RESPONSE = {"200": {"description": "A PNG image.", "content": {"image/png": {"schema": {"type": "string",
-                                                                                          "format": "binary"}}}}}

@@ -4,10 +4,10 @@ from flask import Response, current_app, request, stream_with_context
 from backend.core.database import read_only
 from backend.core.errors import ValidationFailed
 from backend.core.live.stream import sse
+from backend.web.responses import SSE_RESPONSE
 from backend.web.screen import blp
 from backend.web.screen.access import meeting_for
 from backend.web.screen.feed import fetch
-from backend.web.screen.schemas import SSE_RESPONSE
 
 
 def _resume_from() -> int:
