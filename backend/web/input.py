@@ -57,7 +57,12 @@ class Schema(marshmallow.Schema):
 
     @marshmallow.pre_load
     def _no_control_characters(self, data, **_):
-        where = first_control(data)
+        loaded = data
+        if self.unknown == marshmallow.EXCLUDE and isinstance(data, dict):
+            # What the schema drops never reaches anything; check only what it loads.
+            declared = {field.data_key or name for name, field in self.load_fields.items()}
+            loaded = {key: value for key, value in data.items() if key in declared}
+        where = first_control(loaded)
         if where:
             raise marshmallow.ValidationError({where: [MESSAGE]})
         return data

@@ -1,5 +1,5 @@
 """The JSON API (`/api`): thin views that parse, call a service and serialise."""
-from werkzeug.routing import UnicodeConverter
+from werkzeug.routing import PathConverter, UnicodeConverter
 
 from backend.core.text import PATTERN_CLASS
 from backend.web.api import (
@@ -33,6 +33,8 @@ def register(app, extra: tuple = ()) -> SignstageApi:
     # Path parameters obey the control-character rule too (backend/web/input.py refuses them).
     api.register_converter(UnicodeConverter, lambda _converter: {"type": "string", "minLength": 1,
                                                                   "pattern": f"^[^/{PATTERN_CLASS}]+$"})
+    api.register_converter(PathConverter, lambda _converter: {"type": "string", "minLength": 1,
+                                                              "pattern": f"^[^{PATTERN_CLASS}]+$"})
     for blp in BLUEPRINTS + extra:
         api.register_blueprint(blp)
     return api

@@ -1,9 +1,9 @@
 """What the big screen's JSON routes answer and accept, as the OpenAPI spec publishes it."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from backend.core.text import PATTERN
 from backend.web.api.layouts import SeatIn
 from backend.web.input import Schema as InputSchema
-from backend.web.responses import PNG_RESPONSE, SSE_RESPONSE  # noqa: F401 (the screen's routes import them here)
 
 
 class ScreenMeeting(Schema):
@@ -110,5 +110,7 @@ class ResumeQuery(InputSchema):
     last_event_id = fields.Str(load_default=None, validate=validate.Regexp(r"^\d{1,18}$"))
 
 
-HOST_TOKEN = [{"in": "header", "name": "X-Host-Token", "schema": {"type": "string"},
-               "description": "the host link's token (or ?host=): host controls"}]
+HOST_TOKEN = [{"in": "header", "name": "X-Host-Token", "schema": {"type": "string", "pattern": PATTERN},
+               "description": "the host link's token: host controls"},
+              {"in": "query", "name": "host", "schema": {"type": "string", "pattern": PATTERN},
+               "description": "the host link's token, when the header is not sent"}]
