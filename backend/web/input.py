@@ -18,7 +18,7 @@ STORED_HEADERS = ("Idempotency-Key", "X-Host-Token", "Last-Event-ID", "User-Agen
 def first_control(data, path: str = "") -> str | None:
     """The dotted path of the first string (key or value) in data holding a refused character."""
     if isinstance(data, str):
-        return path or "_schema" if has_control(data) else None
+        return (path or "_schema") if has_control(data) else None
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, (list, tuple)) else ()
     for key, value in items:
         where = f"{path}.{key}" if path else str(key)
@@ -55,13 +55,14 @@ def reject_control_characters() -> None:
 class Schema(marshmallow.Schema):
     """The base of every schema that loads input: the control-character rule for JSON bodies."""
 
-    @marshmallow.pre_load
-    def _no_control_characters(self, data, **_):
+    @marshmallow.pre_load(pass_collection=True)  # the whole list at once: its index joins the field's name
+    def _no_control_characters(self, data, many, **_):
         loaded = data
-        if self.unknown == marshmallow.EXCLUDE and isinstance(data, dict):
+        if self.unknown == marshmallow.EXCLUDE:
             # What the schema drops never reaches anything; check only what it loads.
             declared = {field.data_key or name for name, field in self.load_fields.items()}
-            loaded = {key: value for key, value in data.items() if key in declared}
+            keep = lambda item: {k: v for k, v in item.items() if k in declared} if isinstance(item, dict) else item  # noqa: E731
+            loaded = [keep(item) for item in data] if many and isinstance(data, list) else keep(data)
         where = first_control(loaded)
         if where:
             raise marshmallow.ValidationError({where: [MESSAGE]})

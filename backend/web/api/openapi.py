@@ -149,22 +149,32 @@ def error_statuses(endpoint: str, method: str, path: str, operation: dict) -> se
     return statuses | EXTRA_ERRORS.get(endpoint, set())
 
 
+def _operations(operations, rule):
+    if rule is None or not operations:
+        return
+    for method, operation in operations.items():
+        if method in ("get", "post", "put", "patch", "delete"):
+            yield method, operation
+
+
 class HonestSpec(BasePlugin):
     """apispec plugin: fill in each operation's error responses and the bodies listed in SUCCESS."""
 
-    def operation_helper(self, path=None, operations=None, **kwargs):
+    def path_helper(self, path=None, operations=None, **kwargs):
+        # Before the marshmallow plugin's operation_helper, which turns the schemas in SUCCESS into refs.
         rule = kwargs.get("rule")
-        if rule is None or not operations:
-            return
-        for method, operation in operations.items():
-            if method not in ("get", "post", "put", "patch", "delete"):
-                continue
+        for method, operation in _operations(operations, rule):
             if rule.endpoint.startswith(PUBLIC_PREFIXES):
                 operation["security"] = []
             responses = operation.setdefault("responses", {})
             for status, response in SUCCESS.get(rule.endpoint, {}).items():
                 responses.pop(int(status), None)
                 responses[status] = response
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        for method, operation in _operations(operations, rule):
+            responses = operation.setdefault("responses", {})
             declared = {str(status) for status in responses}
             for status in sorted(error_statuses(rule.endpoint, method, path, operation)):
                 if str(status) not in declared:
