@@ -1,23 +1,26 @@
-"""schemathesis against the live app: every operation of /api/openapi.json, positive and negative
-examples, its default checks (server errors, status codes, content types, response schemas, headers,
-positive data accepted, negative data refused, auth not ignored, 405 with Allow), signed in as an
-admin and as an organizer of a demo-like ceremony."""
+"""schemathesis against the live app: every operation of /api/openapi.json, with the examples the
+spec gives and generated positive and negative cases, under schemathesis' default checks (server
+errors, status codes, content types, response schemas and headers, positive data accepted, negative
+data refused, auth not ignored), signed in as an admin and as an organizer of a booked ceremony each.
+
+Undeclared methods (405 with Allow) belong to schemathesis' coverage phase, which this test does not
+drive: tests/api/test_spec.py checks them.
+"""
 import threading
 import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
+from datetime import date
 
-import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.core.failures import Failure, FailureGroup
 
-schemathesis = pytest.importorskip("schemathesis")
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.errors import Unsatisfiable  # noqa: E402
-from schemathesis import GenerationMode  # noqa: E402
-from schemathesis.core.failures import Failure, FailureGroup  # noqa: E402
-
-from backend.lib.identity.credit_code import check_character as credit_check  # noqa: E402
-from backend.lib.identity.resident_id import check_character as id_check  # noqa: E402
+from backend.lib.identity.credit_code import check_character as credit_check
+from backend.lib.identity.resident_id import check_character as id_check
 
 EXAMPLES = 6  # per operation, generation mode and identity: the whole run stays around a minute
 
@@ -25,9 +28,7 @@ EXAMPLES = 6  # per operation, generation mode and identity: the whole run stays
 def _resident_ids():
     """Valid ID numbers: a real region-like prefix, a birth date, a sequence, the check character."""
     first17 = st.builds(lambda d, n: f"110101{d:%Y%m%d}{n:03d}",
-                        st.dates(min_value=__import__("datetime").date(1940, 1, 1),
-                                 max_value=__import__("datetime").date(2005, 12, 31)),
-                        st.integers(0, 999))
+                        st.dates(min_value=date(1940, 1, 1), max_value=date(2005, 12, 31)), st.integers(0, 999))
     return first17.map(lambda f: f + id_check(f))
 
 
@@ -220,14 +221,16 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_violations(app, booke
         for token, signer_token, ids in worlds:
             _run(schema, base_url, token, signer_token, ids, report)
         db.session.remove()
-    summary = (f"schemathesis: {len(report['operations'])} operations, {report['calls']} generated cases "
-               f"(admin and organizer), failures by kind: {dict(report['failures']) or 'none'}; "
+    succeeded = {label for label, statuses in report["statuses"].items() if any(200 <= s < 300 for s in statuses)}
+    summary = (f"schemathesis: {len(report['operations'])} operations ({len(succeeded)} answered 2xx at least once), "
+               f"{report['calls']} cases (admin and organizer), failures by kind: {dict(report['failures']) or 'none'}; "
                f"schema-valid requests refused by a rule JSON Schema cannot state: {sum(report['business'].values())}")
     with capsys.disabled():
         print("\n" + summary)
-        for label, spent in report["time"].most_common(8):
-            print(f"{spent:6.1f}s {label} {dict(report['statuses'][label])}")
+        for label, spent in report["time"].most_common(3):
+            print(f"    slowest: {spent:5.1f}s {label} {dict(report['statuses'][label])}")
     details = "\n".join(f"{label} [{kind}]\n    " + "\n    ".join(examples)
                         for (label, kind), examples in sorted(report["examples"].items()))
     assert not report["failures"], summary + "\n" + details
     assert len(report["operations"]) >= 70
+    assert len(succeeded) >= 40, "the generated requests should reach past 401/404 on most operations"

@@ -163,7 +163,7 @@ class HonestSpec(BasePlugin):
     def path_helper(self, path=None, operations=None, **kwargs):
         # Before the marshmallow plugin's operation_helper, which turns the schemas in SUCCESS into refs.
         rule = kwargs.get("rule")
-        for method, operation in _operations(operations, rule):
+        for _method, operation in _operations(operations, rule):
             if rule.endpoint.startswith(PUBLIC_PREFIXES):
                 operation["security"] = []
             responses = operation.setdefault("responses", {})
