@@ -11,7 +11,7 @@ from backend.core.config import load_config
 from backend.core.extensions import babel, csrf, db, limiter, migrate
 from backend.core.security.passwords import use_fast_hashing
 from backend.services.jobs import work_forever
-from backend.web import admin, api, errors, headers, health, links, observability, screen, signer, verify
+from backend.web import admin, api, errors, headers, health, input, links, observability, screen, signer, verify
 from backend.web.api import notifications
 from backend.web.csrf import forget_cached_token
 
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     headers.install(app)
     observability.install(app)
+    input.register(app)  # control characters in URLs, forms and stored headers: 422 before any view
     app.before_request(forget_cached_token)
     app.teardown_request(_end_transaction)
     cli.register(app)

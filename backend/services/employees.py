@@ -8,6 +8,7 @@ from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import cipher
 from backend.core.security.tokens import new_token, token_digest
+from backend.core.text import first_control_line
 from backend.lib.identity import mobile, resident_id
 from backend.models import AdminUser, Employee, Enterprise
 from backend.models.base import utcnow
@@ -141,6 +142,9 @@ def import_employees(actor: AdminUser, data: bytes) -> dict:
     """Import name,id_number,phone lines: the good ones are created, each bad one reported."""
     require_role(actor, "admin")
     text = _decode_csv(data)
+    if (bad := first_control_line(text)):
+        message = f"第{bad}行含有控制字符 (line {bad} holds control characters)"
+        raise ValidationFailed(message, fields={"file": [message]})
     created, errors, seen = 0, [], set()
     for line_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or all(not cell.strip() for cell in row):

@@ -72,9 +72,11 @@ def list_seals(actor: AdminUser) -> list[Seal]:
 
 
 def get_seal(actor: AdminUser, seal_id: str) -> Seal:
-    """One seal of the actor's enterprise (404 for any other)."""
+    """One active seal of the actor's enterprise (404 for any other, and once retired)."""
     seal = db.session.get(Seal, seal_id)
-    if not seal or seal.enterprise_id != actor.enterprise_id:
+    # A retired seal is gone: its image, its grants and new grants stop with it. Signatures
+    # made with it keep showing it on their own screens (backend/web/screen/media.py).
+    if not seal or seal.enterprise_id != actor.enterprise_id or not seal.active:
         raise NotFound("印章不存在 (seal not found)")
     return seal
 

@@ -60,8 +60,12 @@ def handle_http_exception(error: HTTPException):
     if status == 400 and messages and "json" in messages and messages["json"] == ["Invalid JSON body."]:
         return json_error(400, "malformed_json", "请求体不是有效的JSON (malformed JSON body)")
     fields = _flatten_webargs(messages) if messages else None
-    response = json_error(status, _CODES.get(status, "error"), _MESSAGES.get(status, error.description or ""), fields)
-    return response
+    body, status = json_error(status, _CODES.get(status, "error"), _MESSAGES.get(status, error.description or ""), fields)
+    # The exception's own headers carry meaning: Allow on 405, Retry-After and the limits on 429.
+    for name, value in error.get_headers():
+        if name.lower() not in ("content-type", "content-length"):
+            body.headers[name] = value
+    return body, status
 
 
 def handle_app_error(error: AppError):

@@ -21,7 +21,8 @@ def problem(value: str) -> str | None:
     value = normalize(value)
     if len(value) != 18:
         return "身份证号码应为18位 (ID number must have 18 characters)"
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    # isascii: str.isdigit() also takes digits int() cannot read ("²").
+    if not value.isascii() or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         return "身份证号码格式不正确 (ID number must be 17 digits and a digit or X)"
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))

@@ -1,6 +1,7 @@
 """The JSON API (`/api`): thin views that parse, call a service and serialise."""
-from flask_smorest import Api
+from werkzeug.routing import PathConverter, UnicodeConverter
 
+from backend.core.text import PATTERN_CLASS
 from backend.web.api import (
     activation,
     auth,
@@ -14,18 +15,26 @@ from backend.web.api import (
     signer,
     users,
 )
+from backend.web.api.openapi import HonestSpec, SignstageApi
+from backend.web.input import publish_rule
 
 BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
               meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp)
 
 
-def register(app, extra: tuple = ()) -> Api:
+def register(app, extra: tuple = ()) -> SignstageApi:
     """Attach every API blueprint; flask-smorest publishes them as OpenAPI 3."""
     app.config.setdefault("API_SPEC_OPTIONS", {
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
-    api = Api(app)
+    api = SignstageApi(app, spec_kwargs={"extra_plugins": [HonestSpec()]})
+    api.ma_plugin.converter.add_attribute_function(publish_rule)
+    # Path parameters obey the control-character rule too (backend/web/input.py refuses them).
+    api.register_converter(UnicodeConverter, lambda _converter: {"type": "string", "minLength": 1,
+                                                                  "pattern": f"^[^/{PATTERN_CLASS}]+$"})
+    api.register_converter(PathConverter, lambda _converter: {"type": "string", "minLength": 1,
+                                                              "pattern": f"^[^{PATTERN_CLASS}]+$"})
     for blp in BLUEPRINTS + extra:
         api.register_blueprint(blp)
     return api

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from backend.lib.identity import person_name
 from backend.services import employees as service
 from backend.web import limits
+from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("activation", __name__, url_prefix="/api/activation", description="Employee activation")
 
@@ -16,7 +17,7 @@ class ActivationOut(Schema):
     status = fields.Str()
 
 
-class ActivationVerifyIn(Schema):
+class ActivationVerifyIn(InputSchema):
     sms_code = fields.Str(required=True, validate=validate.Length(min=4, max=8))
 
 

@@ -4,11 +4,12 @@ from marshmallow import Schema, fields, validate
 
 from backend.services import accounts
 from backend.web.api.session import bearer_token, current_actor
+from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Admin sign-in")
 
 
-class LoginIn(Schema):
+class LoginIn(InputSchema):
     username = fields.Str(required=True, validate=validate.Length(min=1, max=64))
     password = fields.Str(required=True, validate=validate.Length(min=1, max=200))
 

@@ -4,16 +4,18 @@ from urllib.parse import quote
 from flask import Response, current_app
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from backend.core.extensions import limiter
 from backend.services import contracts
 from backend.web.api.session import current_actor
+from backend.web.input import Schema as InputSchema
+from backend.web.responses import PDF_RESPONSE
 
 blp = Blueprint("contracts", __name__, url_prefix="/api", description="Contracts and verification")
 
 
-class ContractQuery(Schema):
+class ContractQuery(InputSchema):
     status = fields.Str(load_default=None, validate=validate.OneOf(
         ["scheduled", "in_progress", "completed", "expired", "cancelled"]))
     since = fields.AwareDateTime(load_default=None)
@@ -40,11 +42,44 @@ class ContractOut(Schema):
     signers = fields.Function(contracts.signers_of)
 
 
-class PdfQuery(Schema):
+class AuditDocument(Schema):
+    id = fields.Str()
+    filename = fields.Str()
+    original_sha256 = fields.Str()
+    final_sha256 = fields.Str(allow_none=True)
+
+
+class AuditEventOut(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    seq = fields.Int()
+    kind = fields.Str()
+    action = fields.Str()
+    at = fields.Str(metadata={"format": "date-time"})
+    actor = fields.Str(allow_none=True)
+    subject = fields.Str(allow_none=True)
+    ip = fields.Str(allow_none=True)
+    channel = fields.Str(allow_none=True)
+    method = fields.Str(allow_none=True)
+    hash = fields.Str()
+
+
+class AuditOut(Schema):
+    class Meta:
+        unknown = INCLUDE  # the chain's check may report more (checkpoints, the first bad event)
+
+    meeting_id = fields.Str()
+    chain_intact = fields.Bool()
+    documents = fields.List(fields.Nested(AuditDocument))
+    events = fields.List(fields.Nested(AuditEventOut))
+
+
+class PdfQuery(InputSchema):
     document = fields.Str(load_default=None, validate=validate.Length(max=16))
 
 
-class VerifyUpload(Schema):
+class VerifyUpload(InputSchema):
     file = Upload(required=True)
 
 
@@ -65,6 +100,7 @@ def show(meeting_id):
 
 @blp.route("/contracts/<meeting_id>/pdf", methods=["GET"])
 @blp.arguments(PdfQuery, location="query")
+@blp.doc(responses=PDF_RESPONSE)
 def pdf(query, meeting_id):
     """The signed PDF (the newest revision; final once complete)."""
     filename, data = contracts.signed_pdf(current_actor(), meeting_id, query["document"])
@@ -72,12 +108,14 @@ def pdf(query, meeting_id):
 
 
 @blp.route("/contracts/<meeting_id>/audit", methods=["GET"])
+@blp.doc(responses={"200": {"description": "The audit trail", "content": {"application/json": {"schema": AuditOut}}}})
 def audit(meeting_id):
     """The audit trail as JSON, with the hash-chain check."""
     return contracts.audit_trail(current_actor(), meeting_id)
 
 
 @blp.route("/contracts/<meeting_id>/audit.pdf", methods=["GET"])
+@blp.doc(responses=PDF_RESPONSE)
 def audit_pdf(meeting_id):
     """The platform-signed audit-trail PDF."""
     return _download(contracts.audit_pdf(current_actor(), meeting_id), f"audit-{meeting_id}.pdf")

@@ -1,31 +1,42 @@
 """Page images and controls of a meeting's documents."""
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from backend.services import documents
+from backend.services.documents import MIN_CONTROL_SIZE
+from backend.web.api.formats import StrictFloat
 from backend.web.api.meetings import ControlOut
 from backend.web.api.session import current_actor
+from backend.web.input import Schema as InputSchema
+from backend.web.responses import PNG_RESPONSE
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="Documents and controls")
 
 
-class ControlIn(Schema):
-    page = fields.Int(required=True, strict=True)
-    x = fields.Float(required=True, allow_nan=False)
-    y = fields.Float(required=True, allow_nan=False)
-    w = fields.Float(required=True, allow_nan=False)
-    h = fields.Float(required=True, allow_nan=False)
+FRACTION = "a fraction of the displayed page, from its top left; x + w and y + h at most 1"
+ON_PAGE = validate.Range(min=0, max=1, error="控件超出页面 (control off the page)")
+SIZE = [validate.Range(min=MIN_CONTROL_SIZE, error="控件太小 (control too small)"), ON_PAGE]
+
+
+class ControlIn(InputSchema):
+    page = fields.Int(required=True, strict=True, validate=validate.Range(min=1, error="页码从1开始 (page is 1-based)"),
+                      metadata={"description": "1-based, at most the document's page count"})
+    x = StrictFloat(required=True, validate=ON_PAGE, metadata={"description": FRACTION})
+    y = StrictFloat(required=True, validate=ON_PAGE, metadata={"description": FRACTION})
+    w = StrictFloat(required=True, validate=SIZE, metadata={"description": FRACTION})
+    h = StrictFloat(required=True, validate=SIZE, metadata={"description": FRACTION})
     kind = fields.Str(required=True, validate=validate.OneOf(documents.KINDS))
     participant_id = fields.Str(required=True, validate=validate.Length(max=16))
 
 
-class PageQuery(Schema):
+class PageQuery(InputSchema):
     width = fields.Int(load_default=800, validate=validate.Range(min=100, max=2400))
 
 
 @blp.route("/<document_id>/pages/<int:page>.png", methods=["GET"])
 @blp.arguments(PageQuery, location="query")
+@blp.doc(responses=PNG_RESPONSE)
 def page_png(query, document_id, page):
     """PNG of page n (1-based) at the requested width."""
     doc = documents.get_document(current_actor(), document_id)

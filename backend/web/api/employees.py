@@ -4,20 +4,22 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from backend.services import employees as service
+from backend.web.api.formats import IdNumber, Phone, Words
 from backend.web.api.session import current_actor
+from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("employees", __name__, url_prefix="/api/employees", description="Employees")
 
 
-class EmployeeIn(Schema):
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
-    id_number = fields.Str(required=True, validate=validate.Length(max=40))
-    phone = fields.Str(required=True, validate=validate.Length(max=20))
+class EmployeeIn(InputSchema):
+    name = Words(50, required=True)
+    id_number = IdNumber(required=True)
+    phone = Phone(required=True)
 
 
-class EmployeePatch(Schema):
-    name = fields.Str(validate=validate.Length(min=1, max=50))
-    phone = fields.Str(validate=validate.Length(max=20))
+class EmployeePatch(InputSchema):
+    name = Words(50)
+    phone = Phone()
     status = fields.Str(validate=validate.OneOf(["active", "disabled", "invited"]))
 
 
@@ -37,12 +39,12 @@ class EmployeePage(Schema):
     page = fields.Int()
 
 
-class ListQuery(Schema):
+class ListQuery(InputSchema):
     q = fields.Str(load_default="", validate=validate.Length(max=50))
     page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000))
 
 
-class ImportIn(Schema):
+class ImportIn(InputSchema):
     file = Upload(required=True)
 
 

@@ -3,19 +3,21 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.services import enterprises as service
+from backend.web.api.formats import CreditCode, Phone, Words
 from backend.web.api.session import current_actor
+from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("enterprises", __name__, url_prefix="/api/enterprises", description="Enterprises")
 
 
-class AdminIn(Schema):
+class AdminIn(InputSchema):
     username = fields.Str(required=True, validate=validate.Length(min=3, max=64))
     password = fields.Str(required=True, validate=validate.Length(min=8, max=200))
 
 
-class EnterpriseIn(Schema):
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
-    credit_code = fields.Str(required=True, validate=validate.Length(max=40))
+class EnterpriseIn(InputSchema):
+    name = Words(100, required=True)
+    credit_code = CreditCode(required=True)
     admin = fields.Nested(AdminIn, required=True)
 
 
@@ -29,12 +31,12 @@ class EnterpriseOut(Schema):
     created_at = fields.DateTime()
 
 
-class ApplyIn(Schema):
-    contact_name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
-    contact_phone = fields.Str(required=True, validate=validate.Length(max=20))
+class ApplyIn(InputSchema):
+    contact_name = Words(50, required=True)
+    contact_phone = Phone(required=True)
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve = fields.Bool(required=True, truthy={True}, falsy={False})
     reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
@@ -44,7 +46,7 @@ class StatusOut(Schema):
     reason = fields.Str(allow_none=True)
 
 
-class ListQuery(Schema):
+class ListQuery(InputSchema):
     status = fields.Str(load_default=None, validate=validate.OneOf(["none", "pending", "approved", "rejected"]))
 
 

@@ -4,27 +4,30 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from backend.services import layout, meetings
+from backend.web.api.formats import Flag, StrictFloat
 from backend.web.api.session import current_actor
 from backend.web.blobs import send_stored
+from backend.web.input import Schema as InputSchema
+from backend.web.responses import IMAGE_RESPONSE
 
 blp = Blueprint("layouts", __name__, url_prefix="/api/meetings", description="Big-screen layouts")
 
 
-class ImageUpload(Schema):
+class ImageUpload(InputSchema):
     image = Upload(required=True)
 
 
-class SeatIn(Schema):
+class SeatIn(InputSchema):
     participant_id = fields.Str(required=True)
-    x = fields.Float(required=True)
-    y = fields.Float(required=True)
+    x = StrictFloat(required=True, validate=validate.Range(min=0, max=1))
+    y = StrictFloat(required=True, validate=validate.Range(min=0, max=1))
 
 
-class LayoutIn(Schema):
+class LayoutIn(InputSchema):
     background = fields.Str(allow_none=True, validate=validate.Length(max=200))
     logos = fields.Dict(keys=fields.Str(), values=fields.Str(validate=validate.Length(max=200)))
     seats = fields.List(fields.Nested(SeatIn), allow_none=True, validate=validate.Length(max=200))
-    show_qr = fields.Bool()
+    show_qr = Flag()
 
 
 class LayoutOut(Schema):
@@ -78,6 +81,7 @@ def upload_image(files, meeting_id, kind):
 
 
 @blp.route("/<meeting_id>/layout/assets/<path:key>", methods=["GET"])
+@blp.doc(responses=IMAGE_RESPONSE)
 def layout_asset(meeting_id, key):
     """A layout image of this meeting."""
     meeting = meetings.get_meeting(current_actor(), meeting_id)

@@ -8,36 +8,43 @@ from backend.models import Notification
 from backend.models.meeting import MEETING_STATUSES
 from backend.services import booking, documents, links, meetings, participants
 from backend.services.employees import masked_id_number, masked_phone
+from backend.web.api.formats import IdNumber, Phone, Words
 from backend.web.api.session import current_actor
+from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/meetings", description="Signing meetings")
 
 
 
-class MeetingIn(Schema):
-    name = fields.Str(required=True, validate=validate.Length(max=200))
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+STARTS_AT = "开始时间，须晚于现在 (start: an ISO 8601 time with offset, in the future)"
+ENDS_AT = "结束时间，须晚于开始时间且会议不超过24小时 (end: after starts_at, at most 24 hours later)"
 
 
-class MeetingPatch(Schema):
-    name = fields.Str(validate=validate.Length(max=200))
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+class MeetingIn(InputSchema):
+    name = Words(60, required=True)
+    starts_at = fields.AwareDateTime(required=True, metadata={"description": STARTS_AT})
+    ends_at = fields.AwareDateTime(required=True, metadata={"description": ENDS_AT})
 
 
-class ParticipantIn(Schema):
+class MeetingPatch(InputSchema):
+    name = Words(60)
+    starts_at = fields.AwareDateTime(metadata={"description": STARTS_AT})
+    ends_at = fields.AwareDateTime(metadata={"description": ENDS_AT})
+
+
+class ParticipantIn(InputSchema):
     role = fields.Str(required=True, validate=validate.OneOf(participants.ROLES))
-    name = fields.Str(required=True, validate=validate.Length(max=100))
-    id_number = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    phone = fields.Str(required=True, validate=validate.Length(max=20))
-    enterprise_name = fields.Str(load_default="", validate=validate.Length(max=100))
+    name = Words(50, required=True)
+    id_number = IdNumber(load_default=None, allow_none=True, metadata={"description": "signers: required"})
+    phone = Phone(required=True)
+    enterprise_name = fields.Str(load_default="", validate=validate.Length(max=100),
+                                 metadata={"description": "signers and observers: required"})
 
 
-class ParticipantPatch(Schema):
-    name = fields.Str(validate=validate.Length(max=100))
-    id_number = fields.Str(validate=validate.Length(max=40))
-    phone = fields.Str(validate=validate.Length(max=20))
+class ParticipantPatch(InputSchema):
+    name = Words(50)
+    id_number = IdNumber()
+    phone = Phone()
     enterprise_name = fields.Str(validate=validate.Length(max=100))
     role = fields.Str(validate=validate.OneOf(participants.ROLES))
 
@@ -120,11 +127,11 @@ class MeetingSummary(Schema):
     result_url = fields.Function(links.result_url)
 
 
-class ListQuery(Schema):
+class ListQuery(InputSchema):
     status = fields.Str(load_default=None, validate=validate.OneOf(MEETING_STATUSES))
 
 
-class DocumentUpload(Schema):
+class DocumentUpload(InputSchema):
     file = Upload(required=True)
 
 

@@ -7,18 +7,30 @@ from backend.core.errors import ValidationFailed
 from backend.core.resources import files
 from backend.models.enterprise import SEAL_KINDS
 from backend.services import seals as service
+from backend.web.api.formats import NONBLANK, Flag, Words
 from backend.web.api.session import current_actor
 from backend.web.blobs import send_stored
+from backend.web.input import Schema as InputSchema
+from backend.web.responses import PNG_RESPONSE
 
 blp = Blueprint("seals", __name__, url_prefix="/api/seals", description="Seals and grants")
 
 MAX_SEAL_UPLOAD = 2 * 2**20
 
 
-class SealIn(Schema):
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
+class SealIn(InputSchema):
+    name = Words(50, required=True)
     kind = fields.Str(required=True, validate=validate.OneOf(SEAL_KINDS))
-    generate = fields.Bool(load_default=False)
+    generate = Flag(load_default=False, metadata={"description": "JSON only: must be true (draw the round red seal)"})
+
+
+class SealGenerateIn(InputSchema):
+    """The JSON form of SealIn, as the spec shows it: JSON only generates."""
+
+    name = Words(50, required=True)
+    kind = fields.Str(required=True, validate=validate.OneOf(SEAL_KINDS))
+    generate = fields.Bool(required=True, validate=validate.OneOf([True]),
+                           metadata={"description": "must be true: draw the round red seal from the enterprise's name"})
 
 
 class SealOut(Schema):
@@ -30,7 +42,7 @@ class SealOut(Schema):
     created_at = fields.DateTime()
 
 
-class GrantIn(Schema):
+class GrantIn(InputSchema):
     employee_id = fields.Str(required=True, validate=validate.Length(min=1, max=16))
     expires_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
@@ -52,17 +64,23 @@ def _load(schema: Schema, data) -> dict:
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(requestBody={"content": {
-    "application/json": {"schema": SealIn},
-    "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "name": {"type": "string"}, "kind": {"type": "string", "enum": list(SEAL_KINDS)},
-        "image": {"type": "string", "format": "binary"}}}}}})
+@blp.doc(requestBody={"required": True, "content": {
+    "application/json": {"schema": SealGenerateIn},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["name", "kind", "image"], "additionalProperties": False,
+                                       "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 50, "pattern": NONBLANK},
+        "kind": {"type": "string", "enum": list(SEAL_KINDS)},
+        "image": {"type": "string", "format": "binary", "description": "PNG or JPEG, at most 2 MB"}}}}}})
 @blp.response(201, SealOut)
 def create(**_):
     """Upload a seal image (multipart) or generate the round red seal (JSON `generate: true`)."""
     actor = current_actor()
     if request.mimetype == "multipart/form-data":
-        body = _load(SealIn(), {k: v for k, v in request.form.items() if k in ("name", "kind")})
+        form = request.form.to_dict()
+        unknown = sorted(set(form) - {"name", "kind"}) + sorted(set(request.files) - {"image"})
+        if unknown:
+            raise ValidationFailed("未知字段 (unknown field)", fields={name: ["未知字段 (unknown field)"] for name in unknown})
+        body = _load(SealIn(), form)
         upload = request.files.get("image")
         if upload is None:
             raise ValidationFailed("请上传印章图片 (image is required)", fields={"image": ["必填 (required)"]})
@@ -101,6 +119,7 @@ def delete(seal_id):
 
 
 @blp.route("/<seal_id>/image.png", methods=["GET"])
+@blp.doc(responses=PNG_RESPONSE)
 def image(seal_id):
     """The seal's transparent PNG."""
     seal = service.get_seal(current_actor(), seal_id)

@@ -14,6 +14,7 @@ from backend.web import limits
 from backend.web.api.meetings import ControlOut
 from backend.web.api.session import bearer_token
 from backend.web.blobs import send_stored
+from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("signer", __name__, url_prefix="/api/signer", description="Signer API (mini-program and H5)")
 
@@ -27,7 +28,7 @@ def _context(scene: str):
     return session, signer_identity.participant_for_scene(scene)
 
 
-class SignerLoginIn(Schema):
+class SignerLoginIn(InputSchema):
     channel = fields.Str(required=True, validate=validate.OneOf(["wechat", "h5"]))
     code = fields.Str(load_default=None, validate=validate.Length(max=128))
 
@@ -60,7 +61,7 @@ class SceneOut(Schema):
     id_number_required = fields.Bool()
 
 
-class SignerVerifyIn(Schema):
+class SignerVerifyIn(InputSchema):
     name = fields.Str(required=True, validate=validate.Length(min=1, max=50))
     id_number = fields.Str(load_default=None, validate=validate.Length(max=40))
     sms_code = fields.Str(load_default=None, validate=validate.Length(max=8))
@@ -78,7 +79,7 @@ class SignerSealOut(Schema):
     image_url = fields.Str()
 
 
-class SignIn(Schema):
+class SignIn(InputSchema):
     signature_png = fields.Str(required=True, validate=validate.Length(min=1, max=2_000_000))
     seals = fields.Dict(keys=fields.Str(), values=fields.Str(), load_default=dict)
 
@@ -88,7 +89,7 @@ class SignOut(Schema):
     meeting_status = fields.Str()
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason = fields.Str(load_default="", validate=validate.Length(max=200))
 
 

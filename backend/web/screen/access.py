@@ -20,7 +20,9 @@ def meeting_for(result_token: str) -> Meeting:
 
 def is_host(meeting: Meeting, host_token: str | None) -> bool:
     """True when the host token matches (compared in constant time)."""
-    return bool(host_token and meeting.host_token and hmac.compare_digest(host_token, meeting.host_token))
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+    return bool(host_token and meeting.host_token
+                and hmac.compare_digest(host_token.encode(), meeting.host_token.encode()))
 
 
 def require_host(meeting: Meeting, host_token: str | None) -> None:

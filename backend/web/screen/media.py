@@ -12,12 +12,13 @@ from backend.services import layout
 from backend.services.documents import stored_page
 from backend.services.handwriting import shown_image
 from backend.web.blobs import send_stored
+from backend.web.responses import IMAGE_RESPONSE, PNG_RESPONSE
 from backend.web.screen import blp
 from backend.web.screen.access import meeting_for, signer_of
 from backend.web.screen.qr import qr_png
-from backend.web.screen.schemas import PNG_RESPONSE
 
 ID = re.compile(r"^[0-9a-f]{1,32}$")
+WIDTH = re.compile(r"[0-9]{1,4}")
 IMAGE_NAME = re.compile(r"^[0-9a-f]{8,64}\.(png|jpg)$")
 CACHE = {"Cache-Control": "private, max-age=3600"}
 
@@ -72,7 +73,8 @@ def handwriting(token, participant_id):
 
 
 @blp.get("/<token>/pages/<document_id>/<int:page>.png")
-@blp.doc(responses=PNG_RESPONSE)
+@blp.doc(responses=PNG_RESPONSE, parameters=[{"in": "query", "name": "width", "schema": {
+    "type": "integer", "minimum": 200, "maximum": 2000, "default": 1000}}])
 @read_only
 def page_image(token, document_id, page):
     """A page that carries controls, for the live preview; other pages stay off the screen."""
@@ -81,7 +83,7 @@ def page_image(token, document_id, page):
     if doc is None or doc.meeting_id != meeting.id or not any(c.page == page for c in doc.controls):
         raise NotFound("页面不存在 (page not found)")
     raw = request.args.get("width", "1000")
-    if not raw.isdigit() or not 200 <= int(raw) <= 2000:
+    if not WIDTH.fullmatch(raw) or not 200 <= int(raw) <= 2000:
         raise ValidationFailed("宽度应在200到2000之间 (width 200..2000)", fields={"width": ["200..2000"]})
     return _png(original_page(doc, page, int(raw)))
 
@@ -93,6 +95,7 @@ def original_page(doc: Document, page: int, width: int) -> bytes:
 
 
 @blp.get("/<token>/images/<name>")
+@blp.doc(responses=IMAGE_RESPONSE)
 @read_only
 def layout_image(token, name):
     """The background or a logo of this meeting's layout."""

@@ -1,7 +1,9 @@
 """What the big screen's JSON routes answer and accept, as the OpenAPI spec publishes it."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from backend.core.text import PATTERN
 from backend.web.api.layouts import SeatIn
+from backend.web.input import Schema as InputSchema
 
 
 class ScreenMeeting(Schema):
@@ -102,7 +104,7 @@ class HostSeatIn(SeatIn):
         unknown = EXCLUDE  # the screen sends back the seats it was given, with their display fields
 
 
-class HostLayoutIn(Schema):
+class HostLayoutIn(InputSchema):
     class Meta:
         unknown = EXCLUDE
 
@@ -111,13 +113,11 @@ class HostLayoutIn(Schema):
     show_qr = fields.Bool(truthy={True}, falsy={False})
 
 
-class ResumeQuery(Schema):
+class ResumeQuery(InputSchema):
     last_event_id = fields.Str(load_default=None, validate=validate.Regexp(r"^\d{1,18}$"))
 
 
-HOST_TOKEN = [{"in": "header", "name": "X-Host-Token", "schema": {"type": "string"},
-               "description": "the host link's token (or ?host=): host controls"}]
-SSE_RESPONSE = {"200": {"description": "Server-Sent Events: each event has an `id:`; `Last-Event-ID` resumes.",
-                        "content": {"text/event-stream": {"schema": {"type": "string"}}}}}
-PNG_RESPONSE = {"200": {"description": "A PNG image.", "content": {"image/png": {"schema": {"type": "string",
-                                                                                          "format": "binary"}}}}}
+HOST_TOKEN = [{"in": "header", "name": "X-Host-Token", "schema": {"type": "string", "pattern": PATTERN},
+               "description": "the host link's token: host controls"},
+              {"in": "query", "name": "host", "schema": {"type": "string", "pattern": PATTERN},
+               "description": "the host link's token, when the header is not sent"}]

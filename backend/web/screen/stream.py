@@ -1,27 +1,34 @@
 """The live event stream of a screen: Server-Sent Events that resume from Last-Event-ID."""
+import re
+
 from flask import Response, current_app, request, stream_with_context
 
 from backend.core.database import read_only
 from backend.core.errors import ValidationFailed
 from backend.core.live.stream import sse
+from backend.web.responses import SSE_RESPONSE
 from backend.web.screen import blp
 from backend.web.screen.access import is_host, meeting_for
 from backend.web.screen.feed import fetch
-from backend.web.screen.schemas import SSE_RESPONSE
+
+BLANK = " \t\r\n"
+DIGITS = re.compile(r"[0-9]{1,18}")
+EVENT_ID = {"type": "string", "pattern": r"^[ \t\r\n]*[0-9]{0,18}[ \t\r\n]*$", "description": "resume after this event id"}
 
 
 def _resume_from() -> int:
-    raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id") or "0"
-    raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 18:
+    # A blank value is no value: the header, then the query, then the start.
+    header, query = request.headers.get("Last-Event-ID") or "", request.args.get("last_event_id") or ""
+    raw = header.strip(BLANK) or query.strip(BLANK) or "0"
+    if not DIGITS.fullmatch(raw):
         raise ValidationFailed("Last-Event-ID 应为非负整数 (non-negative integer)",
                                fields={"last_event_id": ["integer"]})
     return int(raw)
 
 
 @blp.get("/<token>/events")
-@blp.doc(responses=SSE_RESPONSE, parameters=[{"in": "header", "name": "Last-Event-ID", "schema": {"type": "string"}},
-                                              {"in": "query", "name": "last_event_id", "schema": {"type": "string"}},
+@blp.doc(responses=SSE_RESPONSE, parameters=[{"in": "header", "name": "Last-Event-ID", "schema": EVENT_ID},
+                                              {"in": "query", "name": "last_event_id", "schema": EVENT_ID},
                                               {"in": "query", "name": "host", "schema": {"type": "string"},
                                                "description": "the host token: adds failed checks and resets"}])
 @read_only

@@ -18,7 +18,8 @@ def _host_token() -> str | None:
 
 
 @blp.get("/<token>")
-@blp.doc(responses={"200": {"description": "The result page (HTML)", "content": {"text/html": {}}}})
+@blp.doc(responses={"200": {"description": "The result page (HTML)", "content": {"text/html": {}}},
+                    "404": {"description": "The page saying the link is unknown (HTML)", "content": {"text/html": {}}}})
 @read_only
 def page(token):
     """The full-screen result page (a static shell; its script loads the state)."""

@@ -1,0 +1,81 @@
+"""The formats the API enforces on input, as fields that check them and publish them in the spec."""
+from marshmallow import ValidationError, fields, validate
+
+from backend.core.text import PATTERN_CLASS as FORBIDDEN
+from backend.lib.identity import credit_code, resident_id
+
+# Eleven mainland digits, optionally after +86 or 0086, with single spaces or dashes between digits.
+PHONE = r"^(?:\+86|0086)?[ -]?1[3-9](?:[ -]?[0-9]){9}$"
+ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
+CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
+PHONE_MESSAGE = "请输入11位中国大陆手机号码 (a mainland mobile number is required)"
+ID_NUMBER_MESSAGE = "身份证号码应为17位数字加1位数字或X (17 digits and a digit or X)"
+
+
+def _meta(kwargs: dict, **published) -> dict:
+    return {**published, **kwargs.pop("metadata", {})}
+
+
+def _checked(problem):
+    def check(value: str) -> None:
+        if (msg := problem(value)):
+            raise ValidationError(msg)
+    return check
+
+
+def Phone(**kwargs) -> fields.String:
+    """A mainland mobile number."""
+    return fields.String(validate=validate.Regexp(PHONE, error=PHONE_MESSAGE),
+                         metadata=_meta(kwargs, description="11位中国大陆手机号码 (mainland mobile, 11 digits; +86 optional)",
+                                        example="13812345678"), **kwargs)
+
+
+def IdNumber(**kwargs) -> fields.String:
+    """A mainland resident ID number: 18 characters, a real birth date, the GB 11643 check character."""
+    return fields.String(validate=[validate.Regexp(ID_NUMBER, error=ID_NUMBER_MESSAGE),
+                                   _checked(resident_id.problem)],
+                         metadata=_meta(kwargs, format="cn-resident-id", example="110101199003070011",
+                                        description="居民身份证号码 (GB 11643: 6-digit region, birth date YYYYMMDD, "
+                                                    "3-digit sequence, check character 0-9 or X)"), **kwargs)
+
+
+def CreditCode(**kwargs) -> fields.String:
+    """A unified social credit code: 18 characters of the GB 32100 alphabet, the last a check character."""
+    return fields.String(validate=[validate.Regexp(CREDIT_CODE, error="统一社会信用代码应为18位 (18 characters)"),
+                                   _checked(credit_code.problem)],
+                         metadata=_meta(kwargs, format="cn-credit-code", example="91110108MA01C2U47B",
+                                        description="统一社会信用代码 (GB 32100: 18 characters of 0-9 and A-Y without "
+                                                    "I, O, S, V, Z; the last is the check character)"), **kwargs)
+
+
+class StrictFloat(fields.Float):
+    """A JSON number: no numeric strings, no booleans, no NaN or infinity."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def Flag(**kwargs) -> fields.Boolean:
+    """true or false, nothing read as either."""
+    return fields.Boolean(truthy={True}, falsy={False}, **kwargs)
+
+
+# Some character that is not white space, and no control characters: names are stored stripped.
+NONBLANK = f"^[^{FORBIDDEN}]*[^\\s{FORBIDDEN}][^{FORBIDDEN}]*$"
+
+
+def Words(max_length: int, **kwargs) -> fields.String:
+    """A name or title: not blank, at most max_length characters."""
+    return fields.String(validate=[validate.Length(min=1, max=max_length), _nonblank],
+                         metadata=_meta(kwargs, pattern=NONBLANK), **kwargs)
+
+
+def _nonblank(value: str) -> None:
+    # Not a Regexp validator: the pattern backtracks on long input; control characters are the Schema's.
+    if not value.strip():
+        raise ValidationError("不能为空 (must not be blank)")

@@ -1,0 +1,188 @@
+"""What the published spec says beyond the routes' own decorators: the real error body, each
+operation's error statuses, and the bodies of routes whose decorators other changes own.
+
+Every operation lists the statuses it can answer instead of a catch-all `default`, so that a
+checker (tests/api/test_schemathesis.py) catches an answer the spec does not announce.
+"""
+from http import HTTPStatus
+
+from apispec import BasePlugin
+from flask_smorest import Api
+from marshmallow import INCLUDE, Schema, fields
+
+from backend.web.responses import PNG_RESPONSE
+
+
+class ErrorDetail(Schema):
+    class Meta:
+        unknown = INCLUDE  # AppError extras ride along: retry_after, opens_at, ...
+
+    code = fields.Str(required=True, metadata={"description": "stable, machine-readable (validation_error, not_found, ...)"})
+    message = fields.Str(required=True, metadata={"description": "中文 (english), for people"})
+    fields_ = fields.Dict(data_key="fields", keys=fields.Str(), values=fields.Raw(),
+                          metadata={"description": "which input was wrong: field name -> messages"})
+
+
+class ErrorOut(Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+class SentOut(Schema):
+    sent = fields.Bool(required=True)
+
+
+class SignerPage(Schema):
+    url = fields.Str()
+    width = fields.Float()
+    height = fields.Float()
+
+
+class SignerControl(Schema):
+    id = fields.Str()
+    page = fields.Int()
+    x = fields.Float()
+    y = fields.Float()
+    w = fields.Float()
+    h = fields.Float()
+    kind = fields.Str()
+
+
+class SignerDocument(Schema):
+    id = fields.Str()
+    filename = fields.Str()
+    page_count = fields.Int()
+    pages = fields.List(fields.Nested(SignerPage))
+    controls = fields.List(fields.Nested(SignerControl), metadata={"description": "this signer's controls only"})
+
+
+class VerifiedSignature(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    field = fields.Str()
+    kind = fields.Str(metadata={"description": "signature or timestamp"})
+    signer_name = fields.Str()
+    organisation = fields.Str()
+    signing_time = fields.Str(allow_none=True)
+    intact = fields.Bool()
+    valid = fields.Bool()
+    trusted = fields.Bool()
+    modification_level = fields.Str()
+    serial = fields.Str()
+    coverage = fields.Str()
+    timestamp_time = fields.Str(allow_none=True)
+    timestamp_authority = fields.Str(allow_none=True)
+    timestamp_is_local = fields.Bool()
+
+
+class VerifiedMeeting(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    status = fields.Str()
+    completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
+
+
+class VerifyOut(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    sha256 = fields.Str()
+    authentic = fields.Bool(metadata={"description": "every signature intact, valid and trusted; nothing changed"})
+    modified_after_signing = fields.Bool()
+    signatures = fields.List(fields.Nested(VerifiedSignature))
+    problems = fields.List(fields.Str())
+    meeting = fields.Nested(VerifiedMeeting, allow_none=True)
+    known_document = fields.Bool()
+
+
+def _json(schema, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+# Success bodies of routes in modules whose decorators other changes are editing (rate limits, /api/verify).
+SUCCESS = {
+    "activation.send_sms": {"202": _json(SentOut, "The code is on its way.")},
+    "signer.sms": {"202": _json(SentOut, "The code is on its way.")},
+    "signer.seal_image": PNG_RESPONSE,
+    "signer.documents": {"200": _json({"type": "array", "items": SignerDocument}, "The documents with page images.")},
+    "signer.page_image": PNG_RESPONSE,
+    "contracts.verify": {"200": _json(VerifyOut, "The verdict (authentic or not, and why).")},
+}
+
+# Operations that take no bearer token: public, or keyed by a token in the URL.
+PUBLIC_PREFIXES = ("auth.login", "activation.", "signer.login", "screen.", "health.", "contracts.verify")
+
+# Where a write can meet a state that refuses it.
+STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.")
+
+# Error statuses beyond those every operation of its kind can answer (see error_statuses).
+EXTRA_ERRORS = {
+    "auth.login": {401},
+    "signer.login": {429, 502},
+    "signer.sms": {429, 502},
+    "signer.verify": {423, 429, 502},
+    "activation.show": {429},
+    "activation.send_sms": {429, 502},
+    "activation.verify": {423, 429},
+    "contracts.verify": {429},
+    "contracts.audit_pdf": {409},
+    "screen.host_layout": {403},
+    "screen.qr": {502},
+}
+
+
+def error_statuses(endpoint: str, method: str, path: str, operation: dict) -> set[int]:
+    """The error statuses an operation can answer, from what it takes and who may call it."""
+    statuses = set() if endpoint == "health.healthz" else {503}  # 503: the database was busy; send it again
+    if operation.get("security") != []:
+        statuses |= {401, 403}  # not signed in; a role, scene or CSRF check refused
+    if "{" in path:
+        statuses |= {404, 422}  # nothing by that name; a control character in it
+    if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+        statuses.add(422)
+    if "requestBody" in operation:
+        statuses |= {400, 413, 422}  # malformed body, over MAX_CONTENT_LENGTH, a broken rule
+    if endpoint.startswith("signer.") and endpoint != "signer.login":
+        statuses.add(409)  # the meeting was cancelled or has ended, already signed, ...
+    elif method != "get" and endpoint.startswith(STATEFUL_PREFIXES):
+        statuses.add(409)  # the state does not allow it now (booked, applied, granted, ...)
+    return statuses | EXTRA_ERRORS.get(endpoint, set())
+
+
+def _operations(operations, rule):
+    if rule is None or not operations:
+        return
+    for method, operation in operations.items():
+        if method in ("get", "post", "put", "patch", "delete"):
+            yield method, operation
+
+
+class HonestSpec(BasePlugin):
+    """apispec plugin: fill in each operation's error responses and the bodies listed in SUCCESS."""
+
+    def path_helper(self, path=None, operations=None, **kwargs):
+        # Before the marshmallow plugin's operation_helper, which turns the schemas in SUCCESS into refs.
+        rule = kwargs.get("rule")
+        for _method, operation in _operations(operations, rule):
+            if rule.endpoint.startswith(PUBLIC_PREFIXES):
+                operation["security"] = []
+            responses = operation.setdefault("responses", {})
+            for status, response in SUCCESS.get(rule.endpoint, {}).items():
+                responses.pop(int(status), None)
+                responses[status] = response
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        for method, operation in _operations(operations, rule):
+            responses = operation.setdefault("responses", {})
+            declared = {str(status) for status in responses}
+            for status in sorted(error_statuses(rule.endpoint, method, path, operation)):
+                if str(status) not in declared:
+                    responses[str(status)] = HTTPStatus(status).name
+
+
+class SignstageApi(Api):
+    """flask-smorest's Api with the app's error body and no catch-all error response."""
+
+    ERROR_SCHEMA = ErrorOut
+    DEFAULT_ERROR_RESPONSE_NAME = None

@@ -1,0 +1,26 @@
+"""Success bodies that are not JSON, as the OpenAPI spec declares them (`@blp.doc(responses=...)`)."""
+
+
+def _binary(*media_types: str, description: str) -> dict:
+    return {"200": {"description": description,
+                    "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in media_types}}}
+
+
+PNG_RESPONSE = _binary("image/png", description="A PNG image.")
+IMAGE_RESPONSE = _binary("image/png", "image/jpeg", description="A PNG or JPEG image.")
+PDF_RESPONSE = _binary("application/pdf", description="The PDF, as an attachment.")
+# One Server-Sent Event as the stream carries it; `data` is a JSON object naming what happened.
+SSE_EVENT = {"type": "object", "properties": {
+    "id": {"type": "string", "pattern": "^[0-9]+$", "description": "the audit event's id: send it back as Last-Event-ID"},
+    "event": {"type": "string", "enum": ["message"]},
+    "retry": {"type": "integer", "description": "milliseconds before reconnecting"},
+    "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": {
+        "type": "object", "required": ["kind", "at"], "properties": {
+            "kind": {"type": "string", "enum": ["signed", "scene_opened", "verified", "documents_viewed", "declined",
+                                                "signature_applied", "completed", "cancelled", "layout_saved",
+                                                "meeting_updated"]},
+            "at": {"type": "string", "format": "date-time", "nullable": True},
+            "participant_id": {"type": "string", "nullable": True}}}}}}
+SSE_RESPONSE = {"200": {"description": "Server-Sent Events: each event has an `id:`; `Last-Event-ID` resumes. "
+                                       "The stream ends after a while; reconnect with Last-Event-ID.",
+                        "content": {"text/event-stream": {"schema": SSE_EVENT}}}}
