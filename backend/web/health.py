@@ -1,17 +1,17 @@
 """Liveness and readiness for load balancers and orchestrators."""
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import text
 
-from backend.core.extensions import db
+from backend.core import readiness
 
 blp = Blueprint("health", __name__, description="Liveness and readiness")
 
 
 class HealthOut(Schema):
     status = fields.Str(metadata={"description": "ok, or unavailable"})
-    database = fields.Str()
-    error = fields.Str()
+    database = fields.Str(metadata={"description": "ok, or what went wrong"})
+    store = fields.Str(metadata={"description": "ok, or what went wrong"})
+    redis = fields.Str(metadata={"description": "ok, or what went wrong (only when REDIS_URL is set)"})
 
 
 @blp.route("/healthz", methods=["GET"])
@@ -23,11 +23,9 @@ def healthz():
 
 @blp.route("/readyz", methods=["GET"])
 @blp.response(200, HealthOut)
-@blp.alt_response(503, schema=HealthOut, description="the database does not answer")
+@blp.alt_response(503, schema=HealthOut, description="the database, the store or Redis does not answer")
 def readyz():
-    """The database answers too."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as exc:  # any database failure means not ready
-        return {"status": "unavailable", "error": type(exc).__name__}, 503
-    return {"status": "ok", "database": "ok"}
+    """The database, the file store and (when configured) Redis answer too."""
+    states = readiness.check()
+    ready = all(state == "ok" for state in states.values())
+    return {"status": "ok" if ready else "unavailable", **states}, 200 if ready else 503

@@ -44,6 +44,9 @@ def test_every_error_response_is_the_body_the_app_sends(spec, client):
 def test_every_operation_declares_its_success_body_and_media_type(spec):
     for method, path, op in _operations(spec):
         success = {s: _resolve(spec, r) for s, r in op["responses"].items() if s.startswith("2")}
+        if path == "/l/{code}":
+            assert "302" in op["responses"]  # a redirect: it has no body of its own
+            continue
         assert success, (method, path)
         for status, response in success.items():
             if status != "204":

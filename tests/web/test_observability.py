@@ -55,3 +55,12 @@ def test_a_callers_request_id_is_kept_and_a_bad_one_replaced(client):
     assert client.get("/healthz", headers={"X-Request-ID": "proxy-abc-12345"}).headers["X-Request-ID"] == "proxy-abc-12345"
     made = client.get("/healthz", headers={"X-Request-ID": "bad id <with> spaces"}).headers["X-Request-ID"]
     assert len(made) == 32 and made.isalnum()
+
+
+def test_readiness_names_the_dependency_that_does_not_answer(app, client, monkeypatch):
+    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok", "store": "ok"}
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens there
+    res = client.get("/readyz")
+    assert res.status_code == 503
+    body = res.get_json()
+    assert body["status"] == "unavailable" and body["database"] == "ok" and body["redis"] != "ok"

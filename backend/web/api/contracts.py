@@ -65,12 +65,29 @@ class AuditEventOut(Schema):
     hash = fields.Str()
 
 
+class CheckpointTimestamp(Schema):
+    token = fields.Str(metadata={"description": "RFC 3161 token over the signature, base64"})
+    at = fields.Str(metadata={"format": "date-time"})
+
+
+class CheckpointOut(Schema):
+    seq = fields.Int(metadata={"description": "the sealed event's number"})
+    head = fields.Str(metadata={"description": "the chain's head (HMAC) at that event"})
+    reason = fields.Str(metadata={"description": "booked, signed, completed or rekeyed"})
+    created_at = fields.Str(metadata={"format": "date-time"})
+    signature = fields.Str(metadata={"description": "the platform key's signature of the statement, base64"})
+    certificate_sha256 = fields.Str()
+    timestamp = fields.Nested(CheckpointTimestamp, allow_none=True)
+
+
 class AuditOut(Schema):
     class Meta:
-        unknown = INCLUDE  # the chain's check may report more (checkpoints, the first bad event)
+        unknown = INCLUDE
 
     meeting_id = fields.Str()
     chain_intact = fields.Bool()
+    problems = fields.List(fields.Str(), metadata={"description": "what the check found, the first bad event first"})
+    checkpoints = fields.List(fields.Nested(CheckpointOut))
     documents = fields.List(fields.Nested(AuditDocument))
     events = fields.List(fields.Nested(AuditEventOut))
 

@@ -107,10 +107,18 @@ SUCCESS = {
     "signer.documents": {"200": _json({"type": "array", "items": SignerDocument}, "The documents with page images.")},
     "signer.page_image": PNG_RESPONSE,
     "contracts.verify": {"200": _json(VerifyOut, "The verdict (authentic or not, and why).")},
+    # A short link is opened by a phone's browser: its errors are pages, not JSON.
+    "links.follow": {"302": {"description": "To the link's target (`Location`)."},
+                     **{status: {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
+                        for status, description in (("404", "No such link (an HTML page)."),
+                                                    ("422", "A control character in the code (an HTML page)."),
+                                                    ("503", "The database was busy (an HTML page)."))}},
 }
 
 # Operations that take no bearer token: public, or keyed by a token in the URL.
-PUBLIC_PREFIXES = ("auth.login", "activation.", "signer.login", "screen.", "health.", "contracts.verify")
+# /metrics asks for a bearer token only when METRICS_TOKEN is set: the deployment decides.
+PUBLIC_PREFIXES = ("auth.login", "activation.", "signer.login", "screen.", "health.", "contracts.verify", "links.",
+                   "metrics.")
 
 # Where a write can meet a state that refuses it.
 STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.")
@@ -127,6 +135,7 @@ EXTRA_ERRORS = {
     "contracts.verify": {429},
     "contracts.audit_pdf": {409},
     "screen.host_layout": {403},
+    "screen.reset_attempts": {403},
     "screen.qr": {502},
 }
 
