@@ -3,7 +3,7 @@
 They bound load and the speed of guessing; none of them counts against one signer or one phone
 (an onlooker sees every QR code). The domain rules that do are in services.attempts and services.otp.
 """
-from flask import request
+from flask import current_app, request
 
 from backend.core.extensions import limiter
 from backend.core.security.tokens import token_digest
@@ -31,3 +31,5 @@ activation_sms = limiter.limit("30 per hour", deduct_when=_sent)
 # An activation link is private; a wrong code on it costs a try whatever the address.
 activation_verify = limiter.limit("10 per 10 minutes", key_func=_activation_link, deduct_when=_failed_check)
 activation_verify_per_address = limiter.limit("60 per 10 minutes", deduct_when=_failed_check)
+# Verifying a PDF costs seconds of CPU in a child process; anyone may ask, nobody may ask often.
+verify = limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])

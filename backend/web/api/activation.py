@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from backend.lib.identity import person_name
 from backend.services import employees as service
 from backend.web import limits
+from backend.web.api.signer import SentOut
 from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("activation", __name__, url_prefix="/api/activation", description="Employee activation")
@@ -30,7 +31,7 @@ def show(token):
 
 @blp.route("/<token>/sms", methods=["POST"])
 @limits.activation_sms
-@blp.response(202)
+@blp.response(202, SentOut, description="The code is on its way.")
 def send_sms(token):
     """Text a one-time code to the registered phone."""
     service.send_activation_code(token)

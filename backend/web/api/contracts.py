@@ -1,13 +1,13 @@
 """Contract management and public verification."""
 from urllib.parse import quote
 
-from flask import Response, current_app
+from flask import Response
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from backend.core.extensions import limiter
 from backend.services import contracts
+from backend.web import limits
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 from backend.web.responses import PDF_RESPONSE
@@ -63,6 +63,46 @@ class AuditEventOut(Schema):
     channel = fields.Str(allow_none=True)
     method = fields.Str(allow_none=True)
     hash = fields.Str()
+
+
+class VerifiedSignature(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    field = fields.Str()
+    kind = fields.Str(metadata={"description": "signature or timestamp"})
+    signer_name = fields.Str()
+    organisation = fields.Str()
+    signing_time = fields.Str(allow_none=True)
+    intact = fields.Bool()
+    valid = fields.Bool()
+    trusted = fields.Bool()
+    modification_level = fields.Str()
+    serial = fields.Str()
+    coverage = fields.Str()
+    timestamp_time = fields.Str(allow_none=True)
+    timestamp_authority = fields.Str(allow_none=True)
+    timestamp_is_local = fields.Bool()
+
+
+class VerifiedMeeting(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    status = fields.Str()
+    completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
+
+
+class VerifyOut(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    sha256 = fields.Str()
+    authentic = fields.Bool(metadata={"description": "every signature intact, valid and trusted; nothing changed"})
+    modified_after_signing = fields.Bool()
+    signatures = fields.List(fields.Nested(VerifiedSignature))
+    problems = fields.List(fields.Str())
+    meeting = fields.Nested(VerifiedMeeting, allow_none=True)
+    known_document = fields.Bool()
 
 
 class CheckpointTimestamp(Schema):
@@ -139,8 +179,9 @@ def audit_pdf(meeting_id):
 
 
 @blp.route("/verify", methods=["POST"])
-@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@limits.verify
 @blp.arguments(VerifyUpload, location="files")
+@blp.response(200, VerifyOut, description="The verdict (authentic or not, and why).")
 @blp.doc(security=[])
 def verify(files):
     """Upload a PDF: is it an authentic, untampered Signstage contract? (no sign-in)"""

@@ -1,5 +1,5 @@
 """What the published spec says beyond the routes' own decorators: the real error body, each
-operation's error statuses, and the bodies of routes whose decorators other changes own.
+operation's error statuses, and the few bodies a decorator cannot state.
 
 Every operation lists the statuses it can answer instead of a catch-all `default`, so that a
 checker (tests/api/test_schemathesis.py) catches an answer the spec does not announce.
@@ -9,8 +9,6 @@ from http import HTTPStatus
 from apispec import BasePlugin
 from flask_smorest import Api
 from marshmallow import INCLUDE, Schema, fields
-
-from backend.web.responses import PNG_RESPONSE
 
 
 class ErrorDetail(Schema):
@@ -27,86 +25,8 @@ class ErrorOut(Schema):
     error = fields.Nested(ErrorDetail, required=True)
 
 
-class SentOut(Schema):
-    sent = fields.Bool(required=True)
-
-
-class SignerPage(Schema):
-    url = fields.Str()
-    width = fields.Float()
-    height = fields.Float()
-
-
-class SignerControl(Schema):
-    id = fields.Str()
-    page = fields.Int()
-    x = fields.Float()
-    y = fields.Float()
-    w = fields.Float()
-    h = fields.Float()
-    kind = fields.Str()
-
-
-class SignerDocument(Schema):
-    id = fields.Str()
-    filename = fields.Str()
-    page_count = fields.Int()
-    pages = fields.List(fields.Nested(SignerPage))
-    controls = fields.List(fields.Nested(SignerControl), metadata={"description": "this signer's controls only"})
-
-
-class VerifiedSignature(Schema):
-    class Meta:
-        unknown = INCLUDE
-
-    field = fields.Str()
-    kind = fields.Str(metadata={"description": "signature or timestamp"})
-    signer_name = fields.Str()
-    organisation = fields.Str()
-    signing_time = fields.Str(allow_none=True)
-    intact = fields.Bool()
-    valid = fields.Bool()
-    trusted = fields.Bool()
-    modification_level = fields.Str()
-    serial = fields.Str()
-    coverage = fields.Str()
-    timestamp_time = fields.Str(allow_none=True)
-    timestamp_authority = fields.Str(allow_none=True)
-    timestamp_is_local = fields.Bool()
-
-
-class VerifiedMeeting(Schema):
-    id = fields.Str()
-    name = fields.Str()
-    status = fields.Str()
-    completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
-
-
-class VerifyOut(Schema):
-    class Meta:
-        unknown = INCLUDE
-
-    sha256 = fields.Str()
-    authentic = fields.Bool(metadata={"description": "every signature intact, valid and trusted; nothing changed"})
-    modified_after_signing = fields.Bool()
-    signatures = fields.List(fields.Nested(VerifiedSignature))
-    problems = fields.List(fields.Str())
-    meeting = fields.Nested(VerifiedMeeting, allow_none=True)
-    known_document = fields.Bool()
-
-
-def _json(schema, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-# Success bodies of routes in modules whose decorators other changes are editing (rate limits, /api/verify).
+# Success bodies a route's decorators cannot state.
 SUCCESS = {
-    "activation.send_sms": {"202": _json(SentOut, "The code is on its way.")},
-    "signer.sms": {"202": _json(SentOut, "The code is on its way.")},
-    "signer.seal_image": PNG_RESPONSE,
-    "signer.documents": {"200": _json({"type": "array", "items": SignerDocument}, "The documents with page images.")},
-    "signer.page_image": PNG_RESPONSE,
-    "contracts.verify": {"200": _json(VerifyOut, "The verdict (authentic or not, and why).")},
     # A short link is opened by a phone's browser: its errors are pages, not JSON.
     "links.follow": {"302": {"description": "To the link's target (`Location`)."},
                      **{status: {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}

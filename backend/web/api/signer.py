@@ -15,6 +15,7 @@ from backend.web.api.meetings import ControlOut
 from backend.web.api.session import bearer_token
 from backend.web.blobs import send_stored
 from backend.web.input import Schema as InputSchema
+from backend.web.responses import PNG_RESPONSE
 
 blp = Blueprint("signer", __name__, url_prefix="/api/signer", description="Signer API (mini-program and H5)")
 
@@ -26,6 +27,25 @@ def client_ip() -> str | None:
 def _context(scene: str):
     session = signer_sessions.session_for(bearer_token())
     return session, signer_identity.participant_for_scene(scene)
+
+
+class SentOut(Schema):
+    sent = fields.Bool(required=True)
+
+
+class SignerPage(Schema):
+    url = fields.Str()
+    width = fields.Float()
+    height = fields.Float()
+
+
+class SignerDocument(Schema):
+    id = fields.Str()
+    filename = fields.Str()
+    page_count = fields.Int()
+    pages = fields.List(fields.Nested(SignerPage))
+    controls = fields.List(fields.Nested(ControlOut(exclude=("participant_id",))),
+                           metadata={"description": "this signer's controls only"})
 
 
 class SignerLoginIn(InputSchema):
@@ -121,7 +141,7 @@ def scene(scene):
 
 @blp.route("/scenes/<scene>/sms", methods=["POST"])
 @limits.signer_sms
-@blp.response(202)
+@blp.response(202, SentOut, description="The code is on its way.")
 def sms(scene):
     """Text a one-time code to the signer's registered phone (1 a minute, 5 an hour)."""
     session, participant = _context(scene)
@@ -153,6 +173,7 @@ def seals(scene):
 
 
 @blp.route("/scenes/<scene>/seals/<seal_id>.png", methods=["GET"])
+@blp.doc(responses=PNG_RESPONSE)
 @read_only
 def seal_image(scene, seal_id):
     """A seal image this signer may use."""
@@ -164,6 +185,7 @@ def seal_image(scene, seal_id):
 
 
 @blp.route("/scenes/<scene>/documents", methods=["GET"])
+@blp.response(200, SignerDocument(many=True))
 def documents(scene):
     """The documents, as page images, with this signer's controls."""
     session, participant = _context(scene)
@@ -173,12 +195,12 @@ def documents(scene):
         out.append({"id": doc.id, "filename": doc.filename, "page_count": doc.page_count,
                     "pages": [{"url": url_for("signer.page_image", scene=scene, document_id=doc.id, page=i + 1),
                                "width": p["width"], "height": p["height"]} for i, p in enumerate(doc.pages)],
-                    "controls": ControlOut(many=True, exclude=("participant_id",)).dump([c for c in doc.controls
-                                                            if c.participant_id == participant.id])})
+                    "controls": [c for c in doc.controls if c.participant_id == participant.id]})
     return out
 
 
 @blp.route("/scenes/<scene>/documents/<document_id>/pages/<int:page>.png", methods=["GET"])
+@blp.doc(responses=PNG_RESPONSE)
 @read_only
 def page_image(scene, document_id, page):
     """A page image of one of this meeting's documents."""
