@@ -1,26 +1,15 @@
 """RFC 3161 timestamp tokens over a signature: proof that it existed at a given time."""
-import asyncio
-import concurrent.futures
 import hashlib
 from datetime import datetime
 
 from backend.lib.attestation.errors import AttestationError, TimestampMismatch
-
-
-def _run(coro):
-    # pyHanko's clients are async; a caller may itself run inside an event loop.
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+from backend.lib.coroutines import run_sync
 
 
 def timestamp_token(timestamper, data: bytes) -> bytes:
     """DER of a timestamp token over SHA-256(data) from a pyHanko TimeStamper (e.g. HTTPTimeStamper)."""
     try:
-        token = _run(timestamper.async_timestamp(hashlib.sha256(data).digest(), "sha256"))
+        token = run_sync(timestamper.async_timestamp(hashlib.sha256(data).digest(), "sha256"))
     except Exception as exc:  # network, HTTP status or a refused request: all mean "no token"
         raise AttestationError(f"No timestamp: {exc}") from exc
     return token.dump()
@@ -41,7 +30,7 @@ def read_timestamp(token: bytes, data: bytes) -> datetime:
         # that the token is intact and its signature sound (and keeps the validator from logging).
         embedded = [c.chosen for c in signed_data["certificates"] or ()]
         context = ValidationContext(trust_roots=embedded, allow_fetching=False)
-        status = _run(validate_tst_signed_data(signed_data, context, lambda algo: hashlib.new(algo, data).digest()))
+        status = run_sync(validate_tst_signed_data(signed_data, context, lambda algo: hashlib.new(algo, data).digest()))
     except Exception as exc:  # any parse or validation failure: the token does not vouch for anything
         raise TimestampMismatch(f"The timestamp token cannot be read: {exc}") from None
     if not (status.get("intact") and status.get("valid")):

@@ -11,7 +11,7 @@ always export a clean PDF from the authoring tool and upload that instead.
 import io
 import re
 
-from backend.lib.pdf.errors import ActiveContent, BrokenPdf, PdfError
+from backend.lib.pdf.errors import ActiveContent, BrokenPdf, parsing
 from backend.lib.pdf.inspect import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, PdfInfo, deref_get, open_reader, pdf_info
 
 # A contract has thousands of objects at most; far more is a file built to be slow to walk.
@@ -127,13 +127,7 @@ def inspect_upload(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages
     """inspect_pdf's answer for a PDF to be signed, after refusing active content and trailing data."""
     reader = open_reader(data, max_bytes=max_bytes)
     info = pdf_info(reader, data, max_pages)
-    try:
+    with parsing("read"):
         check_end_of_file(data, reader)
         check_active_content(reader)
-    except (PdfError, MemoryError):  # a memory budget is not a broken file
-        raise
-    except RecursionError as exc:
-        raise BrokenPdf("The PDF's structure is nested too deeply") from exc
-    except Exception as exc:  # pyHanko raises many types on malformed input
-        raise BrokenPdf(f"The PDF cannot be read: {exc}") from exc
     return info

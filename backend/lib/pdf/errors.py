@@ -1,4 +1,6 @@
 """Errors raised by backend.lib.pdf: one flat family, each with a stable `code`."""
+from contextlib import contextmanager
+
 from backend.lib.errors import LibraryError
 
 
@@ -126,3 +128,16 @@ class ActiveContent(PdfError):
     def __init__(self, message: str = "", *, reason: str = "active_content", message_zh: str | None = None):
         super().__init__(message, message_zh=message_zh)
         self.reason = reason
+
+
+@contextmanager
+def parsing(what: str = "read"):
+    """Turn whatever a parser raises on malformed input into BrokenPdf; our own errors and MemoryError pass."""
+    try:
+        yield
+    except (PdfError, MemoryError):  # a memory budget is not a broken file
+        raise
+    except RecursionError as exc:
+        raise BrokenPdf("The PDF's structure is nested too deeply") from exc
+    except Exception as exc:  # pyHanko raises many types on malformed input
+        raise BrokenPdf(f"The PDF cannot be {what}: {exc}") from exc

@@ -2,11 +2,12 @@
 
 import io
 
+from backend.lib.coroutines import run_sync
 from backend.lib.pdf.ca import PlatformCA
 from backend.lib.pdf.errors import PdfError, SigningFailed
 from backend.lib.pdf.fields import read_fields
 from backend.lib.pdf.inspect import open_reader
-from backend.lib.pdf.sign import SIGNED_MAX_BYTES, _run
+from backend.lib.pdf.sign import SIGNED_MAX_BYTES
 
 PLATFORM_FIELD = "signstage_platform"
 AUDIT_FIELD = "signstage_audit"
@@ -63,11 +64,11 @@ async def async_seal_document(pdf: bytes, ca: PlatformCA, *, tsa_url: str | None
 
 def seal_document(pdf: bytes, ca: PlatformCA, *, tsa_url: str | None = None) -> bytes:
     """The completed contract: a platform signature over the whole file with a timestamp (local TSA if none)."""
-    return _run(async_seal_document(pdf, ca, tsa_url=tsa_url))
+    return run_sync(async_seal_document(pdf, ca, tsa_url=tsa_url))
 
 
 def audit_trail_pdf(trail, ca: PlatformCA, *, tsa_url: str | None = None) -> bytes:
     """The Chinese audit-trail PDF for `trail`, signed and timestamped by the platform."""
     from backend.lib.pdf.audit import build_audit_pdf
 
-    return _run(_platform_sign(build_audit_pdf(trail), ca, AUDIT_FIELD, tsa_url, "Signstage 签署审计记录"))
+    return run_sync(_platform_sign(build_audit_pdf(trail), ca, AUDIT_FIELD, tsa_url, "Signstage 签署审计记录"))

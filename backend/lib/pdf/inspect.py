@@ -14,6 +14,7 @@ from backend.lib.pdf.errors import (
     PdfTooLarge,
     TooManyPages,
     XfaOnly,
+    parsing,
 )
 from backend.lib.pdf.geometry import MAX_TREE_DEPTH, PageGeometry, PageSize, geometry_from_attrs
 
@@ -47,14 +48,8 @@ def open_reader(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
     check_bytes(data, max_bytes=max_bytes)
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    try:
+    with parsing("parsed"):
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-    except (PdfError, MemoryError):  # a memory budget is not a broken file
-        raise
-    except RecursionError as exc:
-        raise BrokenPdf("The PDF's structure is nested too deeply") from exc
-    except Exception as exc:  # pyHanko raises many types on malformed input
-        raise BrokenPdf(f"The PDF cannot be parsed: {exc}") from exc
     if "/Encrypt" in reader.trailer_view:
         raise EncryptedPdf("The PDF is encrypted; upload an unencrypted copy")
     return reader

@@ -1,12 +1,12 @@
 """Applying one signer's values: visible marks in their fields, each seal a PAdES signature."""
 
-import asyncio
 import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from backend.lib.coroutines import run_sync
 from backend.lib.imaging.fonts import missing_characters
 from backend.lib.pdf.appearance import Mark, appearance_stream, mark_stamp_style
 from backend.lib.pdf.ca import PlatformCA
@@ -120,18 +120,6 @@ async def _sign_one(writer, field_name: str, signer, style, *, when, reason, loc
     return output.getvalue()
 
 
-def _run(coro):
-    """Run a coroutine from sync code, also when called from inside a running event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
 async def async_sign_fields(pdf: bytes, signer: SignerIdentity, values: Sequence[FieldValue], ca: PlatformCA, *,
                             signing_time: dt.datetime | None = None, reason: str = "签署",
                             location: str = "Signstage") -> bytes:
@@ -177,5 +165,5 @@ def sign_fields(pdf: bytes, signer: SignerIdentity, values: Sequence[FieldValue]
                 signing_time: dt.datetime | None = None, reason: str = "签署",
                 location: str = "Signstage") -> bytes:
     """The next revisions of `pdf`: the signer's marks in their fields, one PAdES signature per seal/handwriting."""
-    return _run(async_sign_fields(pdf, signer, values, ca, signing_time=signing_time,
+    return run_sync(async_sign_fields(pdf, signer, values, ca, signing_time=signing_time,
                                   reason=reason, location=location))

@@ -4,12 +4,13 @@ import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
 
+from backend.lib.coroutines import run_sync
 from backend.lib.pdf.ca import LOCAL_TSA_CN
 from backend.lib.pdf.changes import shared_policy
-from backend.lib.pdf.errors import BrokenPdf, EmptyPdf, PdfError, TooManySignatures
+from backend.lib.pdf.errors import EmptyPdf, PdfError, TooManySignatures, parsing
 from backend.lib.pdf.fields import count_signed_fields
 from backend.lib.pdf.inspect import open_reader, page_geometries
-from backend.lib.pdf.sign import SIGNED_MAX_BYTES, _run
+from backend.lib.pdf.sign import SIGNED_MAX_BYTES
 
 # Changes after a signature that a signing workflow legitimately makes: more
 # signatures, filled fields, validation data. Anything above is a tampering signal.
@@ -130,14 +131,8 @@ async def async_verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_
     """Async form of verify_pdf."""
     sha = hashlib.sha256(data).hexdigest()
     reader = open_reader(data, max_bytes=max_bytes)
-    try:
+    with parsing("read"):
         _check_size(reader, max_pages, max_signatures)
-    except (PdfError, MemoryError):  # a memory budget is not a broken file
-        raise
-    except RecursionError as exc:
-        raise BrokenPdf("The PDF's structure is nested too deeply") from exc
-    except Exception as exc:  # pyHanko raises many types on malformed input
-        raise BrokenPdf(f"The PDF cannot be read: {exc}") from exc
     roots = _roots(trust_roots)
     problems: list[str] = []
     reports: list[SignatureReport] = []
@@ -201,5 +196,5 @@ async def async_verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_
 def verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES,
                max_signatures: int = DEFAULT_MAX_SIGNATURES) -> VerifyReport:
     """Verify every signature of `data` against `trust_roots`, with pyHanko's change analysis (see changes.py)."""
-    return _run(async_verify_pdf(data, trust_roots, max_bytes=max_bytes, max_pages=max_pages,
+    return run_sync(async_verify_pdf(data, trust_roots, max_bytes=max_bytes, max_pages=max_pages,
                                  max_signatures=max_signatures))
