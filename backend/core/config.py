@@ -130,6 +130,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "VERIFY_MEMORY_MB": int(env.get("VERIFY_MEMORY_MB", "1024")),
         "VERIFY_CONCURRENCY": int(env.get("VERIFY_CONCURRENCY", "2")),
         "VERIFY_RATE_LIMIT": env.get("VERIFY_RATE_LIMIT", "10 per minute"),
+        # Per client address: a venue's whole network may sit behind one address, so these bound
+        # floods, not people (guessing is stopped per code and per session).
+        "SIGNER_LOGIN_RATE_LIMIT": env.get("SIGNER_LOGIN_RATE_LIMIT", "120 per minute;1200 per hour"),
+        "SIGNER_SMS_RATE_LIMIT": env.get("SIGNER_SMS_RATE_LIMIT", "100 per hour"),
+        "SIGNER_VERIFY_RATE_LIMIT": env.get("SIGNER_VERIFY_RATE_LIMIT", "120 per 10 minutes"),
         "JOB_LEASE_SECONDS": float(env.get("JOB_LEASE_SECONDS", "30")),
         # Only the crash test sets this: it widens the window between writing a revision and recording it.
         "JOB_PAUSE_AFTER_SIGN": float(env.get("JOB_PAUSE_AFTER_SIGN", "0")),

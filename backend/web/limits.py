@@ -21,15 +21,19 @@ def _activation_link() -> str:
     return "activation:" + token_digest((request.view_args or {}).get("token", ""))
 
 
-# A whole office behind one NAT may start many signer sessions; a script starting thousands may not.
-signer_login = limiter.limit("30 per minute;300 per hour")
+def _configured(name: str):
+    return lambda: current_app.config[name]
+
+
+# A whole venue behind one NAT may start many signer sessions; a script starting thousands may not.
+signer_login = limiter.limit(_configured("SIGNER_LOGIN_RATE_LIMIT"))
 # Only codes actually sent count, so refusals (cooldown, quota) cannot shut an address out.
-signer_sms = limiter.limit("30 per hour", deduct_when=_sent)
+signer_sms = limiter.limit(_configured("SIGNER_SMS_RATE_LIMIT"), deduct_when=_sent)
 # Only failed checks count: colleagues behind the same address keep verifying.
-signer_verify = limiter.limit("60 per 10 minutes", deduct_when=_failed_check)
+signer_verify = limiter.limit(_configured("SIGNER_VERIFY_RATE_LIMIT"), deduct_when=_failed_check)
 activation_sms = limiter.limit("30 per hour", deduct_when=_sent)
 # An activation link is private; a wrong code on it costs a try whatever the address.
 activation_verify = limiter.limit("10 per 10 minutes", key_func=_activation_link, deduct_when=_failed_check)
 activation_verify_per_address = limiter.limit("60 per 10 minutes", deduct_when=_failed_check)
 # Verifying a PDF costs seconds of CPU in a child process; anyone may ask, nobody may ask often.
-verify = limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+verify = limiter.limit(_configured("VERIFY_RATE_LIMIT"))

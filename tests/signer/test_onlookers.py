@@ -190,7 +190,9 @@ def _via_proxy(client, path, forwarded_for, **kw):
                        headers={"X-Forwarded-For": forwarded_for, **kw.pop("headers", {})}, **kw)
 
 
-def test_behind_a_proxy_limits_bind_to_the_forwarded_client_address(app, proxied):
+def test_behind_a_proxy_limits_bind_to_the_forwarded_client_address(app, proxied, monkeypatch):
+    for config in (app.config, proxied.application.config):
+        monkeypatch.setitem(config, "SIGNER_LOGIN_RATE_LIMIT", "30 per minute")
     login = {"json": {"channel": "h5"}}
     statuses = [_via_proxy(proxied, "/api/signer/login", "192.0.2.1", **login).status_code for _ in range(31)]
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
