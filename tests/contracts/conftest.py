@@ -8,10 +8,11 @@ SIGNATURES = 100
 
 @pytest.fixture(scope="session")
 def app_ca(_app):
-    """The platform CA of the test app (the one /api/verify trusts)."""
-    from backend.lib.pdf.ca import PlatformCA
+    """The platform CA of the test app (the one /api/verify trusts: generated, or PLATFORM_CA_FILE's)."""
+    from backend.core.resources import platform_ca
 
-    return PlatformCA.load_or_create(_app.config["DATA_DIR"] + "/ca")
+    with _app.app_context():
+        return platform_ca()
 
 
 @pytest.fixture(scope="session")
