@@ -7,16 +7,7 @@ from backend.models import Document
 from tests.pdf import hostile_pdfs, pdf_factory
 from tests.support import make_pdf
 
-REFUSED = [
-    (hostile_pdfs.open_action_javascript, "javascript", "JavaScript"),
-    (hostile_pdfs.document_javascript, "javascript", "JavaScript"),
-    (hostile_pdfs.launch_action, "launch", "launches a program"),
-    (hostile_pdfs.embedded_file, "embedded_file", "embedded files"),
-    (hostile_pdfs.file_attachment_annotation, "embedded_file", "embedded files"),
-    (hostile_pdfs.xfa_form, "xfa", "XFA"),
-    (hostile_pdfs.appended_zip, "trailing_data", "data after the end of file"),
-    (hostile_pdfs.appended_zip_with_forged_end, "trailing_data", "data after the end of file"),
-]
+REFUSED = hostile_pdfs.REFUSED
 
 
 def _upload(c, data: bytes):

@@ -175,3 +175,17 @@ def slow_to_verify(ca, seal_png: bytes, *, fields: int = 1500, revisions: int = 
     prepared = prepare_pdf(pdf_factory.contract(1), controls)
     signed = sign_fields(prepared, SignerIdentity("张三", "北京星河科技有限公司"), [FieldValue("seal", "seal", seal_png)], ca)
     return _append_values(signed, [(f"d{i % fields}", f"v{i}") for i in range(revisions)])
+
+
+# Each builder, the reason code it must be refused with, and words its message must hold.
+REFUSED = [
+    (open_action_javascript, "javascript", "JavaScript"),
+    (document_javascript, "javascript", "JavaScript"),
+    (page_javascript, "javascript", "JavaScript"),
+    (launch_action, "launch", "launches a program"),
+    (embedded_file, "embedded_file", "embedded files"),
+    (file_attachment_annotation, "embedded_file", "embedded files"),
+    (xfa_form, "xfa", "XFA"),
+    (appended_zip, "trailing_data", "data after the end of file"),
+    (appended_zip_with_forged_end, "trailing_data", "data after the end of file"),
+]
