@@ -39,13 +39,17 @@ class SignerPage(Schema):
     height = fields.Float()
 
 
+class SignerControl(ControlOut):
+    class Meta:
+        exclude = ("participant_id",)  # a signer sees only their own controls
+
+
 class SignerDocument(Schema):
     id = fields.Str()
     filename = fields.Str()
     page_count = fields.Int()
     pages = fields.List(fields.Nested(SignerPage))
-    controls = fields.List(fields.Nested(ControlOut(exclude=("participant_id",))),
-                           metadata={"description": "this signer's controls only"})
+    controls = fields.List(fields.Nested(SignerControl), metadata={"description": "this signer's controls only"})
 
 
 class SignerLoginIn(InputSchema):
