@@ -43,7 +43,9 @@ def test_a_verification_needing_more_memory_than_its_ceiling_is_refused(client, 
     monkeypatch.setitem(app.config, "VERIFY_MEMORY_MB", 110)
     res = _post(client, hundred_signatures)
     assert res.status_code == 422
-    assert _error(res)["code"] == "pdf_too_complex" and _error(res)["reason"] == "over_memory"
+    # Under an address-space ceiling Python raises MemoryError, but native code (a C allocation in a
+    # library the child loaded) may abort instead: either way the child is gone and the answer is 422.
+    assert _error(res)["code"] == "pdf_too_complex" and _error(res)["reason"] in ("over_memory", "worker_died")
 
 
 def test_more_signatures_than_allowed_are_refused_before_any_is_examined(client, app, hundred_signatures, monkeypatch):
