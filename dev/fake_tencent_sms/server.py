@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from dev.fake_tencent_sms import tc3
 from dev.fake_tencent_sms.state import MESSAGES, FakeState, Fault, Received
+from dev.served import ServedFake
 
 SERVICE, ACTION, VERSION = "sms", "SendSms", "2021-01-11"
 MAX_SKEW = 300  # seconds between X-TC-Timestamp and the fake's clock
 
 
-class FakeTencentSms:
+class FakeTencentSms(ServedFake):
     """A real HTTP server on `host:port` (0 = any free port)."""
+
+    thread_name = "fake-tencent-sms"
 
     def __init__(self, secret_id: str = "AKIDfake", secret_key: str = "fake-secret-key", sdk_app_id: str = "1400000000",
                  sign_names=("Signstage",), templates: dict | None = None, host: str = "127.0.0.1", port: int = 0,
@@ -30,15 +32,12 @@ class FakeTencentSms:
         templates = templates or {kind: str(100000 + i) for i, kind in enumerate(KINDS)}
         self.state = FakeState(secret_id, secret_key, sdk_app_id, sign_names, templates, **state_options)
         self.templates = dict(templates)
-        self._server = _Server((host, port), _Handler)
-        self._server.fake = self
-        self._thread: threading.Thread | None = None
+        super().__init__(_Server, _Handler, host, port)
 
     @property
     def endpoint(self) -> str:
         """What TENCENT_SMS_ENDPOINT should be, e.g. http://127.0.0.1:41234."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.base_url
 
     def settings(self) -> dict:
         """The app configuration that points SMS_BACKEND=tencent at this fake."""
@@ -46,28 +45,6 @@ class FakeTencentSms:
                 "TENCENT_SMS_SECRET_KEY": self.state.secret_key, "TENCENT_SMS_SDK_APP_ID": self.state.sdk_app_id,
                 "TENCENT_SMS_SIGN_NAME": sorted(self.state.sign_names)[0], "TENCENT_SMS_TEMPLATES": dict(self.templates),
                 "TENCENT_SMS_ENDPOINT": self.endpoint}
-
-    def start(self) -> "FakeTencentSms":
-        """Serve in a daemon thread; returns self."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                            name="fake-tencent-sms", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and free the port."""
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> "FakeTencentSms":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     def fail_next(self, code: str, *, times: int = 1, per_number: bool = False, message: str | None = None) -> None:
         """Answer the next `times` SendSms with `code` (in SendStatusSet when per_number, else as Response.Error)."""

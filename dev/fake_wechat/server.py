@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -16,52 +15,24 @@ from PIL.PngImagePlugin import PngInfo
 
 from backend.lib.wechat.scene import ENV_VERSIONS, WIDTH_RANGE, is_valid_scene
 from dev.fake_wechat.state import CODE_TTL, ERRMSG, FakeState, Fault, LoggedRequest, ManualClock  # noqa: F401
+from dev.served import ServedFake
 
 JSON_TYPE = "application/json; encoding=utf-8"  # WeChat's own (odd) content type
 
 
-class FakeWeChat:
+class FakeWeChat(ServedFake):
     """A real HTTP server on `host:port` (0 = any free port) answering like api.weixin.qq.com."""
+
+    thread_name = "fake-wechat"
 
     def __init__(self, appid: str, secret: str, host: str = "127.0.0.1", port: int = 0, *,
                  clock=time.time, pages=("pages/sign/index",)):
         self.state = FakeState(appid, secret, clock=clock, pages=tuple(pages))
-        self._server = _Server((host, port), _Handler)
-        self._server.fake = self
-        self._thread: threading.Thread | None = None
+        super().__init__(_Server, _Handler, host, port)
 
     @property
     def appid(self) -> str:
         return self.state.appid
-
-    @property
-    def base_url(self) -> str:
-        """Where to point WeChatGateway(base_url=...), e.g. http://127.0.0.1:41234."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "FakeWeChat":
-        """Serve in a daemon thread; returns self."""
-        if self._thread is None:
-            # A short poll interval keeps stop() fast: shutdown() waits for the next poll.
-            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                            name="fake-wechat", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and free the port."""
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._server.server_close()
-
-    def __enter__(self) -> "FakeWeChat":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     # -- test helpers, delegated to the state ----------------------------------------------
 

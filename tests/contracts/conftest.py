@@ -63,3 +63,16 @@ def live_server(_app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def completed(booked):
+    """A booked meeting every signer has signed, with the worker's jobs run: the contract is complete."""
+    from backend.services import jobs
+
+    c = booked()
+    for phone in c.phones:
+        phone.login().verify_by_sms()
+        assert phone.sign().status_code == 200
+    jobs.run_pending()
+    return c

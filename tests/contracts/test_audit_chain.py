@@ -11,18 +11,8 @@ from backend.core.resources import audit_key, platform_ca
 from backend.lib.attestation.statements import certificate_sha256, checkpoint_statement, sign_statement, verify_statement
 from backend.lib.attestation.timestamps import timestamp_token
 from backend.models import AuditCheckpoint, AuditEvent, Meeting
-from backend.services import audit, jobs
+from backend.services import audit
 from backend.services.audit import canonical_event, verify_chain
-
-
-@pytest.fixture
-def completed(booked):
-    c = booked()
-    for phone in c.phones:
-        phone.login().verify_by_sms()
-        assert phone.sign().status_code == 200
-    jobs.run_pending()
-    return c
 
 
 def _chain(mid):

@@ -3,18 +3,6 @@ import io
 
 import pytest
 
-from backend.services import jobs
-
-
-@pytest.fixture
-def completed(booked):
-    c = booked()
-    for phone in c.phones:
-        phone.login().verify_by_sms()
-        assert phone.sign().status_code == 200
-    jobs.run_pending()
-    return c
-
 
 def test_both_enterprises_see_the_contract_and_strangers_do_not(completed, make_enterprise):
     c = completed
