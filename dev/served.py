@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -44,3 +45,13 @@ class ServedFake:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def serve_until_interrupted(self) -> None:
+        """For the command line: serve (already started) until Ctrl-C, then stop."""
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()

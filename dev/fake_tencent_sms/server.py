@@ -187,13 +187,7 @@ def main(argv=None) -> None:
     print(f"  record:   curl -s {fake.endpoint}/__fake__/requests")
     print(f"  a fault:  curl -s -XPOST {fake.endpoint}/__fake__/fail -d '{{\"code\": \"LimitExceeded.PhoneNumberDailyLimit\"}}'",
           flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve_until_interrupted()
 
 
 if __name__ == "__main__":

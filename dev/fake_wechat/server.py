@@ -279,13 +279,7 @@ def main(argv=None) -> None:
     print(f"  mint a phone code:     curl -s -XPOST {base}/__fake__/phone-code "
           "-d '{\"phone\": \"13800138000\"}'")
     print(f"  expire access tokens:  curl -s -XPOST {base}/__fake__/expire-tokens", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve_until_interrupted()
 
 
 if __name__ == "__main__":
