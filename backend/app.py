@@ -9,7 +9,9 @@ from backend import cli
 from backend.core import database, live, logs, resources
 from backend.core.config import load_config
 from backend.core.extensions import babel, csrf, db, limiter, migrate
+from backend.core.live.signals import on_jobs_queued
 from backend.core.security.passwords import use_fast_hashing
+from backend.services.jobs import wake as wake_worker
 from backend.services.jobs import work_forever
 from backend.web import admin, api, errors, headers, health, input, links, observability, screen, signer, verify
 from backend.web.api import notifications
@@ -38,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     resources.install(app)
     live.install(app)
+    on_jobs_queued(wake_worker)  # a sign request anywhere wakes this process's job worker
     app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
     # Every route but the pages and their assets is in the OpenAPI spec.

@@ -139,8 +139,12 @@ def load_config(overrides: dict | None = None) -> dict:
         # Only the crash test sets this: it widens the window between writing a revision and recording it.
         "JOB_PAUSE_AFTER_SIGN": float(env.get("JOB_PAUSE_AFTER_SIGN", "0")),
         "LIVE_STREAM_SECONDS": float(env.get("LIVE_STREAM_SECONDS", "300")),
-        "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "15")),
+        "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "5")),
         "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS", "1.0")),
+        # With a live Redis subscription every event wakes its streams; this read only catches a lost message.
+        "LIVE_SAFETY_POLL_SECONDS": float(env.get("LIVE_SAFETY_POLL_SECONDS", "15")),
+        # The event-loop stream server's threads for its database reads (one per meeting per event, not per stream).
+        "LIVE_DB_THREADS": int(env.get("LIVE_DB_THREADS", "4")),
         "RUN_WORKER": env.get("RUN_WORKER", "1") not in ("0", "false", "no"),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.core.database import reading
 from backend.core.errors import Conflict, Forbidden, ValidationFailed
 from backend.core.extensions import db
+from backend.core.live.signals import announce_jobs
 from backend.core.logs import current_request_id
 from backend.core.resources import files
 from backend.lib.imaging.errors import ImageError
@@ -26,7 +27,7 @@ from backend.models import (
 )
 from backend.models.base import utcnow
 from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
-from backend.services import audit, jobs
+from backend.services import audit
 from backend.services.seals import enterprise_seals, image_error
 from backend.services.signer_identity import participant_for_scene, require_open, require_verified
 from backend.services.signer_sessions import session_for
@@ -178,7 +179,7 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
         db.session.commit()
     except IntegrityError:
         return _answer_again(participant_id, idempotency_key)  # a double tap raced us; its record wins
-    jobs.wake()
+    announce_jobs()  # the worker, in this process or (with Redis) another, starts at once
     return {"status": "signed", "meeting_status": plan["meeting_status"]}
 
 

@@ -20,6 +20,17 @@ def _https(app: Flask) -> bool:
     return app.config["PUBLIC_BASE_URL"].lower().startswith("https://")
 
 
+def security_headers(app: Flask) -> dict[str, str]:
+    """The headers every answer carries (also the streams answered off Flask, by the event-loop server)."""
+    headers = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Frame-Options": "DENY",
+               "X-Content-Type-Options": "nosniff",
+               # Screen, host, signer and activation links carry their secret in the URL: never pass it on.
+               "Referrer-Policy": "no-referrer", "Cross-Origin-Opener-Policy": "same-origin"}
+    if _https(app):
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
 def install(app: Flask) -> None:
     """Add the headers to every response; mark cookies Secure when the public URL is https."""
     https = _https(app)
@@ -27,15 +38,10 @@ def install(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["WTF_CSRF_SSL_STRICT"] = True
 
+    always = security_headers(app)
+
     @app.after_request
     def _security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Screen, host, signer and activation links carry their secret in the URL: never pass it on.
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if https:
-            headers.setdefault("Strict-Transport-Security", HSTS)
+        for name, value in always.items():
+            response.headers.setdefault(name, value)
         return response

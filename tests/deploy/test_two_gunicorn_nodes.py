@@ -59,7 +59,7 @@ def deployment(app, multi_node_store, s3_endpoint, platform_ca_pem, tmp_path):
         port = _free_port()
         env = {**base, "DATA_DIR": str(tmp_path / f"node-{name}"), "BIND": f"127.0.0.1:{port}"}
         log = open(tmp_path / f"node-{name}.log", "w")
-        procs.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        procs.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "asgi:app"],
                                       cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         nodes[name] = f"http://127.0.0.1:{port}"
     worker_log = open(tmp_path / "worker.log", "w")

@@ -1,5 +1,6 @@
 """The live event stream of a screen: Server-Sent Events that resume from Last-Event-ID."""
 import re
+from dataclasses import dataclass
 
 from flask import Response, current_app, request, stream_with_context
 
@@ -26,21 +27,45 @@ def _resume_from() -> int:
     return int(raw)
 
 
+@dataclass(frozen=True)
+class Opening:
+    """What a stream request asks for, checked: whose events, for which audience, after which id."""
+
+    meeting_id: str
+    token: str
+    host: bool
+    after: int
+
+
+@read_only
+def opening(token: str) -> Opening:
+    """Check a stream request (in its request context): 404 for an unknown link, 422 for a bad Last-Event-ID."""
+    meeting = meeting_for(token)
+    host = is_host(meeting, request.headers.get("X-Host-Token") or request.args.get("host"))
+    return Opening(meeting.id, token, host, _resume_from())
+
+
+def timing(cfg) -> dict:
+    """The stream's heartbeat, lifetime and polling floor, in seconds, from the configuration."""
+    return {"heartbeat": float(cfg.get("LIVE_HEARTBEAT_SECONDS", 5)),
+            "lifetime": float(cfg.get("LIVE_STREAM_SECONDS", 300)),
+            "poll": float(cfg.get("LIVE_POLL_SECONDS", 1.0))}
+
+
+STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
 @blp.get("/<token>/events")
 @blp.doc(responses=SSE_RESPONSE, parameters=[{"in": "header", "name": "Last-Event-ID", "schema": EVENT_ID},
                                               {"in": "query", "name": "last_event_id", "schema": EVENT_ID},
                                               {"in": "query", "name": "host", "schema": {"type": "string"},
                                                "description": "the host token: adds failed checks and resets"}])
-@read_only
 def events(token):
-    """Every public event after Last-Event-ID (or ?last_event_id=), then live ones; ends after a while."""
-    meeting = meeting_for(token)
-    meeting_id, host = meeting.id, is_host(meeting, request.headers.get("X-Host-Token") or request.args.get("host"))
-    after = _resume_from()  # read_only ends this view's transaction; each poll of the stream opens its own
-    cfg = current_app.config
-    body = sse(meeting_id, after, lambda cursor: fetch(meeting_id, token, cursor, host),
-               heartbeat=float(cfg.get("LIVE_HEARTBEAT_SECONDS", 15)),
-               lifetime=float(cfg.get("LIVE_STREAM_SECONDS", 300)),
-               poll=float(cfg.get("LIVE_POLL_SECONDS", 1.0)))
-    return Response(stream_with_context(body), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    """Every public event after Last-Event-ID (or ?last_event_id=), then live ones; ends after a while.
+
+    Served here by a thread per stream (the embedded demo, `wsgi:app`); the production server
+    (`asgi:app`) answers the same request on its event loop (backend/web/screen/live.py).
+    """
+    o = opening(token)  # read_only ends this transaction; each poll of the stream opens its own
+    body = sse(o.meeting_id, o.after, lambda cursor: fetch(o.meeting_id, token, cursor, o.host), **timing(current_app.config))
+    return Response(stream_with_context(body), mimetype="text/event-stream", headers=STREAM_HEADERS)
