@@ -15,6 +15,9 @@ class Log:
         for _ in range(n):
             self.rows.append(Row(len(self.rows) + 1, "signed", {}, None))
 
+    def latest(self, meeting_id):
+        return self.rows[-1].id if self.rows else 0
+
     def read(self, meeting_id, after, upto):
         self.reads += 1
         return [r for r in self.rows if r.id > after and (upto is None or r.id <= upto)]
@@ -40,7 +43,7 @@ def test_watchers_joining_at_any_moment_get_every_row_once():
     log.add(3)
 
     async def scenario():
-        feeds = Feeds(log.read, _direct, lambda: 60)
+        feeds = Feeds(log.read, log.latest, _direct, lambda: 60)
         first = feeds.watch("m", 3)  # joins before the pump has read: the pump starts from its id
         early = feeds.watch("m", 0)  # and lowers the pump's start: rows 1..3 reach it through the pump
         await asyncio.sleep(0.01)
@@ -68,7 +71,7 @@ def test_the_last_watcher_to_leave_stops_the_pump():
     log = Log()
 
     async def scenario():
-        feeds = Feeds(log.read, _direct, lambda: 60)
+        feeds = Feeds(log.read, log.latest, _direct, lambda: 60)
         a, b = feeds.watch("m", 0), feeds.watch("m", 0)
         await asyncio.sleep(0.01)
         a.close()
@@ -91,9 +94,25 @@ def test_a_failing_read_keeps_streams_open_and_is_retried():
         return log.read(meeting_id, after, upto)
 
     async def scenario():
-        feeds = Feeds(flaky, _direct, lambda: 0.05)
+        feeds = Feeds(flaky, log.latest, _direct, lambda: 0.05)
         watch = feeds.watch("m", 0)
         log.add(1)
         return await _collect(watch, 1, timeout=3.0)  # the pump waits a second after a failure
 
     assert asyncio.run(scenario()) == [1]
+
+
+def test_a_watcher_claiming_a_future_id_does_not_blind_the_others():
+    log = Log()
+    log.add(2)
+
+    async def scenario():
+        feeds = Feeds(log.read, log.latest, _direct, lambda: 60)
+        feeds.watch("m", 10**9)  # first to join, with an id no event has
+        honest = feeds.watch("m", 2)
+        await asyncio.sleep(0.01)
+        log.add(1)
+        feeds.wake("m")
+        return await _collect(honest, 1)
+
+    assert asyncio.run(scenario()) == [3]

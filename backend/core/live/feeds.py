@@ -32,6 +32,8 @@ class Row:
 
 # read(meeting_id, after_id, upto_id or None) -> every row with after_id < id (<= upto_id), oldest first.
 Read = Callable[[str, int, int | None], list[Row]]
+# latest(meeting_id) -> the newest event id of the meeting now (0 when none).
+Latest = Callable[[str], int]
 # Runs a blocking call off the event loop (a thread pool) and awaits its result.
 RunBlocking = Callable[..., Awaitable]
 
@@ -85,8 +87,8 @@ class Watch:
 class Feeds:
     """The pumps of one process's event loop, woken by wake() or, as a floor, every poll_seconds()."""
 
-    def __init__(self, read: Read, run_blocking: RunBlocking, poll_seconds: Callable[[], float]):
-        self.read, self.run_blocking, self._poll_seconds = read, run_blocking, poll_seconds
+    def __init__(self, read: Read, latest: Latest, run_blocking: RunBlocking, poll_seconds: Callable[[], float]):
+        self.read, self.latest, self.run_blocking, self._poll_seconds = read, latest, run_blocking, poll_seconds
         self._feeds: dict[str, _Feed] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -130,7 +132,18 @@ class Feeds:
                 feed.task.cancel()
 
     async def _pump(self, meeting_id: str, feed: _Feed) -> None:
-        feed.cursor = feed.start
+        # Never start past the newest event: a first watcher claiming an id from the future would
+        # otherwise blind every later watcher of the meeting until the ids caught up.
+        while feed.cursor is None:
+            try:
+                newest = await self.run_blocking(self.latest, meeting_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("live: reading the newest event of meeting %s failed", meeting_id)
+                await asyncio.sleep(1)
+                continue
+            feed.cursor = min(feed.start, newest)
         while True:
             feed.wake.clear()  # before reading: a wake-up during the read makes the next wait return at once
             try:

@@ -14,6 +14,7 @@ from a2wsgi.wsgi import Body, build_environ
 from flask import Flask
 from starlette.responses import StreamingResponse
 
+from backend.core.database import read_only
 from backend.core.errors import AppError
 from backend.core.live import hub, signals
 from backend.core.live.feeds import Feeds, Watch
@@ -21,6 +22,7 @@ from backend.core.logs import new_request_id
 from backend.core.metrics import LIVE_STREAMS
 from backend.web.headers import security_headers
 from backend.web.screen.feed import rows_after, shown
+from backend.web.screen.state import newest_id
 from backend.web.screen.stream import STREAM_HEADERS, Opening, opening, timing
 
 log = logging.getLogger("signstage.request")
@@ -35,7 +37,7 @@ class ScreenStreams:
         self.app = app
         cfg = app.config
         self._executor = ThreadPoolExecutor(max_workers=cfg["LIVE_DB_THREADS"], thread_name_prefix="live-db")
-        self.feeds = Feeds(rows_after, self._blocking, self._poll_seconds)
+        self.feeds = Feeds(rows_after, read_only(newest_id), self._blocking, self._poll_seconds)
         self._listening = False
 
     def _poll_seconds(self) -> float:

@@ -85,9 +85,14 @@ def _signer(p: Participant, record, controls, u, show_qr: bool) -> dict:
     return out
 
 
+def newest_id(meeting_id: str) -> int:
+    """The meeting's newest audit event id now (0 when it has none): where a live stream should start."""
+    return db.session.query(func.max(AuditEvent.id)).filter(AuditEvent.meeting_id == meeting_id).scalar() or 0
+
+
 def last_event_id(meeting: Meeting) -> int:
     """The newest audit event id of the meeting: where a live stream should start."""
-    return db.session.query(func.max(AuditEvent.id)).filter(AuditEvent.meeting_id == meeting.id).scalar() or 0
+    return newest_id(meeting.id)
 
 
 def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
