@@ -1,4 +1,4 @@
-"""Contract files of a meeting, their page images and the controls placed on them."""
+"""Contract files of a meeting and the controls placed on them (their page images: page_images)."""
 from flask import current_app
 
 from backend.core.errors import NotFound, TooLarge, ValidationFailed
@@ -7,7 +7,6 @@ from backend.core.resources import files
 from backend.lib.pdf.content import inspect_upload
 from backend.lib.pdf.errors import PdfError
 from backend.lib.pdf.inspect import check_bytes
-from backend.lib.pdf.render import cache_path, render_page
 from backend.models import AdminUser, Control, Document
 from backend.services import audit
 from backend.services.enterprises import require_signing_approved
@@ -69,30 +68,6 @@ def remove_document(actor: AdminUser, meeting_id: str, document_id: str) -> None
     db.session.delete(doc)
     audit.record(meeting.id, "document_removed", {"document_id": document_id}, actor=actor.username)
     db.session.commit()
-
-
-def page_image(doc: Document, page: int, width: int, fmt: str = "png") -> bytes:
-    """Render page n (1-based) of the document's newest revision, cached by hash."""
-    if not 1 <= page <= doc.page_count:
-        raise NotFound("页码不存在 (no such page)")
-    if not 100 <= width <= 2400:
-        raise ValidationFailed("宽度应在100到2400之间 (width 100..2400)", fields={"width": ["100..2400"]})
-    key, sha = (doc.current_key, doc.current_sha256) if doc.current_key else (doc.original_key, doc.sha256)
-    return stored_page(key, sha, page, width, fmt)
-
-
-def stored_page(key: str, sha256: str | None, page: int, width: int, fmt: str) -> bytes:
-    """A page of the stored PDF under key as an image, from this machine's page cache when it is there."""
-    # Only a cache, so it may stay on local disk: each machine renders a page once from the store,
-    # and losing the folder costs renders, never data. A hit does not fetch the PDF from the store.
-    cache = current_app.config["DATA_DIR"] + "/cache/pages"
-    if sha256:
-        try:
-            with open(cache_path(cache, sha256, page, width, fmt), "rb") as fh:
-                return fh.read()
-        except FileNotFoundError:
-            pass
-    return render_page(files().get(key), page, width=width, fmt=fmt, cache_dir=cache, sha256=sha256)
 
 
 def replace_controls(actor: AdminUser, document_id: str, items: list[dict]) -> list[Control]:

@@ -1,4 +1,5 @@
 """Success bodies that are not JSON, as the OpenAPI spec declares them (`@blp.doc(responses=...)`)."""
+from backend.core.text import PATTERN
 
 
 def _binary(*media_types: str, description: str) -> dict:
@@ -9,6 +10,30 @@ def _binary(*media_types: str, description: str) -> dict:
 PNG_RESPONSE = _binary("image/png", description="A PNG image.")
 IMAGE_RESPONSE = _binary("image/png", "image/jpeg", description="A PNG or JPEG image.")
 PDF_RESPONSE = _binary("application/pdf", description="The PDF, as an attachment.")
+
+
+_PAGE_HEADERS = {
+    "ETag": {"description": "of the revision shown, the page, the width and the format; send it back as "
+                           "If-None-Match", "schema": {"type": "string"}},
+    "Cache-Control": {"description": "`private, max-age=31536000, immutable` when `v` names the revision "
+                                     "shown, else `private, no-cache`", "schema": {"type": "string"}}}
+
+
+def page_image_responses(media_type: str) -> dict:
+    """A page image: 200 with the image, or 304 when If-None-Match already names it."""
+    return {"200": {"description": f"The page as {media_type}.", "headers": _PAGE_HEADERS,
+                    "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}},
+            "304": {"description": "Not modified: the client's copy (If-None-Match) is the current image.",
+                    "headers": _PAGE_HEADERS}}
+
+
+# `v` carries the control-character rule the app enforces on every URL.
+VERSION_PARAMETER = {"in": "query", "name": "v", "schema": {"type": "string", "pattern": PATTERN}, "description":
+                     "the revision hash the listings put in page URLs; with the current one the image is "
+                     "cacheable for good, with any other (or none) it is the current revision, revalidated"}
+IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "schema": {"type": "string"},
+                 "description": "an ETag of this URL's image: 304 when it is still the current one"}
+
 # One Server-Sent Event as the stream carries it; `data` is a JSON object naming what happened.
 SSE_EVENT = {"type": "object", "properties": {
     "id": {"type": "string", "pattern": "^[0-9]+$", "description": "the audit event's id: send it back as Last-Event-ID"},

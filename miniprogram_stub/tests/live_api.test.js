@@ -17,6 +17,10 @@ function isPngFile(path) {
   return fs.readFileSync(path).subarray(0, 4).toString('latin1') === PNG_MAGIC;
 }
 
+function isJpegFile(path) {
+  return fs.readFileSync(path).subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
+}
+
 /** A different valid ID number: same first 17 characters but one, right check character. */
 function otherIdNumber(id) {
   const { isValidIdNumber } = require('../utils/id_number');
@@ -118,7 +122,7 @@ test('live signer API through utils/api.js', { skip: cfg ? false : SKIP_MESSAGE 
     }
     assert.ok(documents.some((d) => d.controls.some((c) => c.kind === 'seal')), 'a seal control');
     const first = await api.download(documents[0].pages[0].url);
-    assert.ok(isPngFile(first), 'page 1 is a PNG');
+    assert.ok(isJpegFile(first), 'page 1 is a JPEG (what the document list points at)');
   });
 
   await t.test('seals: the ones this signer may use, with images', async () => {

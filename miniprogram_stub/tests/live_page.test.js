@@ -44,7 +44,7 @@ test('live sign page: scene → verify → documents → handwriting + seal → 
 
     const pages = page.data.documents.flatMap((d) => d.pages);
     assert.ok(pages.length >= 1);
-    for (const p of pages) assert.equal(fs.readFileSync(p.src).subarray(1, 4).toString(), 'PNG');
+    for (const p of pages) assert.ok(fs.readFileSync(p.src).subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), 'a JPEG');
     assert.ok(pages.some((p) => p.boxes.length > 0), 'the signer\'s controls are outlined');
     assert.ok(page.data.seals.length >= 1);
 

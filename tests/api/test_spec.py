@@ -57,6 +57,13 @@ def test_every_operation_declares_its_success_body_and_media_type(spec):
     assert media["/api/contracts/{meeting_id}/audit.pdf"] == {"application/pdf"}
     assert media["/api/seals/{seal_id}/image.png"] == {"image/png"}
     assert media["/api/documents/{document_id}/pages/{page}.png"] == {"image/png"}
+    for path in ("/api/documents/{document_id}/pages/{page}", "/api/signer/scenes/{scene}/documents/{document_id}/pages/{page}",
+                 "/screen/{token}/pages/{document_id}/{page}"):
+        assert media[path + ".png"] == {"image/png"} and media[path + ".jpg"] == {"image/jpeg"}
+        for ext in ("png", "jpg"):
+            operation = spec["paths"][f"{path}.{ext}"]["get"]
+            assert "304" in operation["responses"] and "content" not in _resolve(spec, operation["responses"]["304"])
+            assert {"v", "width", "If-None-Match"} <= {p["name"] for p in operation["parameters"]}
     assert media["/api/meetings/{meeting_id}/layout/assets/{key}"] == {"image/png", "image/jpeg"}
     assert media["/screen/{token}"] == {"text/html"}
     assert media["/screen/{token}/events"] == {"text/event-stream"}

@@ -36,9 +36,11 @@ def test_state_after_signing_has_marks_and_no_qr(client, booked):
     kinds = {m["kind"]: m for m in mine["marks"]}
     assert set(kinds) == {"seal", "signature", "date"}
     assert kinds["date"]["text"] == "2026年11月25日"
-    for url in (kinds["seal"]["image_url"], kinds["signature"]["image_url"], body["documents"][0]["pages"][0]["url"]):
+    for url in (kinds["seal"]["image_url"], kinds["signature"]["image_url"]):
         res = client.get(url)
         assert res.status_code == 200 and res.data[:8] == b"\x89PNG\r\n\x1a\n", url
+    page = client.get(body["documents"][0]["pages"][0]["url"])
+    assert page.status_code == 200 and page.data[:3] == b"\xff\xd8\xff"  # the preview is a JPEG
     assert body["progress"]["signed"] == 1
 
 
@@ -91,8 +93,8 @@ def test_preview_page_is_the_unsigned_original(client, booked):
     url = client.get(f"{booked.screen}/state").get_json()["documents"][0]["pages"][0]["url"]
     res = client.get(url)
     assert res.status_code == 200
-    assert res.data == render_page(files().get(original_key), 1, width=1000, fmt="png")
-    assert res.data != render_page(other, 1, width=1000, fmt="png")
+    assert res.data == render_page(files().get(original_key), 1, width=1000, fmt="jpeg")
+    assert res.data != render_page(other, 1, width=1000, fmt="jpeg")
 
 
 def test_cancelled_meeting_shows_no_qr_codes(client, booked):

@@ -29,7 +29,7 @@ def test_two_signers_sign_and_the_contract_completes(booked, app):
         assert phone.verify_by_sms().get_json() == {"verified": True}
         docs = phone.get("/documents").get_json()
         assert len(docs) == 1 and len(docs[0]["controls"]) == 3
-        assert phone.api.get(docs[0]["pages"][0]["url"]).data.startswith(b"\x89PNG")
+        assert phone.api.get(docs[0]["pages"][0]["url"]).data.startswith(b"\xff\xd8\xff")  # JPEG
         seals = phone.get("/seals").get_json()
         assert len(seals) == 1 and phone.api.get(seals[0]["image_url"]).status_code == 200
         res = phone.sign()

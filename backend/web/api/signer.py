@@ -1,5 +1,5 @@
 """The signer API, shared by the mini-program and the H5 pages."""
-from flask import Response, request, url_for
+from flask import request, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -8,14 +8,14 @@ from backend.core.errors import NotFound
 from backend.core.resources import files
 from backend.lib.identity import person_name
 from backend.models.status import meeting_label, participant_label
-from backend.services import signer_identity, signer_sessions, signing
-from backend.services.documents import page_image as render
+from backend.services import page_images, signer_identity, signer_sessions, signing
 from backend.web import limits
+from backend.web.api.documents import ConditionalHeaders, PageQuery
 from backend.web.api.meetings import ControlOut
 from backend.web.api.session import bearer_token
-from backend.web.blobs import send_stored
+from backend.web.blobs import send_page_image, send_stored
 from backend.web.input import Schema as InputSchema
-from backend.web.responses import PNG_RESPONSE
+from backend.web.responses import PNG_RESPONSE, page_image_responses
 
 blp = Blueprint("signer", __name__, url_prefix="/api/signer", description="Signer API (mini-program and H5)")
 
@@ -34,7 +34,7 @@ class SentOut(Schema):
 
 
 class SignerPage(Schema):
-    url = fields.Str()
+    url = fields.Str(metadata={"description": "a JPEG of the revision shown (`v`); add `width=` (px) to it"})
     width = fields.Float()
     height = fields.Float()
 
@@ -50,6 +50,10 @@ class SignerDocument(Schema):
     page_count = fields.Int()
     pages = fields.List(fields.Nested(SignerPage))
     controls = fields.List(fields.Nested(SignerControl), metadata={"description": "this signer's controls only"})
+
+
+class SignerPageQuery(PageQuery):
+    width = fields.Int(load_default=900, validate=validate.Range(min=page_images.MIN_WIDTH, max=page_images.MAX_WIDTH))
 
 
 class SignerLoginIn(InputSchema):
@@ -196,26 +200,41 @@ def documents(scene):
     docs = signing.documents_for(session, participant, client_ip())
     out = []
     for doc in docs:
-        out.append({"id": doc.id, "filename": doc.filename, "page_count": doc.page_count,
-                    "pages": [{"url": url_for("signer.page_image", scene=scene, document_id=doc.id, page=i + 1),
-                               "width": p["width"], "height": p["height"]} for i, p in enumerate(doc.pages)],
+        pages = [{"url": url_for("signer.page_jpg", scene=scene, document_id=doc.id, page=n,
+                                 v=page_images.version(doc, n)), "width": p["width"], "height": p["height"]}
+                 for n, p in enumerate(doc.pages, start=1)]
+        out.append({"id": doc.id, "filename": doc.filename, "page_count": doc.page_count, "pages": pages,
                     "controls": [c for c in doc.controls if c.participant_id == participant.id]})
     return out
 
 
-@blp.route("/scenes/<scene>/documents/<document_id>/pages/<int:page>.png", methods=["GET"])
-@blp.doc(responses=PNG_RESPONSE)
-@read_only
-def page_image(scene, document_id, page):
-    """A page image of one of this meeting's documents."""
+def _page(query, scene, document_id, page, ext):
     session, participant = _context(scene)
     # Page images follow the document list: same rights, without logging a view per image.
     docs = {d.id: d for d in signing.readable_documents(session, participant)}
     if document_id not in docs:
         raise NotFound("文件不存在 (document not found)")
-    width = request.args.get("width", default=900, type=int)
-    return Response(render(docs[document_id], page, width), mimetype="image/png",
-                    headers={"Cache-Control": "private, max-age=600"})
+    return send_page_image(page_images.document_page(docs[document_id], page, query["width"], ext))
+
+
+@blp.route("/scenes/<scene>/documents/<document_id>/pages/<int:page>.png", methods=["GET"])
+@blp.arguments(SignerPageQuery, location="query")
+@blp.arguments(ConditionalHeaders, location="headers", as_kwargs=True)
+@blp.doc(responses=page_image_responses("image/png"))
+@read_only
+def page_image(query, scene, document_id, page, **_):
+    """A page image of one of this meeting's documents, as PNG."""
+    return _page(query, scene, document_id, page, "png")
+
+
+@blp.route("/scenes/<scene>/documents/<document_id>/pages/<int:page>.jpg", methods=["GET"])
+@blp.arguments(SignerPageQuery, location="query")
+@blp.arguments(ConditionalHeaders, location="headers", as_kwargs=True)
+@blp.doc(responses=page_image_responses("image/jpeg"))
+@read_only
+def page_jpg(query, scene, document_id, page, **_):
+    """A page image of one of this meeting's documents, as JPEG (what the document list points at)."""
+    return _page(query, scene, document_id, page, "jpg")
 
 
 @blp.route("/scenes/<scene>/sign", methods=["POST"])

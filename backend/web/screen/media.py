@@ -8,11 +8,10 @@ from backend.core.errors import NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
 from backend.models import Document, Seal, SignatureRecord
-from backend.services import layout
-from backend.services.documents import stored_page
+from backend.services import layout, page_images
 from backend.services.handwriting import shown_image
-from backend.web.blobs import send_stored
-from backend.web.responses import IMAGE_RESPONSE, PNG_RESPONSE
+from backend.web.blobs import send_page_image, send_stored
+from backend.web.responses import IF_NONE_MATCH, IMAGE_RESPONSE, PNG_RESPONSE, VERSION_PARAMETER, page_image_responses
 from backend.web.screen import blp
 from backend.web.screen.access import meeting_for, signer_of
 from backend.web.screen.qr import qr_png
@@ -72,12 +71,29 @@ def handwriting(token, participant_id):
     return _png(shown_image(record))
 
 
+def _page_doc(ext: str) -> dict:
+    return {"responses": page_image_responses(ext), "parameters": [
+        {"in": "query", "name": "width", "schema": {"type": "integer", "minimum": 200, "maximum": 2000, "default": 1000}},
+        VERSION_PARAMETER, IF_NONE_MATCH]}
+
+
 @blp.get("/<token>/pages/<document_id>/<int:page>.png")
-@blp.doc(responses=PNG_RESPONSE, parameters=[{"in": "query", "name": "width", "schema": {
-    "type": "integer", "minimum": 200, "maximum": 2000, "default": 1000}}])
+@blp.doc(**_page_doc("image/png"))
 @read_only
 def page_image(token, document_id, page):
-    """A page that carries controls, for the live preview; other pages stay off the screen."""
+    """A page that carries controls, for the live preview, as PNG; other pages stay off the screen."""
+    return _page(token, document_id, page, "png")
+
+
+@blp.get("/<token>/pages/<document_id>/<int:page>.jpg")
+@blp.doc(**_page_doc("image/jpeg"))
+@read_only
+def page_jpg(token, document_id, page):
+    """A page that carries controls, for the live preview, as JPEG (what the state points at)."""
+    return _page(token, document_id, page, "jpg")
+
+
+def _page(token: str, document_id: str, page: int, ext: str):
     meeting = meeting_for(token)
     doc = db.session.get(Document, _check_id(document_id))
     if doc is None or doc.meeting_id != meeting.id or not any(c.page == page for c in doc.controls):
@@ -85,13 +101,9 @@ def page_image(token, document_id, page):
     raw = request.args.get("width", "1000")
     if not WIDTH.fullmatch(raw) or not 200 <= int(raw) <= 2000:
         raise ValidationFailed("宽度应在200到2000之间 (width 200..2000)", fields={"width": ["200..2000"]})
-    return _png(original_page(doc, page, int(raw)))
-
-
-def original_page(doc: Document, page: int, width: int) -> bytes:
-    """The page as booked, before any signature: the screen draws every mark itself, from the
-    signing data, so a page rendered from the signed PDF would show each seal twice."""
-    return stored_page(doc.original_key, doc.sha256, page, width, "png")
+    # The page as booked, before any signature: the screen draws every mark itself, from the
+    # signing data, so a page rendered from the signed PDF would show each seal twice.
+    return send_page_image(page_images.original_page(doc, page, int(raw), ext))
 
 
 @blp.get("/<token>/images/<name>")

@@ -71,7 +71,7 @@ class ScreenSigner(Schema):
 
 class ScreenPage(Schema):
     page = fields.Int()
-    url = fields.Str()
+    url = fields.Str(metadata={"description": "a JPEG of the booked original (`v`: cacheable for good); add `width=`"})
     width = fields.Float()
     height = fields.Float()
 

@@ -12,8 +12,7 @@ from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
 from backend.models.status import meeting_label, participant_label
 from backend.services import attempts
 from backend.services.layout import layout_of
-
-PREVIEW_WIDTH = 1000
+from backend.services.page_images import VERSION_LENGTH
 
 
 def _iso(moment):
@@ -28,7 +27,8 @@ def urls(token: str):
         qr = staticmethod(lambda pid: f"{base}/qr/{pid}.png")
         seal = staticmethod(lambda sid: f"{base}/seals/{sid}.png")
         handwriting = staticmethod(lambda pid: f"{base}/handwriting/{pid}.png")
-        page = staticmethod(lambda did, n: f"{base}/pages/{did}/{n}.png?width={PREVIEW_WIDTH}")
+        # The booked original's hash: the URL never changes meaning. The screen adds `width=` for its size.
+        page = staticmethod(lambda doc, n: f"{base}/pages/{doc.id}/{n}.jpg?v={doc.sha256[:VERSION_LENGTH]}")
         image = staticmethod(lambda key: f"{base}/images/{key.rsplit('/', 1)[-1]}" if key else None)
     return U
 
@@ -117,7 +117,7 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
                           "status": p.status})
     pages = sorted({(c.document_id, c.page) for c in controls})
     documents = [{"id": d.id, "filename": d.filename,
-                  "pages": [{"page": n, "url": u.page(d.id, n), "width": d.pages[n - 1]["width"],
+                  "pages": [{"page": n, "url": u.page(d, n), "width": d.pages[n - 1]["width"],
                              "height": d.pages[n - 1]["height"]} for (did, n) in pages if did == d.id]}
                  for d in meeting.documents]
     signed = sum(1 for p in signers if p.status == "signed")

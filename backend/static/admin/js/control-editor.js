@@ -47,7 +47,8 @@ export class ControlEditor {
   pageEl(size, n) {
     const width = Math.min(2400, window.devicePixelRatio > 1 ? 1600 : 1000);
     return h('div', { class: 'page', 'data-page': n, style: { aspectRatio: `${size.width} / ${size.height}` } },
-      h('img', { src: `/api/documents/${this.doc.id}/pages/${n}.png?width=${width}`, alt: t('page_n', { n }), draggable: 'false', loading: n > 2 ? 'lazy' : 'eager' }),
+      // No `v`: after booking a page shows the newest revision, so the browser revalidates (a 304 while unchanged).
+      h('img', { src: `/api/documents/${this.doc.id}/pages/${n}.jpg?width=${width}`, alt: t('page_n', { n }), draggable: 'false', loading: n > 2 ? 'lazy' : 'eager' }),
       h('div', { class: 'page-no' }, `${n} / ${this.doc.page_count}`));
   }
 
