@@ -45,7 +45,7 @@ def follow(reader, old: bytes, new: bytes):
     Moves `reader` forward when it can (the reader over `old` must not be used after this call);
     otherwise returns a fresh reader over `new`.
     """
-    if _FOLLOWS and reader is not None and len(new) > len(old) and memoryview(new)[:len(old)] == old:
+    if _FOLLOWS and reader is not None and len(new) > len(old) and new.startswith(old):
         try:
             if _advance(reader, new):
                 return reader
