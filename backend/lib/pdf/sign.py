@@ -64,9 +64,9 @@ async def _sign_one(writer, field_name: str, signer, style, *, when, reason, loc
     validation_info = await session.perform_presign_validation(writer)
     tbs = session.prepare_tbs_document(validation_info=validation_info, bytes_reserved=space)
     prepared, output = tbs.digest_tbs_document(output=io.BytesIO())
-    post = await tbs.perform_signature(document_digest=prepared.document_digest,
-                                       pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=when))
     try:
+        post = await tbs.perform_signature(document_digest=prepared.document_digest,
+                                           pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=when))
         await post.post_signature_processing(output)
     except SigningError as exc:
         if "larger than expected" in str(exc):
