@@ -86,10 +86,10 @@ def apply_pass(document_id: str, job_ids: list[str], keep_alive: Callable[[], No
             changed = signed.sign(turn.signer, turn.values, signing_time=turn.signed_at)
         except Exception as exc:  # the document stays as before this signer
             result.failed[turn.job_id] = exc
-            continue
-        result.done.append(turn.job_id)
-        if changed:
-            applied.append(turn.participant_id)
+        else:
+            result.done.append(turn.job_id)
+            if changed:
+                applied.append(turn.participant_id)
         keep_alive()
     if not applied:
         return result  # every field was already on the PDF (a retried job after a crash), or all failed
