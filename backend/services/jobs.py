@@ -1,9 +1,9 @@
 """Signing jobs: a table, not process memory; one document at a time, retried, resumed after a crash."""
-import hashlib
 import logging
 import os
 import socket
 import threading
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -12,15 +12,14 @@ from sqlalchemy import and_, or_, update
 from backend.core.database import reading
 from backend.core.extensions import db
 from backend.core.logs import working_for
-from backend.core.resources import files, platform_ca
-from backend.lib.pdf.sign import FieldValue, SignerIdentity, sign_fields
-from backend.models import Document, Meeting, Participant, Seal, SignatureRecord, SigningJob
+from backend.models import Document, Meeting, SigningJob
 from backend.models.base import utcnow
-from backend.services import audit
-from backend.services.handwriting import shown_image as handwriting_image
+from backend.services.signing_pass import apply_pass
 
 log = logging.getLogger("signstage.jobs")
 MAX_ATTEMPTS = 8
+# Signers' jobs of one document applied in one pass at most: bounds the work a crash throws away.
+MAX_PASS_JOBS = 50
 _wakeup = threading.Event()
 
 
@@ -79,42 +78,46 @@ def _claim(me: str) -> SigningJob | None:
     return None
 
 
-def _apply(job: SigningJob) -> None:
-    # Plain values only past the rollback below: touching an expired ORM object reopens a transaction.
-    job_id, meeting_id, document_id, participant_id = job.id, job.meeting_id, job.document_id, job.participant_id
-    doc = db.session.get(Document, document_id)
-    participant = db.session.get(Participant, participant_id)
-    record = SignatureRecord.query.filter_by(participant_id=participant.id).one()
-    handwriting = handwriting_image(record)
-    values = []
-    for control in doc.controls:
-        if control.participant_id != participant.id:
-            continue
-        if control.kind == "seal":
-            seal = db.session.get(Seal, record.seal_choices[control.id])
-            values.append(FieldValue(control.field_name, "seal", image_png=files().get(seal.image_key)))
-        elif control.kind == "signature":
-            values.append(FieldValue(control.field_name, "signature", image_png=handwriting))
-        else:
-            values.append(FieldValue(control.field_name, "date", text=record.date_text))
-    base_key, base_sha = doc.current_key, doc.current_sha256
-    signer, signed_at = SignerIdentity(participant.name, participant.enterprise_name), record.signed_at
-    db.session.rollback()  # no transaction (on SQLite: no write lock) is held while the PDF is signed
-    signed = sign_fields(files().get(base_key), signer, values, platform_ca(), signing_time=signed_at)
-    if signed == files().get(base_key):
-        return  # every field was already on the PDF: a retried job after a crash
-    new_key = files().put(signed, prefix="revisions", suffix=".pdf")
-    if current_app.config["JOB_PAUSE_AFTER_SIGN"]:
-        import time
-        time.sleep(current_app.config["JOB_PAUSE_AFTER_SIGN"])
-    moved = db.session.execute(
-        update(Document).where(and_(Document.id == document_id, Document.current_key == base_key))
-        .values(current_key=new_key, current_sha256=hashlib.sha256(signed).hexdigest(),
-                revision=Document.revision + 1)).rowcount
-    if not moved:
-        db.session.rollback()
-        raise RuntimeError(f"document {document_id} changed under job {job_id} (was {base_sha}); retrying")
-    audit.record(meeting_id, "signature_applied", {"participant_id": participant_id, "document_id": document_id})
+def _claim_more(first: SigningJob, me: str) -> list[str]:
+    """The document's other due apply jobs, claimed in created order, to sign in the same pass as `first`.
+
+    Only jobs never tried before join a pass, and only a first try's pass takes any: a job that failed
+    or whose worker died runs alone, so one signer whose values cannot be signed holds up no one.
+    """
+    if first.kind != "apply" or first.attempts != 1 or not first.document_id:
+        return []
+    now = utcnow()
+    with reading():
+        candidates = [j.id for j in SigningJob.query.filter(
+            SigningJob.document_id == first.document_id, SigningJob.kind == "apply", SigningJob.id != first.id,
+            SigningJob.status == "queued", SigningJob.attempts == 0, SigningJob.run_after <= now)
+            .order_by(SigningJob.created_at, SigningJob.id).limit(MAX_PASS_JOBS - 1).all()]
+    claimed = []
+    for job_id in candidates:
+        if db.session.execute(
+                update(SigningJob).where(and_(SigningJob.id == job_id, SigningJob.status == "queued",
+                                              SigningJob.attempts == 0))
+                .values(status="running", locked_by=me, locked_until=now + lease(), attempts=1)).rowcount:
+            claimed.append(job_id)
+    db.session.commit()
+    return claimed
+
+
+def _lease_keeper(document_id: str, job_ids: list[str], me: str):
+    """A callback that renews the document's lock and the jobs' leases once a third of the lease has gone."""
+    renewed = [time.monotonic()]
+
+    def keep_alive() -> None:
+        if time.monotonic() - renewed[0] < lease().total_seconds() / 3:
+            return
+        until = utcnow() + lease()
+        db.session.execute(update(Document).where(and_(Document.id == document_id, Document.job_locked_by == me))
+                           .values(job_locked_until=until))
+        db.session.execute(update(SigningJob).where(and_(SigningJob.id.in_(job_ids), SigningJob.locked_by == me))
+                           .values(locked_until=until))
+        db.session.commit()
+        renewed[0] = time.monotonic()
+    return keep_alive
 
 
 def _finish_due(meeting_id: str) -> None:
@@ -133,53 +136,72 @@ def _finish_due(meeting_id: str) -> None:
     db.session.add(SigningJob(meeting_id=meeting_id, kind="finish", run_after=utcnow()))
 
 
-def run_one(me: str | None = None) -> bool:
-    """Claim and run one due job; return False when there was none."""
+def run_one(me: str | None = None) -> int:
+    """Claim and run one due job (with the document's other due signers, in one pass); how many jobs ran (0: none)."""
     me = me or worker_id()
     job = _claim(me)
     if job is None:
-        return False
+        return 0
     with working_for(job.request_id or f"job-{job.id}"):
         return _run(job, me)
 
 
-def _run(job: SigningJob, me: str) -> bool:
+def _run(job: SigningJob, me: str) -> int:
     job_id, meeting_id, document_id, kind = job.id, job.meeting_id, job.document_id, job.kind
-    log.info("job %s (%s) started", job_id, kind, extra={"job_id": job_id, "meeting_id": meeting_id})
+    job_ids, failed = [job_id], {}
     try:
-        if job.kind == "apply":
-            _apply(job)
+        job_ids += _claim_more(job, me)
+        log.info("job %s (%s) started%s", job_id, kind, f" with {len(job_ids) - 1} more" if len(job_ids) > 1 else "",
+                 extra={"job_id": job_id, "meeting_id": meeting_id})
+        if kind == "apply":
+            result = apply_pass(document_id, job_ids, _lease_keeper(document_id, job_ids, me))
+            done, failed = result.done, result.failed
         else:
             from backend.services.completion import finish_meeting
             finish_meeting(meeting_id)
-        job = db.session.get(SigningJob, job_id)
-        job.status, job.done_at, job.locked_until, job.last_error = "done", utcnow(), None, None
+            done = [job_id]
+        for done_id in done:
+            row = db.session.get(SigningJob, done_id)
+            row.status, row.done_at, row.locked_until, row.last_error = "done", utcnow(), None, None
         db.session.flush()
         _finish_due(meeting_id)
         db.session.commit()
-        log.info("job %s (%s) done", job_id, kind, extra={"job_id": job_id, "meeting_id": meeting_id})
+        for done_id in done:
+            log.info("job %s (%s) done", done_id, kind, extra={"job_id": done_id, "meeting_id": meeting_id})
+        for failed_id, exc in failed.items():
+            log.error("job %s failed", failed_id, exc_info=exc, extra={"job_id": failed_id, "meeting_id": meeting_id})
     except Exception as exc:  # any failure is retried with backoff; the job row keeps the reason
         db.session.rollback()
-        log.exception("job %s failed", job_id)
-        job = db.session.get(SigningJob, job_id)
-        job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        job.locked_until = None
-        if job.attempts >= MAX_ATTEMPTS:
-            job.status = "failed"
-        else:
-            job.status = "queued"
-            job.run_after = utcnow() + timedelta(seconds=min(2 ** job.attempts, 300))
+        log.exception("job %s failed", ", ".join(job_ids))
+        failed = dict.fromkeys(job_ids, exc)
+    try:
+        for failed_id, exc in failed.items():
+            _retry_later(failed_id, exc)
         db.session.commit()
     finally:
         _unlock_document(document_id, me)
-    return True
+    return len(job_ids)
+
+
+def _retry_later(job_id: str, exc: Exception) -> None:
+    job = db.session.get(SigningJob, job_id)
+    job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    job.locked_until = None
+    if job.attempts >= MAX_ATTEMPTS:
+        job.status = "failed"
+    else:
+        job.status = "queued"
+        job.run_after = utcnow() + timedelta(seconds=min(2 ** job.attempts, 300))
 
 
 def run_pending(limit: int = 1000) -> int:
-    """Run due jobs until none is left (tests and the CLI use this)."""
+    """Run due jobs until none is left (tests and the CLI use this); how many ran."""
     done = 0
-    while done < limit and run_one():
-        done += 1
+    while done < limit:
+        ran = run_one()
+        if not ran:
+            break
+        done += ran
     return done
 
 

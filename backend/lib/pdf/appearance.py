@@ -4,60 +4,16 @@ The appearance is a form XObject drawn in the displayed orientation; its /Matrix
 turns it against the page's /Rotate so a person sees it upright.
 """
 
-import io
-import zlib
 from dataclasses import dataclass
 
-from PIL import Image
-
 from backend.lib.imaging.fonts import text_outline
-from backend.lib.pdf.errors import InvalidFieldValue
+from backend.lib.pdf.images import DocumentImages
 
-# Images are resampled to at most this many pixels per point of field size: sharp in
-# print (~300 dpi at 72 pt/in) without embedding a 2000 px canvas per seal.
-MAX_PX_PER_PT = 4.2
 _ROTATION_MATRIX = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
 
 
 def _n(v: float) -> bytes:
     return (b"%.3f" % v).rstrip(b"0").rstrip(b".") or b"0"
-
-
-def _image_streams(png: bytes, max_w: int, max_h: int):
-    try:
-        img = Image.open(io.BytesIO(png))
-        img.load()
-    except Exception as exc:
-        raise InvalidFieldValue("The image is not a readable PNG") from exc
-    img = img.convert("RGBA")
-    if img.width > max_w or img.height > max_h:
-        img.thumbnail((max(1, max_w), max(1, max_h)), Image.LANCZOS)
-    rgb = img.convert("RGB").tobytes()
-    alpha = img.getchannel("A").tobytes()
-    return img.width, img.height, zlib.compress(rgb, 6), zlib.compress(alpha, 6)
-
-
-def image_xobject(writer, png: bytes, box_w: float, box_h: float):
-    """Register a PNG (with transparency) as an image XObject; returns (ref, px_w, px_h)."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.generic import pdf_name
-
-    w, h, rgb, alpha = _image_streams(png, int(box_w * MAX_PX_PER_PT) + 1, int(box_h * MAX_PX_PER_PT) + 1)
-
-    def stream(data, colorspace):
-        s = generic.StreamObject({
-            pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Image"),
-            pdf_name("/Width"): generic.NumberObject(w), pdf_name("/Height"): generic.NumberObject(h),
-            pdf_name("/ColorSpace"): pdf_name(colorspace),
-            pdf_name("/BitsPerComponent"): generic.NumberObject(8),
-            pdf_name("/Filter"): pdf_name("/FlateDecode"),
-        }, encoded_data=data)
-        return s
-
-    smask = writer.add_object(stream(alpha, "/DeviceGray"))
-    img = stream(rgb, "/DeviceRGB")
-    img[pdf_name("/SMask")] = smask
-    return writer.add_object(img), w, h
 
 
 def text_path_ops(text: str, box_w: float, box_h: float) -> bytes:
@@ -93,8 +49,11 @@ class Mark:
     text: str | None = None
 
 
-def appearance_stream(writer, mark: Mark, rect, rotate: int):
-    """Register the normal appearance form XObject for a widget with `rect` on a page rotated `rotate`."""
+def appearance_stream(writer, mark: Mark, rect, rotate: int, images: DocumentImages | None = None):
+    """Register the normal appearance form XObject for a widget with `rect` on a page rotated `rotate`.
+
+    An image is taken from `images` when the document already holds it at this size, else embedded there.
+    """
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name
 
@@ -104,7 +63,7 @@ def appearance_stream(writer, mark: Mark, rect, rotate: int):
     dw, dh = (h, w) if rotate in (90, 270) else (w, h)
     resources = generic.DictionaryObject()
     if mark.png is not None:
-        ref, pw, ph = image_xobject(writer, mark.png, dw, dh)
+        ref, pw, ph = (images or DocumentImages()).xobject(writer, mark.png, dw, dh)
         scale = min(dw / pw, dh / ph)  # keep the aspect ratio, centre in the field
         iw, ih = pw * scale, ph * scale
         ops = b"q %s 0 0 %s %s %s cm /Im0 Do Q" % (_n(iw), _n(ih), _n((dw - iw) / 2), _n((dh - ih) / 2))
@@ -128,25 +87,25 @@ def appearance_stream(writer, mark: Mark, rect, rotate: int):
 class MarkAppearance:
     """Duck-typed pyHanko stamp: pyHanko calls apply_appearance(annot) while signing."""
 
-    def __init__(self, writer, mark: Mark, rotate: int):
-        self.writer, self.mark, self.rotate = writer, mark, rotate
+    def __init__(self, writer, mark: Mark, rotate: int, images: DocumentImages | None = None):
+        self.writer, self.mark, self.rotate, self.images = writer, mark, rotate, images
 
     def apply_appearance(self, annot) -> None:
         """Set the widget's normal appearance to the mark."""
         from pyhanko.pdf_utils import generic
         from pyhanko.pdf_utils.generic import pdf_name
 
-        ref = appearance_stream(self.writer, self.mark, annot["/Rect"], self.rotate)
+        ref = appearance_stream(self.writer, self.mark, annot["/Rect"], self.rotate, self.images)
         annot[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): ref})
 
 
-def mark_stamp_style(mark: Mark, rotate: int):
-    """A pyHanko stamp style that draws `mark` upright on a page rotated `rotate` degrees."""
+def mark_stamp_style(mark: Mark, rotate: int, images: DocumentImages | None = None):
+    """A pyHanko stamp style that draws `mark` upright on a page rotated `rotate` degrees (images via `images`)."""
     from pyhanko.stamp import BaseStampStyle
 
     @dataclass(frozen=True)
     class _MarkStyle(BaseStampStyle):
         def create_stamp(self, writer, box, text_params):
-            return MarkAppearance(writer, mark, rotate)
+            return MarkAppearance(writer, mark, rotate, images)
 
     return _MarkStyle(border_width=0)

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from backend.lib.pdf.ca_material import read_ca_material
-from backend.lib.pdf.ca_records import CaRecords, DirectoryRecords, write_atomically
+from backend.lib.pdf.ca_records import CaRecords, DirectoryRecords, KeptCredentials, write_atomically
 from backend.lib.pdf.errors import CaUnavailable
 
 _UTC = dt.timezone.utc
@@ -109,7 +109,7 @@ class PlatformCA:
 
     def __init__(self, records: "CaRecords | str", issuing_cert: x509.Certificate, issuing_key,
                  chain: list[x509.Certificate]):
-        self.records = DirectoryRecords(records) if isinstance(records, str) else records
+        self.records = KeptCredentials(DirectoryRecords(records) if isinstance(records, str) else records)
         self.directory = getattr(self.records, "directory", None)
         self.issuing_cert = issuing_cert
         self._issuing_key = issuing_key

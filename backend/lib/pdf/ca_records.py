@@ -86,3 +86,50 @@ class DirectoryRecords:
         for ext in (".pem", ".key"):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(os.path.join(self.directory, stem + ext))
+
+
+class KeptCredentials:
+    """CaRecords whose long-lived credentials, once read, are kept in this process's memory.
+
+    A credential does not change once made, and reading it from a shared store costs a round trip
+    (6-16 ms on S3) on every audit checkpoint and every finished contract. A save or forget through
+    this object drops what it kept; the CA renews a credential before it expires either way.
+    """
+
+    def __init__(self, records: CaRecords):
+        self.inner = records
+        self._kept: dict[str, tuple[bytes, bytes]] = {}
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)  # e.g. DirectoryRecords.directory
+
+    def lock(self):
+        """The inner records' lock."""
+        return self.inner.lock()
+
+    def issued(self, serial_hex: str) -> bytes | None:
+        """The inner records' entry (not kept: each is read rarely)."""
+        return self.inner.issued(serial_hex)
+
+    def record_issued(self, serial_hex: str, cert_pem: bytes) -> None:
+        """Recorded in the inner records."""
+        self.inner.record_issued(serial_hex, cert_pem)
+
+    def credential(self, stem: str) -> tuple[bytes, bytes] | None:
+        """The kept credential, or the inner records' (kept from now on)."""
+        if stem not in self._kept:
+            found = self.inner.credential(stem)
+            if found is None:
+                return None
+            self._kept[stem] = found
+        return self._kept[stem]
+
+    def save_credential(self, stem: str, cert_pem: bytes, key_pem: bytes) -> None:
+        """Saved in the inner records, and kept."""
+        self.inner.save_credential(stem, cert_pem, key_pem)
+        self._kept[stem] = (cert_pem, key_pem)
+
+    def forget_credential(self, stem: str) -> None:
+        """Forgotten here and in the inner records."""
+        self._kept.pop(stem, None)
+        self.inner.forget_credential(stem)

@@ -34,17 +34,28 @@ def read_fields(reader) -> dict[str, tuple[FieldInfo, object]]:
     root = reader.root
     if "/AcroForm" not in root or "/Fields" not in root["/AcroForm"]:
         return {}
-    result = {}
+    result, rotations = {}, {}
     for name, ref, field in _iter_terminal(root["/AcroForm"]["/Fields"]):
         ftype = str(field["/FT"]) if "/FT" in field else ""
-        rotate = 0
-        if "/P" in field:
-            try:
-                rotate = page_geometry(field["/P"]).rotate
-            except Exception:  # a broken /P only costs the rotation hint
-                rotate = 0
-        result[name] = (FieldInfo(name, ftype, _filled(field, ftype), rotate), ref)
+        result[name] = (FieldInfo(name, ftype, _filled(field, ftype), _rotation(field, rotations)), ref)
     return result
+
+
+def _rotation(field, seen: dict) -> int:
+    if "/P" not in field:
+        return 0
+    # Many fields share a page: its geometry is worked out once per walk.
+    raw = field.raw_get("/P")
+    key = (raw.idnum, raw.generation) if hasattr(raw, "idnum") else None
+    if key is None or key not in seen:
+        try:
+            rotate = page_geometry(field["/P"]).rotate
+        except Exception:  # a broken /P only costs the rotation hint
+            rotate = 0
+        if key is None:
+            return rotate
+        seen[key] = rotate
+    return seen[key]
 
 
 def _filled(field, ftype: str) -> bool:

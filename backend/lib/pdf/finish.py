@@ -8,11 +8,22 @@ from backend.lib.pdf.errors import PdfError, SigningFailed
 from backend.lib.pdf.fields import read_fields
 from backend.lib.pdf.inspect import open_reader
 from backend.lib.pdf.sign import SIGNED_MAX_BYTES
+from backend.lib.pdf.signature_space import cms_bound, reserved_bytes, timestamp_token_bound
 
 PLATFORM_FIELD = "signstage_platform"
 AUDIT_FIELD = "signstage_audit"
-# Room for the CMS container including a timestamp token from an RSA-keyed public TSA.
-_PLATFORM_SIGNATURE_BYTES = 32_768
+# Room for the CMS container with a token from a remote TSA, whose size is not known before it answers
+# (an RSA-4096 TSA with a long chain sends 6-8 kB): generous.
+_REMOTE_TSA_SIGNATURE_BYTES = 32_768
+
+
+def _space(ca: PlatformCA, cred, tsa_url: str | None) -> int:
+    """Bytes to reserve: from the CMS's parts with the local TSA (known certificates), a safe margin with a remote one."""
+    if tsa_url:
+        return _REMOTE_TSA_SIGNATURE_BYTES
+    tsa = ca.local_tsa_credential()
+    return reserved_bytes(cms_bound(cred.cert_pem, cred.chain_pem,
+                                    token_bound=timestamp_token_bound(tsa.cert_pem, tsa.chain_pem)))
 
 
 def timestamper_for(ca: PlatformCA, tsa_url: str | None):
@@ -46,7 +57,7 @@ async def _platform_sign(pdf: bytes, ca: PlatformCA, field: str, tsa_url: str | 
                        new_field_spec=sigfields.SigFieldSpec(sig_field_name=field))
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        out = await signer.async_sign_pdf(writer, bytes_reserved=_PLATFORM_SIGNATURE_BYTES, output=io.BytesIO())
+        out = await signer.async_sign_pdf(writer, bytes_reserved=_space(ca, cred, tsa_url), output=io.BytesIO())
     except PdfError:
         raise
     except Exception as exc:
