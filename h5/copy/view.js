@@ -64,7 +64,7 @@ export function renderCopy(box, copy, token) {
   list.append(fileItem("签署审计报告", copy.audit_trail.sha256, copy.audit_trail.url, copy.audit_trail.filename, token, alert));
   box.replaceChildren(
     el("div", { class: "card" }, meta),
-    el("div", { class: "card" }, el("p", { class: "label", textContent: "签署方" }), signers),
+    el("div", { class: "card" }, el("p", { class: "copy-label", textContent: "签署方" }), signers),
     el("div", { class: "card" }, list),
     alert,
     el("p", { class: "hint", textContent: "每份文件均带平台数字签名；可在 Signstage 验证页面上传文件核验真伪。SHA-256 可用于核对文件未被改动。" }),
