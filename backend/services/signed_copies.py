@@ -5,6 +5,7 @@ code, and the code goes to that phone only, so a link forwarded to someone else 
 but a masked number. A proven phone gets a short-lived bearer token for the summary and the files;
 every download is an audit event. Links expire after COPY_LINK_DAYS (410 copy_link_expired).
 """
+import hmac
 from datetime import timedelta
 
 from flask import current_app
@@ -135,7 +136,7 @@ def prove_phone(token: str, *, sms_code: str | None, phone_code: str | None, ip:
 def opened(token: str, access: str | None) -> CopyLink:
     """The link, for a bearer token its phone proof issued (401 otherwise)."""
     link = link_for(token)
-    if not access or not link.access_hash or token_digest(access) != link.access_hash \
+    if not access or not link.access_hash or not hmac.compare_digest(token_digest(access), link.access_hash) \
             or link.access_expires_at <= utcnow():
         raise NotSignedIn("请先验证手机号 (prove the phone first)", code="copy_not_verified")
     return link
