@@ -135,6 +135,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "SIGNER_LOGIN_RATE_LIMIT": env.get("SIGNER_LOGIN_RATE_LIMIT", "120 per minute;1200 per hour"),
         "SIGNER_SMS_RATE_LIMIT": env.get("SIGNER_SMS_RATE_LIMIT", "100 per hour"),
         "SIGNER_VERIFY_RATE_LIMIT": env.get("SIGNER_VERIFY_RATE_LIMIT", "120 per 10 minutes"),
+        # How long a signer's signed-copy link (the completion SMS) stays valid.
+        "COPY_LINK_DAYS": float(env.get("COPY_LINK_DAYS", "30")),
         "JOB_LEASE_SECONDS": float(env.get("JOB_LEASE_SECONDS", "30")),
         # Only the crash test sets this: it widens the window between writing a revision and recording it.
         "JOB_PAUSE_AFTER_SIGN": float(env.get("JOB_PAUSE_AFTER_SIGN", "0")),

@@ -56,6 +56,12 @@ class Conflict(AppError):
     status, code = 409, "conflict"
 
 
+class Gone(AppError):
+    """410: it existed, and is no longer available (an expired link)."""
+
+    status, code = 410, "gone"
+
+
 class TooLarge(AppError):
     """413: the upload is over its limit."""
 

@@ -12,7 +12,7 @@ from backend.lib.pdf.finish import audit_trail_pdf, seal_document
 from backend.models import AuditEvent, Document, Meeting, SignatureRecord
 from backend.models.base import utcnow
 from backend.models.status import participant_label
-from backend.services import audit
+from backend.services import audit, signed_copies
 from backend.services.employees import masked_id_number, masked_phone
 
 ACTIONS = {
@@ -22,7 +22,8 @@ ACTIONS = {
     "meeting_updated": "修改会议", "meeting_cancelled": "取消会议", "scene_opened": "打开签署页",
     "sms_sent": "发送短信验证码", "verification_failed": "身份验证失败", "verified": "身份验证通过",
     "documents_viewed": "查看合同", "signed": "提交签署", "signature_applied": "签名写入PDF",
-    "declined": "拒签", "completed": "合同签署完成",
+    "declined": "拒签", "completed": "合同签署完成", "copy_code_sent": "发送签署件验证码",
+    "copy_verification_failed": "签署件验证失败", "copy_verified": "签署件验证通过", "copy_downloaded": "下载签署件",
 }
 
 
@@ -60,7 +61,7 @@ def finish_meeting(meeting_id: str) -> None:
     write lock, and the finish used to hold it ~400 ms, stalling every signer of every meeting.
     Sealing ends in a short checked write (documents, the `completed` event, completed_at): from
     then on the meeting reads as completed (Meeting.status), and a retry after a crash carries on from
-    there. The audit trail is left to the caller's commit, with the finished job.
+    there. The audit trail is left to the caller's commit, with the finished job and the completion SMS.
     """
     with reading():
         meeting = db.session.get(Meeting, meeting_id)
@@ -77,6 +78,8 @@ def finish_meeting(meeting_id: str) -> None:
     key = files().put(trail_pdf, prefix="audit", suffix=".pdf")
     db.session.execute(update(Meeting).where(Meeting.id == meeting_id)
                        .values(audit_pdf_key=key, audit_pdf_sha256=hashlib.sha256(trail_pdf).hexdigest()))
+    # In the same commit as the audit trail: the copy is whole when the SMS goes, and a retry sends none twice.
+    signed_copies.notify_completed(meeting_id)
 
 
 def _seal_and_record(meeting_id: str, documents: list, ca, tsa) -> bool:

@@ -21,6 +21,10 @@ def _activation_link() -> str:
     return "activation:" + token_digest((request.view_args or {}).get("token", ""))
 
 
+def _copy_link() -> str:
+    return "copy:" + token_digest((request.view_args or {}).get("token", ""))
+
+
 def _configured(name: str):
     return lambda: current_app.config[name]
 
@@ -37,3 +41,9 @@ activation_verify = limiter.limit("10 per 10 minutes", key_func=_activation_link
 activation_verify_per_address = limiter.limit("60 per 10 minutes", deduct_when=_failed_check)
 # Verifying a PDF costs seconds of CPU in a child process; anyone may ask, nobody may ask often.
 verify = limiter.limit(_configured("VERIFY_RATE_LIMIT"))
+# A signed-copy link is private, like an activation link; its codes are also rationed per link (services.otp).
+copy_sms = limiter.limit(_configured("SIGNER_SMS_RATE_LIMIT"), deduct_when=_sent)
+copy_verify = limiter.limit("10 per 10 minutes", key_func=_copy_link, deduct_when=_failed_check)
+copy_verify_per_address = limiter.limit(_configured("SIGNER_VERIFY_RATE_LIMIT"), deduct_when=_failed_check)
+# Each download reads a whole PDF from the store: a person needs a few, a loop may not have thousands.
+copy_download = limiter.limit("60 per minute")

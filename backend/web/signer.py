@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, send_from_directory
 
 H5_DIR = Path(__file__).resolve().parents[2] / "h5"
 # Folders of h5/ served here; the big screen serves its own, vendor/ and admin/ belong to the admin pages.
-PUBLIC_FOLDERS = ("common", "signer", "activate", "verify")
+PUBLIC_FOLDERS = ("common", "signer", "activate", "verify", "copy")
 SHELL_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
 
 blp = Blueprint("h5", __name__, url_prefix="/h5")
@@ -31,6 +31,14 @@ def activate(token):
     if len(token) > 128:
         abort(404)
     return shell("activate")
+
+
+@blp.get("/copy/<token>")
+def copy(token):
+    """A signer's signed copy (from the completion SMS; the token is checked by the API, not here)."""
+    if len(token) > 64:
+        abort(404)
+    return shell("copy")
 
 
 @blp.get("/assets/<folder>/<path:filename>")

@@ -2,6 +2,7 @@
 // mini-program (/api/signer); every refusal becomes a Chinese message or a notice screen.
 import { api, ApiError } from "../common/api.js";
 import { countdown } from "../common/countdown.js";
+import { offerCopy, stopCopy } from "./copy.js";
 import { Pad } from "./pad.js";
 import { renderSeals } from "./seals.js";
 import { renderDocuments, zoomer } from "./viewer.js";
@@ -57,8 +58,14 @@ function notice(code, text, { extra = "", action = null } = {}) {
   const button = $("notice-action");
   button.hidden = !action;
   if (action) { button.textContent = action.label; button.onclick = action.run; }
+  stopCopy();
+  $("copy-box").hidden = true;
   show("notice");
 }
+
+// Once signed, the done screen follows the signed copy until it can be downloaded.
+const copyOffered = () => offerCopy($("copy-box"), base, (path) => call(path), () => app.token,
+                                    () => { $("notice-extra").textContent = "全部签署方已完成签署，合同已生效。"; });
 
 async function call(path, opts = {}, retried = false) {
   try {
@@ -109,7 +116,11 @@ async function start() {
   $("m-enterprise").textContent = participant.enterprise_name;
   $("m-person").textContent = participant.name_masked;
   $("m-status").textContent = meeting.status_label || "";  // the server's one table of labels
-  if (participant.status === "signed") return notice("already_signed", "您已完成签署，感谢您的参与。");
+  if (participant.status === "signed") {
+    notice("already_signed", "您已完成签署，感谢您的参与。",
+           { extra: app.scene.verified ? "" : "合同签署完成后，签署件链接将以短信发送到您的登记手机号。" });
+    return app.scene.verified && copyOffered();
+  }
   if (participant.status === "declined") return notice("already_declined", "您已拒绝签署本合同，如有疑问请联系会议组织方。");
   if (meeting.status === "cancelled") return notice("meeting_cancelled", "本场签约仪式已取消。");
   if (meeting.status === "expired") return notice("meeting_ended", "本场签约仪式已结束，无法再签署。");
@@ -267,6 +278,7 @@ async function sign() {
     sessionStorage.removeItem(keyName);
     notice("signed", "您的签名和印章已提交，将即时显示在签约大屏上。",
            { extra: res.meeting_status === "completed" ? "全部签署方已完成签署。" : "合同将在全部签署方完成后生效。" });
+    copyOffered();
   } catch (err) {
     $("sign-alert").textContent = err.message;
     if (err.code === "already_signed" || FLOW_CODES.has(err.code)) fatal(err);

@@ -243,3 +243,38 @@ test('a cancelled meeting mid-way is shown full screen', async () => {
   assert.equal(page.data.step, 'fatal');
   assert.equal(page.data.fatalMessage, '签约仪式已取消');
 });
+
+test('once signed, the done screen says 正在生成 with progress, then opens the signed copy', async () => {
+  const server = createScriptedApi();
+  const generating = { statusCode: 200, data: { state: 'generating', signed: 1, signer_count: 2, applied: 1, total: 2, sealed: false } };
+  const ready = { statusCode: 200, data: {
+    state: 'ready', signed: 2, signer_count: 2, applied: 2, total: 2, sealed: true,
+    documents: [{ id: 'doc1', signed_filename: '战略合作协议（已签署）.pdf', sha256: 'ab'.repeat(32),
+      url: '/api/signer/scenes/SCENE1/copy/documents/doc1.pdf' }],
+    audit_trail: { sha256: 'cd'.repeat(32), url: '/api/signer/scenes/SCENE1/copy/audit.pdf' },
+  } };
+  server.state.copies.push(generating, ready);
+  const { page, wx } = await verified({ server });
+  writeSignature(page);
+  await page.onSign();
+  assert.equal(page.data.step, 'done');
+  assert.equal(page.data.copy.state, 'generating');
+  assert.match(page.data.copy.text, /正在生成签署件.*已签1\/2.*签名已写入1\/2/);
+  assert.ok(page.copyTimer, 'it keeps polling while the copy is made');
+  clearTimeout(page.copyTimer);
+  await page.watchCopy(); // the next poll, without waiting for the timer
+  assert.equal(page.data.copy.state, 'ready');
+  assert.deepEqual(page.data.copy.files.map((f) => f.name), ['战略合作协议（已签署）.pdf', '签署审计报告']);
+  await page.onOpenCopyFile({ currentTarget: { dataset: { key: 'doc1' } } });
+  const fetched = wx.downloads.at(-1);
+  assert.match(fetched.url, /\/copy\/documents\/doc1\.pdf$/);
+  assert.equal(fetched.header.Authorization, `Bearer ${server.state.token}`);
+  assert.deepEqual(wx.openedDocuments.map((d) => d.fileType), ['pdf']);
+  page.onUnload();
+});
+
+test('a signer who opens the page again in a new, unverified session sees no copy (the SMS link has it)', async () => {
+  const { page } = await openPage({ server: createScriptedApi({ participantStatus: 'signed', verified: false }) });
+  assert.equal(page.data.step, 'done');
+  assert.equal(page.data.copy, null);
+});

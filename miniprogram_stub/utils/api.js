@@ -158,6 +158,7 @@ function createApi({ baseUrl, wx, timeoutMs = 15000, signRetryDelaysMs = SIGN_RE
     seals: (scene) => request('GET', scenePath(scene, '/seals')),
     sign,
     decline: (scene, reason) => request('POST', scenePath(scene, '/decline'), { data: { reason } }),
+    copy: (scene) => request('GET', scenePath(scene, '/copy')),
     download,
     absolute,
   };

@@ -88,7 +88,23 @@ function doneText(meetingStatus) {
     : '您的签署已提交，请在会议大屏上查看其他各方的签署进度';
 }
 
+/** The done screen's signed copy: progress while it is made (正在生成), then the files to open. */
+function copyView(body) {
+  if (body.state === 'ready') {
+    const files = body.documents.map((d) => ({ key: d.id, name: d.signed_filename, sha256: d.sha256, url: d.url }));
+    files.push({ key: 'audit', name: '签署审计报告', sha256: body.audit_trail.sha256, url: body.audit_trail.url });
+    return { state: 'ready', text: '签署件已生成，可打开或转发保存', files };
+  }
+  if (body.state === 'generating') {
+    const stage = body.signed < body.signer_count ? `等待其他签署方签署（已签${body.signed}/${body.signer_count}）`
+      : body.sealed ? '正在生成签署审计报告' : '正在将签名写入合同';
+    return { state: 'generating', text: `正在生成签署件：${stage}，签名已写入${body.applied}/${body.total}`, files: [] };
+  }
+  if (body.state === 'unavailable') return { state: 'unavailable', text: '有签署方拒绝签署，合同未生效，不生成签署件', files: [] };
+  return null;
+}
+
 module.exports = {
-  meetingView, documentsView, sealsView, sealControlIds, sealChoices, doneText,
+  meetingView, documentsView, sealsView, sealControlIds, sealChoices, doneText, copyView,
   CONTROL_KIND_TEXT, SEAL_KIND_TEXT,
 };

@@ -38,7 +38,7 @@ SUCCESS = {
 # Operations that take no bearer token: public, or keyed by a token in the URL.
 # /metrics asks for a bearer token only when METRICS_TOKEN is set: the deployment decides.
 PUBLIC_PREFIXES = ("auth.login", "activation.", "signer.login", "screen.", "health.", "contracts.verify", "links.",
-                   "metrics.")
+                   "metrics.", "copies.show", "copies.send_sms", "copies.verify")
 
 # Where a write can meet a state that refuses it.
 STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.")
@@ -57,6 +57,14 @@ EXTRA_ERRORS = {
     "screen.host_layout": {403},
     "screen.reset_attempts": {403},
     "screen.qr": {502},
+    "copies.show": {410},
+    "copies.send_sms": {410, 429, 502},
+    "copies.verify": {410, 429, 502},
+    "copies.summary": {410},
+    "copies.document": {410, 429},
+    "copies.audit_pdf": {410, 429},
+    "signer.copy_document": {429},
+    "signer.copy_audit": {429},
 }
 
 

@@ -8,14 +8,15 @@ from backend.core.errors import NotFound
 from backend.core.resources import files
 from backend.lib.identity import person_name
 from backend.models.status import meeting_label, participant_label
-from backend.services import page_images, signer_identity, signer_sessions, signing
+from backend.services import copy_progress, page_images, signer_identity, signer_sessions, signing
 from backend.web import limits
+from backend.web.api.copies import CopySummary, pdf_download, with_urls
 from backend.web.api.documents import ConditionalHeaders, PageQuery
 from backend.web.api.meetings import ControlOut
 from backend.web.api.session import bearer_token
 from backend.web.blobs import send_page_image, send_stored
 from backend.web.input import Schema as InputSchema
-from backend.web.responses import PNG_RESPONSE, page_image_responses
+from backend.web.responses import PDF_RESPONSE, PNG_RESPONSE, page_image_responses
 
 blp = Blueprint("signer", __name__, url_prefix="/api/signer", description="Signer API (mini-program and H5)")
 
@@ -123,6 +124,16 @@ class DeclineIn(InputSchema):
 
 class DeclineOut(Schema):
     status = fields.Str()
+
+
+class SceneCopyOut(CopySummary):
+    state = fields.Str(metadata={"description": "not_signed, generating (正在生成), unavailable (someone declined) "
+                                                "or ready (the summary and files are here)"})
+    signed = fields.Int(metadata={"description": "signers who have signed"})
+    signer_count = fields.Int(metadata={"description": "how many signers there are"})
+    applied = fields.Int(metadata={"description": "signatures written onto the PDFs so far"})
+    total = fields.Int(metadata={"description": "signatures there will be (signers × their documents)"})
+    sealed = fields.Bool(metadata={"description": "the platform's final signature is on"})
 
 
 @blp.route("/login", methods=["POST"])
@@ -255,3 +266,36 @@ def decline(body, scene):
     session, participant = _context(scene)
     signing.decline(session, participant, body["reason"], client_ip())
     return {"status": "declined"}
+
+
+@blp.route("/scenes/<scene>/copy", methods=["GET"])
+@blp.response(200, SceneCopyOut)
+@read_only
+def copy(scene):
+    """After signing: how far the signed copy is, and once sealed its summary with download URLs."""
+    session, participant = _context(scene)
+    out = copy_progress.progress(session, participant)
+    if out["state"] != "ready":
+        return out
+    base = f"/api/signer/scenes/{scene}/copy"
+    return with_urls(out, lambda doc_id: f"{base}/documents/{doc_id}.pdf", f"{base}/audit.pdf")
+
+
+@blp.route("/scenes/<scene>/copy/documents/<document_id>.pdf", methods=["GET"])
+@limits.copy_download
+@blp.doc(responses=PDF_RESPONSE)
+def copy_document(scene, document_id):
+    """A sealed PDF of the contract this signer signed (an audit event)."""
+    session, participant = _context(scene)
+    filename, data = copy_progress.download(session, participant, document_id, client_ip())
+    return pdf_download(data, filename)
+
+
+@blp.route("/scenes/<scene>/copy/audit.pdf", methods=["GET"])
+@limits.copy_download
+@blp.doc(responses=PDF_RESPONSE)
+def copy_audit(scene):
+    """The audit-trail PDF of the contract this signer signed (an audit event)."""
+    session, participant = _context(scene)
+    filename, data = copy_progress.download(session, participant, "audit", client_ip())
+    return pdf_download(data, filename)

@@ -17,6 +17,7 @@ const { wxCall } = require('../../utils/wx_promise');
 const views = require('../../utils/view_models');
 
 const SMS_RESEND_SECONDS = 60;
+const COPY_POLL_MS = 2000;
 const DOWNLOADS_IN_FLIGHT = 4;
 
 // After these, retrying on this page cannot help: say so full screen.
@@ -59,6 +60,7 @@ Page({
     signatureEmpty: true,
     signing: false,
     doneText: '',
+    copy: null,
   },
 
   // ---- opening --------------------------------------------------------------------------
@@ -75,6 +77,9 @@ Page({
 
   onUnload() {
     this.countdown.stop();
+    clearTimeout(this.copyTimer);
+    this.copyTimer = null;
+    this.unloaded = true;
   },
 
   async start() {
@@ -87,7 +92,7 @@ Page({
       // (the server still matches name and phone); the server says so when it applies.
       this.setData({ meeting: views.meetingView(body), idNumberRequired: body.participant.id_number_required !== false });
       const status = body.participant.status;
-      if (status === 'signed') return this.finish('您已完成签署');
+      if (status === 'signed') return this.finish('您已完成签署', { verified: body.verified });
       if (status === 'declined') return this.setData({ step: 'declined' });
       if (body.verified) return this.loadDocuments(); // this session verified earlier
       this.setData({ step: 'verify' });
@@ -269,7 +274,7 @@ Page({
       const seals = seal ? views.sealChoices(this.sealControlIds, seal.id) : {};
       const result = await this.api.sign(this.scene, { signaturePng, seals }, { idempotencyKey: this.attempt.current() });
       this.attempt.reset();
-      this.finish(views.doneText(result.meeting_status));
+      await this.finish(views.doneText(result.meeting_status), { verified: true });
     } catch (error) {
       // Keep the key only when the server may have signed already and not told us.
       if (!error.retryable) this.attempt.reset();
@@ -313,8 +318,36 @@ Page({
     this.setData({ step: 'fatal', fatalMessage: message });
   },
 
-  finish(text) {
+  finish(text, { verified = false } = {}) {
     this.countdown.stop();
     this.setData({ step: 'done', doneText: text, error: '' });
+    return verified ? this.watchCopy() : undefined;
+  },
+
+  // ---- the signed copy --------------------------------------------------------------------
+
+  /** Follow the signed copy until it is ready ("正在生成" meanwhile); quiet when there will be none. */
+  async watchCopy() {
+    clearTimeout(this.copyTimer);
+    if (this.unloaded) return;
+    let copy;
+    try {
+      copy = views.copyView(await this.api.copy(this.scene));
+    } catch (error) {
+      copy = null; // not verified in this session: the completion SMS carries the link instead
+    }
+    this.setData({ copy });
+    if (copy && copy.state === 'generating') this.copyTimer = setTimeout(() => this.watchCopy(), COPY_POLL_MS);
+  },
+
+  /** Open a file of the signed copy in WeChat's viewer (its menu saves or forwards it). */
+  async onOpenCopyFile(e) {
+    const file = this.data.copy.files.find((f) => f.key === e.currentTarget.dataset.key);
+    try {
+      const filePath = await this.api.download(file.url);
+      await wxCall(wx, 'openDocument', { filePath, fileType: 'pdf', showMenu: true });
+    } catch (error) {
+      this.setData({ error: messageOf(error) });
+    }
   },
 });

@@ -30,6 +30,7 @@ function createScriptedApi({ participantStatus = 'notified', signingOpen = true,
   const state = {
     participantStatus, signingOpen, idNumberRequired, sessionVerified: verified, verified: false, token: null, signKeys: [], signed: null, failures: [],
     verifyBodies: [], declined: null,
+    copies: [], // answers of GET .../copy, in order (the last one repeats)
   };
 
   const routes = [
@@ -65,6 +66,9 @@ function createScriptedApi({ participantStatus = 'notified', signingOpen = true,
       state.declined = req.data.reason;
       return { statusCode: 200, data: { status: 'declined' } };
     }],
+    ['GET', /\/scenes\/SCENE1\/copy$/, () => (state.copies.length > 1 ? state.copies.shift() : state.copies[0])
+      || error(404, 'not_found', 'no copy scripted')],
+    ['GET', /\.pdf$/, () => ({ statusCode: 200, body: Buffer.from('%PDF-1.7 fake') })],
     ['GET', /\/scenes\/[^/]+$/, () => error(404, 'scene_not_found', '二维码无效 (unknown signing code)')],
   ];
 

@@ -88,6 +88,7 @@ function createWxShim({ transport = fetchTransport, loginCode = async () => 'tes
     faults: [], // [{match(req) → bool, kind: 'no-send' | 'lose-response'}], each used once
     modalAnswers: [], // answers for wx.showModal, in order; default {confirm: true}
     toasts: [],
+    openedDocuments: [], // every wx.openDocument: {filePath, fileType}
     canvas: canvas || new FakeCanvas(),
     canvasSize: { width: 320, height: 160 },
     pixelRatio: 2,
@@ -131,6 +132,10 @@ function createWxShim({ transport = fetchTransport, loginCode = async () => 'tes
     removeStorageSync: (key) => { storage.delete(key); },
 
     showToast(options) { shim.toasts.push(options.title); },
+    openDocument(options) {
+      shim.openedDocuments.push({ filePath: options.filePath, fileType: options.fileType });
+      settle(options, Promise.resolve({ errMsg: 'openDocument:ok' }));
+    },
     showLoading() {},
     hideLoading() {},
     showModal(options) {
