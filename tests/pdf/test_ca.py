@@ -51,3 +51,26 @@ def test_configured_pem_and_pkcs12(tmp_path):
     (tmp_path / "ca.p12").write_bytes(p12)
     from_p12 = PlatformCA.from_pkcs12(str(tmp_path / "reg2"), str(tmp_path / "ca.p12"), b"pw")
     assert from_p12.root_pem == base.root_pem
+
+
+def test_long_lived_credentials_are_read_from_the_records_once(tmp_path):
+    from backend.lib.pdf.ca_records import DirectoryRecords
+
+    class Counting(DirectoryRecords):
+        reads = 0
+
+        def credential(self, stem):
+            Counting.reads += 1
+            return super().credential(stem)
+
+    PlatformCA.load_or_create(str(tmp_path / "ca"))  # generates the CA's files
+    base = PlatformCA.load_or_create(str(tmp_path / "ca"))
+    ca = PlatformCA(Counting(str(tmp_path / "rec")), base.issuing_cert, base._issuing_key, base.chain)
+    first = ca.platform_credential()
+    for _ in range(5):
+        assert ca.platform_credential() == first
+    assert Counting.reads == 1  # the store (S3: a round trip) is asked once per process
+    ca.records.forget_credential("platform")  # a renewal through the CA's records is seen at once
+    assert ca.platform_credential().cert_pem != first.cert_pem
+    fresh = PlatformCA(Counting(str(tmp_path / "rec")), base.issuing_cert, base._issuing_key, base.chain)
+    assert fresh.platform_credential().cert_pem == ca.platform_credential().cert_pem
