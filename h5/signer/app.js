@@ -109,6 +109,10 @@ async function start() {
   $("m-enterprise").textContent = participant.enterprise_name;
   $("m-person").textContent = participant.name_masked;
   $("m-status").textContent = meeting.status_label || "";  // the server's one table of labels
+  if (meeting.video_url) {  // the ceremony's video meeting, on every step
+    $("video-link").href = meeting.video_url;
+    $("video-link").hidden = false;
+  }
   if (participant.status === "signed") return notice("already_signed", "您已完成签署，感谢您的参与。");
   if (participant.status === "declined") return notice("already_declined", "您已拒绝签署本合同，如有疑问请联系会议组织方。");
   if (meeting.status === "cancelled") return notice("meeting_cancelled", "本场签约仪式已取消。");
