@@ -212,5 +212,5 @@ def evidence(meeting_id):
 @blp.response(200, VerifyOut, description="The verdict (authentic or not, and why).")
 @blp.doc(security=[])
 def verify(files):
-    """Upload a PDF: is it an authentic, untampered Signstage contract? (no sign-in)"""
+    """Upload a PDF: is it an authentic, untampered Signstage contract or audit trail, and which? (no sign-in)"""
     return contracts.verify_upload(files["file"].read())
