@@ -107,6 +107,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "TENCENT_SMS_PARAM_MAX_LENGTH": int(env.get("TENCENT_SMS_PARAM_MAX_LENGTH", "12")),
         # How long a sender owns a claimed message; past it the message's fate is unknown.
         "SMS_CLAIM_SECONDS": float(env.get("SMS_CLAIM_SECONDS", "60")),
+        # Signers and hosts get one reminder SMS this long before the start (30: when signing opens); 0 sends none.
+        "REMINDER_MINUTES_BEFORE": int(env.get("REMINDER_MINUTES_BEFORE", "30")),
         "REDIS_URL": env.get("REDIS_URL") or None,
         # Reverse proxies in front that set X-Forwarded-For / -Proto; 0 trusts no such header.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

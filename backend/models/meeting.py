@@ -28,6 +28,8 @@ class Meeting(db.Model):
     layout = db.Column(db.JSON)
     result_token = db.Column(db.String(32), unique=True)
     host_token = db.Column(db.String(32), unique=True)
+    # The video meeting (Tencent Meeting, ...) the ceremony runs in: every notice carries it.
+    video_url = db.Column(db.String(500))
     # Head of the audit hash chain; bumping it serialises appends per meeting.
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)
@@ -87,6 +89,7 @@ class Participant(db.Model):
     employee_id = db.Column(db.String(16), db.ForeignKey("employee.id"))
     scene_token = db.Column(db.String(32), unique=True)
     notified_at = db.Column(UTCDateTime())
+    reminded_at = db.Column(UTCDateTime())  # set when the one reminder before the start was queued
     verified_at = db.Column(UTCDateTime())
     signed_at = db.Column(UTCDateTime())
     declined_at = db.Column(UTCDateTime())

@@ -16,6 +16,7 @@ from backend.services.accounts import require_role
 from backend.services.audit import checkpoints, verify_chain
 from backend.services.completion import ACTIONS
 from backend.services.documents import pdf_error
+from backend.services.meetings import name_contains
 from backend.services.pdf_work import run_budgeted
 
 
@@ -27,16 +28,19 @@ def _visible(actor: AdminUser):
 
 
 def list_contracts(actor: AdminUser, status: str | None = None, since: datetime | None = None,
-                   until: datetime | None = None) -> list[Meeting]:
-    """Contracts of meetings the actor's enterprise organised or signed in, newest first."""
+                   until: datetime | None = None, q: str | None = None) -> list[Meeting]:
+    """Contracts of meetings the actor's enterprise organised or signed in, newest first; q searches names."""
     query = _visible(actor)
+    if q and q.strip():
+        named = db.session.query(Document.meeting_id).filter(name_contains(Document.filename, q))
+        query = query.filter(or_(name_contains(Meeting.name, q), Meeting.id.in_(named)))
     if since:
         query = query.filter(Meeting.starts_at >= since)
     if until:
         query = query.filter(Meeting.starts_at <= until)
     if status:
         query = query.filter(Meeting.status == status)
-    return query.order_by(Meeting.starts_at.desc()).all()
+    return query.order_by(Meeting.starts_at.desc(), Meeting.id).all()
 
 
 def get_contract(actor: AdminUser, meeting_id: str) -> Meeting:
@@ -63,14 +67,14 @@ def signers_of(meeting: Meeting) -> list[dict]:
     return out
 
 
-def signed_pdf(actor: AdminUser, meeting_id: str, document_id: str | None = None) -> tuple[str, bytes]:
-    """The newest revision of a contract document (final once completed)."""
+def signed_pdf(actor: AdminUser, meeting_id: str, document_id: str | None = None) -> tuple[Document, bytes]:
+    """The newest revision of a contract document (final once completed), with its document."""
     meeting = get_contract(actor, meeting_id)
     docs = meeting.documents
     doc = next((d for d in docs if d.id == document_id), None) if document_id else (docs[0] if docs else None)
     if doc is None:
         raise NotFound("文件不存在 (document not found)")
-    return doc.filename, files().get(doc.current_key or doc.original_key)
+    return doc, files().get(doc.current_key or doc.original_key)
 
 
 def audit_pdf(actor: AdminUser, meeting_id: str) -> bytes:
@@ -125,6 +129,9 @@ def verify_upload(data: bytes) -> dict:
                           "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None}
                          if meeting else None)
     report["known_document"] = meeting is not None
+    # Which file this is: a contract (final, or a revision while signing) or a contract's audit trail.
+    report["kind"] = "contract" if doc else "audit_trail" if meeting else None
+    report["document"] = ({"filename": doc.filename, "final": doc.final_sha256 == sha256} if doc else None)
     if not report["signatures"]:
         report["problems"] = list(report["problems"]) + ["该文件没有数字签名 (the file carries no signature)"]
     return report

@@ -1,4 +1,5 @@
-"""Old one-time codes, failure counters and signer sessions are deleted once they count for nothing."""
+"""The worker's upkeep: reminders that are due, and old one-time codes, failure counters and signer sessions
+deleted once they count for nothing."""
 import time
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from sqlalchemy import delete
 from backend.core.extensions import db
 from backend.models import SignerSession
 from backend.models.base import utcnow
-from backend.services import attempts, otp
+from backend.services import attempts, otp, outbox, reminders
 
 EVERY_SECONDS = 600
 SESSIONS_KEPT = timedelta(days=2)
@@ -24,8 +25,10 @@ def purge(now=None) -> dict:
     return gone
 
 
-def purge_if_due() -> None:
-    """Purge at most every EVERY_SECONDS in this process (the job worker's loop calls this)."""
+def purge_if_due(now=None) -> None:
+    """Each tick of the job worker's loop: queue the reminders now due, and purge at most every EVERY_SECONDS."""
+    if reminders.send_due(now):
+        outbox.deliver_due(now)
     if time.monotonic() - _last_run[0] >= EVERY_SECONDS:
         _last_run[0] = time.monotonic()
         purge()

@@ -1,8 +1,9 @@
-"""Signing meetings: drafts, times, status over time, cancelling."""
+"""Signing meetings: drafts, times, the video link, status over time, finding and cancelling."""
 from datetime import datetime, timedelta
 
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.lib import https_url
 from backend.models import AdminUser, Meeting
 from backend.models.base import utcnow
 from backend.services import audit, outbox
@@ -12,9 +13,13 @@ from backend.services.notices import notify_participant
 MAX_LENGTH = timedelta(hours=24)
 
 
-def _check_details(name: str, starts_at: datetime, ends_at: datetime, *, now=None) -> None:
+def check_details(name: str, starts_at: datetime, ends_at: datetime, video_url: str | None = None, *,
+                  now=None) -> None:
+    """Refuse a blank or long name, a start not in the future, a bad length, a video link that is not https."""
     now = now or utcnow()
     fields = {}
+    if video_url is not None and (msg := https_url.problem(video_url)):
+        fields["video_url"] = [msg]
     name = (name or "").strip()
     if not 1 <= len(name) <= 60:
         fields["name"] = ["会议名称应为1–60个字符 (1 to 60 characters)"]
@@ -28,12 +33,13 @@ def _check_details(name: str, starts_at: datetime, ends_at: datetime, *, now=Non
         raise ValidationFailed("会议信息有误 (invalid meeting)", fields=fields)
 
 
-def create_meeting(actor: AdminUser, name: str, starts_at: datetime, ends_at: datetime) -> Meeting:
+def create_meeting(actor: AdminUser, name: str, starts_at: datetime, ends_at: datetime,
+                   video_url: str | None = None) -> Meeting:
     """Create a draft meeting for an approved enterprise."""
     require_signing_approved(actor)
-    _check_details(name, starts_at, ends_at)
+    check_details(name, starts_at, ends_at, video_url)
     meeting = Meeting(enterprise_id=actor.enterprise_id, created_by_id=actor.id, name=name.strip(),
-                      starts_at=starts_at, ends_at=ends_at)
+                      starts_at=starts_at, ends_at=ends_at, video_url=video_url)
     db.session.add(meeting)
     db.session.flush()
     audit.record(meeting.id, "meeting_created", {"name": meeting.name}, actor=actor.username)
@@ -49,13 +55,20 @@ def get_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
     return meeting
 
 
-def list_meetings(actor: AdminUser, status: str | None = None) -> list[Meeting]:
-    """我的预约: the enterprise's meetings, newest start first, optionally by status."""
+def name_contains(column, q: str | None):
+    """A name search: the words anywhere in the column, any case, % and _ taken literally."""
+    return column.icontains(q.strip(), autoescape=True)
+
+
+def list_meetings(actor: AdminUser, status: str | None = None, q: str | None = None) -> list[Meeting]:
+    """我的预约: the enterprise's meetings, newest start first, optionally by status and by name."""
     require_signing_approved(actor)
     query = Meeting.query.filter_by(enterprise_id=actor.enterprise_id)
     if status:
         query = query.filter(Meeting.status == status)
-    return query.order_by(Meeting.starts_at.desc()).all()
+    if q and q.strip():
+        query = query.filter(name_contains(Meeting.name, q))
+    return query.order_by(Meeting.starts_at.desc(), Meeting.id).all()
 
 
 def editable_details(meeting: Meeting) -> bool:
@@ -70,18 +83,24 @@ def require_draft(meeting: Meeting, what: str = "会议") -> None:
 
 
 def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
-    """Rename or re-time a meeting; after booking, everyone is told."""
+    """Rename, re-time or change the video link of a meeting; after booking, everyone is told of a change."""
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
     if not editable_details(meeting):
         raise Conflict("会议已开始或已结束，不能修改 (meeting already started or ended)", code="meeting_frozen")
     name = changes.get("name", meeting.name)
     starts_at, ends_at = changes.get("starts_at", meeting.starts_at), changes.get("ends_at", meeting.ends_at)
-    _check_details(name, starts_at, ends_at)
-    meeting.name, meeting.starts_at, meeting.ends_at = name.strip(), starts_at, ends_at
+    video_url = changes.get("video_url", meeting.video_url)
+    check_details(name, starts_at, ends_at, video_url)
+    before = (meeting.name, meeting.starts_at, meeting.ends_at, meeting.video_url)
+    if starts_at != meeting.starts_at:
+        for p in meeting.participants:
+            p.reminded_at = None  # a new start deserves its own reminder
+    meeting.name, meeting.starts_at, meeting.ends_at, meeting.video_url = name.strip(), starts_at, ends_at, video_url
     audit.record(meeting.id, "meeting_updated", {"name": meeting.name, "starts_at": starts_at.isoformat(),
-                                                 "ends_at": ends_at.isoformat()}, actor=actor.username)
-    if meeting.booked_at is not None:
+                                                 "ends_at": ends_at.isoformat(), "video_url": video_url},
+                 actor=actor.username)
+    if meeting.booked_at is not None and before != (meeting.name, meeting.starts_at, meeting.ends_at, video_url):
         for p in meeting.participants:
             notify_participant(meeting, p, "meeting_changed")
     db.session.commit()

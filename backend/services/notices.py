@@ -1,12 +1,13 @@
-"""The messages a meeting sends its participants: booked, changed, cancelled."""
+"""The messages a meeting sends its participants: booked, changed, cancelled, reminded."""
 from datetime import datetime, timedelta
 
 from backend.core.resources import cipher
 from backend.lib.identity.mobile import normalize as normalize_phone
+from backend.lib.sms.templates import video_kind
 from backend.models import Meeting, Participant
 from backend.models.base import utcnow
 from backend.services import outbox
-from backend.services.links import signer_link
+from backend.services.links import host_url, signer_link
 
 SHANGHAI_OFFSET = timedelta(hours=8)
 
@@ -20,15 +21,26 @@ def sms_time(moment: datetime, same_day_as: datetime | None = None) -> str:
 
 
 def notify_participant(meeting: Meeting, participant: Participant, template: str, **extra) -> None:
-    """Queue an SMS to a participant about this meeting."""
+    """Queue an SMS to a participant about this meeting; it carries the video link when the meeting has one."""
     params = {"name": participant.name, "meeting": meeting.name, "starts": sms_time(meeting.starts_at),
               "ends": sms_time(meeting.ends_at, meeting.starts_at), "enterprise": participant.enterprise_name, **extra}
-    outbox.enqueue(normalize_phone(cipher().decrypt(participant.phone_enc)), template, params,
+    kind = video_kind(template, bool(meeting.video_url))
+    if kind != template:
+        params["video"] = meeting.video_url
+    outbox.enqueue(normalize_phone(cipher().decrypt(participant.phone_enc)), kind, params,
                    meeting_id=meeting.id, participant_id=participant.id)
+
+
+def personal_link(meeting: Meeting, participant: Participant) -> dict:
+    """The link a role's notices carry: a signer's signing page, a host's big screen with host controls."""
+    if participant.role == "signer" and participant.scene_token:
+        return {"link": signer_link(participant)}
+    if participant.role == "host" and meeting.host_token:
+        return {"link": host_url(meeting)}
+    return {}
 
 
 def notify_booked(meeting: Meeting, participant: Participant) -> None:
     """Queue the role's booking message for one participant; from then on they count as notified."""
-    extra = {"link": signer_link(participant)} if participant.role == "signer" else {}
-    notify_participant(meeting, participant, f"meeting_{participant.role}", **extra)
+    notify_participant(meeting, participant, f"meeting_{participant.role}", **personal_link(meeting, participant))
     participant.notified_at = participant.notified_at or utcnow()

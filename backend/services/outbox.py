@@ -38,6 +38,8 @@ log = logging.getLogger("signstage.notify")
 MAX_ATTEMPTS = 3
 BACKOFF = (timedelta(seconds=0), timedelta(seconds=30), timedelta(seconds=120))
 STATES = ("queued", "sending", "sent", "failed", "unknown")
+# Parameters that hold a URL, and the short-link code and text parameters each becomes.
+SHORTENED = {"link": ("link_code", "short_link"), "video": ("video_code", "video_link")}
 UNKNOWN_REASON = ("发送中断，无法确认是否已送达，请核实后手动重发 "
                   "(the sender stopped mid-send: it may or may not have arrived; resend by hand if needed)")
 
@@ -45,12 +47,14 @@ UNKNOWN_REASON = ("发送中断，无法确认是否已送达，请核实后手�
 def enqueue(to: str, template: str, params: dict, **links) -> Notification:
     """Add a message to the outbox in the current transaction (sent after commit).
 
-    A `link` parameter gets a short link of ours: `link_code` goes to the provider, `short_link` into the text.
+    A `link` parameter gets a short link of ours: `link_code` goes to the provider, `short_link` into the text;
+    a `video` parameter (the video meeting) likewise gets `video_code` and `video_link`.
     """
     params = dict(params)
-    if params.get("link"):
-        code = shorten(params["link"]).code
-        params.update(link_code=code, short_link=short_url(code))
+    for name, (code_param, link_param) in SHORTENED.items():
+        if params.get(name):
+            code = shorten(params[name]).code
+            params.update({code_param: code, link_param: short_url(code)})
     note = Notification(to_enc=cipher().encrypt(to), to_masked=mask(to), template=template,
                         params=params, text=render(template, params), next_attempt_at=utcnow(), **links)
     db.session.add(note)

@@ -1,4 +1,9 @@
-"""Success bodies that are not JSON, as the OpenAPI spec declares them (`@blp.doc(responses=...)`)."""
+"""Success bodies that are not JSON, as the OpenAPI spec declares them (`@blp.doc(responses=...)`), and
+downloads under their real names."""
+from urllib.parse import quote
+
+from flask import Response
+
 from backend.core.text import PATTERN
 
 
@@ -34,6 +39,9 @@ VERSION_PARAMETER = {"in": "query", "name": "v", "schema": {"type": "string", "p
 IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "schema": {"type": "string"},
                  "description": "an ETag of this URL's image: 304 when it is still the current one"}
 
+ZIP_RESPONSE = _binary("application/zip", description="The ZIP, as an attachment.")
+CSV_RESPONSE = {"200": {"description": "CSV for Excel (UTF-8 with a byte-order mark), as an attachment.",
+                        "content": {"text/csv": {"schema": {"type": "string"}}}}}
 # One Server-Sent Event as the stream carries it; `data` is a JSON object naming what happened.
 SSE_EVENT = {"type": "object", "properties": {
     "id": {"type": "string", "pattern": "^[0-9]+$", "description": "the audit event's id: send it back as Last-Event-ID"},
@@ -49,3 +57,9 @@ SSE_EVENT = {"type": "object", "properties": {
 SSE_RESPONSE = {"200": {"description": "Server-Sent Events: each event has an `id:`; `Last-Event-ID` resumes. "
                                        "The stream ends after a while; reconnect with Last-Event-ID.",
                         "content": {"text/event-stream": {"schema": SSE_EVENT}}}}
+
+
+def attachment(data: bytes, mimetype: str, filename: str, fallback: str) -> Response:
+    """A download named `filename` (RFC 5987 `filename*`, UTF-8), with an ASCII `fallback` for old clients."""
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"})

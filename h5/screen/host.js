@@ -7,6 +7,15 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
   tools.hidden = false;
   const qrButton = document.getElementById("toggle-qr");
   const editButton = document.getElementById("toggle-edit");
+  // The video meeting the host shares this screen in (the host's state only carries it).
+  const video = Object.assign(document.createElement("a"), { id: "host-video", target: "_blank", rel: "noopener noreferrer",
+                                                            textContent: "打开视频会议", hidden: true });
+  tools.prepend(video);
+  const syncVideo = () => {
+    const url = getState().meeting.video_url;
+    video.hidden = !url;
+    if (url) { video.href = url; video.title = url; }
+  };
 
   async function save(body, done) {
     const res = await fetch(`${base}/layout`, {
@@ -93,7 +102,7 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
   };
   stage.addEventListener("pointerup", drop);
   stage.addEventListener("pointercancel", drop);
-  return { sync: () => { syncQr(); syncAttempts(); } };
+  return { sync: () => { syncQr(); syncAttempts(); syncVideo(); } };
 }
 
 const clamp = (v) => Math.min(0.97, Math.max(0.03, v));

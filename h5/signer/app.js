@@ -116,6 +116,10 @@ async function start() {
   $("m-enterprise").textContent = participant.enterprise_name;
   $("m-person").textContent = participant.name_masked;
   $("m-status").textContent = meeting.status_label || "";  // the server's one table of labels
+  if (meeting.video_url) {  // the ceremony's video meeting, on every step
+    $("video-link").href = meeting.video_url;
+    $("video-link").hidden = false;
+  }
   if (participant.status === "signed") {
     notice("already_signed", "您已完成签署，感谢您的参与。",
            { extra: app.scene.verified ? "" : "合同签署完成后，签署件链接将以短信发送到您的登记手机号。" });

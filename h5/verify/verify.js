@@ -31,22 +31,38 @@ function el(tag, className, text) {
   return node;
 }
 
+// What the file is, by the platform's own records: a contract (sealed, or a revision while signing), a
+// contract's audit trail, or a file it does not know.
+const KINDS = {
+  contract: { name: "合同", label: (r) => (r.document && !r.document.final ? "合同（签署过程中的版本）" : "合同（签署完成版）") },
+  audit_trail: { name: "审计报告", label: () => "签约审计报告" },
+};
+
 function render(report) {
   const box = $("report");
   const ok = Boolean(report.authentic);
+  const kind = KINDS[report.kind];
+  const thing = kind ? kind.name : "文件";
   const verdict = el("div", `verdict ${ok ? "ok" : "bad"}`);
   verdict.dataset.authentic = String(ok);
+  verdict.dataset.kind = report.kind || "unknown";
   const text = el("div");
-  text.append(el("h2", null, ok ? "验证通过：真实、完整的 Signstage 合同" : "验证未通过"),
-              el("p", null, ok ? "所有签名有效，签署后未被修改。" : "此文件不能被确认为真实、未被篡改的 Signstage 合同。"));
+  text.append(el("h2", null, ok ? `验证通过：真实、完整的 Signstage ${thing}` : "验证未通过"),
+              el("p", null, ok ? "所有签名有效，签署后未被修改。" : `此文件不能被确认为真实、未被篡改的 Signstage ${thing}。`));
   verdict.append(el("span", "mark", ok ? "✓" : "✕"), text);
   const parts = [verdict];
   const meeting = report.meeting;
   if (meeting && (meeting.name || typeof meeting === "string")) {
     const card = el("div", "card");
     card.append(el("h3", null, "签约仪式"), el("p", null, meeting.name || meeting));
+    const type = el("p", "hint", `文件类型：${kind ? kind.label(report) : "未知"}`);
+    type.dataset.testid = "file-kind";
+    card.append(type);
+    if (report.document?.filename) card.append(el("p", "hint", `合同文件：${report.document.filename}`));
     if (meeting.completed_at) card.append(el("p", "hint", `完成时间：${fmt(meeting.completed_at)}`));
     parts.push(card);
+  } else if (ok) {
+    parts.push(el("p", "hint", "签名由 Signstage 平台证书签发，但平台没有这份文件的签约记录。"));
   }
   const sigs = report.signatures || [];
   const card = el("div", "card");

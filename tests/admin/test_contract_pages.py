@@ -1,4 +1,6 @@
 """合同管理: both parties see a completed contract, a third enterprise doesn't; filters; downloads."""
+import html
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -104,3 +106,21 @@ def test_a_decline_and_its_reason_are_shown(pages, booked):
     assert "1 人拒签" in text_of(pages.get("/admin/contracts"))
     detail = text_of(pages.get(f"/admin/contracts/{c.meeting['id']}"))
     assert "拒签原因：条款需再议" in detail and "已拒签" in detail and "已签署" in detail
+
+
+def test_contract_pages_link_to_verify_the_zip_and_the_filtered_csv(pages, completed):
+    c, mid = completed, completed.meeting["id"]
+    pages.sign_in_as(c.org, role="organizer")
+    detail = text_of(pages.get(f"/admin/contracts/{mid}"))
+    assert 'href="/verify"' in detail and f'href="/api/contracts/{mid}/evidence.zip"' in detail
+    listing = text_of(pages.get("/admin/contracts"))
+    assert 'href="/verify"' in listing and f'href="/api/contracts/{mid}/evidence.zip"' in listing
+    assert 'href="/api/contracts/export.csv"' in listing
+    filtered = text_of(pages.get("/admin/contracts?status=completed&q=战略&since=2020-01-01"))
+    assert f'data-contract="{mid}"' in filtered
+    link = html.unescape(re.search(r'href="(/api/contracts/export\.csv\?[^"]+)"', filtered).group(1))
+    assert "status=completed" in link and "q=%E6%88%98%E7%95%A5" in link and "since=2020-01-01T00%3A00%3A00%2B08%3A00" in link
+    res = pages.client.get(link)  # the page's session works for the export, with the same rows
+    assert res.status_code == 200 and mid in res.data.decode("utf-8-sig")
+    assert pages.client.get(f"/api/contracts/{mid}/evidence.zip").status_code == 200
+    assert f'data-contract="{mid}"' not in text_of(pages.get("/admin/contracts?q=不存在的名称"))

@@ -59,3 +59,11 @@ def test_detail_of_a_draft_has_no_signer_links_and_others_meetings_are_not_found
     assert pages.get("/admin/meetings/abc123").status_code == 404
     pages.sign_in_as(c.other, role="organizer")
     assert pages.get(f"/admin/meetings/{c.meeting['id']}").status_code == 404
+
+
+def test_the_meetings_page_offers_search_and_the_csv(pages, make_enterprise):
+    e = make_enterprise()
+    pages.sign_in_as(e, role="organizer")
+    body = pages.get("/admin/meetings").get_data(as_text=True)
+    assert 'id="meeting-search"' in body and 'href="/api/meetings/export.csv"' in body
+    assert pages.client.get("/api/meetings/export.csv").status_code == 200  # the page's session may export

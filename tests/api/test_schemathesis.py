@@ -141,6 +141,7 @@ def _probe(strategy, base_url: str, headers: dict, label: str, report: dict) -> 
 BUSINESS_RULES = {
     "POST /api/meetings": {"starts_at", "ends_at"},
     "PATCH /api/meetings/{meeting_id}": {"starts_at", "ends_at"},
+    "POST /api/meetings/{meeting_id}/clone": {"starts_at", "ends_at"},
     "POST /api/meetings/{meeting_id}/participants": {"enterprise_name", "id_number", "duplicate", "host_not_employee"},
     "PATCH /api/meetings/{meeting_id}/participants/{participant_id}": {"enterprise_name", "id_number", "duplicate",
                                                                        "host_not_employee"},

@@ -55,6 +55,8 @@ def test_every_operation_declares_its_success_body_and_media_type(spec):
              for path, item in spec["paths"].items() if "get" in item and "200" in item["get"]["responses"]}
     assert media["/api/contracts/{meeting_id}/pdf"] == {"application/pdf"}
     assert media["/api/contracts/{meeting_id}/audit.pdf"] == {"application/pdf"}
+    assert media["/api/contracts/{meeting_id}/evidence.zip"] == {"application/zip"}
+    assert media["/api/meetings/export.csv"] == media["/api/contracts/export.csv"] == {"text/csv"}
     assert media["/api/seals/{seal_id}/image.png"] == {"image/png"}
     assert media["/api/documents/{document_id}/pages/{page}.png"] == {"image/png"}
     for path in ("/api/documents/{document_id}/pages/{page}", "/api/signer/scenes/{scene}/documents/{document_id}/pages/{page}",
@@ -83,6 +85,9 @@ def test_the_rules_the_app_enforces_are_in_the_schemas(spec):
     assert credit["format"] == "cn-credit-code" and re.fullmatch(credit["pattern"], make_credit_code())
     meeting = schemas["MeetingIn"]["properties"]
     assert meeting["starts_at"]["format"] == meeting["ends_at"]["format"] == "date-time"
+    video = meeting["video_url"]
+    assert video["maxLength"] == 500 and re.fullmatch(video["pattern"], "https://meeting.tencent.com/dm/AbC123")
+    assert not re.search(video["pattern"], "http://meeting.tencent.com/dm/AbC123")
     assert "after starts_at" in meeting["ends_at"]["description"] and meeting["name"]["maxLength"] == 60
     control = schemas["ControlIn"]["properties"]
     assert control["x"]["minimum"] == 0 and control["x"]["maximum"] == 1 and control["w"]["minimum"] == 0.02

@@ -6,7 +6,16 @@ import pytest
 import requests
 
 from backend.lib.sms.backends import SmsConfigError, SmsError, SmsRejected, make_backend
-from backend.lib.sms.templates import KINDS, PARAMS, TEMPLATES, TemplateParamError, console_template, positional
+from backend.lib.sms.templates import (
+    KINDS,
+    PARAMS,
+    TEMPLATES,
+    VIDEO_KINDS,
+    TemplateParamError,
+    console_template,
+    positional,
+    video_kind,
+)
 from backend.lib.sms.tencent import classify, e164
 from dev.fake_tencent_sms import tc3
 
@@ -16,14 +25,22 @@ SIGNER = {"name": "欧阳娜娜", "enterprise": "华东智能制造股份有限�
 
 
 def test_every_kind_has_a_text_and_a_positional_order_that_the_text_uses():
-    assert set(KINDS) == {"activation", "otp", "meeting_signer", "meeting_host", "meeting_observer", "meeting_changed",
-                          "meeting_cancelled", "reminder", "completed", "counterparty_invited"}
+    base = {"activation", "otp", "meeting_signer", "meeting_host", "meeting_observer", "meeting_changed",
+            "meeting_cancelled", "reminder", "reminder_host", "completed", "counterparty_invited"}
+    assert set(KINDS) == base | {f"{k}_video" for k in VIDEO_KINDS} and set(VIDEO_KINDS) < base
     for kind in KINDS:
         body = console_template(kind, "https://sign.example.com")
         assert [f"{{{i + 1}}}" in body for i in range(len(PARAMS[kind]))] == [True] * len(PARAMS[kind])
         assert "【" not in body  # Tencent adds the signature itself
         assert ("link_code" in PARAMS[kind]) == ("{short_link}" in TEMPLATES[kind])
+        assert ("video_code" in PARAMS[kind]) == ("{video_link}" in TEMPLATES[kind]) == kind.endswith("_video")
     assert console_template("activation", "https://sign.example.com").endswith("https://sign.example.com/l/{2}")
+    # The video link's fixed part is in the text too, after a space when it follows another link.
+    assert console_template("meeting_host_video", "https://sign.example.com").endswith(
+        "共享屏幕：https://sign.example.com/l/{5} 视频会议：https://sign.example.com/l/{6}")
+    assert video_kind("meeting_observer", True) == "meeting_observer_video"
+    assert video_kind("meeting_observer", False) == "meeting_observer"
+    assert video_kind("meeting_cancelled", True) == "meeting_cancelled"  # nothing to join any more
 
 
 def test_long_values_are_cut_to_twelve_characters_and_codes_must_be_digits():

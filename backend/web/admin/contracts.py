@@ -24,9 +24,16 @@ def _day(value: str, field: str, end: bool):
     return datetime.combine(day, time(23, 59, 59) if end else time(0, 0), SHANGHAI)
 
 
+FILTERS = ("status", "since", "until", "q")
+
+
+def _args() -> dict:
+    return {k: (request.args.get(k) or "").strip()[:60 if k == "q" else 20] for k in FILTERS}
+
+
 def _filters() -> dict:
-    """The ?status=&since=&until= filters, checked; a refusal names the field."""
-    args = {k: (request.args.get(k) or "").strip()[:20] for k in ("status", "since", "until")}
+    """The ?status=&since=&until=&q= filters, checked; a refusal names the field."""
+    args = _args()
     if args["status"] and args["status"] not in CONTRACT_STATUSES:
         raise ValidationFailed(_("未知的合同状态"), fields={"status": [_("未知的合同状态")]})
     since, until = _day(args["since"], "since", False), _day(args["until"], "until", True)
@@ -51,13 +58,19 @@ def contracts():
     try:
         f = _filters()
     except AppError as exc:
-        values = {k: (request.args.get(k) or "").strip()[:20] for k in ("status", "since", "until")}
+        values = _args()
         return render_template("admin/contracts.html", rows=[], values=values, error=exc.message,
                                field_errors=exc.fields, filtered=True, statuses=CONTRACT_STATUSES), exc.status
+    values = f["values"]
     rows = [_summary(m, user.enterprise_id)
-            for m in service.list_contracts(user, f["values"]["status"] or None, f["since"], f["until"])]
-    return render_template("admin/contracts.html", rows=rows, values=f["values"], field_errors={},
-                           filtered=any(f["values"].values()), statuses=CONTRACT_STATUSES)
+            for m in service.list_contracts(user, values["status"] or None, f["since"], f["until"], values["q"])]
+    # The export takes the same filters, as the API reads them (dates as whole days in China).
+    export = {"status": values["status"] or None, "q": values["q"] or None,
+              "since": f["since"].isoformat() if f["since"] else None,
+              "until": f["until"].isoformat() if f["until"] else None}
+    return render_template("admin/contracts.html", rows=rows, values=values, field_errors={},
+                           filtered=any(values.values()), statuses=CONTRACT_STATUSES,
+                           export_query={k: v for k, v in export.items() if v})
 
 
 def _event(event: dict) -> dict:

@@ -25,15 +25,20 @@ STRINGS = {
     "template_meeting_observer": _l("观礼邀请"), "template_meeting_changed": _l("变更通知"),
     "template_meeting_cancelled": _l("取消通知"), "template_otp": _l("验证码"), "template_activation": _l("激活邀请"),
     "template_reminder": _l("会前提醒"), "template_completed": _l("签署完成"),
-    "template_counterparty_invited": _l("相对方邀请"),
+    "template_counterparty_invited": _l("相对方邀请"), "template_reminder_host": _l("主持提醒"),
+    "with_video": _l("%(kind)s（含视频会议链接）"),
     # 我的预约.
     "no_meetings": _l("还没有签约会议。"), "book_first": _l("预约第一场 →"), "meeting_name": _l("会议名称"),
+    "search_meetings": _l("搜索会议名称"), "search": _l("搜索"), "no_matches": _l("没有名称包含「%(q)s」的会议。"),
+    "export_csv": _l("导出CSV"),
     "starts_at": _l("开始时间"), "ends_at": _l("结束时间"),
     # Step 1.
     "step_details": _l("会议信息"), "meeting_name_hint": _l("如：XX集团与YY公司战略合作签约仪式"),
     "meeting_name_help": _l("1–60个字，将显示在签署页面和大屏上。"),
     "time_help": _l("北京时间。开始时间须晚于现在，会议时长不超过24小时；开始前30分钟开放签署。"),
     "create_and_next": _l("创建并继续"), "save_and_next": _l("保存并继续"),
+    "video_url": _l("视频会议链接"),
+    "video_url_help": _l("选填。如腾讯会议链接（https://开头）；所有通知短信、签署页面和大屏主持栏都会附上。"),
     # Step 2.
     "step_participants": _l("参会人"), "participants": _l("参会人"), "add_participant": _l("添加参会人"),
     "role": _l("角色"), "name": _l("姓名"), "enterprise": _l("企业/单位"), "id_number": _l("身份证号"),
@@ -101,6 +106,10 @@ STRINGS = {
     "qr_of": _l("「%(name)s」的签署二维码"), "qr_closed": _l("签署已关闭"), "h5_link": _l("H5签署链接"),
     "copy_short": _l("复制"), "signed_at_x": _l("签署于 %(time)s"), "decline_reason_x": _l("拒签原因：%(reason)s"),
     "view_contract": _l("查看合同"), "edit_participants": _l("修改参会人"),
+    "join_video": _l("打开视频会议"),
+    "clone_meeting": _l("复制为新会议"), "clone_title": _l("复制为新会议"),
+    "clone_help": _l("新会议沿用本会议的参会人、合同文件与签署控件、大屏布局和视频会议链接，保存为草稿；请选择新的时间。"),
+    "clone_name": _l("新会议名称"), "clone_submit": _l("复制并编辑"), "cloned": _l("已复制为新会议"),
 }
 
 

@@ -1,16 +1,13 @@
 """Contract management and public verification."""
-from urllib.parse import quote
-
-from flask import Response
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from backend.services import contracts
+from backend.services import contract_files, contracts, exports
 from backend.web import limits
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
-from backend.web.responses import PDF_RESPONSE
+from backend.web.responses import CSV_RESPONSE, PDF_RESPONSE, ZIP_RESPONSE, attachment
 
 blp = Blueprint("contracts", __name__, url_prefix="/api", description="Contracts and verification")
 
@@ -20,6 +17,8 @@ class ContractQuery(InputSchema):
         ["scheduled", "in_progress", "completed", "expired", "cancelled"]))
     since = fields.AwareDateTime(load_default=None)
     until = fields.AwareDateTime(load_default=None)
+    q = fields.Str(load_default=None, validate=validate.Length(max=60),
+                   metadata={"description": "按合同名称或文件名搜索 (meeting name or file name contains, any case)"})
 
 
 class ContractDocument(Schema):
@@ -39,6 +38,7 @@ class ContractOut(Schema):
     ends_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
     documents = fields.List(fields.Nested(ContractDocument))
+    audit_pdf_sha256 = fields.Str(allow_none=True, metadata={"description": "the audit-trail PDF's, once written"})
     signers = fields.Function(contracts.signers_of)
 
 
@@ -92,6 +92,11 @@ class VerifiedMeeting(Schema):
     completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
 
 
+class VerifiedDocument(Schema):
+    filename = fields.Str()
+    final = fields.Bool(metadata={"description": "the sealed contract (false: a revision while signing)"})
+
+
 class VerifyOut(Schema):
     class Meta:
         unknown = INCLUDE
@@ -103,6 +108,9 @@ class VerifyOut(Schema):
     problems = fields.List(fields.Str())
     meeting = fields.Nested(VerifiedMeeting, allow_none=True)
     known_document = fields.Bool()
+    kind = fields.Str(allow_none=True, metadata={"description": "contract, audit_trail, or null for a file we do "
+                                                                "not know"})
+    document = fields.Nested(VerifiedDocument, allow_none=True)
 
 
 class CheckpointTimestamp(Schema):
@@ -144,8 +152,17 @@ class VerifyUpload(InputSchema):
 @blp.arguments(ContractQuery, location="query")
 @blp.response(200, ContractOut(many=True))
 def index(query):
-    """Contracts of meetings your enterprise organised or signed in; filter by status and date."""
-    return contracts.list_contracts(current_actor(), query["status"], query["since"], query["until"])
+    """Contracts of meetings your enterprise organised or signed in; filter by status, date and name."""
+    return contracts.list_contracts(current_actor(), query["status"], query["since"], query["until"], query["q"])
+
+
+@blp.route("/contracts/export.csv", methods=["GET"])
+@blp.arguments(ContractQuery, location="query")
+@blp.doc(responses=CSV_RESPONSE)
+def export(query):
+    """The contract list as CSV for Excel (UTF-8 with BOM), with the list's filters."""
+    data = exports.contracts_csv(current_actor(), query["status"], query["since"], query["until"], query["q"])
+    return attachment(data, "text/csv", "合同列表.csv", "contracts.csv")
 
 
 @blp.route("/contracts/<meeting_id>", methods=["GET"])
@@ -159,9 +176,9 @@ def show(meeting_id):
 @blp.arguments(PdfQuery, location="query")
 @blp.doc(responses=PDF_RESPONSE)
 def pdf(query, meeting_id):
-    """The signed PDF (the newest revision; final once complete)."""
-    filename, data = contracts.signed_pdf(current_actor(), meeting_id, query["document"])
-    return _download(data, filename)
+    """The signed PDF (the newest revision; final once complete) as <原文件名>（已签署）.pdf."""
+    doc, data = contracts.signed_pdf(current_actor(), meeting_id, query["document"])
+    return attachment(data, "application/pdf", contract_files.signed_name(doc), "contract-signed.pdf")
 
 
 @blp.route("/contracts/<meeting_id>/audit", methods=["GET"])
@@ -175,7 +192,18 @@ def audit(meeting_id):
 @blp.doc(responses=PDF_RESPONSE)
 def audit_pdf(meeting_id):
     """The platform-signed audit-trail PDF."""
-    return _download(contracts.audit_pdf(current_actor(), meeting_id), f"audit-{meeting_id}.pdf")
+    actor = current_actor()
+    data = contracts.audit_pdf(actor, meeting_id)
+    return attachment(data, "application/pdf", contract_files.audit_pdf_name(contracts.get_contract(actor, meeting_id)),
+                      "audit-trail.pdf")
+
+
+@blp.route("/contracts/<meeting_id>/evidence.zip", methods=["GET"])
+@blp.doc(responses=ZIP_RESPONSE)
+def evidence(meeting_id):
+    """A completed contract's files in one ZIP: signed PDFs, the audit trail as PDF and JSON, a SHA-256 manifest."""
+    filename, data = contract_files.evidence_zip(current_actor(), meeting_id)
+    return attachment(data, "application/zip", filename, "contract-files.zip")
 
 
 @blp.route("/verify", methods=["POST"])
@@ -184,10 +212,5 @@ def audit_pdf(meeting_id):
 @blp.response(200, VerifyOut, description="The verdict (authentic or not, and why).")
 @blp.doc(security=[])
 def verify(files):
-    """Upload a PDF: is it an authentic, untampered Signstage contract? (no sign-in)"""
+    """Upload a PDF: is it an authentic, untampered Signstage contract or audit trail, and which? (no sign-in)"""
     return contracts.verify_upload(files["file"].read())
-
-
-def _download(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f"attachment; filename=contract.pdf; filename*=UTF-8''{quote(filename)}"})

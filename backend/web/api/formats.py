@@ -2,6 +2,7 @@
 from marshmallow import ValidationError, fields, validate
 
 from backend.core.text import PATTERN_CLASS as FORBIDDEN
+from backend.lib import https_url
 from backend.lib.identity import credit_code, resident_id
 
 # Eleven mainland digits, optionally after +86 or 0086, with single spaces or dashes between digits.
@@ -46,6 +47,13 @@ def CreditCode(**kwargs) -> fields.String:
                          metadata=_meta(kwargs, format="cn-credit-code", example="91110108MA01C2U47B",
                                         description="统一社会信用代码 (GB 32100: 18 characters of 0-9 and A-Y without "
                                                     "I, O, S, V, Z; the last is the check character)"), **kwargs)
+
+
+def HttpsUrl(**kwargs) -> fields.String:
+    """An https link to an outside service, such as the video meeting."""
+    return fields.String(validate=[validate.Length(max=https_url.MAX_LENGTH), _checked(https_url.problem)],
+                         metadata=_meta(kwargs, pattern=https_url.PATTERN,
+                                        example="https://meeting.tencent.com/dm/AbCdEf123456"), **kwargs)
 
 
 class StrictFloat(fields.Float):

@@ -6,30 +6,39 @@ from marshmallow import Schema, fields, validate
 from backend.lib.identity import person_name
 from backend.models import Notification
 from backend.models.meeting import MEETING_STATUSES
-from backend.services import booking, documents, links, meetings, participants
+from backend.services import booking, clones, documents, exports, links, meetings, participants
 from backend.services.employees import masked_id_number, masked_phone
-from backend.web.api.formats import IdNumber, Phone, Words
+from backend.web.api.formats import HttpsUrl, IdNumber, Phone, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
+from backend.web.responses import CSV_RESPONSE, attachment
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/meetings", description="Signing meetings")
 
-
-
 STARTS_AT = "开始时间，须晚于现在 (start: an ISO 8601 time with offset, in the future)"
 ENDS_AT = "结束时间，须晚于开始时间且会议不超过24小时 (end: after starts_at, at most 24 hours later)"
+VIDEO_URL = "视频会议链接，每条通知都会附上 (the video meeting's https link; every notice carries it; null: none)"
+NAME_SEARCH = "按名称搜索 (name contains, any case)"
 
 
 class MeetingIn(InputSchema):
     name = Words(60, required=True)
     starts_at = fields.AwareDateTime(required=True, metadata={"description": STARTS_AT})
     ends_at = fields.AwareDateTime(required=True, metadata={"description": ENDS_AT})
+    video_url = HttpsUrl(load_default=None, allow_none=True, metadata={"description": VIDEO_URL})
 
 
 class MeetingPatch(InputSchema):
     name = Words(60)
     starts_at = fields.AwareDateTime(metadata={"description": STARTS_AT})
     ends_at = fields.AwareDateTime(metadata={"description": ENDS_AT})
+    video_url = HttpsUrl(allow_none=True, metadata={"description": VIDEO_URL})
+
+
+class CloneIn(InputSchema):
+    starts_at = fields.AwareDateTime(required=True, metadata={"description": STARTS_AT})
+    ends_at = fields.AwareDateTime(required=True, metadata={"description": ENDS_AT})
+    name = Words(60, metadata={"description": "新会议名称，默认沿用原会议 (default: the original's name)"})
 
 
 class ParticipantIn(InputSchema):
@@ -106,6 +115,7 @@ class MeetingOut(Schema):
     name = fields.Str()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
+    video_url = fields.Str(allow_none=True)
     status = fields.Str()
     enterprise_id = fields.Str()
     participants = fields.List(fields.Nested(ParticipantOut))
@@ -123,12 +133,14 @@ class MeetingSummary(Schema):
     name = fields.Str()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
+    video_url = fields.Str(allow_none=True)
     status = fields.Str()
     result_url = fields.Function(links.result_url)
 
 
 class ListQuery(InputSchema):
     status = fields.Str(load_default=None, validate=validate.OneOf(MEETING_STATUSES))
+    q = fields.Str(load_default=None, validate=validate.Length(max=60), metadata={"description": NAME_SEARCH})
 
 
 class DocumentUpload(InputSchema):
@@ -150,16 +162,34 @@ class MeetingStatusOut(Schema):
 @blp.arguments(MeetingIn)
 @blp.response(201, MeetingOut)
 def create(body):
-    """Create a draft meeting (name 1–60 characters, future start, at most 24 hours)."""
-    return meetings.create_meeting(current_actor(), body["name"], body["starts_at"], body["ends_at"])
+    """Create a draft meeting (name 1–60 characters, future start, at most 24 hours, optional https video link)."""
+    return meetings.create_meeting(current_actor(), body["name"], body["starts_at"], body["ends_at"],
+                                   body["video_url"])
 
 
 @blp.route("", methods=["GET"])
 @blp.arguments(ListQuery, location="query")
 @blp.response(200, MeetingSummary(many=True))
 def index(query):
-    """我的预约: the enterprise's meetings, optionally filtered by status."""
-    return meetings.list_meetings(current_actor(), query["status"])
+    """我的预约: the enterprise's meetings, optionally filtered by status and by name."""
+    return meetings.list_meetings(current_actor(), query["status"], query["q"])
+
+
+@blp.route("/export.csv", methods=["GET"])
+@blp.arguments(ListQuery, location="query")
+@blp.doc(responses=CSV_RESPONSE)
+def export(query):
+    """我的预约 as CSV for Excel (UTF-8 with BOM), with the list's filters."""
+    data = exports.meetings_csv(current_actor(), query["status"], query["q"])
+    return attachment(data, "text/csv", "我的预约.csv", "meetings.csv")
+
+
+@blp.route("/<meeting_id>/clone", methods=["POST"])
+@blp.arguments(CloneIn)
+@blp.response(201, MeetingOut)
+def clone(body, meeting_id):
+    """A new draft like this meeting (participants, documents with controls, layout, video link) at new times."""
+    return clones.clone_meeting(current_actor(), meeting_id, body["starts_at"], body["ends_at"], body.get("name"))
 
 
 @blp.route("/<meeting_id>", methods=["GET"])
@@ -173,7 +203,7 @@ def show(meeting_id):
 @blp.arguments(MeetingPatch)
 @blp.response(200, MeetingOut)
 def update(body, meeting_id):
-    """Change name or times (until the start; participants are told again)."""
+    """Change name, times or video link (until the start; after booking, participants are told again)."""
     return meetings.update_meeting(current_actor(), meeting_id, body)
 
 

@@ -54,6 +54,7 @@ EXTRA_ERRORS = {
     "activation.verify": {423, 429},
     "contracts.verify": {429},
     "contracts.audit_pdf": {409},
+    "contracts.evidence": {409},
     "screen.host_layout": {403},
     "screen.reset_attempts": {403},
     "screen.qr": {502},

@@ -73,6 +73,7 @@ class SceneMeeting(Schema):
     status = fields.Str()
     status_label = fields.Function(meeting_label)
     signing_open = fields.Bool()
+    video_url = fields.Str(allow_none=True, metadata={"description": "the video meeting to join, when there is one"})
 
 
 class SceneParticipant(Schema):

@@ -14,6 +14,7 @@ class ScreenMeeting(Schema):
     status_label = fields.Str()
     signing_open = fields.Bool()
     completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
+    video_url = fields.Str(allow_none=True, metadata={"description": "the video meeting (host view only)"})
 
 
 class ScreenLogo(Schema):

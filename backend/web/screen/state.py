@@ -124,7 +124,7 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     return {
         "meeting": {"name": meeting.name, "starts_at": _iso(meeting.starts_at), "ends_at": _iso(meeting.ends_at),
                     "status": status, "status_label": meeting_label(meeting), "signing_open": meeting.signing_open,
-                    "completed_at": _iso(meeting.completed_at)},
+                    "completed_at": _iso(meeting.completed_at), "video_url": meeting.video_url if host else None},
         "last_event_id": after,
         "host": host,
         "layout": {"background_url": u.image(layout["background"]), "show_qr": bool(layout["show_qr"]),

@@ -1,6 +1,8 @@
-// The meeting detail: result-page link to copy, host link, participant and notification statuses, cancel.
+// The meeting detail: result-page link to copy, host link, video link, participant and notification
+// statuses, clone, cancel.
 import { get, post } from './api.js';
 import { explain } from './booking-check.js';
+import { cloneForm } from './clone.js';
 import { alertBox, badge, clear, fmtTime, h, t, toast } from './ui.js';
 
 const root = document.getElementById('meeting-detail');
@@ -83,13 +85,20 @@ function notificationsCard(m) {
         .map((x) => h('th', {}, x)))),
       h('tbody', {}, rows.map((n) => h('tr', { 'data-notification': n.id },
         h('td', {}, names[n.participant_id] || '—'), h('td', { class: 'mono' }, n.to_masked),
-        h('td', {}, t(`template_${n.template}`) === `template_${n.template}` ? n.template : t(`template_${n.template}`)),
+        h('td', {}, kindLabel(n.template)),
         h('td', { 'data-testid': 'delivery-state' }, badge(n.status, t(`nstatus_${n.status}`)), n.last_error && n.status !== 'sent'
           ? h('div', { class: 'muted small', title: n.last_error, 'data-testid': 'delivery-reason' }, n.last_error.slice(0, 120)) : null),
         h('td', {}, n.attempts), h('td', {}, fmtTime(n.sent_at)),
         h('td', {}, ['failed', 'unknown'].includes(n.status) ? h('button', { class: 'btn btn-sm', type: 'button',
           'data-testid': 'resend', onclick: () => resend(n) }, t('resend')) : null)))))
       : h('p', { class: 'empty' }, t('no_notifications')));
+}
+
+// "meeting_host_video" is the host's notice that also carries the video link.
+function kindLabel(template) {
+  const base = template.replace(/_video$/, '');
+  const label = t(`template_${base}`) === `template_${base}` ? base : t(`template_${base}`);
+  return base === template ? label : t('with_video', { kind: label });
 }
 
 async function resend(n) {
@@ -122,6 +131,7 @@ function render(m) {
   const warnings = JSON.parse(sessionStorage.getItem(`booked:${id}`) || 'null');
   sessionStorage.removeItem(`booked:${id}`);
   const cancellable = ['draft', 'scheduled', 'in_progress'].includes(m.status);
+  const cloneBox = h('div', { class: 'clone-box' });
   clear(root,
     warnings ? alertBox('success', h('strong', {}, t('booked_ok')), warnings.length
       ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, explain(w)))) : null) : null,
@@ -132,10 +142,15 @@ function render(m) {
           m.status === 'draft' ? h('a', { class: 'btn btn-primary btn-sm', href: `/admin/meetings/${id}/edit/details` }, t('continue_editing')) : null,
           m.status === 'scheduled' ? h('a', { class: 'btn btn-sm', href: `/admin/meetings/${id}/edit/participants` }, t('edit_participants')) : null,
           m.status !== 'draft' ? h('a', { class: 'btn btn-sm', href: `/admin/contracts/${id}`, 'data-testid': 'view-contract' }, t('view_contract')) : null,
+          h('button', { class: 'btn btn-sm', type: 'button', 'data-testid': 'clone-meeting',
+            onclick: () => cloneBox.replaceChildren(cloneForm(m, () => cloneBox.replaceChildren())) }, t('clone_meeting')),
           cancellable ? h('button', { class: 'btn btn-sm btn-ghost-danger', type: 'button', 'data-testid': 'cancel-meeting',
             onclick: () => cancel(m) }, t('cancel_meeting')) : null)),
+      cloneBox,
       h('dl', { class: 'facts' }, h('dt', {}, t('time')), h('dd', {}, `${fmtTime(m.starts_at)} — ${fmtTime(m.ends_at).slice(11)}`),
-        m.booked_at ? [h('dt', {}, t('booked_at')), h('dd', {}, fmtTime(m.booked_at))] : null),
+        m.booked_at ? [h('dt', {}, t('booked_at')), h('dd', {}, fmtTime(m.booked_at))] : null,
+        m.video_url ? [h('dt', {}, t('video_url')), h('dd', {}, h('a', { href: m.video_url, target: '_blank',
+          rel: 'noopener noreferrer', class: 'mono', 'data-testid': 'video-url' }, m.video_url))] : null),
       m.result_url ? linkRow(t('result_link'), m.result_url, 'result-url', t('result_link_hint')) : h('p', { class: 'muted' }, t('result_link_after_booking')),
       m.host_url ? linkRow(t('host_link'), m.host_url, 'host-url', t('host_link_hint')) : null),
     signersCard(m), participantsCard(m), notificationsCard(m), documentsCard(m));

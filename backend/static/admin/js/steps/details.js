@@ -22,10 +22,14 @@ export function render(ctx) {
         h('input', { name: 'starts_at', type: 'datetime-local', required: true, value: m ? localInputValue(m.starts_at) : d.start })),
       h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('ends_at'), h('em', {}, '*')),
         h('input', { name: 'ends_at', type: 'datetime-local', required: true, value: m ? localInputValue(m.ends_at) : d.end }))),
-    h('p', { class: 'field-hint' }, t('time_help')));
+    h('p', { class: 'field-hint' }, t('time_help')),
+    h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('video_url')),
+      h('input', { name: 'video_url', type: 'url', inputmode: 'url', maxlength: 500, value: m?.video_url || '',
+        placeholder: 'https://meeting.tencent.com/dm/…', 'data-testid': 'video-url' }),
+      h('span', { class: 'field-hint' }, t('video_url_help'))));
   const save = async () => {
     const body = { name: form.name.value.trim(), starts_at: isoFromInput(form.starts_at.value),
-      ends_at: isoFromInput(form.ends_at.value) };
+      ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null };
     const missing = {};
     if (!body.name) missing.name = [t('required')];
     if (!body.starts_at) missing.starts_at = [t('required')];
