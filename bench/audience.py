@@ -111,17 +111,18 @@ class Audience:
 
     def missed(self) -> dict:
         """Streams whose ids differ from the fresh read's (every id once, in order), and why."""
-        out = {"streams": 0, "not_served": 0, "missing_ids": 0, "duplicate_ids": 0, "unexpected_ids": 0}
-        ref = self.reference or []
-        for streams in self.reports.values():
-            for s in streams:
-                if s["ids"] == ref and self.reference:
-                    continue
+        streams = [s for group in self.reports.values() for s in group]
+        out = {"streams": 0, "not_served": sum(not s["served"] for s in streams)}
+        if not self.reference:
+            return {**out, "streams": len(streams)}  # nothing to compare with: none is known to be complete
+        ref, known = self.reference, set(self.reference)
+        out.update(missing_ids=0, duplicate_ids=0, unexpected_ids=0)
+        for s in streams:
+            if s["ids"] != ref:
                 out["streams"] += 1
-                out["not_served"] += not s["served"]
-                out["missing_ids"] += len(set(ref) - set(s["ids"]))
+                out["missing_ids"] += len(known - set(s["ids"]))
                 out["duplicate_ids"] += len(s["ids"]) - len(set(s["ids"]))
-                out["unexpected_ids"] += len(set(s["ids"]) - set(ref))
+                out["unexpected_ids"] += len(set(s["ids"]) - known)
         return out
 
     def tap_to_event(self) -> tuple[list[float], int]:
@@ -143,7 +144,7 @@ class Audience:
         n = args.streams
         reports = [s for streams in self.reports.values() for s in streams]
         print(f"streams={n} served={self.served}/{n} connect_s="
-              + (f"{self.connect_s:.1f}" if self.connect_s is not None else "n/a") + f" gauge_open={self.gauge_open} "
+              + (f"{self.connect_s:.1f}" if self.connect_s is not None else "n/a") + f" gauge_open={_n(self.gauge_open)} "
               + sign_line(phase) + f" reconnects={sum(s['reconnects'] for s in reports)} "
               f"stream_failures={sum(s['failures'] for s in reports)}")
         p95 = [pct([r["seconds"] for r in ph["results"] if "seconds" in r], 95) for ph in (phase, still)]
@@ -159,7 +160,12 @@ class Audience:
               + f" meeting_completed={'yes' if self.completed else 'no'} (goal 0)")
         d = self.dead
         if d:
-            print(f"dead_clients killed={d['killed']} gauge_before={d['gauge_before']} live={d['live']} released_s="
+            print(f"dead_clients killed={d['killed']} gauge_before={_n(d['gauge_before'])} live={d['live']} released_s="
                   + (f"{d['released_s']:.1f}" if d["released_s"] is not None else f"never_within_{args.release_timeout:.0f}")
-                  + f" gauge_last={d['gauge_last']} (goal <= 10 s)")
+                  + f" gauge_last={_n(d['gauge_last'])} (goal <= 10 s)")
         return 1 if phase["errors"] or missed["streams"] or not self.reference else 0
+
+
+def _n(value: float | None) -> str:
+    # a gauge read: /metrics may not answer at all when every request thread holds a stream
+    return "n/a" if value is None else f"{value:.0f}"

@@ -141,12 +141,15 @@ class Run:
 
     def bursts(self, meeting: dict, ready: list[dict], label: str) -> dict:
         """`--bursts` bursts of `--signers` sign requests in one meeting, the worker drained after each."""
-        n, results, errors = self.args.signers, [], []
-        before = self.cpu()
+        n, results, errors, cpu = self.args.signers, [], [], {}
         for b in range(self.args.bursts):
             self.procs.check()
             part = ready[b * n:(b + 1) * n]
+            before = self.cpu()
             res, errs = sign_burst(self.base, part, self.png, strict=False)
+            after = self.cpu()  # the burst only: the worker's PDF work while draining is not the sign request's
+            for k in after:
+                cpu[k] = cpu.get(k, 0.0) + after[k] - before.get(k, after[k])
             for r, signer in zip(res, part):
                 r["participant_id"] = signer["participant_id"]
             results += res
@@ -158,10 +161,9 @@ class Run:
             if not any("end" in r for r in res):
                 log(f"{label}: no sign request of the burst was answered; the other bursts are skipped")
                 break
-        after = self.cpu()
-        signed = max(1, sum("end" in r for r in results))
-        cpu = {k: (after[k] - before.get(k, 0)) / signed * 1000 for k in after if k in before or k == "client"}
-        return {"results": results, "errors": errors, "cpu": cpu}
+        if not self.args.database_url:
+            cpu.pop("postgres", None)  # another program's server, if any
+        return {"results": results, "errors": errors, "cpu": {k: v / max(1, len(results)) * 1000 for k, v in cpu.items()}}
 
 
 def completion(run: Run, meeting: dict, ready: list[dict], out_dir: Path) -> dict:

@@ -26,7 +26,7 @@ def ms(seconds: float | None) -> str:
 def sign_line(phase: dict) -> str:
     """A phase's sign requests: count, p50/p95/max, errors, CPU per answered request by process group."""
     secs = [r["seconds"] for r in phase["results"] if "seconds" in r]
-    cpu = " ".join(f"{k}={v:.1f}" for k, v in phase["cpu"].items() if k != "postgres" or v)
+    cpu = " ".join(f"{k}={v:.1f}" for k, v in phase["cpu"].items())
     return (f"sign_requests={len(secs)} sign_p50_ms={ms(pct(secs, 50))} sign_p95_ms={ms(pct(secs, 95))} "
             f"sign_max_ms={ms(max(secs, default=None))} sign_errors={len(phase['errors'])} cpu_ms_per_sign {cpu}"
             + (f" ({'; '.join(sorted(set(phase['errors'])))[:300]})" if phase["errors"] else ""))
