@@ -75,12 +75,12 @@ def seed(app, staff_count: int, enterprises: int, pages: int, sizes: list[int]) 
     from backend.core.extensions import db
     from backend.core.resources import platform_ca
     from backend.models import Employee
+    from backend.services.accounts import create_user
 
     client = app.test_client()
     n = iter(range(1, 10_000))
     with app.app_context():
         platform_ca()  # created once here, not raced by the server's processes
-        from backend.services.accounts import create_user
         create_user("bench-op", PASSWORD, "operator", None)
         db.session.commit()
     operator = api_login(client, "bench-op")
@@ -128,6 +128,7 @@ def seed(app, staff_count: int, enterprises: int, pages: int, sizes: list[int]) 
 
 
 def _book(app, organizer: Api, name: str, host: dict, staff: list[dict], pdf: bytes, pages: int) -> dict:
+    from backend.core.extensions import db
     from backend.models import Meeting, Participant
 
     meeting = organizer.call("POST", "/api/meetings", json={
@@ -155,7 +156,6 @@ def _book(app, organizer: Api, name: str, host: dict, staff: list[dict], pdf: by
     organizer.call("POST", f"/api/meetings/{mid}/book")
     with app.app_context():
         scenes = {p.id: p.scene_token for p in Participant.query.filter_by(meeting_id=mid)}
-        from backend.core.extensions import db
         result_token = db.session.get(Meeting, mid).result_token
     return {"id": mid, "result_token": result_token, "original_bytes": len(pdf),
             "signers": [{**person, "scene": scenes[pid], "participant_id": pid} for pid, person in people]}

@@ -23,7 +23,6 @@ import os
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from audience import Audience  # noqa: E402  (bench/ is on sys.path when run as a script)
 from ceremony import PASSWORD, pages_for, seed  # noqa: E402
+from completion import completion, pdfsig, verifier  # noqa: E402
 from cpu import cpu_snapshot  # noqa: E402
 from figures import log, ms, pct, sign_line  # noqa: E402
 from layout import (  # noqa: E402
@@ -164,45 +164,6 @@ class Run:
         if not self.args.database_url:
             cpu.pop("postgres", None)  # another program's server, if any
         return {"results": results, "errors": errors, "cpu": {k: v / max(1, len(results)) * 1000 for k, v in cpu.items()}}
-
-
-def completion(run: Run, meeting: dict, ready: list[dict], out_dir: Path) -> dict:
-    """Every signer of the meeting at once; seconds from the last answer to `completed`; the final PDF."""
-    res, errors = sign_burst(run.base, ready, run.png, strict=False)
-    answered = [r["end"] for r in res if "end" in r]
-    if len(answered) < len(ready):
-        return {"signers": len(ready), "errors": errors, "seconds": None, "pdf": None}
-    seconds = wait_completed(run.org, meeting["id"], max(answered), run.args.complete_timeout)
-    pdf = run.org.req("GET", f"/api/contracts/{meeting['id']}/pdf").content
-    path = out_dir / f"contract-{len(ready)}-signers.pdf"
-    path.write_bytes(pdf)
-    log(f"{len(ready)} signers: completed {seconds:.2f}s after the last sign answer; PDF {len(pdf)} bytes")
-    return {"signers": len(ready), "errors": errors, "seconds": seconds, "pdf": path,
-            "bytes": len(pdf), "original": meeting["original_bytes"]}
-
-
-def pdfsig(path: Path) -> str:
-    """poppler's verdict on every signature (certificates not checked: the platform CA is not in its store)."""
-    out = subprocess.run(["pdfsig", "-nocert", str(path)], capture_output=True, text=True, timeout=600).stdout
-    total = sum(line.startswith("Signature #") for line in out.splitlines())
-    valid = out.count("Signature Validation: Signature is Valid.")
-    return f"signatures={total} valid={valid} all_valid={'yes' if total and valid == total else 'NO'}"
-
-
-def verifier(run: Run, path: Path) -> str:
-    """The project's own verifier (POST /api/verify) on the PDF."""
-    t = time.perf_counter()
-    with open(path, "rb") as fh:
-        res = run.org.session.post(run.base + "/api/verify", files={"file": (path.name, fh, "application/pdf")},
-                                   timeout=1800)
-    seconds = time.perf_counter() - t
-    if res.status_code != 200:
-        return f"status={res.status_code} ({res.text[:200]}) seconds={seconds:.1f}"
-    body = res.json()
-    sigs = body.get("signatures", [])
-    valid = sum(bool(s.get("valid") and s.get("intact")) for s in sigs)
-    return (f"authentic={str(body.get('authentic')).lower()} signatures={len(sigs)} valid={valid} "
-            f"problems={len(body.get('problems', []))} seconds={seconds:.1f}")
 
 
 def main() -> int:

@@ -88,20 +88,25 @@ async def watch(viewer: Viewer, host: str, port: int, path: str, stopping: async
             if len(status) < 2 or status[1] != b"200":
                 raise ConnectionError(f"status {status[1:2]}")
             viewer.served = True
-            buf = b""
+            buf, quiet_since = b"", time.perf_counter()
             body = _body(reader, headers.get("transfer-encoding") == "chunked")
             while True:
                 try:
-                    data = await (asyncio.wait_for(anext(body), idle) if idle else anext(body))
+                    # quiet means no event for `idle` seconds: heartbeats may come more often than that
+                    wait = idle - (time.perf_counter() - quiet_since) if idle else None
+                    data = await (asyncio.wait_for(anext(body), max(wait, 0.001)) if idle else anext(body))
                 except StopAsyncIteration:
                     break
                 except asyncio.TimeoutError:
                     return  # quiet for `idle` seconds: the fresh read is complete
                 arrived = viewer.last_data = time.perf_counter()
                 buf = (buf + data).replace(b"\r\n", b"\n")  # a \r split from its \n is joined next time
+                seen = len(viewer.ids)
                 while (end := buf.find(b"\n\n")) >= 0:
                     viewer.on_block(buf[:end], arrived)
                     buf = buf[end + 2:]
+                if len(viewer.ids) > seen:
+                    quiet_since = arrived
             viewer.reconnects += 1  # the server ended the stream; a browser reopens it with Last-Event-ID
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
             viewer.failures += 1

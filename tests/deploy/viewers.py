@@ -6,6 +6,7 @@ order and, when the server ends its stream, reopens it with Last-Event-ID, as a 
 import asyncio
 import json
 import threading
+import time
 
 
 class Viewer:
@@ -66,17 +67,23 @@ async def watch(viewer: Viewer, port: int, path: str, idle: float | None = None)
                 raise ConnectionError(f"status {status[1:2]}")
             viewer.served = True
             body, buf = _body(reader, headers.get("transfer-encoding") == "chunked"), b""
+            quiet_since = time.perf_counter()
             while True:
                 try:
-                    data = await (asyncio.wait_for(anext(body), idle) if idle else anext(body))
+                    # quiet means no event for `idle` seconds: heartbeats may come more often than that
+                    wait = idle - (time.perf_counter() - quiet_since) if idle else None
+                    data = await (asyncio.wait_for(anext(body), max(wait, 0.001)) if idle else anext(body))
                 except StopAsyncIteration:
                     break
                 except asyncio.TimeoutError:
                     return
                 buf = (buf + data).replace(b"\r\n", b"\n")
+                seen = len(viewer.events)
                 while (end := buf.find(b"\n\n")) >= 0:
                     viewer.take(buf[:end])
                     buf = buf[end + 2:]
+                if len(viewer.events) > seen:
+                    quiet_since = time.perf_counter()
             viewer.reconnects += 1
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
             viewer.error = repr(exc)[:200]
