@@ -31,7 +31,6 @@ class Viewer:
         self.reconnects = self.failures = 0
         self.error = None
         self.retry = 2.0
-        self.last_data = None  # perf_counter of the last bytes read
 
     def on_block(self, block: bytes, arrived: float) -> None:
         """One SSE message (lines without the blank line that ends it)."""
@@ -99,7 +98,7 @@ async def watch(viewer: Viewer, host: str, port: int, path: str, stopping: async
                     break
                 except asyncio.TimeoutError:
                     return  # quiet for `idle` seconds: the fresh read is complete
-                arrived = viewer.last_data = time.perf_counter()
+                arrived = time.perf_counter()
                 buf = (buf + data).replace(b"\r\n", b"\n")  # a \r split from its \n is joined next time
                 seen = len(viewer.ids)
                 while (end := buf.find(b"\n\n")) >= 0:
@@ -108,6 +107,7 @@ async def watch(viewer: Viewer, host: str, port: int, path: str, stopping: async
                 if len(viewer.ids) > seen:
                     quiet_since = arrived
             viewer.reconnects += 1  # the server ended the stream; a browser reopens it with Last-Event-ID
+            await asyncio.sleep(viewer.retry)  # after the `retry:` it was given, as EventSource does
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
             viewer.failures += 1
             viewer.error = repr(exc)[:200]

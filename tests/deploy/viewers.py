@@ -85,6 +85,7 @@ async def watch(viewer: Viewer, port: int, path: str, idle: float | None = None)
                 if len(viewer.events) > seen:
                     quiet_since = time.perf_counter()
             viewer.reconnects += 1
+            await asyncio.sleep(0.5)  # a browser waits its `retry:` before reopening
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
             viewer.error = repr(exc)[:200]
             await asyncio.sleep(1)
