@@ -23,6 +23,7 @@ ACTIONS = {
     "sms_sent": "发送短信验证码", "verification_failed": "身份验证失败", "verified": "身份验证通过",
     "documents_viewed": "查看合同", "signed": "提交签署", "signature_applied": "签名写入PDF",
     "declined": "拒签", "completed": "合同签署完成",
+    "counterparty_invited": "邀请相对方", "counterparty_withdrawn": "撤回相对方邀请",
 }
 
 

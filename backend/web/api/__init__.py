@@ -6,6 +6,7 @@ from backend.web.api import (
     activation,
     auth,
     contracts,
+    counterparties,
     documents,
     employees,
     enterprises,
@@ -19,7 +20,7 @@ from backend.web.api.openapi import HonestSpec, SignstageApi
 from backend.web.input import publish_rule
 
 BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
-              meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp)
+              meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp, counterparties.blp)
 
 
 def register(app, extra: tuple = ()) -> SignstageApi:
