@@ -144,7 +144,8 @@ def _as_ceremony(d):
 def test_the_counterparty_names_two_signers_who_sign_and_the_organizer_sees_only_masks(
         app, draft, make_employee, sms_messages):
     other = draft.other
-    staff = [make_employee(other, "王芳"), make_employee(other, "赵强"), make_employee(other, "孙七")]
+    staff = [make_employee(other, "王芳"), make_employee(other, "赵强"), make_employee(other, "孙七"),
+             make_employee(other, "钱八")]
     seal = other.admin.post("/api/seals", json={"generate": True, "name": "合同章", "kind": "contract"}).get_json()
     own_seal = draft.org.admin.post("/api/seals", json={"generate": True, "name": "合同章", "kind": "contract"}).get_json()
     draft.org.admin.post(f"/api/seals/{own_seal['id']}/grants", json={"employee_id": draft.own_emp["id"]})
@@ -196,6 +197,12 @@ def test_the_counterparty_names_two_signers_who_sign_and_the_organizer_sees_only
     late = admin.post(f"/api/counterparty-invitations/{invited['id']}/participants",
                       json={"role": "signer", "employee_id": staff[2]["id"]})
     assert (late.status_code, late.get_json()["error"]["code"]) == (409, "meeting_frozen")
+    guest = admin.post(f"/api/counterparty-invitations/{invited['id']}/participants",
+                       json={"role": "observer", "employee_id": staff[3]["id"]})
+    assert guest.status_code == 201  # guests until the start, and they are told at once
+    assert [m["template"] for m in sms_messages() if m["to"] == staff[3]["phone"]] == ["meeting_observer"]
+    assert admin.delete(f"/api/counterparty-invitations/{invited['id']}/participants/{guest.get_json()['id']}"
+                        ).status_code == 409
 
     # Every signer verifies and signs, the counterparty's two with the registry's identity.
     signers = [(draft.own_emp, next(p for p in meeting["participants"] if p["name"] == "李明"))]
@@ -314,3 +321,16 @@ def test_a_stale_nominee_shows_unmatched(draft, make_employee):
     draft.other.admin.patch(f"/api/employees/{emp['id']}", json={"phone": "13955556666"})
     shown = {p["id"]: p for p in draft.api.get(f"/api/meetings/{draft.mid}").get_json()["participants"]}[named["id"]]
     assert (shown["match_status"], shown["match_problem"]) == ("unmatched", "person_unmatched")
+
+
+def test_a_cancelled_meeting_takes_no_more_names(draft, make_employee):
+    invited = _invite(draft, draft.other)
+    emp = make_employee(draft.other, "王芳")
+    assert draft.api.post(f"/api/meetings/{draft.mid}/cancel").status_code == 200
+    res = draft.other.admin.post(f"/api/counterparty-invitations/{invited['id']}/participants",
+                                 json={"role": "signer", "employee_id": emp["id"]})
+    assert (res.status_code, res.get_json()["error"]["code"]) == (409, "meeting_over")
+    task = draft.other.admin.get(f"/api/counterparty-invitations/{invited['id']}").get_json()
+    assert task["editable"] is False and task["meeting"]["status"] == "cancelled"
+    res = draft.api.post(f"/api/meetings/{draft.mid}/counterparties", json={"enterprise_id": draft.other.id})
+    assert (res.status_code, res.get_json()["error"]["code"]) == (409, "meeting_over")

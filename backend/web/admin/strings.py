@@ -72,7 +72,7 @@ STRINGS = {
     "confirm_withdraw": _l("确定撤回对「%(name)s」的邀请？该企业已指定的参会人将一并移除。"),
     "cp_waiting": _l("待指定签署人"), "cp_named": _l("已指定%(signers)s位签署人"),
     "no_counterparties": _l("尚未邀请相对方企业。"), "no_enterprises_found": _l("没有找到匹配的企业。"),
-    "named_by_counterparty": _l("由相对方指定"),
+    "named_by_counterparty": _l("由相对方指定"), "counterparty_contact": _l("相对方联系人"),
     # 签约邀请 (the counterparty's admin).
     "no_invitations": _l("暂无签约邀请。"), "inviting_enterprise": _l("发起企业"), "our_signers": _l("我方签署人"),
     "name_signers": _l("指定签署人"), "invited_at": _l("邀请时间"),
