@@ -45,6 +45,8 @@ class Meeting(db.Model):
                                    cascade="all, delete-orphan")
     documents = db.relationship("Document", back_populates="meeting", order_by="Document.position",
                                 cascade="all, delete-orphan")
+    counterparties = db.relationship("Counterparty", back_populates="meeting", order_by="Counterparty.invited_at",
+                                     cascade="all, delete-orphan")
 
     @hybrid_method
     def status_at(self, now):
@@ -87,6 +89,8 @@ class Participant(db.Model):
     enterprise_name = db.Column(db.String(100), nullable=False)
     enterprise_id = db.Column(db.String(16), db.ForeignKey("enterprise.id"))
     employee_id = db.Column(db.String(16), db.ForeignKey("employee.id"))
+    # Set when the counterparty's own admin picked this person from their registry.
+    counterparty_id = db.Column(db.String(16), db.ForeignKey("counterparty.id"), index=True)
     scene_token = db.Column(db.String(32), unique=True)
     notified_at = db.Column(UTCDateTime())
     reminded_at = db.Column(UTCDateTime())  # set when the one reminder before the start was queued
@@ -99,6 +103,7 @@ class Participant(db.Model):
     meeting = db.relationship("Meeting", back_populates="participants")
     enterprise = db.relationship("Enterprise")
     employee = db.relationship("Employee")
+    counterparty = db.relationship("Counterparty", back_populates="participants")
 
     @hybrid_property
     def status(self):
@@ -106,6 +111,22 @@ class Participant(db.Model):
         return first_match([(is_set(self.declined_at), "declined"), (is_set(self.signed_at), "signed"),
                             (is_set(self.verified_at), "verified"), (is_set(self.notified_at), "notified")],
                            "pending")
+
+
+class Counterparty(db.Model):
+    """An enterprise the organizer invited to name its own signers and observers for a meeting."""
+    __tablename__ = "counterparty"
+    __table_args__ = (db.UniqueConstraint("meeting_id", "enterprise_id", name="uq_counterparty_meeting_enterprise"),)
+    id = id_column()
+    meeting_id = db.Column(db.String(16), db.ForeignKey("meeting.id"), nullable=False, index=True)
+    enterprise_id = db.Column(db.String(16), db.ForeignKey("enterprise.id"), nullable=False, index=True)
+    invited_by_id = db.Column(db.String(16), db.ForeignKey("admin_user.id"))
+    invited_at = db.Column(UTCDateTime(), nullable=False, default=utcnow)
+    created_at = created_column()
+
+    meeting = db.relationship("Meeting", back_populates="counterparties")
+    enterprise = db.relationship("Enterprise")
+    participants = db.relationship("Participant", back_populates="counterparty", order_by="Participant.position")
 
 
 class Document(db.Model):

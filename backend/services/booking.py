@@ -13,14 +13,24 @@ from backend.lib.pdf.prepare import prepare_pdf
 from backend.models import AdminUser, Meeting
 from backend.models.base import utcnow
 from backend.services import audit, outbox
+from backend.services.counterparties import booking_problems as counterparty_problems
 from backend.services.documents import pdf_error
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import get_meeting, require_draft
 from backend.services.notices import notify_booked
-from backend.services.participants import match_status
+from backend.services.participants import match_problem, match_status, shown_name
 from backend.services.seals import enterprise_seals
 
 NO_SEAL_WARNING = "如未配置企业印章，可能会涉及到电子合同有效性的风险"
+# What is wrong with an unmatched signer, at the level that leaks nothing (never which field of the person).
+UNMATCHED = {
+    "enterprise_unregistered": "签署人「{name}」：未找到名为「{enterprise}」的入驻企业，请核对企业全称"
+                               " (no registered enterprise goes by that name)",
+    "enterprise_not_approved": "签署人「{name}」：「{enterprise}」尚未开通战略签约"
+                               " (that enterprise is not approved for strategic signing)",
+    "person_unmatched": "签署人「{name}」与「{enterprise}」登记的员工信息不一致"
+                        " (signer does not match a registered employee)",
+}
 
 
 def check_booking(meeting: Meeting) -> tuple[list[dict], list[dict]]:
@@ -33,27 +43,30 @@ def check_booking(meeting: Meeting) -> tuple[list[dict], list[dict]]:
     if len({p.enterprise_name for p in signers}) < 2:
         problems.append({"code": "too_few_enterprises",
                          "message": "签署人须来自至少两家企业 (signers from at least two enterprises)"})
+    problems += counterparty_problems(meeting)
     for p in signers:
-        status = match_status(p)
+        status, name = match_status(p), shown_name(p)
         if status == "unmatched":
-            problems.append({"code": "signer_unmatched", "participant": p.name, "enterprise": p.enterprise_name,
-                             "message": f"签署人「{p.name}」（{p.enterprise_name}）与该企业登记的员工信息不一致"
-                                        " (signer does not match a registered employee)"})
+            reason = match_problem(p) or "person_unmatched"
+            problems.append({"code": "signer_unmatched", "reason": reason, "participant": name,
+                             "enterprise": p.enterprise_name,
+                             "message": UNMATCHED[reason].format(name=name, enterprise=p.enterprise_name)})
         elif status == "not_activated":
-            warnings.append({"code": "signer_not_activated", "participant": p.name,
-                             "message": f"签署人「{p.name}」尚未激活账号 (signer has not activated yet)"})
+            warnings.append({"code": "signer_not_activated", "participant": name,
+                             "message": f"签署人「{name}」尚未激活账号 (signer has not activated yet)"})
     if not meeting.documents:
         problems.append({"code": "no_documents", "message": "请上传至少一份合同文件 (upload a PDF)"})
     controls = [c for d in meeting.documents for c in d.controls]
     for p in signers:
         mine = [c for c in controls if c.participant_id == p.id]
+        name = shown_name(p)
         if not mine:
-            problems.append({"code": "signer_without_controls", "participant": p.name,
-                             "message": f"签署人「{p.name}」没有签署控件 (signer has no controls)"})
+            problems.append({"code": "signer_without_controls", "participant": name,
+                             "message": f"签署人「{name}」没有签署控件 (signer has no controls)"})
         if any(c.kind == "seal" for c in mine) and p.employee_id:
             if not enterprise_seals(p.employee_id, p.enterprise_id):
-                problems.append({"code": "signer_without_seal", "participant": p.name,
-                                 "message": f"签署人「{p.name}」没有可用的企业印章授权 (no seal granted)"})
+                problems.append({"code": "signer_without_seal", "participant": name,
+                                 "message": f"签署人「{name}」没有可用的企业印章授权 (no seal granted)"})
     for enterprise in sorted({p.enterprise_name for p in signers}):
         has_seal = any(c.kind == "seal" and c.participant.enterprise_name == enterprise for c in controls)
         if not has_seal:

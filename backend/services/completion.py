@@ -24,6 +24,7 @@ ACTIONS = {
     "documents_viewed": "查看合同", "signed": "提交签署", "signature_applied": "签名写入PDF",
     "declined": "拒签", "completed": "合同签署完成", "copy_code_sent": "发送签署件验证码",
     "copy_verification_failed": "签署件验证失败", "copy_verified": "签署件验证通过", "copy_downloaded": "下载签署件",
+    "counterparty_invited": "邀请相对方", "counterparty_withdrawn": "撤回相对方邀请",
 }
 
 

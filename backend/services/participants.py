@@ -1,8 +1,13 @@
-"""Who takes part in a meeting, and whether each signer matches a registered employee."""
+"""Who takes part in a meeting, and whether each signer matches a registered employee.
+
+A participant is typed by the organizer (identity as entered, matched to the registry) or picked
+from a registry: the organizer's own, or a counterparty's by that enterprise's admin
+(services/counterparties.py). A picked participant's identity is the registry's.
+"""
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import cipher
-from backend.lib.identity import mobile, resident_id
+from backend.lib.identity import mobile, person_name, resident_id
 from backend.models import AdminUser, Control, Employee, Enterprise, Participant
 from backend.services import audit, outbox
 from backend.services.enterprises import require_signing_approved
@@ -66,15 +71,11 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
     """Add a host, signer or observer; signers are matched to the registry."""
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
-    if not editable_details(meeting):
-        raise Conflict("会议已开始或已结束，不能修改参与人 (meeting already started)", code="meeting_frozen")
+    require_open_to(meeting, data.get("role"))
     fields = _validate(data.get("role"), data.get("name"), data.get("id_number"), data.get("phone"),
                        data.get("enterprise_name"))
     if fields:
         raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
-    if data["role"] == "signer" and meeting.booked_at is not None:
-        # A signer needs controls on the prepared PDF, which booking froze.
-        raise Conflict("预约后不能再添加签署人 (signers are fixed once booked)", code="meeting_frozen")
     participant = Participant(meeting_id=meeting.id, position=len(meeting.participants))
     _apply_identity(participant, meeting, data)
     if data["role"] == "host" and not participant.employee_id:
@@ -84,10 +85,62 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
     db.session.flush()
     audit.record(meeting.id, "participant_added", {"participant_id": participant.id, "role": participant.role},
                  actor=actor.username)
-    _renotify_if_booked(meeting, participant)
+    renotify_if_booked(meeting, participant)
     db.session.commit()
     outbox.deliver_due()
     return participant
+
+
+def require_open_to(meeting, role: str | None) -> None:
+    """Refuse a new participant once the meeting started, and a new signer once it is booked."""
+    if not editable_details(meeting):
+        raise Conflict("会议已开始或已结束，不能修改参与人 (meeting already started)", code="meeting_frozen")
+    if role == "signer" and meeting.booked_at is not None:
+        # A signer needs controls on the prepared PDF, which booking froze.
+        raise Conflict("预约后不能再添加签署人 (signers are fixed once booked)", code="meeting_frozen")
+
+
+def from_employee(meeting, employee: Employee, role: str, counterparty=None) -> Participant:
+    """A new participant (not yet added to the session) whose identity is the employee's registry entry."""
+    if employee.status == "disabled":
+        raise Conflict("该员工已停用 (employee is disabled)", code="employee_disabled")
+    if any(p.employee_id == employee.id and p.role == role for p in meeting.participants):
+        raise Conflict("该员工已以相同角色参加本会议 (already a participant in that role)", code="already_participant")
+    c = cipher()
+    participant = Participant(meeting_id=meeting.id, position=len(meeting.participants), role=role, name=employee.name,
+                              phone_enc=c.encrypt(c.decrypt(employee.phone_enc)), phone_hmac=employee.phone_hmac,
+                              enterprise_id=employee.enterprise_id, enterprise_name=employee.enterprise.name,
+                              employee_id=employee.id, counterparty=counterparty)
+    if role != "observer":  # a guest proves nothing: their ID number is not needed
+        participant.id_number_enc = c.encrypt(c.decrypt(employee.id_number_enc))
+        participant.id_number_hmac = employee.id_number_hmac
+    return participant
+
+
+def add_from_registry(actor: AdminUser, meeting_id: str, employee_id: str, role: str) -> Participant:
+    """Add one of the organizer's own employees, picked from the registry, as host, signer or observer."""
+    require_signing_approved(actor)
+    meeting = get_meeting(actor, meeting_id)
+    require_open_to(meeting, role)
+    employee = db.session.get(Employee, employee_id)
+    if not employee or employee.enterprise_id != actor.enterprise_id:
+        raise NotFound("员工不存在 (employee not found)")
+    participant = from_employee(meeting, employee, role)
+    db.session.add(participant)
+    db.session.flush()
+    audit.record(meeting.id, "participant_added", {"participant_id": participant.id, "role": role,
+                                                   "source": "registry"}, actor=actor.username)
+    renotify_if_booked(meeting, participant)
+    db.session.commit()
+    outbox.deliver_due()
+    return participant
+
+
+def _organizers_own(participant: Participant) -> None:
+    # The counterparty named this person from its registry: only its admin changes them.
+    if participant.counterparty_id:
+        raise Conflict("该参会人由相对方指定，只能由该企业修改；可以撤回对该企业的邀请 "
+                       "(named by the counterparty: only its admin changes them)", code="named_by_counterparty")
 
 
 def get_participant(meeting, participant_id: str) -> Participant:
@@ -105,6 +158,7 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
     if not editable_details(meeting):
         raise Conflict("会议已开始或已结束，不能修改参与人 (meeting already started)", code="meeting_frozen")
     participant = get_participant(meeting, participant_id)
+    _organizers_own(participant)
     if participant.status in ("verified", "signed"):
         raise Conflict("该参与人已核验身份，不能修改 (participant already verified)", code="participant_frozen")
     data = {"role": participant.role, "name": participant.name, "enterprise_name": participant.enterprise_name,
@@ -123,7 +177,7 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
     if meeting.booked_at is not None and participant.role == "signer" and not participant.employee_id:
         raise Conflict("签署人信息与登记信息不一致 (signer does not match the registry)", code="signer_unmatched")
     audit.record(meeting.id, "participant_updated", {"participant_id": participant.id}, actor=actor.username)
-    _renotify_if_booked(meeting, participant)
+    renotify_if_booked(meeting, participant)
     db.session.commit()
     outbox.deliver_due()
     return participant
@@ -136,22 +190,56 @@ def remove_participant(actor: AdminUser, meeting_id: str, participant_id: str) -
     if meeting.booked_at is not None:
         raise Conflict("预约后不能删除参与人 (participants are fixed once booked)", code="meeting_frozen")
     participant = get_participant(meeting, participant_id)
-    Control.query.filter_by(participant_id=participant.id).delete()
-    db.session.delete(participant)
-    audit.record(meeting.id, "participant_removed", {"participant_id": participant_id}, actor=actor.username)
+    _organizers_own(participant)
+    drop(meeting, participant, actor)
     db.session.commit()
 
 
-def _renotify_if_booked(meeting, participant) -> None:
+def drop(meeting, participant: Participant, actor: AdminUser) -> None:
+    """Remove a participant and the controls assigned to them (the caller checked who may, and commits)."""
+    Control.query.filter_by(participant_id=participant.id).delete()
+    db.session.delete(participant)
+    audit.record(meeting.id, "participant_removed", {"participant_id": participant.id}, actor=actor.username)
+
+
+def renotify_if_booked(meeting, participant) -> None:
+    """A participant added or changed after booking gets the booking message (again)."""
     if meeting.status == "scheduled":
         notify_booked(meeting, participant)
+
+
+def _same_person(participant: Participant) -> bool:
+    employee = participant.employee
+    return bool(employee) and employee.status != "disabled" and employee.enterprise_id == participant.enterprise_id \
+        and employee.name == participant.name and employee.phone_hmac == participant.phone_hmac \
+        and participant.id_number_hmac in (None, employee.id_number_hmac)
+
+
+def match_problem(participant: Participant) -> str | None:
+    """Why a host or signer does not match, naming the part without the detail.
+
+    enterprise_unregistered (no enterprise goes by that exact name), enterprise_not_approved (it is not
+    approved for strategic signing), person_unmatched (that enterprise has no such employee: which of
+    name, ID number or phone differs is never said); None when they match, and for observers.
+    """
+    if participant.role == "observer":
+        return None
+    if not participant.enterprise_id:
+        return "enterprise_unregistered"
+    if participant.enterprise.signing_status != "approved":
+        return "enterprise_not_approved"
+    return None if _same_person(participant) else "person_unmatched"
 
 
 def match_status(participant: Participant) -> str:
     """matched, not_activated or unmatched; hosts and signers only (observers are 'guest')."""
     if participant.role == "observer":
         return "guest"
-    if not participant.employee_id:
+    if match_problem(participant):
         return "unmatched"
-    status = participant.employee.status
-    return {"active": "matched", "invited": "not_activated"}.get(status, "unmatched")
+    return {"active": "matched", "invited": "not_activated"}.get(participant.employee.status, "unmatched")
+
+
+def shown_name(participant: Participant) -> str:
+    """The name the organizer sees: a counterparty's nominee masked (张**), anyone else as entered."""
+    return person_name.mask(participant.name) if participant.counterparty_id else participant.name

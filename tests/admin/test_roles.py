@@ -2,7 +2,7 @@
 import pytest
 
 OPERATOR_PAGES = ("/admin/enterprises", "/admin/approvals")
-ADMIN_PAGES = ("/admin/signing", "/admin/employees", "/admin/seals", "/admin/accounts")
+ADMIN_PAGES = ("/admin/signing", "/admin/employees", "/admin/seals", "/admin/accounts", "/admin/invitations")
 MEETING_PAGES = ("/admin/meetings", "/admin/meetings/new")
 
 

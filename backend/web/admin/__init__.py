@@ -9,4 +9,16 @@ blp = Blueprint("admin", __name__, url_prefix="/admin",
                 static_folder=str(_ROOT / "static" / "admin"), static_url_path="/static")
 
 # Views register themselves on blp; imported last because they import blp.
-from backend.web.admin import access, accounts, assets, contracts, employees, home, meetings, operator, seals, signing  # noqa: E402,F401
+from backend.web.admin import (  # noqa: E402,F401
+    access,
+    accounts,
+    assets,
+    contracts,
+    employees,
+    home,
+    invitations,
+    meetings,
+    operator,
+    seals,
+    signing,
+)

@@ -7,6 +7,7 @@ from backend.web.api import (
     auth,
     contracts,
     copies,
+    counterparties,
     documents,
     employees,
     enterprises,
@@ -21,7 +22,7 @@ from backend.web.input import publish_rule
 
 BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
               meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp,
-              copies.blp)
+              copies.blp, counterparties.blp)
 
 
 def register(app, extra: tuple = ()) -> SignstageApi:

@@ -3,10 +3,10 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from backend.lib.identity import person_name
+from backend.lib.identity import credit_code, person_name
 from backend.models import Notification
 from backend.models.meeting import MEETING_STATUSES
-from backend.services import booking, clones, documents, exports, links, meetings, participants
+from backend.services import booking, clones, counterparties, documents, exports, links, meetings, participants
 from backend.services.employees import masked_id_number, masked_phone
 from backend.web.api.formats import HttpsUrl, IdNumber, Phone, Words
 from backend.web.api.session import current_actor
@@ -50,6 +50,12 @@ class ParticipantIn(InputSchema):
                                  metadata={"description": "signers and observers: required"})
 
 
+class RegistryPick(InputSchema):
+    role = fields.Str(required=True, validate=validate.OneOf(participants.ROLES))
+    employee_id = fields.Str(required=True, validate=validate.Length(min=1, max=32),
+                             metadata={"description": "an employee of your enterprise (GET /api/employees?q=)"})
+
+
 class ParticipantPatch(InputSchema):
     name = Words(50)
     id_number = IdNumber()
@@ -61,13 +67,18 @@ class ParticipantPatch(InputSchema):
 class ParticipantOut(Schema):
     id = fields.Str()
     role = fields.Str()
-    name = fields.Str()
+    name = fields.Function(participants.shown_name, metadata={"description": "masked when a counterparty named them"})
     name_masked = fields.Function(lambda p: person_name.mask(p.name))
     id_number_masked = fields.Function(masked_id_number)
     phone_masked = fields.Function(masked_phone)
     enterprise_name = fields.Str()
     enterprise_id = fields.Str(allow_none=True)
+    counterparty_id = fields.Str(allow_none=True, metadata={"description": "set when that counterparty's admin "
+                                                                           "named them: only they change them"})
     match_status = fields.Function(participants.match_status)
+    match_problem = fields.Function(participants.match_problem, allow_none=True, metadata={
+        "description": "why a host or signer is unmatched: enterprise_unregistered, enterprise_not_approved "
+                       "or person_unmatched (never which field of the person differs)"})
     status = fields.Str()
     signed_at = fields.DateTime(allow_none=True)
     declined_at = fields.DateTime(allow_none=True)
@@ -110,6 +121,17 @@ class NotificationOut(Schema):
     sent_at = fields.DateTime(allow_none=True)
 
 
+class CounterpartyOut(Schema):
+    id = fields.Str()
+    enterprise_id = fields.Str()
+    enterprise_name = fields.Function(lambda c: c.enterprise.name)
+    credit_code_masked = fields.Function(lambda c: credit_code.mask(c.enterprise.credit_code))
+    invited_at = fields.DateTime()
+    status = fields.Function(counterparties.status, metadata={"description": "waiting (no signer named yet) or named"})
+    signers = fields.Function(lambda c: sum(p.role == "signer" for p in c.participants))
+    observers = fields.Function(lambda c: sum(p.role == "observer" for p in c.participants))
+
+
 class MeetingOut(Schema):
     id = fields.Str()
     name = fields.Str()
@@ -119,6 +141,7 @@ class MeetingOut(Schema):
     status = fields.Str()
     enterprise_id = fields.Str()
     participants = fields.List(fields.Nested(ParticipantOut))
+    counterparties = fields.List(fields.Nested(CounterpartyOut))
     documents = fields.List(fields.Nested(DocumentOut))
     result_url = fields.Function(links.result_url)
     host_url = fields.Function(links.host_url)
@@ -220,6 +243,14 @@ def cancel(meeting_id):
 def add_participant(body, meeting_id):
     """Add a host, signer or observer; signers are matched to their enterprise's registry."""
     return participants.add_participant(current_actor(), meeting_id, body)
+
+
+@blp.route("/<meeting_id>/participants/from-registry", methods=["POST"])
+@blp.arguments(RegistryPick)
+@blp.response(201, ParticipantOut)
+def add_from_registry(body, meeting_id):
+    """Add one of your enterprise's employees, picked from the registry: the identity is the registry's."""
+    return participants.add_from_registry(current_actor(), meeting_id, body["employee_id"], body["role"])
 
 
 @blp.route("/<meeting_id>/participants/<participant_id>", methods=["PATCH"])

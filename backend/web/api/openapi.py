@@ -41,7 +41,7 @@ PUBLIC_PREFIXES = ("auth.login", "activation.", "signer.login", "screen.", "heal
                    "metrics.", "copies.show", "copies.send_sms", "copies.verify")
 
 # Where a write can meet a state that refuses it.
-STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.")
+STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.", "counterparties.")
 
 # Error statuses beyond those every operation of its kind can answer (see error_statuses).
 EXTRA_ERRORS = {

@@ -8,7 +8,10 @@ const MESSAGES = {
   no_host: () => t('need_host'),
   too_few_enterprises: () => t('need_two_enterprises'),
   no_documents: () => t('need_document'),
-  signer_unmatched: (x) => t('signer_unmatched', { name: x.participant, enterprise: x.enterprise }),
+  // Which part is wrong: the enterprise (not registered, not approved) or the person (never which field).
+  signer_unmatched: (x) => t(x.reason && x.reason !== 'person_unmatched' ? `signer_${x.reason}` : 'signer_unmatched',
+    { name: x.participant, enterprise: x.enterprise }),
+  counterparty_pending: (x) => t('counterparty_pending', { enterprise: x.enterprise }),
   signer_not_activated: (x) => t('signer_not_activated', { name: x.participant }),
   signer_without_controls: (x) => t('signer_without_controls', { name: x.participant }),
   signer_without_seal: (x) => t('signer_without_seal', { name: x.participant }),

@@ -84,7 +84,8 @@ function notificationsCard(m) {
       h('thead', {}, h('tr', {}, [t('recipient'), t('phone'), t('message_kind'), t('send_status'), t('attempts'), t('sent_at'), '']
         .map((x) => h('th', {}, x)))),
       h('tbody', {}, rows.map((n) => h('tr', { 'data-notification': n.id },
-        h('td', {}, names[n.participant_id] || '—'), h('td', { class: 'mono' }, n.to_masked),
+        h('td', {}, names[n.participant_id] || (n.template === 'counterparty_invited' ? t('counterparty_contact') : '—')),
+        h('td', { class: 'mono' }, n.to_masked),
         h('td', {}, kindLabel(n.template)),
         h('td', { 'data-testid': 'delivery-state' }, badge(n.status, t(`nstatus_${n.status}`)), n.last_error && n.status !== 'sent'
           ? h('div', { class: 'muted small', title: n.last_error, 'data-testid': 'delivery-reason' }, n.last_error.slice(0, 120)) : null),

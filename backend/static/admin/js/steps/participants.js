@@ -1,10 +1,13 @@
-// Step 2: hosts, signers and observers, each signer matched against their enterprise's registry.
+// Step 2: hosts, signers and observers: picked from our registry, named by an invited counterparty from
+// theirs, or typed by hand and matched against their enterprise's registry.
 import { del, patch, post } from '../api.js';
 import { checkBooking } from '../booking-check.js';
+import { counterpartyPanel } from '../counterparty-panel.js';
+import { registryPicker } from '../registry-picker.js';
 import { alertBox, badge, clear, h, showError, t, toast } from '../ui.js';
 
 // The booking problems this step can fix; the server's check decides them.
-const STEP_CODES = ['no_host', 'too_few_enterprises', 'signer_unmatched'];
+const STEP_CODES = ['no_host', 'too_few_enterprises', 'signer_unmatched', 'counterparty_pending'];
 const FROZEN = ['verified', 'signed', 'declined'];
 
 function roleFields(form, role) {
@@ -30,9 +33,10 @@ function table(ctx, { onEdit, onRemove, editing }) {
       h('td', {}, p.match_status === 'guest' ? h('span', { class: 'muted' }, t('match_guest'))
         : badge(p.match_status, t(`match_${p.match_status}`))),
       h('td', { class: 'row-actions' },
-        editable && !FROZEN.includes(p.status) ? h('button', { class: 'btn btn-xs', type: 'button', 'data-testid': 'edit-participant',
+        p.counterparty_id ? h('span', { class: 'muted small', 'data-testid': 'named-by-counterparty' }, t('named_by_counterparty')) : null,
+        p.counterparty_id ? null : editable && !FROZEN.includes(p.status) ? h('button', { class: 'btn btn-xs', type: 'button', 'data-testid': 'edit-participant',
           onclick: () => onEdit(p) }, t('edit')) : null,
-        draft ? h('button', { class: 'btn btn-xs btn-ghost-danger', type: 'button', 'data-testid': 'remove-participant',
+        draft && !p.counterparty_id ? h('button', { class: 'btn btn-xs btn-ghost-danger', type: 'button', 'data-testid': 'remove-participant',
           onclick: () => onRemove(p) }, t('delete')) : null)))));
 }
 
@@ -58,7 +62,7 @@ export function render(ctx) {
   const addRoles = (form) => form.querySelectorAll('input[name="role"]').forEach((r) => {
     r.disabled = booked && r.value === 'signer'; r.checked = r.value === firstRole;
   });
-  const title = h('h2', {}, t('add_participant'));
+  const title = h('h2', {}, t('typed_title'));
   const submit = h('button', { class: 'btn btn-primary', type: 'submit' }, t('add_participant'));
   const cancel = h('button', { class: 'btn', type: 'button', hidden: true, onclick: () => stopEditing() }, t('cancel_edit'));
   const form = h('form', { class: 'stack participant-form', novalidate: true, 'data-testid': 'participant-form' },
@@ -121,7 +125,7 @@ export function render(ctx) {
     keep('id_number', null); keep('phone', null);
     roleFields(form, firstRole);
     form.querySelector('.f-booked')?.removeAttribute('hidden');
-    title.textContent = t('add_participant');
+    title.textContent = t('typed_title');
     submit.textContent = t('add_participant');
     cancel.hidden = true;
     form.closest('.card').classList.remove('card-editing');
@@ -150,8 +154,10 @@ export function render(ctx) {
       const p = editing ? await patch(`/api/meetings/${ctx.id}/participants/${editing.id}`, body)
         : await post(`/api/meetings/${ctx.id}/participants`, body);
       const unmatched = p.match_status === 'unmatched';
-      const message = editing ? t(unmatched ? 'saved_unmatched' : 'saved_participant', { name: p.name })
-        : t(unmatched ? 'added_unmatched' : 'added', { name: p.name });
+      // Which part is wrong (the enterprise, or the person), never which field of the person.
+      const problem = t(`problem_${p.match_problem || 'person_unmatched'}`);
+      const message = editing ? t(unmatched ? 'saved_with_problem' : 'saved_participant', { name: p.name, problem })
+        : t(unmatched ? 'added_with_problem' : 'added', { name: p.name, problem });
       await ctx.reload();
       if (editing) stopEditing();
       else {
@@ -166,10 +172,24 @@ export function render(ctx) {
   addRoles(form);
   roleFields(form, firstRole);
   rerender();
+  const open = ['draft', 'scheduled'].includes(ctx.meeting.status);
+  const picker = open ? registryPicker({
+    roles: booked ? ['host', 'observer'] : ['signer', 'host', 'observer'],
+    onPick: async (e, role) => {
+      await post(`/api/meetings/${ctx.id}/participants/from-registry`, { role, employee_id: e.id });
+      toast(t('added', { name: e.name }));
+      await ctx.reload();
+      rerender();
+    },
+  }) : null;
   clear(ctx.root,
     h('div', { class: 'grid-2-1' },
       h('section', { class: 'card' }, h('h2', {}, t('participants')), listHost),
-      ['draft', 'scheduled'].includes(ctx.meeting.status) ? h('section', { class: 'card' }, title, form)
+      open ? h('div', { class: 'stack' },
+        h('section', { class: 'card', 'data-testid': 'registry-card' }, h('h2', {}, t('registry_pick')),
+          h('p', { class: 'field-hint' }, t('registry_pick_help')), picker),
+        counterpartyPanel(ctx, { onChange: rerender }),
+        h('section', { class: 'card' }, title, form))
         : h('section', { class: 'card' }, alertBox('info', t('participants_frozen')))),
     ctx.footer('details', 'documents'));
 }
