@@ -14,14 +14,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('meeting', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('video_url', sa.String(length=500), nullable=True))
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reminded_at', sa.DateTime(), nullable=True))
+    # Plain ALTER TABLE, never a batch rebuild: on SQLite a rebuild drops the table, which the rows
+    # that reference meeting and participant forbid (foreign keys are on).
+    op.add_column('meeting', sa.Column('video_url', sa.String(length=500), nullable=True))
+    op.add_column('participant', sa.Column('reminded_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.drop_column('reminded_at')
-    with op.batch_alter_table('meeting', schema=None) as batch_op:
-        batch_op.drop_column('video_url')
+    op.drop_column('participant', 'reminded_at')  # SQLite 3.35+ drops a plain column in place
+    op.drop_column('meeting', 'video_url')

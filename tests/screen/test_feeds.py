@@ -1,7 +1,14 @@
 """The event-loop fan-out on its own: a fake event log, real asyncio, every row once and in order."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from backend.core.live.feeds import Feeds, Row
+
+
+def run(coro):
+    """asyncio.run in a thread of its own: a browser test earlier in the session leaves a loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class Log:
@@ -62,7 +69,7 @@ def test_watchers_joining_at_any_moment_get_every_row_once():
         await asyncio.sleep(0.01)
         return results, log.reads - reads_before, feeds
 
-    (first, early, late), reads, feeds = asyncio.run(scenario())
+    (first, early, late), reads, feeds = run(scenario())
     assert first == [4, 5, 6] and early == [1, 2, 3, 4, 5, 6] and late == [2, 3, 4, 5, 6]
     assert reads == 1  # ten more watchers, one new row: one read
 
@@ -80,7 +87,7 @@ def test_the_last_watcher_to_leave_stops_the_pump():
         await asyncio.sleep(0.01)
         return feeds
 
-    feeds = asyncio.run(scenario())
+    feeds = run(scenario())
     assert feeds.watching() == 0 and not feeds._feeds
 
 
@@ -99,7 +106,7 @@ def test_a_failing_read_keeps_streams_open_and_is_retried():
         log.add(1)
         return await _collect(watch, 1, timeout=3.0)  # the pump waits a second after a failure
 
-    assert asyncio.run(scenario()) == [1]
+    assert run(scenario()) == [1]
 
 
 def test_a_watcher_claiming_a_future_id_does_not_blind_the_others():
@@ -115,4 +122,4 @@ def test_a_watcher_claiming_a_future_id_does_not_blind_the_others():
         feeds.wake("m")
         return await _collect(honest, 1)
 
-    assert asyncio.run(scenario()) == [3]
+    assert run(scenario()) == [3]
