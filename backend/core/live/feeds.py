@@ -67,17 +67,17 @@ class Watch:
             self._sent = max(self._sent, upto)
             if rows:
                 return rows
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            try:
-                rows = await asyncio.wait_for(self._queue.get(), max(0.0, deadline - loop.time()))
-            except TimeoutError:
-                return None
-            rows = [r for r in rows if r.id > self._sent]
-            if rows:
-                self._sent = rows[-1].id
-                return rows
+        # asyncio.timeout, not wait_for: wait_for wraps every get in a task of its own, and a thousand
+        # streams call this for every event.
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    rows = [r for r in await self._queue.get() if r.id > self._sent]
+                    if rows:
+                        self._sent = rows[-1].id
+                        return rows
+        except TimeoutError:
+            return None
 
     def close(self) -> None:
         """Leave the feed; the last watcher to leave stops its pump."""
