@@ -67,10 +67,10 @@ def evidence_zip(actor: AdminUser, meeting_id: str) -> tuple[str, bytes]:
     stamp = ((meeting.completed_at or meeting.starts_at) + SHANGHAI_OFFSET).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for name, data, about in entries + [(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2).encode(),
-                                             {"kind": "manifest"})]:
-            pdf = about["kind"] != "audit_trail_json" and about["kind"] != "manifest"
+        for name, data in [(name, data) for name, data, _ in entries] + [
+                (MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2).encode())]:
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_STORED if pdf else zipfile.ZIP_DEFLATED  # PDFs are compressed already
+            # PDFs are compressed already; JSON shrinks.
+            info.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".json") else zipfile.ZIP_STORED
             archive.writestr(info, data)
     return evidence_name(meeting), out.getvalue()
