@@ -21,7 +21,6 @@ Last line: completion_<largest>_over_<smallest>=<ratio>. Figures from one run; s
 import argparse
 import os
 import secrets
-import shutil
 import signal
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from layout import (  # noqa: E402
     REDIS_URL,
     Processes,
     bench_database,
+    clean_up,
     free_port,
     procfile,
     redis_up,
@@ -263,15 +263,7 @@ def main() -> int:
             log(f"--- tail of {path}:\n" + "\n".join(path.read_text(errors="replace").splitlines()[-60:]))
         raise
     finally:
-        procs.stop_all()
-        try:
-            drop_db()
-        except Exception as exc:  # report, but still remove the temp dir
-            log(f"could not drop the bench database: {exc!r}")
-        if args.keep:
-            log(f"kept {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+        clean_up(procs, drop_db, data_dir, args.keep)
 
 
 def health(app, data_dir: Path) -> tuple[int, int]:

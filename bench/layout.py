@@ -165,3 +165,18 @@ def bench_database(url: str | None, name: str, data_dir: Path) -> tuple[str, cal
         finally:
             admin.dispose()
     return admin_url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def clean_up(procs: Processes, drop_db, data_dir: Path, keep: bool) -> None:
+    """Stop every process, drop the bench database, remove the temp dir unless kept (on every exit)."""
+    import shutil
+
+    procs.stop_all()
+    try:
+        drop_db()
+    except Exception as exc:  # report, but still remove the temp dir
+        log(f"could not drop the bench database: {exc!r}")
+    if keep:
+        log(f"kept {data_dir}")
+    else:
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -32,7 +32,6 @@ Speed is reported, never asserted: this prints figures from one run on a noisy m
 """
 import argparse
 import os
-import shutil
 import signal
 import statistics
 import sys
@@ -46,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from ceremony import PASSWORD, seed  # noqa: E402  (bench/ is on sys.path when run as a script)
 from cpu import cpu_snapshot  # noqa: E402
 from figures import log, pct  # noqa: E402
-from layout import HOST, Processes, bench_database, free_port, wait_ready  # noqa: E402
+from layout import HOST, Processes, bench_database, clean_up, free_port, wait_ready  # noqa: E402
 from signers import Http, bare_round, handwriting_png, sign_burst, verify_signer, wait_completed  # noqa: E402
 
 SECRET_KEY = "sign-bench-secret-key-not-for-production"
@@ -235,15 +234,7 @@ def main() -> int:
                 log(f"--- tail of {path}:\n" + "\n".join(tail))
         raise
     finally:
-        procs.stop_all()
-        try:
-            drop_db()
-        except Exception as exc:  # report, but still remove the temp dir
-            log(f"could not drop the bench database: {exc!r}")
-        if args.keep:
-            log(f"kept {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+        clean_up(procs, drop_db, data_dir, args.keep)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,23 @@ def _draw(page):
     stroke(second)
 
 
+def read_and_prepare(page):
+    """From the verified signer's documents to the confirm step: read to the end, draw, pick a seal, agree."""
+    page.wait_for_selector("#step-documents:not([hidden])")
+    page.locator(".control").first.wait_for()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function("() => !document.getElementById('to-pad').disabled")
+    page.click("#to-pad")
+    page.wait_for_selector("#step-pad:not([hidden])")
+    _draw(page)
+    page.click("#pad-next")
+    page.wait_for_selector("#step-seal:not([hidden])")
+    page.click(".seal-option")
+    page.click("#seal-next")
+    page.wait_for_selector("#step-confirm:not([hidden])")
+    page.check("#agree")
+
+
 INKED = """() => { const c = document.getElementById('pad');
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""

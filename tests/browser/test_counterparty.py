@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.browser.test_admin_wizard import sign_in
-from tests.browser.test_ceremony import _draw
+from tests.browser.test_ceremony import read_and_prepare
 from tests.support import add_document_with_controls, iso, make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -71,19 +71,7 @@ def _sign_on_phone(browser, url, emp, sms_messages, shot):
         page.fill("#f-id", emp["id_number"])
         page.fill("#f-code", code)
         page.click("#verify")
-        page.wait_for_selector("#step-documents:not([hidden])")
-        page.locator(".control").first.wait_for()
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        page.wait_for_function("() => !document.getElementById('to-pad').disabled")
-        page.click("#to-pad")
-        page.wait_for_selector("#step-pad:not([hidden])")
-        _draw(page)
-        page.click("#pad-next")
-        page.wait_for_selector("#step-seal:not([hidden])")
-        page.click(".seal-option")
-        page.click("#seal-next")
-        page.wait_for_selector("#step-confirm:not([hidden])")
-        page.check("#agree")
+        read_and_prepare(page)
         with page.expect_response(lambda r: r.url.endswith("/sign") and r.request.method == "POST") as answer:
             page.click("#sign")
         assert answer.value.status == 200, answer.value.text()

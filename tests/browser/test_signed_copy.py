@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.test_ceremony import _draw, worker  # noqa: F401
+from tests.browser.test_ceremony import read_and_prepare, worker  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -55,19 +55,7 @@ def _sign_in_browser(page, url, emp, sms_messages):
     page.fill("#f-id", emp["id_number"])
     page.fill("#f-code", _sms(sms_messages, "otp", emp["phone"])[-1]["params"]["code"])
     page.click("#verify")
-    page.wait_for_selector("#step-documents:not([hidden])")
-    page.locator(".control").first.wait_for()
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("() => !document.getElementById('to-pad').disabled")
-    page.click("#to-pad")
-    page.wait_for_selector("#step-pad:not([hidden])")
-    _draw(page)
-    page.click("#pad-next")
-    page.wait_for_selector("#step-seal:not([hidden])")
-    page.click(".seal-option")
-    page.click("#seal-next")
-    page.wait_for_selector("#step-confirm:not([hidden])")
-    page.check("#agree")
+    read_and_prepare(page)
     page.click("#sign")
     page.wait_for_selector("#notice[data-code=signed]")
 
