@@ -6,6 +6,7 @@ from backend.core.extensions import db
 from backend.core.resources import cipher, files
 from backend.models import AdminUser, Control, Document, Meeting, Participant
 from backend.services import audit
+from backend.services.counterparties import invite
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import check_details, get_meeting
 from backend.services.participants import find_employee
@@ -17,7 +18,8 @@ DOCUMENT_COLUMNS = ("position", "filename", "sha256", "page_count", "pages", "or
 def _identity_columns() -> list[str]:
     # Who a participant is, not how far they got: tokens (unique) and progress (*_at) start afresh.
     return [c.key for c in Participant.__table__.columns
-            if not (c.primary_key or c.unique or c.key.endswith("_at") or c.key in ("meeting_id", "decline_reason"))]
+            if not (c.primary_key or c.unique or c.key.endswith("_at")
+                    or c.key in ("meeting_id", "decline_reason", "counterparty_id"))]
 
 
 def _participant(source: Participant, meeting: Meeting) -> Participant:
@@ -66,16 +68,20 @@ def clone_meeting(actor: AdminUser, meeting_id: str, starts_at: datetime, ends_a
                       starts_at=starts_at, ends_at=ends_at, video_url=source.video_url)
     db.session.add(meeting)
     db.session.flush()
-    people = {p.id: _participant(p, meeting) for p in source.participants}
+    # A counterparty names its people for each meeting: the copy invites it again, without their names or controls.
+    people = {p.id: _participant(p, meeting) for p in source.participants if not p.counterparty_id}
     db.session.add_all(people.values())
     db.session.flush()
     for doc in source.documents:
         # A stored original is written once and never changed or deleted: both meetings can read it.
         twin = Document(meeting_id=meeting.id, **{key: getattr(doc, key) for key in DOCUMENT_COLUMNS})
         twin.controls = [Control(position=c.position, page=c.page, x=c.x, y=c.y, w=c.w, h=c.h, kind=c.kind,
-                                 participant_id=people[c.participant_id].id) for c in doc.controls]
+                                 participant_id=people[c.participant_id].id)
+                         for c in doc.controls if c.participant_id in people]
         db.session.add(twin)
     meeting.layout = _layout(source, meeting, people)
     audit.record(meeting.id, "meeting_created", {"name": meeting.name, "cloned_from": source.id}, actor=actor.username)
     db.session.commit()
+    for counterparty in source.counterparties:
+        invite(actor, meeting.id, counterparty.enterprise_id)
     return meeting

@@ -334,3 +334,19 @@ def test_a_cancelled_meeting_takes_no_more_names(draft, make_employee):
     assert task["editable"] is False and task["meeting"]["status"] == "cancelled"
     res = draft.api.post(f"/api/meetings/{draft.mid}/counterparties", json={"enterprise_id": draft.other.id})
     assert (res.status_code, res.get_json()["error"]["code"]) == (409, "meeting_over")
+
+
+def test_a_clone_invites_the_counterparty_again_without_its_nominees(draft, make_employee, sms_messages):
+    invited = _invite(draft, draft.other)
+    mine = make_employee(draft.other, "王芳")
+    url = f"/api/counterparty-invitations/{invited['id']}/participants"
+    assert draft.other.admin.post(url, json={"role": "signer", "employee_id": mine["id"]}).status_code == 201
+    res = draft.api.post(f"/api/meetings/{draft.mid}/clone",
+                         json={"starts_at": iso(timedelta(days=1)), "ends_at": iso(timedelta(days=1, hours=2))})
+    assert res.status_code == 201, res.get_json()
+    clone = draft.api.get(f"/api/meetings/{res.get_json()['id']}").get_json()
+    # The counterparty names its people for the new meeting itself; the organizer's own people are copied.
+    assert [c["enterprise_id"] for c in clone["counterparties"]] == [draft.other.id]
+    assert all(c["status"] == "waiting" for c in clone["counterparties"])
+    assert sorted(p["role"] for p in clone["participants"]) == ["host", "signer"]
+    assert all(not p.get("counterparty_id") for p in clone["participants"])
