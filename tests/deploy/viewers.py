@@ -138,5 +138,8 @@ def fresh_read(port: int, path: str, idle: float = 1.5, timeout: float = 20) -> 
 
     async def read():
         await asyncio.wait_for(watch(viewer, port, path, idle=idle), timeout)
-    asyncio.run(read())
+    # In a thread of its own: a browser test earlier in the session leaves a loop running in this one.
+    thread = threading.Thread(target=asyncio.run, args=(read(),), name="fresh-read")
+    thread.start()
+    thread.join(timeout + 5)
     return viewer
