@@ -7,30 +7,12 @@ import zipfile
 from datetime import timedelta
 
 from backend.core.resources import files
-from backend.core.text import CONTROL
-from backend.models import AdminUser, Document, Meeting
+from backend.models import AdminUser
 from backend.services.contracts import audit_pdf, audit_trail, get_contract
+from backend.services.download_names import evidence_name, signed_name
 
-SIGNED, UNFINISHED = "（已签署）", "（未完成）"
 AUDIT_PDF_NAME, AUDIT_JSON_NAME, MANIFEST_NAME = "审计报告.pdf", "审计记录.json", "manifest.json"
 SHANGHAI_OFFSET = timedelta(hours=8)
-
-
-def _safe(name: str) -> str:
-    # A name inside a ZIP or a Content-Disposition: no folders, no control characters.
-    cleaned = CONTROL.sub("", name).replace("/", "_").replace("\\", "_").strip().lstrip(".")
-    return cleaned or "contract"
-
-
-def signed_name(doc: Document) -> str:
-    """<原文件名>（已签署）.pdf for the final revision; （未完成） before the contract is sealed."""
-    stem = doc.filename[:-4] if doc.filename.lower().endswith(".pdf") else doc.filename
-    return _safe(f"{stem}{SIGNED if doc.final_sha256 else UNFINISHED}.pdf")
-
-
-def audit_pdf_name(meeting: Meeting) -> str:
-    """The audit-trail PDF's download name: <会议名称>（审计报告）.pdf."""
-    return _safe(f"{meeting.name}（审计报告）.pdf")
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -41,11 +23,6 @@ def _unique(name: str, taken: set[str]) -> str:
         candidate = f"{stem}({n}).{ext}" if dot else f"{name}({n})"
     taken.add(candidate)
     return candidate
-
-
-def evidence_name(meeting: Meeting) -> str:
-    """The ZIP's download name: <会议名称>（签署文件）.zip."""
-    return _safe(f"{meeting.name}（签署文件）.zip")
 
 
 def evidence_zip(actor: AdminUser, meeting_id: str) -> tuple[str, bytes]:

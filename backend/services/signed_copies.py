@@ -18,6 +18,7 @@ from backend.lib.identity import mobile, person_name
 from backend.models import CopyLink, Document, Meeting, Participant
 from backend.models.base import utcnow
 from backend.services import audit, outbox
+from backend.services.download_names import audit_pdf_name, signed_name
 from backend.services.otp import consume_code, send_code
 from backend.services.signer_sessions import phone_from_wechat
 
@@ -154,34 +155,23 @@ def summary(meeting: Meeting, participant: Participant) -> dict:
                    "signed_at": participant.signed_at},
         "signers": [{"name_masked": person_name.mask(p.name), "enterprise_name": p.enterprise_name,
                      "signed_at": p.signed_at} for p in signers],
-        "documents": [{"id": d.id, "filename": d.filename, "signed_filename": signed_filename(d.filename),
+        "documents": [{"id": d.id, "filename": d.filename, "signed_filename": signed_name(d),
                        "page_count": d.page_count, "original_sha256": d.sha256, "sha256": d.final_sha256}
                       for d in meeting.documents],
-        "audit_trail": {"filename": audit_filename(meeting), "sha256": meeting.audit_pdf_sha256},
+        "audit_trail": {"filename": audit_pdf_name(meeting), "sha256": meeting.audit_pdf_sha256},
     }
-
-
-def signed_filename(filename: str) -> str:
-    """The download name of a signed PDF: <原文件名>（已签署）.pdf."""
-    stem = filename[:-4] if filename.lower().endswith(".pdf") else filename
-    return f"{stem}（已签署）.pdf"
-
-
-def audit_filename(meeting: Meeting) -> str:
-    """The download name of a contract's audit trail."""
-    return f"{meeting.name}（签署审计报告）.pdf"
 
 
 def download(meeting: Meeting, participant: Participant, what: str, *, ip: str | None, channel: str,
              via: str) -> tuple[str, bytes]:
     """A sealed document (by id) or the audit trail ("audit"), recorded as an audit event (committed)."""
     if what == "audit":
-        filename, key, sha = audit_filename(meeting), meeting.audit_pdf_key, meeting.audit_pdf_sha256
+        filename, key, sha = audit_pdf_name(meeting), meeting.audit_pdf_key, meeting.audit_pdf_sha256
     else:
         doc = db.session.get(Document, what)
         if doc is None or doc.meeting_id != meeting.id:
             raise NotFound("文件不存在 (document not found)")
-        filename, key, sha = signed_filename(doc.filename), doc.current_key, doc.final_sha256
+        filename, key, sha = signed_name(doc), doc.current_key, doc.final_sha256
     data = files().get(key)
     audit.record(meeting.id, "copy_downloaded", {"participant_id": participant.id, "file": what, "sha256": sha,
                                                  "via": via}, actor=participant.name, ip=ip, channel=channel)

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from backend.services import contract_files, contracts, exports
+from backend.services import contract_files, contracts, download_names, exports
 from backend.web import limits
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
@@ -178,7 +178,7 @@ def show(meeting_id):
 def pdf(query, meeting_id):
     """The signed PDF (the newest revision; final once complete) as <原文件名>（已签署）.pdf."""
     doc, data = contracts.signed_pdf(current_actor(), meeting_id, query["document"])
-    return attachment(data, "application/pdf", contract_files.signed_name(doc), "contract-signed.pdf")
+    return attachment(data, "application/pdf", download_names.signed_name(doc), "contract-signed.pdf")
 
 
 @blp.route("/contracts/<meeting_id>/audit", methods=["GET"])
@@ -194,7 +194,7 @@ def audit_pdf(meeting_id):
     """The platform-signed audit-trail PDF."""
     actor = current_actor()
     data = contracts.audit_pdf(actor, meeting_id)
-    return attachment(data, "application/pdf", contract_files.audit_pdf_name(contracts.get_contract(actor, meeting_id)),
+    return attachment(data, "application/pdf", download_names.audit_pdf_name(contracts.get_contract(actor, meeting_id)),
                       "audit-trail.pdf")
 
 

@@ -1,5 +1,4 @@
 """Signed copies by link (`/api/copies/<token>`, from the completion SMS): prove the phone, then download."""
-from urllib.parse import quote
 
 from flask import Response, request
 from flask_smorest import Blueprint
@@ -10,7 +9,7 @@ from backend.services import signed_copies
 from backend.web import limits
 from backend.web.api.session import bearer_token
 from backend.web.input import Schema as InputSchema
-from backend.web.responses import PDF_RESPONSE
+from backend.web.responses import PDF_RESPONSE, attachment
 
 blp = Blueprint("copies", __name__, url_prefix="/api/copies",
                 description="Signed copies for signers (the completion SMS's link)")
@@ -95,9 +94,9 @@ def with_urls(summary: dict, document_url, audit_url: str) -> dict:
 
 def pdf_download(data: bytes, filename: str) -> Response:
     """A PDF attachment under its Chinese name (RFC 5987), with an ASCII fallback; never cached."""
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f"attachment; filename=signed-copy.pdf; filename*=UTF-8''{quote(filename)}",
-        "Cache-Control": "private, no-store"})
+    response = attachment(data, "application/pdf", filename, "signed-copy.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _client_ip() -> str | None:
