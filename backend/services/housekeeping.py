@@ -1,5 +1,4 @@
-"""The worker's upkeep: reminders that are due, and old one-time codes, failure counters and signer sessions
-deleted once they count for nothing."""
+"""The worker's upkeep: old one-time codes, failure counters and signer sessions deleted once they count for nothing."""
 import time
 from datetime import timedelta
 
@@ -8,7 +7,7 @@ from sqlalchemy import delete
 from backend.core.extensions import db
 from backend.models import SignerSession
 from backend.models.base import utcnow
-from backend.services import attempts, otp, outbox, reminders
+from backend.services import attempts, otp
 
 EVERY_SECONDS = 600
 SESSIONS_KEPT = timedelta(days=2)
@@ -25,10 +24,8 @@ def purge(now=None) -> dict:
     return gone
 
 
-def purge_if_due(now=None) -> None:
-    """Each tick of the job worker's loop: queue the reminders now due, and purge at most every EVERY_SECONDS."""
-    if reminders.send_due(now):
-        outbox.deliver_due(now)
+def purge_if_due() -> None:
+    """Purge, at most every EVERY_SECONDS (called on each tick of the job worker's loop)."""
     if time.monotonic() - _last_run[0] >= EVERY_SECONDS:
         _last_run[0] = time.monotonic()
         purge()
