@@ -128,7 +128,9 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     form = page.locator('[data-testid="participant-form"]')
 
     def add(role, name, id_number, phone, enterprise=None):
-        form.locator(f'input[name="role"][value="{role}"]').check(force=True)
+        # The radio itself is visually hidden: people click its label, which waits for the layout to settle.
+        form.locator(f'.role-switch label:has(input[value="{role}"])').click()
+        assert form.locator(f'input[name="role"][value="{role}"]').is_checked()
         form.locator('input[name="name"]').fill(name)
         if id_number:
             form.locator('input[name="id_number"]').fill(id_number)

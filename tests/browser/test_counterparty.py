@@ -46,7 +46,8 @@ def parties(make_enterprise, make_employee):
 
 def _pick(page, role, name):
     picker = page.locator('[data-testid="registry-picker"]')
-    picker.locator(f'input[name="pick_role"][value="{role}"]').check(force=True)
+    picker.locator(f'label:has(input[name="pick_role"][value="{role}"])').click()
+    assert picker.locator(f'input[name="pick_role"][value="{role}"]').is_checked()
     picker.locator('[data-testid="registry-search"]').fill(name)
     row = picker.locator(f'.picker-row:has(strong:text-is("{name}"))')
     row.wait_for()
