@@ -145,6 +145,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "LIVE_STREAM_SECONDS": float(env.get("LIVE_STREAM_SECONDS", "300")),
         "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "5")),
         "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS", "1.0")),
+        # Commits this close together reach an event-loop stream as one write (a burst of signers).
+        "LIVE_GATHER_SECONDS": float(env.get("LIVE_GATHER_SECONDS", "0.1")),
         # With a live Redis subscription every event wakes its streams; this read only catches a lost message.
         "LIVE_SAFETY_POLL_SECONDS": float(env.get("LIVE_SAFETY_POLL_SECONDS", "15")),
         # The event-loop stream server's threads for its database reads (one per meeting per event, not per stream).

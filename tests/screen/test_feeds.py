@@ -35,14 +35,27 @@ async def _direct(fn, *args):
     return fn(*args)
 
 
+async def _next(watch, timeout: float):
+    """The watch's next batch, or None when none comes within timeout seconds."""
+    try:
+        async with asyncio.timeout(timeout):
+            return await watch.next()
+    except TimeoutError:
+        return None
+
+
 async def _collect(watch, want: int, timeout: float = 1.0) -> list[int]:
     got = []
     while len(got) < want:
-        rows = await watch.next(timeout)
+        rows = await _next(watch, timeout)
         assert rows is not None, f"stalled after {got}"
         got += [r.id for r in rows]
-    assert await watch.next(0.05) is None  # and nothing more
+    assert await _next(watch, 0.05) is None  # and nothing more
     return got
+
+
+def _feeds(read, latest, poll=60, heartbeat=60, gather=0):
+    return Feeds(read, latest, _direct, lambda: poll, heartbeat=lambda: heartbeat, gather=lambda: gather)
 
 
 def test_watchers_joining_at_any_moment_get_every_row_once():
@@ -50,7 +63,7 @@ def test_watchers_joining_at_any_moment_get_every_row_once():
     log.add(3)
 
     async def scenario():
-        feeds = Feeds(log.read, log.latest, _direct, lambda: 60)
+        feeds = _feeds(log.read, log.latest)
         first = feeds.watch("m", 3)  # joins before the pump has read: the pump starts from its id
         early = feeds.watch("m", 0)  # and lowers the pump's start: rows 1..3 reach it through the pump
         await asyncio.sleep(0.01)
@@ -78,7 +91,7 @@ def test_the_last_watcher_to_leave_stops_the_pump():
     log = Log()
 
     async def scenario():
-        feeds = Feeds(log.read, log.latest, _direct, lambda: 60)
+        feeds = _feeds(log.read, log.latest)
         a, b = feeds.watch("m", 0), feeds.watch("m", 0)
         await asyncio.sleep(0.01)
         a.close()
@@ -101,7 +114,7 @@ def test_a_failing_read_keeps_streams_open_and_is_retried():
         return log.read(meeting_id, after, upto)
 
     async def scenario():
-        feeds = Feeds(flaky, log.latest, _direct, lambda: 0.05)
+        feeds = _feeds(flaky, log.latest, poll=0.05)
         watch = feeds.watch("m", 0)
         log.add(1)
         return await _collect(watch, 1, timeout=3.0)  # the pump waits a second after a failure
@@ -114,7 +127,7 @@ def test_a_watcher_claiming_a_future_id_does_not_blind_the_others():
     log.add(2)
 
     async def scenario():
-        feeds = Feeds(log.read, log.latest, _direct, lambda: 60)
+        feeds = _feeds(log.read, log.latest)
         feeds.watch("m", 10**9)  # first to join, with an id no event has
         honest = feeds.watch("m", 2)
         await asyncio.sleep(0.01)
@@ -123,3 +136,43 @@ def test_a_watcher_claiming_a_future_id_does_not_blind_the_others():
         return await _collect(honest, 1)
 
     assert run(scenario()) == [3]
+
+
+def test_commits_close_together_reach_a_watcher_as_one_batch():
+    log = Log()
+
+    async def scenario():
+        feeds = _feeds(log.read, log.latest, gather=0.2)
+        watch = feeds.watch("m", 0)
+        await asyncio.sleep(0.01)  # the pump's first read, of nothing
+        batches = []
+        for _ in range(5):  # five signers' commits, 20 ms apart: within one gathering window
+            log.add(1)
+            feeds.wake("m")
+            await asyncio.sleep(0.02)
+        while sum(batches, []) != [1, 2, 3, 4, 5]:
+            rows = await _next(watch, 1.0)
+            assert rows is not None, f"stalled after {batches}"
+            batches.append([r.id for r in rows])
+        return batches, log.reads
+
+    batches, reads = run(scenario())
+    assert batches == [[1, 2, 3, 4, 5]] and reads == 2  # the empty first read, then one for all five
+
+
+def test_one_heartbeat_reaches_every_watcher_when_the_meeting_is_quiet():
+    log = Log()
+    log.add(1)
+
+    async def scenario():
+        feeds = _feeds(log.read, log.latest, heartbeat=0.1)
+        watches = [feeds.watch("m", 1) for _ in range(3)]
+        beats = [await _next(w, 1.0) for w in watches]
+        log.add(1)
+        feeds.wake("m")
+        rows = [await _next(w, 1.0) for w in watches]
+        return beats, [[r.id for r in batch] for batch in rows]
+
+    beats, rows = run(scenario())
+    assert beats == [[], [], []]  # an empty batch: the stream writes its heartbeat
+    assert rows == [[2], [2], [2]]

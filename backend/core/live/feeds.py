@@ -59,25 +59,24 @@ class Watch:
     def _deliver(self, rows: list[Row]) -> None:
         self._queue.put_nowait(rows)
 
-    async def next(self, timeout: float) -> list[Row] | None:
-        """The next rows not yet sent, or None when `timeout` seconds pass without any."""
+    async def next(self) -> list[Row]:
+        """The next rows not yet sent; [] when the feed's heartbeat comes first."""
         if self._history_upto is not None:
             upto, self._history_upto = self._history_upto, None
             rows = await self._feeds.run_blocking(self._feeds.read, self._meeting_id, self._sent, upto)
             self._sent = max(self._sent, upto)
             if rows:
                 return rows
-        # asyncio.timeout, not wait_for: wait_for wraps every get in a task of its own, and a thousand
-        # streams call this for every event.
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    rows = [r for r in await self._queue.get() if r.id > self._sent]
-                    if rows:
-                        self._sent = rows[-1].id
-                        return rows
-        except TimeoutError:
-            return None
+        # No timer of our own: the pump's heartbeat wakes every watcher of the meeting at once, so an
+        # event costs a thousand streams a thousand queue wake-ups and nothing more.
+        while True:
+            batch = await self._queue.get()
+            if not batch:
+                return []
+            rows = [r for r in batch if r.id > self._sent]
+            if rows:
+                self._sent = rows[-1].id
+                return rows
 
     def close(self) -> None:
         """Leave the feed; the last watcher to leave stops its pump."""
@@ -85,10 +84,17 @@ class Watch:
 
 
 class Feeds:
-    """The pumps of one process's event loop, woken by wake() or, as a floor, every poll_seconds()."""
+    """The pumps of one process's event loop, woken by wake() or, as a floor, every poll_seconds().
 
-    def __init__(self, read: Read, latest: Latest, run_blocking: RunBlocking, poll_seconds: Callable[[], float]):
+    A pump reads at most once every gather() seconds: commits that close together (a burst of signers)
+    reach each screen as one write instead of one each; and when nothing has been handed out for
+    heartbeat() seconds it hands every watcher an empty batch, the stream's cue to write a heartbeat.
+    """
+
+    def __init__(self, read: Read, latest: Latest, run_blocking: RunBlocking, poll_seconds: Callable[[], float],
+                 *, heartbeat: Callable[[], float] = lambda: 5.0, gather: Callable[[], float] = lambda: 0.1):
         self.read, self.latest, self.run_blocking, self._poll_seconds = read, latest, run_blocking, poll_seconds
+        self._heartbeat, self._gather = heartbeat, gather
         self._feeds: dict[str, _Feed] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -144,8 +150,14 @@ class Feeds:
                 await asyncio.sleep(1)
                 continue
             feed.cursor = min(feed.start, newest)
+        loop = asyncio.get_running_loop()
+        last_read, handed_out = -float("inf"), loop.time()
         while True:
+            pause = self._gather() - (loop.time() - last_read)
+            if pause > 0:
+                await asyncio.sleep(pause)
             feed.wake.clear()  # before reading: a wake-up during the read makes the next wait return at once
+            last_read = loop.time()
             try:
                 rows = await self.run_blocking(self.read, meeting_id, feed.cursor, None)
             except asyncio.CancelledError:
@@ -156,9 +168,19 @@ class Feeds:
                 await asyncio.sleep(1)
             if rows:
                 feed.cursor = rows[-1].id
-                for watch in list(feed.watchers):
-                    watch._deliver(rows)
-            try:
-                await asyncio.wait_for(feed.wake.wait(), self._poll_seconds())
-            except TimeoutError:
-                pass
+                self._hand_out(feed, rows)
+                handed_out = loop.time()
+            poll_at = last_read + self._poll_seconds()
+            while not feed.wake.is_set() and loop.time() < poll_at:
+                beat_at = handed_out + self._heartbeat()
+                try:
+                    await asyncio.wait_for(feed.wake.wait(), max(0.0, min(poll_at, beat_at) - loop.time()))
+                except TimeoutError:
+                    if loop.time() >= beat_at:
+                        self._hand_out(feed, [])
+                        handed_out = loop.time()
+
+    @staticmethod
+    def _hand_out(feed: _Feed, rows: list[Row]) -> None:
+        for watch in list(feed.watchers):
+            watch._deliver(rows)

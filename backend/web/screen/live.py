@@ -37,7 +37,8 @@ class ScreenStreams:
         self.app = app
         cfg = app.config
         self._executor = ThreadPoolExecutor(max_workers=cfg["LIVE_DB_THREADS"], thread_name_prefix="live-db")
-        self.feeds = Feeds(rows_after, read_only(newest_id), self._blocking, self._poll_seconds)
+        self.feeds = Feeds(rows_after, read_only(newest_id), self._blocking, self._poll_seconds,
+                           heartbeat=lambda: cfg["LIVE_HEARTBEAT_SECONDS"], gather=lambda: cfg["LIVE_GATHER_SECONDS"])
         self._listening = False
 
     def _poll_seconds(self) -> float:
@@ -75,7 +76,7 @@ class ScreenStreams:
         LIVE_STREAMS.inc()
         headers = {**security_headers(self.app), **STREAM_HEADERS, "X-Request-ID": new_request_id(None)}
         try:
-            body = self._events(watch, opened, config["heartbeat"], config["lifetime"])
+            body = self._events(watch, opened, config["lifetime"])
             response = StreamingResponse(body, media_type="text/event-stream", headers=headers)
             await response(scope, receive, send)
         finally:  # also when the client went away: Starlette cancels the response on disconnect
@@ -87,13 +88,15 @@ class ScreenStreams:
         return True
 
     @staticmethod
-    async def _events(watch: Watch, opened: Opening, heartbeat: float, lifetime: float):
+    async def _events(watch: Watch, opened: Opening, lifetime: float):
         loop = asyncio.get_running_loop()
+        # Checked at each write rather than by a timer: the feed's heartbeat comes every few seconds,
+        # and a timer would cancel the response mid-write.
         ends = loop.time() + lifetime
         yield f"retry: {RETRY_MS}\n: connected\n\n"
-        while (left := ends - loop.time()) > 0:
-            rows = await watch.next(min(heartbeat, left))
-            if rows is None:
+        while loop.time() < ends:
+            rows = await watch.next()
+            if not rows:
                 yield ": heartbeat\n\n"  # a write: a client that is gone is noticed within a heartbeat
                 continue
             text = "".join(shown(row, opened.token, opened.host) for row in rows)
