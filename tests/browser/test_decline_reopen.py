@@ -157,3 +157,29 @@ def test_decline_then_reopen_then_sign(app, ceremony, live_server, browser, page
         screen_ctx.close()
         ctx_a.close()
         ctx_b.close()
+
+
+def test_the_host_reopens_from_the_screen(app, ceremony, live_server, browser, screenshots):
+    from tests.screen.test_decline_on_screen import decline_directly
+    booked = book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1))
+    first = booked.signers[0]
+    decline_directly(first["id"])
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    try:
+        host = context.new_page()
+        errors = []
+        host.on("pageerror", lambda exc: errors.append(str(exc)))
+        host.goto(f"{live_server}{booked.screen}?host={booked.host_token}")
+        host.wait_for_selector("#stage[data-phase=awaiting_organizer]")
+        button = host.locator(f"#host-reopen button[data-participant='{first['id']}']")
+        assert host.locator("#host-reopen button").count() == 1 and "重新开放" in button.inner_text()
+        assert host.locator(".seat img.qr").count() == 0
+        host.once("dialog", lambda dialog: dialog.accept())
+        button.click()
+        host.wait_for_function(f"() => ({SCREEN_QRS})() === 2")
+        assert host.locator("#host-reopen button").count() == 0
+        assert host.get_attribute("#stage", "data-phase") == "signing_open"
+        host.screenshot(path=str(screenshots / "host-reopened.png"))
+        assert errors == []
+    finally:
+        context.close()
