@@ -32,7 +32,7 @@ def first_match(rules: list, default: str):
 MEETING_LABELS = {
     "draft": _l("草稿"), "scheduled": _l("即将开始"), "signing_open": _l("签署已开放"),
     "in_progress": _l("签约进行中"), "completed": _l("已完成"), "expired": _l("已结束"),
-    "cancelled": _l("已取消"),
+    "cancelled": _l("已取消"), "awaiting_organizer": _l("有签署人拒签，等待组织方处理"),
 }
 PARTICIPANT_LABELS = {
     "pending": _l("待通知"), "notified": _l("待签署"), "verified": _l("已核验身份"),
@@ -40,11 +40,29 @@ PARTICIPANT_LABELS = {
 }
 
 
-def meeting_label(meeting) -> str:
-    """What every audience calls the meeting's state now (a booked meeting open for signing says so)."""
-    now = utcnow()
+# Booked, neither sealed, cancelled nor over (models.meeting.OPEN_STATUSES, which imports this module).
+_OPEN = ("scheduled", "in_progress")
+
+
+def meeting_phase(meeting, now=None) -> str:
+    """The meeting's state as every audience is shown it: its status, or one of two moments within it.
+
+    awaiting_organizer: a signer declined while the meeting is open; it cannot complete until the
+    organizer re-opens that signer or cancels, so the screen stops inviting scans meanwhile.
+    signing_open: a booked meeting whose signing has opened before the start.
+    """
+    now = now or utcnow()
     status = meeting.status_at(now)
-    return label(MEETING_LABELS, "signing_open" if status == "scheduled" and meeting.signing_open_at(now) else status)
+    if status in _OPEN and any(p.role == "signer" and is_set(p.declined_at) for p in meeting.participants):
+        return "awaiting_organizer"
+    if status == "scheduled" and meeting.signing_open_at(now):
+        return "signing_open"
+    return status
+
+
+def meeting_label(meeting) -> str:
+    """What every audience calls the meeting's state now (its phase: see meeting_phase)."""
+    return label(MEETING_LABELS, meeting_phase(meeting))
 
 
 def participant_label(participant) -> str:

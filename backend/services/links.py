@@ -1,4 +1,6 @@
 """The links people are sent: a signer's H5 page, the big screen and its host view."""
+import hashlib
+
 from flask import current_app
 
 from backend.models import Meeting, Participant
@@ -7,6 +9,11 @@ from backend.models import Meeting, Participant
 def signer_link(participant: Participant) -> str:
     """The H5 signing link carried by a signer's SMS and QR code."""
     return f"{current_app.config['PUBLIC_BASE_URL']}/h5/s/{participant.scene_token}"
+
+
+def scene_version(participant: Participant) -> str:
+    """A short tag of the signer's current scene: a QR image URL carrying it changes when the scene does."""
+    return hashlib.sha256((participant.scene_token or "").encode()).hexdigest()[:8]
 
 
 def result_url(meeting: Meeting) -> str | None:

@@ -183,16 +183,39 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
     return {"status": "signed", "meeting_status": plan["meeting_status"]}
 
 
-def decline(session: SignerSession, participant: Participant, reason: str, ip: str | None) -> None:
-    """Record a refusal; the meeting can no longer complete."""
+MAX_REASON = 200
+
+
+def decline(session: SignerSession, participant: Participant, reason: str | None, ip: str | None) -> None:
+    """Record a refusal with its reason; the meeting waits for the organizer to re-open the signer or cancel.
+
+    The other signers' signatures stay; the meeting completes only once every signer has signed.
+    """
     require_verified(session, participant)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请填写拒签原因 (a reason is required)", fields={"reason": ["必填 (required)"]})
+    if len(reason) > MAX_REASON:
+        raise ValidationFailed("拒签原因至多200字 (at most 200 characters)",
+                               fields={"reason": ["至多200字 (at most 200 characters)"]})
+    if participant.status == "declined":
+        return  # a retried request: the first reason stands
     if participant.status == "signed":
         raise Conflict("您已完成签署，不能拒签 (already signed)", code="already_signed")
-    if participant.status == "declined":
+    now = utcnow()
+    # Moved only if neither signed nor declined meanwhile: a decline racing a signature never wins both.
+    claimed = db.session.execute(
+        update(Participant).where(Participant.id == participant.id, Participant.signed_at.is_(None),
+                                  Participant.declined_at.is_(None))
+        .values(declined_at=now, decline_reason=reason).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        db.session.rollback()
+        if db.session.get(Participant, participant.id).status == "signed":
+            raise Conflict("您已完成签署，不能拒签 (already signed)", code="already_signed")
         return
-    participant.declined_at = utcnow()
-    participant.decline_reason = (reason or "").strip()[:200] or None
-    audit.record(participant.meeting_id, "declined", {"participant_id": participant.id,
-                                                      "reason": participant.decline_reason},
-                 actor=participant.name, ip=ip, channel=session.channel)
+    if audit.record(participant.meeting_id, "declined", {"participant_id": participant.id, "reason": reason},
+                    actor=participant.name, ip=ip, channel=session.channel,
+                    only_if=Meeting.status_at(now).in_(OPEN_STATUSES)) is None:
+        db.session.rollback()
+        raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
     db.session.commit()

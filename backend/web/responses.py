@@ -50,7 +50,7 @@ SSE_EVENT = {"type": "object", "properties": {
     "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": {
         "type": "object", "required": ["kind", "at"], "properties": {
             "kind": {"type": "string", "enum": ["signed", "scene_opened", "verified", "documents_viewed", "declined",
-                                                "signature_applied", "completed", "cancelled", "layout_saved",
+                                                "reopened", "signature_applied", "completed", "cancelled", "layout_saved",
                                                 "meeting_updated"]},
             "at": {"type": "string", "format": "date-time", "nullable": True},
             "participant_id": {"type": "string", "nullable": True}}}}}}

@@ -1,5 +1,6 @@
-// Host controls (only with ?host=<token>): drag seats to new places, show or hide the QR codes, and see
-// failed identity checks on each signer's scene (anyone in the meeting can scan a QR code) with a reset.
+// Host controls (only with ?host=<token>): drag seats to new places, show or hide the QR codes, see
+// failed identity checks on each signer's scene (anyone in the meeting can scan a QR code) with a reset,
+// and re-open a signer who declined.
 // Every change is saved through the host-token endpoint, so every open screen follows.
 
 export function setupHost({ stage, base, hostToken, getState, applyState, toast }) {
@@ -57,6 +58,33 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
     toast("已重置，该签署人可重新验证");
   }
 
+  // A declined signer can be re-opened from here too: a new QR code for them, and the screen invites scans again.
+  const reopenBox = Object.assign(document.createElement("span"), { id: "host-reopen", className: "host-attempts" });
+  tools.append(reopenBox);
+  const syncDeclined = () => {
+    reopenBox.replaceChildren(...getState().signers.filter((s) => s.status === "declined").map((s) => {
+      const button = Object.assign(document.createElement("button"), { type: "button",
+        textContent: `重新开放 ${s.enterprise_name} ${s.name_masked}` });
+      button.dataset.participant = s.participant_id;
+      button.addEventListener("click", () => reopen(s));
+      return button;
+    }));
+  };
+  async function reopen(s) {
+    if (!confirm(`重新开放${s.enterprise_name} ${s.name_masked}的签署？将生成新的签署二维码并短信通知签署人。`)) return;
+    const res = await fetch(`${base}/signers/${s.participant_id}/reopen`, {
+      method: "POST", headers: { "X-Host-Token": hostToken },
+    }).catch(() => null);
+    if (!res || !res.ok) {
+      let message = "重新开放失败，请重试";
+      try { message = (await res.json()).error.message.split(" (")[0] || message; } catch {}
+      toast(message);
+      return;
+    }
+    applyState(await res.json());
+    toast("已重新开放，签署人将收到新的签署链接");
+  }
+
   const syncQr = () => { qrButton.textContent = getState().layout.show_qr ? "隐藏二维码" : "显示二维码"; };
   qrButton.addEventListener("click", () => {
     const show = !getState().layout.show_qr;
@@ -102,7 +130,7 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
   };
   stage.addEventListener("pointerup", drop);
   stage.addEventListener("pointercancel", drop);
-  return { sync: () => { syncQr(); syncAttempts(); syncVideo(); } };
+  return { sync: () => { syncQr(); syncAttempts(); syncVideo(); syncDeclined(); } };
 }
 
 const clamp = (v) => Math.min(0.97, Math.max(0.03, v));

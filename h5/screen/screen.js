@@ -79,6 +79,9 @@ function onEvent(event, id) {
     state.progress.declined += 1;
     draw();
     refreshSoon();
+  } else if (event.kind === "reopened" && signer) {
+    delete activity[signer.participant_id];  // a new scene: what they did on the old one is over
+    refreshSoon(0);
   } else if (["scene_opened", "verified", "documents_viewed"].includes(event.kind) && signer) {
     activity[signer.participant_id] = event.kind;
     draw();

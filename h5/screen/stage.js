@@ -24,6 +24,7 @@ function el(tag, className, text) {
 export function renderMasthead(stage, state) {
   const m = state.meeting;
   stage.dataset.status = m.status;
+  stage.dataset.phase = m.phase || m.status;  // awaiting_organizer: a decline holds the meeting
   document.title = `${m.name} · 签约大屏`;
   const title = stage.querySelector("#meeting-name");
   title.textContent = m.name;
@@ -64,6 +65,10 @@ export function renderProgress(stage, state) {
   if (signed === total && total && state.meeting.status !== "completed") text += " · 合同封存中…";
   if (state.meeting.status === "cancelled") text = "本场签约仪式已取消";
   if (state.meeting.status === "expired") text = `签约已结束 · 已签署 ${signed} / ${total}`;
+  // A decline holds the meeting: the line becomes a banner, and nobody is invited to scan.
+  const held = state.meeting.phase === "awaiting_organizer";
+  if (held) text = `已签署 ${signed} / ${total} · ${declined} 位拒签 · 签约暂停，等待组织方处理`;
+  stage.querySelector(".progress").classList.toggle("hold", held);
   stage.querySelector("#progress-text").textContent = text;
 }
 
@@ -81,7 +86,8 @@ export function renderSeats(box, state, { activity = {}, landed = new Set() } = 
     card.style.left = `${seat.x * 100}%`;
     card.style.top = `${seat.y * 100}%`;
     const signer = signers[seat.participant_id];
-    if (signer) drawSigner(card, signer, activity[seat.participant_id], landed.has(seat.participant_id));
+    if (signer) drawSigner(card, signer, activity[seat.participant_id], landed.has(seat.participant_id),
+                           state.meeting.phase === "awaiting_organizer");
     else drawGuest(card, seat);
   }
   for (const card of box.querySelectorAll(".seat")) if (!seen.has(card.dataset.participant)) card.remove();
@@ -98,10 +104,10 @@ function drawGuest(card, seat) {
                        el("p", "enterprise", seat.enterprise_name));
 }
 
-function drawSigner(card, s, activity, landed) {
+function drawSigner(card, s, activity, landed, held) {
   const stateText = s.status === "signed" ? `已签署 ${s.signed_at ? fmtClock(s.signed_at) : ""}`.trim()
     : s.status === "declined" ? SIGNER_TEXT.declined
-    : (ACTIVITY_TEXT[activity] || SIGNER_TEXT[s.status] || "");
+    : held ? "暂停签署" : (ACTIVITY_TEXT[activity] || SIGNER_TEXT[s.status] || "");
   const key = [s.status, s.qr_url, s.seal_urls.join(","), s.handwriting_url, stateText].join("|");
   card.dataset.status = s.status;
   if (card.dataset.key === key) return;
@@ -134,6 +140,9 @@ function drawSigner(card, s, activity, landed) {
     qr.alt = `${s.name_masked}的签署二维码`;
     qr.dataset.participant = s.participant_id;
     parts.push(qr);
+  } else if (s.status === "declined" || held) {
+    // The QR code's place stays (the card keeps its footprint), saying why there is nothing to scan.
+    parts.push(el("div", "qr qr-off", s.status === "declined" ? "✕" : "等待组织方处理"));
   }
   parts.push(el("p", "state", stateText));
   card.replaceChildren(...parts);

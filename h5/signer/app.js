@@ -125,7 +125,10 @@ async function start() {
            { extra: app.scene.verified ? "" : "合同签署完成后，签署件链接将以短信发送到您的登记手机号。" });
     return app.scene.verified && copyOffered();
   }
-  if (participant.status === "declined") return notice("already_declined", "您已拒绝签署本合同，如有疑问请联系会议组织方。");
+  if (participant.status === "declined") {
+    return notice("already_declined", "您已拒绝签署本合同，如有疑问请联系会议组织方。",
+                  { extra: "组织方重新开放签署后，您将收到新的签署链接。" });
+  }
   if (meeting.status === "cancelled") return notice("meeting_cancelled", "本场签约仪式已取消。");
   if (meeting.status === "expired") return notice("meeting_ended", "本场签约仪式已结束，无法再签署。");
   if (meeting.status === "completed") return notice("meeting_completed", "合同已全部签署完成。");
@@ -293,13 +296,34 @@ async function sign() {
   }
 }
 
+// Declining is its own step: what it means, a required reason, then a clear confirm or the way back.
+function openDecline() {
+  $("decline-alert").textContent = "";
+  fieldError($("decline-reason"), "e-decline-reason", "");
+  show("decline");
+}
+
+function countReason() {
+  $("decline-count").textContent = `${$("decline-reason").value.length} / 200`;
+  if ($("decline-reason").value.trim()) fieldError($("decline-reason"), "e-decline-reason", "");
+}
+
 async function decline() {
+  const reason = $("decline-reason").value.trim();
+  $("decline-alert").textContent = "";
+  if (!fieldError($("decline-reason"), "e-decline-reason", reason ? "" : "请填写拒签原因，组织方将据此与您沟通。")) {
+    $("decline-reason").focus();
+    return;
+  }
   $("decline-confirm").disabled = true;
   try {
-    await call(`${base}/decline`, { method: "POST", body: { reason: $("decline-reason").value.trim() } });
-    notice("declined", "您已拒绝签署，会议组织方将收到您的拒签原因。");
+    await call(`${base}/decline`, { method: "POST", body: { reason } });
+    notice("declined", "您已拒绝签署，会议组织方将收到您的拒签原因。",
+           { extra: "如是误操作，请联系组织方重新开放签署，届时您将收到新的签署链接。" });
   } catch (err) {
-    $("decline-alert").textContent = err.message;
+    const field = err.fields?.reason;
+    if (field) fieldError($("decline-reason"), "e-decline-reason", err.message);
+    else $("decline-alert").textContent = err.message;
     if (FLOW_CODES.has(err.code)) fatal(err);
   } finally {
     $("decline-confirm").disabled = false;
@@ -312,7 +336,8 @@ $("send-code").addEventListener("click", sendCode);
 $("f-id").addEventListener("input", (e) => { e.target.value = e.target.value.toUpperCase().replace(/[^0-9X]/g, ""); });
 $("f-code").addEventListener("input", (e) => { e.target.value = e.target.value.replace(/\D/g, ""); });
 $("to-pad").addEventListener("click", openPad);
-$("to-decline").addEventListener("click", () => show("decline"));
+$("to-decline").addEventListener("click", openDecline);
+$("decline-reason").addEventListener("input", countReason);
 $("decline-cancel").addEventListener("click", () => show("documents"));
 $("decline-confirm").addEventListener("click", decline);
 $("pad-undo").addEventListener("click", () => pad.undo());

@@ -223,16 +223,59 @@ test('a blank or ungranted signature reads clearly and keeps the signer on the p
   assert.equal(page.data.error, '您无权使用所选印章，请重新选择或联系本企业管理员');
 });
 
-test('declining asks for a reason and records it', async () => {
+test('declining is a step of its own: a required reason, then confirm, or back to the pad as it was', async () => {
   const { page, server, wx } = await verified();
-  wx.modalAnswers.push({ confirm: true, content: '  ' });
+  writeSignature(page);
+  wx.modalAnswers.push({ confirm: false }); // were a modal to ask, it would be refused: none may
   await page.onDecline();
-  assert.equal(page.data.error, '请填写拒签原因');
+  assert.equal(page.data.step, 'decline');
+  assert.equal(wx.modalAnswers.length, 1);
+  await page.onDeclineConfirm();
+  assert.equal(page.data.declineError, '请填写拒签原因，组织方将据此与您沟通');
+  page.onDeclineInput({ detail: { value: '   ' } });
+  await page.onDeclineConfirm();
+  assert.equal(page.data.declineError, '请填写拒签原因，组织方将据此与您沟通');
   assert.equal(server.state.declined, null);
-  wx.modalAnswers.push({ confirm: true, content: '金额条款需再议' });
+  assert.equal(page.data.step, 'decline');
+
+  page.onDeclineBack();
+  assert.equal(page.data.step, 'sign');
+  assert.equal(page.pad.isEmpty, false); // the handwriting waited behind the step
+  assert.equal(server.state.declined, null);
+
   await page.onDecline();
+  assert.equal(page.data.declineError, '');
+  page.onDeclineInput({ detail: { value: ' 金额条款需再议 ' } });
+  await page.onDeclineConfirm();
   assert.equal(server.state.declined, '金额条款需再议');
   assert.equal(page.data.step, 'declined');
+});
+
+test('a refused decline says why on the decline step; a cancelled meeting ends the page', async () => {
+  const { page, server } = await verified();
+  await page.onDecline();
+  page.onDeclineInput({ detail: { value: '条款有误' } });
+  server.failNext('/decline', server.error(503, 'database_busy', '系统繁忙，请稍后重试 (busy)'));
+  await page.onDeclineConfirm();
+  assert.equal(page.data.step, 'decline');
+  assert.match(page.data.declineError, /系统繁忙/);
+  assert.equal(page.data.error, '');
+  server.failNext('/decline', server.error(409, 'meeting_cancelled', '签约仪式已取消 (cancelled)'));
+  await page.onDeclineConfirm();
+  assert.equal(page.data.step, 'fatal');
+  assert.equal(server.state.declined, null);
+});
+
+test('拒绝签署 is not beside 确认签署: it sits outside the signing card and opens the decline step', () => {
+  const wxml = require('node:fs').readFileSync(require('node:path').join(__dirname, '../pages/sign/index.wxml'), 'utf8');
+  const signCard = wxml.slice(wxml.lastIndexOf('<view class="card">', wxml.indexOf('bindtap="onSign"')),
+    wxml.indexOf('</view>', wxml.indexOf('bindtap="onSign"')));
+  assert.doesNotMatch(signCard, /onDecline/);
+  assert.match(wxml, /class="decline-entry[^"]*"[\s\S]*?bindtap="onDecline"/);
+  const declineStep = wxml.slice(wxml.indexOf('class="card decline"'), wxml.indexOf('hidden="{{step === \'decline\'}}"'));
+  assert.match(declineStep, /bindtap="onDeclineConfirm"/);
+  assert.match(declineStep, /bindtap="onDeclineBack"/);
+  assert.match(declineStep, /bindinput="onDeclineInput"/);
 });
 
 test('a cancelled meeting mid-way is shown full screen', async () => {

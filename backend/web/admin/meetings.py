@@ -7,7 +7,7 @@ from flask import abort, render_template, url_for
 from flask_babel import lazy_gettext
 
 from backend.services.employees import enterprise_of
-from backend.services.links import signer_link
+from backend.services.links import scene_version, signer_link
 from backend.services.meetings import get_meeting
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
@@ -62,5 +62,5 @@ def _signer_links(meeting) -> dict:
     if not meeting.result_token:
         return {}
     return {p.id: {"h5": signer_link(p),
-                   "qr": url_for("screen.qr", token=meeting.result_token, participant_id=p.id)}
+                   "qr": url_for("screen.qr", token=meeting.result_token, participant_id=p.id, v=scene_version(p))}
             for p in meeting.participants if p.role == "signer" and p.scene_token}

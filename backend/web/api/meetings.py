@@ -6,7 +6,18 @@ from marshmallow import Schema, fields, validate
 from backend.lib.identity import credit_code, person_name
 from backend.models import Notification
 from backend.models.meeting import MEETING_STATUSES
-from backend.services import booking, clones, counterparties, documents, exports, links, meetings, participants
+from backend.models.status import meeting_phase
+from backend.services import (
+    booking,
+    clones,
+    counterparties,
+    documents,
+    exports,
+    links,
+    meetings,
+    participants,
+    reopening,
+)
 from backend.services.employees import masked_id_number, masked_phone
 from backend.web.api.formats import HttpsUrl, IdNumber, Phone, Words
 from backend.web.api.session import current_actor
@@ -139,6 +150,9 @@ class MeetingOut(Schema):
     ends_at = fields.DateTime()
     video_url = fields.Str(allow_none=True)
     status = fields.Str()
+    phase = fields.Function(meeting_phase, metadata={
+        "description": "the state every audience is shown: the status, signing_open (booked, signing has opened) "
+                       "or awaiting_organizer (a signer declined: re-open them or cancel)"})
     enterprise_id = fields.Str()
     participants = fields.List(fields.Nested(ParticipantOut))
     counterparties = fields.List(fields.Nested(CounterpartyOut))
@@ -266,6 +280,17 @@ def update_participant(body, meeting_id, participant_id):
 def remove_participant(meeting_id, participant_id):
     """Remove a participant (draft only)."""
     participants.remove_participant(current_actor(), meeting_id, participant_id)
+
+
+@blp.route("/<meeting_id>/participants/<participant_id>/reopen", methods=["POST"])
+@blp.response(200, ParticipantOut)
+def reopen_participant(meeting_id, participant_id):
+    """A declined signer may sign again: a new QR code and link (texted to them), the decline kept in the audit trail.
+
+    409 `not_declined`: the participant has not declined (or is not a signer); 409 `meeting_over`: the meeting is
+    completed, cancelled or has ended.
+    """
+    return reopening.reopen_as_organizer(current_actor(), meeting_id, participant_id)
 
 
 @blp.route("/<meeting_id>/documents", methods=["POST"])

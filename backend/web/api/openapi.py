@@ -57,6 +57,7 @@ EXTRA_ERRORS = {
     "contracts.evidence": {409},
     "screen.host_layout": {403},
     "screen.reset_attempts": {403},
+    "screen.reopen_signer": {403, 409},
     "screen.qr": {502},
     "copies.show": {410},
     "copies.send_sms": {410, 429, 502},

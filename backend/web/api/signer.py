@@ -120,7 +120,8 @@ class SignOut(Schema):
 
 
 class DeclineIn(InputSchema):
-    reason = fields.Str(load_default="", validate=validate.Length(max=200))
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=200),
+                        metadata={"description": "拒签原因，组织方可见 (required, shown to the organizer, never on the screen)"})
 
 
 class DeclineOut(Schema):
@@ -263,7 +264,7 @@ def sign(body, scene):
 @blp.arguments(DeclineIn)
 @blp.response(200, DeclineOut)
 def decline(body, scene):
-    """Decline to sign, with a reason shown to the organizer."""
+    """Decline to sign, with a reason for the organizer; the meeting waits until they re-open the signer or cancel."""
     session, participant = _context(scene)
     signing.decline(session, participant, body["reason"], client_ip())
     return {"status": "declined"}

@@ -11,6 +11,8 @@ class ScreenMeeting(Schema):
     starts_at = fields.Str(metadata={"format": "date-time"})
     ends_at = fields.Str(metadata={"format": "date-time"})
     status = fields.Str()
+    phase = fields.Str(metadata={"description": "the status, signing_open, or awaiting_organizer: a signer declined "
+                                                "and no QR code is shown until the organizer re-opens them or cancels"})
     status_label = fields.Str()
     signing_open = fields.Bool()
     completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})

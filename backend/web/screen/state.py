@@ -9,9 +9,10 @@ from backend.core.extensions import db
 from backend.lib.identity.person_name import mask as masked_name
 from backend.models import AuditEvent, Meeting, Participant, SignatureRecord
 from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
-from backend.models.status import meeting_label, participant_label
+from backend.models.status import meeting_label, meeting_phase, participant_label
 from backend.services import attempts
 from backend.services.layout import layout_of
+from backend.services.links import scene_version
 from backend.services.page_images import VERSION_LENGTH
 
 
@@ -24,7 +25,8 @@ def urls(token: str):
     base = f"/screen/{token}"
 
     class U:
-        qr = staticmethod(lambda pid: f"{base}/qr/{pid}.png")
+        # Versioned by the scene: a re-opened signer's new QR code is never taken from a cache.
+        qr = staticmethod(lambda p: f"{base}/qr/{p.id}.png?v={scene_version(p)}")
         seal = staticmethod(lambda sid: f"{base}/seals/{sid}.png")
         handwriting = staticmethod(lambda pid: f"{base}/handwriting/{pid}.png")
         # The booked original's hash: the URL never changes meaning. The screen adds `width=` for its size.
@@ -76,7 +78,7 @@ def attempts_of(participant_id: str) -> dict:
 def _signer(p: Participant, record, controls, u, show_qr: bool) -> dict:
     waiting = p.status not in FINISHED_STATUSES
     out = {"participant_id": p.id, "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
-           "status": p.status, "status_label": participant_label(p), "qr_url": u.qr(p.id) if waiting and show_qr else None,
+           "status": p.status, "status_label": participant_label(p), "qr_url": u.qr(p) if waiting and show_qr else None,
            "signed_at": _iso(p.signed_at), "marks": [], "seal_urls": [], "handwriting_url": None}
     if record is not None and p.status == "signed":
         out["marks"] = marks_of(record, controls, u)
@@ -105,8 +107,9 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     records = {r.participant_id: r for r in SignatureRecord.query.filter_by(meeting_id=meeting.id)}
     controls = [c for d in meeting.documents for c in d.controls]
     by_signer = {p.id: [c for c in controls if c.participant_id == p.id] for p in signers}
-    status = meeting.status
-    show_qr = bool(layout["show_qr"]) and status in OPEN_STATUSES
+    status, phase = meeting.status, meeting_phase(meeting)
+    # A decline waiting for the organizer stops every invitation to scan until they decide.
+    show_qr = bool(layout["show_qr"]) and status in OPEN_STATUSES and phase != "awaiting_organizer"
     names = {p.enterprise_id: p.enterprise_name for p in meeting.participants if p.enterprise_id}
     seats = []
     for seat in layout["seats"]:
@@ -123,7 +126,8 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     signed = sum(1 for p in signers if p.status == "signed")
     return {
         "meeting": {"name": meeting.name, "starts_at": _iso(meeting.starts_at), "ends_at": _iso(meeting.ends_at),
-                    "status": status, "status_label": meeting_label(meeting), "signing_open": meeting.signing_open,
+                    "status": status, "phase": phase, "status_label": meeting_label(meeting),
+                    "signing_open": meeting.signing_open,
                     "completed_at": _iso(meeting.completed_at), "video_url": meeting.video_url if host else None},
         "last_event_id": after,
         "host": host,

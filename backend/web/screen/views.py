@@ -3,7 +3,7 @@ from flask import Response, request
 
 from backend.core.database import read_only
 from backend.core.errors import AppError, ValidationFailed
-from backend.services import attempts
+from backend.services import attempts, reopening
 from backend.services.layout import save_layout
 from backend.web.screen import ASSETS, blp
 from backend.web.screen.access import is_host, meeting_for, require_host, signer_of
@@ -65,4 +65,15 @@ def reset_attempts(token, participant_id):
     meeting = meeting_for(token)
     require_host(meeting, _host_token())
     attempts.clear_for_host(signer_of(meeting, participant_id))
+    return public_state(meeting, token, host=True), 200, NO_STORE
+
+
+@blp.route("/<token>/signers/<participant_id>/reopen", methods=["POST"])
+@blp.doc(parameters=HOST_TOKEN)
+@blp.response(200, ScreenStateOut)
+def reopen_signer(token, participant_id):
+    """Host only: a declined signer may sign again (a new QR code; 409 `not_declined` or `meeting_over`)."""
+    meeting = meeting_for(token)
+    require_host(meeting, _host_token())
+    reopening.reopen(meeting, signer_of(meeting, participant_id).id, actor="host")
     return public_state(meeting, token, host=True), 200, NO_STORE

@@ -1,7 +1,8 @@
 // The signing page: open from the QR code → verify identity → read the documents → sign.
 //
-// Steps (data.step): loading → verify → sign → done, with side exits: waiting (signing not
-// open yet), declined, fatal (nothing on this page can help, e.g. a cancelled meeting).
+// Steps (data.step): loading → verify → sign → done, with side exits: decline (its own step from
+// sign: what declining means, a required reason, confirm or back; the pad stays as it was),
+// waiting (signing not open yet), declined, fatal (nothing on this page can help, e.g. a cancelled meeting).
 // Every handler returns its promise so tests can await it; WeChat ignores the return value.
 
 const { createApi } = require('../../utils/api');
@@ -61,6 +62,9 @@ Page({
     signing: false,
     doneText: '',
     copy: null,
+    declineReason: '',
+    declineError: '',
+    declining: false,
   },
 
   // ---- opening --------------------------------------------------------------------------
@@ -285,21 +289,37 @@ Page({
     }
   },
 
-  async onDecline() {
-    const res = await wxCall(wx, 'showModal', {
-      title: '拒绝签署', editable: true, placeholderText: '请填写拒签原因', confirmText: '确认拒签', confirmColor: '#b71c1c',
-    });
-    if (!res.confirm) return;
-    const reason = (res.content || '').trim();
+  /** Declining is a step of its own, never a tap beside 确认签署: the documents and the pad wait behind it. */
+  onDecline() {
+    if (this.data.signing) return;
+    this.setData({ step: 'decline', declineError: '', error: '' });
+  },
+
+  onDeclineInput(e) {
+    this.setData({ declineReason: e.detail.value, declineError: '' });
+  },
+
+  onDeclineBack() {
+    this.setData({ step: 'sign', declineError: '' });
+  },
+
+  async onDeclineConfirm() {
+    if (this.data.declining) return;
+    const reason = this.data.declineReason.trim();
     if (!reason) {
-      this.setData({ error: '请填写拒签原因' });
+      this.setData({ declineError: '请填写拒签原因，组织方将据此与您沟通' });
       return;
     }
+    this.setData({ declining: true, declineError: '' });
     try {
       await this.api.decline(this.scene, reason);
       this.setData({ step: 'declined', error: '' });
     } catch (error) {
       this.showError(error);
+      // What the signer can act on here stays on this step, under the reason.
+      if (this.data.step === 'decline') this.setData({ declineError: this.data.error, error: '' });
+    } finally {
+      this.setData({ declining: false });
     }
   },
 

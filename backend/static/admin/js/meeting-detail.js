@@ -1,5 +1,5 @@
 // The meeting detail: result-page link to copy, host link, video link, participant and notification
-// statuses, clone, cancel.
+// statuses, re-opening a declined signer, clone, cancel.
 import { get, post } from './api.js';
 import { explain } from './booking-check.js';
 import { cloneForm } from './clone.js';
@@ -30,6 +30,16 @@ const ROLE = (r) => t(`role_${r}`);
 // Each booked signer's H5 link and QR image URL, put in the page by the server (the API keeps them out).
 const LINKS = JSON.parse(document.getElementById('signer-links')?.textContent || '{}');
 
+// Re-opening changes the signer's link and QR code, which the server puts in the page: reload it.
+async function reopen(p) {
+  if (!confirm(t('confirm_reopen', { name: p.name }))) return;
+  try {
+    await post(`/api/meetings/${id}/participants/${p.id}/reopen`);
+    sessionStorage.setItem(`reopened:${id}`, p.name);
+    location.reload();
+  } catch (err) { toast(err.message, 'error'); }
+}
+
 function signerCard(p, link, live) {
   const signed = p.status === 'signed', declined = p.status === 'declined';
   const qr = live && !signed && !declined
@@ -46,6 +56,8 @@ function signerCard(p, link, live) {
       signed && p.signed_at ? h('div', { class: 'small signed-at' }, t('signed_at_x', { time: fmtTime(p.signed_at) })) : null,
       declined ? h('div', { class: 'decline-reason', 'data-testid': 'decline-reason' },
         t('decline_reason_x', { reason: p.decline_reason || '—' })) : null,
+      declined && live ? h('button', { class: 'btn btn-sm btn-primary btn-reopen', type: 'button', 'data-testid': 'reopen-signer',
+        onclick: () => reopen(p) }, t('reopen_signer')) : null,
       h('div', { class: 'field-label small' }, t('h5_link')),
       h('div', { class: 'link-box' }, input,
         h('button', { class: 'btn btn-sm', type: 'button', onclick: () => copy(link.h5, input) }, t('copy_short')))));
@@ -131,11 +143,16 @@ function render(m) {
   document.getElementById('meeting-title').textContent = m.name;
   const warnings = JSON.parse(sessionStorage.getItem(`booked:${id}`) || 'null');
   sessionStorage.removeItem(`booked:${id}`);
+  const reopened = sessionStorage.getItem(`reopened:${id}`);
+  sessionStorage.removeItem(`reopened:${id}`);
   const cancellable = ['draft', 'scheduled', 'in_progress'].includes(m.status);
   const cloneBox = h('div', { class: 'clone-box' });
   clear(root,
     warnings ? alertBox('success', h('strong', {}, t('booked_ok')), warnings.length
       ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, explain(w)))) : null) : null,
+    reopened ? alertBox('success', t('reopened', { name: reopened })) : null,
+    m.phase === 'awaiting_organizer' ? h('div', { 'data-testid': 'awaiting-organizer' },
+      alertBox('warning', h('strong', {}, t('status_awaiting_organizer')), ' ', t('awaiting_organizer_hint'))) : null,
     h('section', { class: 'card' },
       h('div', { class: 'card-head' },
         h('h2', {}, m.name, badge(m.status)),
