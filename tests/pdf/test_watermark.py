@@ -56,16 +56,14 @@ def test_the_mark_runs_from_lower_left_to_upper_right_as_the_page_is_shown(stamp
 
 
 def _shared_resources() -> bytes:
-    """Three pages: two share one resource dictionary, the third inherits it from the page tree."""
+    """Three pages sharing one resource dictionary (one indirect object)."""
     from pypdf import PdfWriter
     from pypdf.generic import NameObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_factory.contract(3))))
     shared = writer._add_object(writer.pages[0]["/Resources"])
-    for page in writer.pages[:2]:
+    for page in writer.pages:
         page[NameObject("/Resources")] = shared
-    writer.root_object["/Pages"][NameObject("/Resources")] = shared
-    del writer.pages[2]["/Resources"]
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
