@@ -124,7 +124,8 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
     return {
         "meeting": {"name": meeting.name, "starts_at": _iso(meeting.starts_at), "ends_at": _iso(meeting.ends_at),
                     "status": status, "status_label": meeting_label(meeting), "signing_open": meeting.signing_open,
-                    "completed_at": _iso(meeting.completed_at), "video_url": meeting.video_url if host else None},
+                    "completed_at": _iso(meeting.completed_at), "video_url": meeting.video_url if host else None,
+                    "rehearsal": meeting.rehearsal},
         "last_event_id": after,
         "host": host,
         "layout": {"background_url": u.image(layout["background"]), "show_qr": bool(layout["show_qr"]),
