@@ -222,8 +222,12 @@ def test_a_rehearsal_run_of_a_booked_meeting_leaves_the_meeting_alone(booked, ap
     assert original["rehearsal"] is False and original["status"] == "scheduled"
     assert [d["sha256"] for d in run["documents"]] == [d["sha256"] for d in original["documents"]]
     # Explicit times are checked like any meeting's.
-    res = c.api.post(f"/api/meetings/{mid}/rehearsal", json={"starts_at": iso(timedelta(minutes=-5))})
+    res = c.api.post(f"/api/meetings/{mid}/rehearsal", json={"starts_at": iso(timedelta(minutes=-5)),
+                                                              "ends_at": iso(timedelta(minutes=30))})
     assert res.status_code == 422 and "starts_at" in res.get_json()["error"]["fields"]
+    res = c.api.post(f"/api/meetings/{mid}/rehearsal", json={"starts_at": iso(timedelta(hours=1))})
+    assert res.status_code == 422 and "ends_at" in res.get_json()["error"]["fields"]
+    assert len(c.api.get("/api/meetings").get_json()) == 2  # refusals made nothing
 
 
 def test_only_a_booked_rehearsal_can_be_reset_and_a_refusal_changes_nothing(booked, rehearsal, ceremony):
