@@ -280,3 +280,19 @@ def test_a_reset_after_the_end_moves_the_rehearsal_to_half_an_hour_from_now(rehe
     starts = datetime.fromisoformat(body["starts_at"])
     assert timedelta(minutes=29) < starts - now < timedelta(minutes=33) and body["status"] == "scheduled"
     assert datetime.fromisoformat(body["ends_at"]) - starts == timedelta(hours=1)
+
+
+def test_the_screen_is_told_of_a_reset_and_starts_over(rehearsal, app, sms_messages, client):
+    from backend.web.screen.feed import fetch
+
+    c = rehearsal()
+    mid, token = c.meeting["id"], c.result_url.rsplit("/", 1)[-1]
+    _run(_phones(c, app, sms_messages))
+    done = client.get(f"/screen/{token}/state").get_json()
+    assert done["meeting"]["status"] == "completed" and done["progress"]["signed"] == 2
+    assert c.api.post(f"/api/meetings/{mid}/reset").status_code == 200
+    db.session.remove()
+    assert [p["kind"] for _, p in fetch(mid, token, done["last_event_id"]) if p][-1] == "rehearsal_reset"
+    again = client.get(f"/screen/{token}/state").get_json()
+    assert again["meeting"]["status"] != "completed" and again["progress"]["signed"] == 0
+    assert all(s["qr_url"] and not s["marks"] for s in again["signers"])  # QR codes back, seals gone
