@@ -42,7 +42,7 @@ def draw_watermark(canvas, width: float, height: float, text: str = REHEARSAL_TE
     font = register_cjk_font()
     unit_width = stringWidth(text, font, 1) or 1
     # Most of the diagonal, and never taller than a fifth of the short side.
-    size = min(0.75 * math.hypot(width, height) / unit_width, 0.2 * min(width, height))
+    size = min(0.62 * math.hypot(width, height) / unit_width, 0.2 * min(width, height))
     canvas.saveState()
     canvas.setFillColorRGB(*_RED)
     canvas.setFillAlpha(_OPACITY)
