@@ -31,22 +31,22 @@ def _soon(length: timedelta) -> tuple[datetime, datetime]:
     return starts, starts + min(length, MAX_LENGTH)
 
 
-def _times_given(starts_at: datetime | None, ends_at: datetime | None) -> tuple | None:
-    """Both times, or None for neither; one without the other is refused."""
+def _new_times(starts_at: datetime | None, ends_at: datetime | None) -> bool:
+    """True when both times are given, False for neither; one without the other is refused."""
     if starts_at is None and ends_at is None:
-        return None
+        return False
     if starts_at is None or ends_at is None:
         missing = "starts_at" if starts_at is None else "ends_at"
         raise ValidationFailed("开始与结束时间须同时给出 (give both times, or neither)",
                                fields={missing: ["与另一时间同时给出 (goes with the other time)"]})
-    return starts_at, ends_at
+    return True
 
 
 def rehearse(actor: AdminUser, meeting_id: str, starts_at: datetime | None = None,
              ends_at: datetime | None = None) -> Meeting:
     """A rehearsal draft copying one of the actor's meetings: by default it starts in half an hour, as long."""
     source = get_meeting(actor, meeting_id)
-    if _times_given(starts_at, ends_at) is None:
+    if not _new_times(starts_at, ends_at):
         starts_at, ends_at = _soon(source.ends_at - source.starts_at)
     return clone_meeting(actor, meeting_id, starts_at, ends_at, rehearsal=True)
 
@@ -76,7 +76,7 @@ def reset(actor: AdminUser, meeting_id: str, starts_at: datetime | None = None,
     meeting = get_meeting(actor, meeting_id)
     _refuse_reset(meeting)
     now = utcnow()
-    if _times_given(starts_at, ends_at) is None:
+    if not _new_times(starts_at, ends_at):
         starts_at, ends_at = ((meeting.starts_at, meeting.ends_at) if meeting.ends_at > now
                               else _soon(meeting.ends_at - meeting.starts_at))
     else:  # new times, checked as any meeting's
