@@ -30,6 +30,8 @@ class Meeting(db.Model):
     host_token = db.Column(db.String(32), unique=True)
     # The video meeting (Tencent Meeting, ...) the ceremony runs in: every notice carries it.
     video_url = db.Column(db.String(500))
+    # A rehearsal runs the whole ceremony but makes no contract: watermarked PDFs, the rehearsal certificate.
+    rehearsal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Head of the audit hash chain; bumping it serialises appends per meeting.
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)

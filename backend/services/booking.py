@@ -10,6 +10,7 @@ from backend.core.security.tokens import alnum_token
 from backend.lib.pdf.controls import ControlSpec
 from backend.lib.pdf.errors import PdfError
 from backend.lib.pdf.prepare import prepare_pdf
+from backend.lib.pdf.watermark import watermark_pdf
 from backend.models import AdminUser, Meeting
 from backend.models.base import utcnow
 from backend.services import audit, outbox
@@ -90,8 +91,10 @@ def book(actor: AdminUser, meeting_id: str) -> tuple[Meeting, list[dict]]:
         specs = [ControlSpec(name=c.field_name, page=c.page, x=c.x, y=c.y, w=c.w, h=c.h, kind=c.kind)
                  for c in doc.controls]
         try:
-            prepared = prepare_pdf(files().get(doc.original_key), specs,
-                                   max_bytes=current_app.config["PDF_MAX_BYTES"])
+            source = files().get(doc.original_key)
+            if meeting.rehearsal:  # drawn into the pages now: after the first signature nothing may be
+                source = watermark_pdf(source, max_bytes=current_app.config["PDF_MAX_BYTES"])
+            prepared = prepare_pdf(source, specs, max_bytes=current_app.config["PDF_MAX_BYTES"])
         except PdfError as exc:
             raise pdf_error(exc) from None
         doc.prepared_key = doc.current_key = files().put(prepared, prefix="prepared", suffix=".pdf")

@@ -58,14 +58,18 @@ def _layout(source: Meeting, meeting: Meeting, people: dict[str, Participant]) -
 
 
 def clone_meeting(actor: AdminUser, meeting_id: str, starts_at: datetime, ends_at: datetime,
-                  name: str | None = None) -> Meeting:
-    """A new draft like one of the actor's meetings, at new times (and optionally a new name)."""
+                  name: str | None = None, rehearsal: bool | None = None) -> Meeting:
+    """A new draft like one of the actor's meetings, at new times (and optionally a new name).
+
+    The copy is a rehearsal when asked, otherwise when its source is one (the wizard's first step can change it).
+    """
     require_signing_approved(actor)
     source = get_meeting(actor, meeting_id)
     name = source.name if name is None else name
+    rehearsal = source.rehearsal if rehearsal is None else rehearsal
     check_details(name, starts_at, ends_at, source.video_url)
     meeting = Meeting(enterprise_id=source.enterprise_id, created_by_id=actor.id, name=name.strip(),
-                      starts_at=starts_at, ends_at=ends_at, video_url=source.video_url)
+                      starts_at=starts_at, ends_at=ends_at, video_url=source.video_url, rehearsal=rehearsal)
     db.session.add(meeting)
     db.session.flush()
     # A counterparty names its people for each meeting: the copy invites it again, without their names or controls.
@@ -80,7 +84,8 @@ def clone_meeting(actor: AdminUser, meeting_id: str, starts_at: datetime, ends_a
                          for c in doc.controls if c.participant_id in people]
         db.session.add(twin)
     meeting.layout = _layout(source, meeting, people)
-    audit.record(meeting.id, "meeting_created", {"name": meeting.name, "cloned_from": source.id}, actor=actor.username)
+    audit.record(meeting.id, "meeting_created", {"name": meeting.name, "cloned_from": source.id,
+                                                 **({"rehearsal": True} if rehearsal else {})}, actor=actor.username)
     db.session.commit()
     for counterparty in source.counterparties:
         invite(actor, meeting.id, counterparty.enterprise_id)

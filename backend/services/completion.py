@@ -25,6 +25,7 @@ ACTIONS = {
     "declined": "拒签", "reopened": "重新开放签署", "completed": "合同签署完成", "copy_code_sent": "发送签署件验证码",
     "copy_verification_failed": "签署件验证失败", "copy_verified": "签署件验证通过", "copy_downloaded": "下载签署件",
     "counterparty_invited": "邀请相对方", "counterparty_withdrawn": "撤回相对方邀请",
+    "rehearsal_reset": "重置彩排",
 }
 
 
@@ -52,7 +53,7 @@ def trail_for(meeting: Meeting) -> AuditTrail:
                         for d in meeting.documents),
         participants=tuple(AuditParticipant(p.name, p.role, p.enterprise_name, masked_id_number(p), masked_phone(p),
                                             participant_label(p)) for p in meeting.participants),
-        events=tuple(entries), completed_at=meeting.completed_at, generated_at=utcnow())
+        events=tuple(entries), completed_at=meeting.completed_at, generated_at=utcnow(), rehearsal=meeting.rehearsal)
 
 
 def finish_meeting(meeting_id: str) -> None:
@@ -67,10 +68,10 @@ def finish_meeting(meeting_id: str) -> None:
     with reading():
         meeting = db.session.get(Meeting, meeting_id)
         status, sealed_at, has_trail = meeting.status, meeting.completed_at, bool(meeting.audit_pdf_key)
-        documents = [(d.id, d.current_key) for d in meeting.documents]
+        documents, rehearsal = [(d.id, d.current_key) for d in meeting.documents], meeting.rehearsal
     if status in ("draft", "cancelled") or has_trail:
         return  # done already, or cancelled
-    ca, tsa = platform_ca(), current_app.config.get("TSA_URL")
+    ca, tsa = platform_ca().signing_for(rehearsal), current_app.config.get("TSA_URL")
     if sealed_at is None and not _seal_and_record(meeting_id, documents, ca, tsa):
         return
     with reading():

@@ -30,7 +30,7 @@ def _visible(actor: AdminUser):
 def list_contracts(actor: AdminUser, status: str | None = None, since: datetime | None = None,
                    until: datetime | None = None, q: str | None = None) -> list[Meeting]:
     """Contracts of meetings the actor's enterprise organised or signed in, newest first; q searches names."""
-    query = _visible(actor)
+    query = _visible(actor).filter(Meeting.rehearsal.is_(False))
     if q and q.strip():
         named = db.session.query(Document.meeting_id).filter(name_contains(Document.filename, q))
         query = query.filter(or_(name_contains(Meeting.name, q), Meeting.id.in_(named)))
@@ -44,10 +44,13 @@ def list_contracts(actor: AdminUser, status: str | None = None, since: datetime 
 
 
 def get_contract(actor: AdminUser, meeting_id: str) -> Meeting:
-    """One contract the actor's enterprise may see (404 otherwise)."""
+    """One contract the actor's enterprise may see (404 otherwise); a rehearsal's meeting is none (409)."""
     meeting = _visible(actor).filter(Meeting.id == meeting_id).first()
     if not meeting:
         raise NotFound("合同不存在 (contract not found)")
+    if meeting.rehearsal:
+        raise Conflict("彩排不产生合同，请在我的预约中查看 (a rehearsal makes no contract; see the meeting)",
+                       code="rehearsal")
     return meeting
 
 
@@ -126,7 +129,8 @@ def verify_upload(data: bytes) -> dict:
     doc = Document.query.filter(or_(Document.final_sha256 == sha256, Document.current_sha256 == sha256)).first()
     meeting = doc.meeting if doc else Meeting.query.filter_by(audit_pdf_sha256=sha256).first()
     report["meeting"] = ({"id": meeting.id, "name": meeting.name, "status": meeting.status,
-                          "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None}
+                          "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None,
+                          "rehearsal": meeting.rehearsal}
                          if meeting else None)
     report["known_document"] = meeting is not None
     # Which file this is: a contract (final, or a revision while signing) or a contract's audit trail.

@@ -17,6 +17,7 @@ from backend.services import audit, outbox
 from backend.services.accounts import require_role
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import get_meeting
+from backend.services.notices import marked
 from backend.services.participants import drop, from_employee, renotify_if_booked, require_open_to
 
 SEARCH_LIMIT = 10
@@ -56,7 +57,7 @@ def _notify_contact(meeting: Meeting, counterparty: Counterparty) -> None:
     if not phone_enc:
         return
     outbox.enqueue(mobile.normalize(cipher().decrypt(phone_enc)), "counterparty_invited",
-                   {"enterprise": meeting.enterprise.name, "meeting": meeting.name,
+                   {"enterprise": marked(meeting, meeting.enterprise.name), "meeting": meeting.name,
                     "link": invitation_url(counterparty)}, meeting_id=meeting.id)
 
 

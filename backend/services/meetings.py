@@ -34,15 +34,16 @@ def check_details(name: str, starts_at: datetime, ends_at: datetime, video_url: 
 
 
 def create_meeting(actor: AdminUser, name: str, starts_at: datetime, ends_at: datetime,
-                   video_url: str | None = None) -> Meeting:
-    """Create a draft meeting for an approved enterprise."""
+                   video_url: str | None = None, rehearsal: bool = False) -> Meeting:
+    """Create a draft meeting (or rehearsal) for an approved enterprise."""
     require_signing_approved(actor)
     check_details(name, starts_at, ends_at, video_url)
     meeting = Meeting(enterprise_id=actor.enterprise_id, created_by_id=actor.id, name=name.strip(),
-                      starts_at=starts_at, ends_at=ends_at, video_url=video_url)
+                      starts_at=starts_at, ends_at=ends_at, video_url=video_url, rehearsal=bool(rehearsal))
     db.session.add(meeting)
     db.session.flush()
-    audit.record(meeting.id, "meeting_created", {"name": meeting.name}, actor=actor.username)
+    audit.record(meeting.id, "meeting_created", {"name": meeting.name, **({"rehearsal": True} if rehearsal else {})},
+                 actor=actor.username)
     db.session.commit()
     return meeting
 
@@ -83,11 +84,18 @@ def require_draft(meeting: Meeting, what: str = "会议") -> None:
 
 
 def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
-    """Rename, re-time or change the video link of a meeting; after booking, everyone is told of a change."""
+    """Rename, re-time or change the video link of a meeting; after booking, everyone is told of a change.
+
+    Whether it is a rehearsal changes only while it is a draft: booking stamps (or does not stamp) its PDFs.
+    """
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
     if not editable_details(meeting):
         raise Conflict("会议已开始或已结束，不能修改 (meeting already started or ended)", code="meeting_frozen")
+    rehearsal = bool(changes.get("rehearsal", meeting.rehearsal))
+    if rehearsal != meeting.rehearsal and meeting.booked_at is not None:
+        raise Conflict("会议已预约，不能再更改是否为彩排 (a booked meeting stays a rehearsal or not)",
+                       code="meeting_frozen")
     name = changes.get("name", meeting.name)
     starts_at, ends_at = changes.get("starts_at", meeting.starts_at), changes.get("ends_at", meeting.ends_at)
     video_url = changes.get("video_url", meeting.video_url)
@@ -97,9 +105,11 @@ def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
         for p in meeting.participants:
             p.reminded_at = None  # a new start deserves its own reminder
     meeting.name, meeting.starts_at, meeting.ends_at, meeting.video_url = name.strip(), starts_at, ends_at, video_url
+    changed_kind = {"rehearsal": rehearsal} if rehearsal != meeting.rehearsal else {}
+    meeting.rehearsal = rehearsal
     audit.record(meeting.id, "meeting_updated", {"name": meeting.name, "starts_at": starts_at.isoformat(),
-                                                 "ends_at": ends_at.isoformat(), "video_url": video_url},
-                 actor=actor.username)
+                                                 "ends_at": ends_at.isoformat(), "video_url": video_url,
+                                                 **changed_kind}, actor=actor.username)
     if meeting.booked_at is not None and before != (meeting.name, meeting.starts_at, meeting.ends_at, video_url):
         for p in meeting.participants:
             notify_participant(meeting, p, "meeting_changed")

@@ -10,6 +10,9 @@ from backend.services import outbox
 from backend.services.links import host_url, signer_link
 
 SHANGHAI_OFFSET = timedelta(hours=8)
+# Every meeting notice's text starts with a variable (the person's name, or the inviting enterprise): a
+# rehearsal's notices carry the mark there, through the kinds and provider templates a meeting already has.
+REHEARSAL_MARK = "【彩排】"
 
 
 def sms_time(moment: datetime, same_day_as: datetime | None = None) -> str:
@@ -20,9 +23,14 @@ def sms_time(moment: datetime, same_day_as: datetime | None = None) -> str:
     return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
+def marked(meeting: Meeting, first: str) -> str:
+    """A notice's first variable, prefixed 【彩排】 when the meeting is a rehearsal."""
+    return f"{REHEARSAL_MARK}{first}" if meeting.rehearsal else first
+
+
 def notify_participant(meeting: Meeting, participant: Participant, template: str, **extra) -> None:
     """Queue an SMS to a participant about this meeting; it carries the video link when the meeting has one."""
-    params = {"name": participant.name, "meeting": meeting.name, "starts": sms_time(meeting.starts_at),
+    params = {"name": marked(meeting, participant.name), "meeting": meeting.name, "starts": sms_time(meeting.starts_at),
               "ends": sms_time(meeting.ends_at, meeting.starts_at), "enterprise": participant.enterprise_name, **extra}
     kind = video_kind(template, bool(meeting.video_url))
     if kind != template:

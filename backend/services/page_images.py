@@ -71,7 +71,8 @@ def shown_revision(doc: Document, page: int) -> tuple[str, str]:
     # Signing only fills the fields of controls (prepare adds nothing elsewhere, and nothing is ever
     # drawn into page content), so a page without controls looks the same in every revision: showing
     # it from the original keeps its image, URL and caches valid through every signature.
-    if doc.current_key and any(c.page == page for c in doc.controls):
+    # A rehearsal's pages all carry its watermark, which the original has not.
+    if doc.current_key and (doc.meeting.rehearsal or any(c.page == page for c in doc.controls)):
         return doc.current_key, doc.current_sha256
     return doc.original_key, doc.sha256
 

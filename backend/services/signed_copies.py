@@ -19,6 +19,7 @@ from backend.models import CopyLink, Document, Meeting, Participant
 from backend.models.base import utcnow
 from backend.services import audit, outbox
 from backend.services.download_names import audit_pdf_name, signed_name
+from backend.services.notices import marked
 from backend.services.otp import consume_code, send_code
 from backend.services.signer_sessions import phone_from_wechat
 
@@ -62,15 +63,17 @@ def notify_completed(meeting_id: str) -> int:
         db.session.add(CopyLink(meeting_id=meeting_id, participant_id=p.id, token_hash=token_digest(token),
                                 phone_enc=cipher().encrypt(phone), phone_hmac=cipher().lookup(phone),
                                 expires_at=expires))
-        outbox.enqueue(phone, "completed", {"name": p.name, "meeting": meeting.name, "link": copy_url(token)},
+        outbox.enqueue(phone, "completed", {"name": marked(meeting, p.name), "meeting": meeting.name,
+                                            "link": copy_url(token)},
                        meeting_id=meeting_id, participant_id=p.id)
         made += 1
     contact = _contact_phone(meeting)
     if made and contact:
         # The organizing enterprise's signing contact (admin users have no phone): a link to the contract page.
         base = current_app.config["PUBLIC_BASE_URL"]
-        outbox.enqueue(contact, "completed", {"name": meeting.enterprise.signing_contact_name or "您好",
-                                              "meeting": meeting.name, "link": f"{base}/admin/contracts/{meeting_id}"},
+        page = "meetings" if meeting.rehearsal else "contracts"  # a rehearsal is never under 合同管理
+        outbox.enqueue(contact, "completed", {"name": marked(meeting, meeting.enterprise.signing_contact_name or "您好"),
+                                              "meeting": meeting.name, "link": f"{base}/admin/{page}/{meeting_id}"},
                        meeting_id=meeting_id)
     return made
 
@@ -149,6 +152,7 @@ def summary(meeting: Meeting, participant: Participant) -> dict:
     parties = list(dict.fromkeys([meeting.enterprise.name] + [p.enterprise_name for p in signers]))
     return {
         "meeting": {"id": meeting.id, "name": meeting.name, "organizer": meeting.enterprise.name,
+                    "rehearsal": meeting.rehearsal,
                     "starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "completed_at": meeting.completed_at},
         "parties": parties,
         "signer": {"name": participant.name, "enterprise_name": participant.enterprise_name,

@@ -47,6 +47,8 @@ def documents_for(session: SignerSession, participant: Participant, ip: str | No
     documents = readable_documents(session, participant)
     seen = db.session.query(AuditEvent.query.filter(
         AuditEvent.meeting_id == participant.meeting_id, AuditEvent.kind == "documents_viewed",
+        # Since booking (events keep whole seconds): a reset rehearsal is booked again.
+        AuditEvent.created_at >= participant.meeting.booked_at.replace(microsecond=0),
         AuditEvent.data["participant_id"].as_string() == participant.id).exists()).scalar()
     if not seen:
         audit.record(participant.meeting_id, "documents_viewed", {"participant_id": participant.id},

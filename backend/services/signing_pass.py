@@ -69,7 +69,7 @@ def apply_pass(document_id: str, job_ids: list[str], keep_alive: Callable[[], No
     """
     result = PassResult()
     doc = db.session.get(Document, document_id)
-    meeting_id, sources = doc.meeting_id, [c.field_name for c in doc.controls]
+    meeting_id, sources, rehearsal = doc.meeting_id, [c.field_name for c in doc.controls], doc.meeting.rehearsal
     turns, seal_images = [], {}
     for job_id in job_ids:
         try:
@@ -79,7 +79,7 @@ def apply_pass(document_id: str, job_ids: list[str], keep_alive: Callable[[], No
     base_key, base_sha = doc.current_key, doc.current_sha256
     db.session.rollback()  # no transaction (on SQLite: no write lock) is held while the PDF is signed
 
-    signed = SignedDocument(files().get(base_key), platform_ca(), image_sources=sources)
+    signed = SignedDocument(files().get(base_key), platform_ca().signing_for(rehearsal), image_sources=sources)
     applied = []
     for turn in turns:
         try:

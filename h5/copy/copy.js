@@ -31,7 +31,7 @@ function notice(code, fallback) {
 
 async function openCopy(access) {
   const copy = await api(`${base}/summary`, { token: access });
-  $("title").textContent = copy.meeting.name;
+  $("title").textContent = copy.meeting.rehearsal ? `【彩排】${copy.meeting.name}` : copy.meeting.name;
   renderCopy($("copy"), copy, access);
   show("copy");
 }

@@ -18,6 +18,7 @@ window.signstageEvents = [];
 
 function draw(landed = new Set()) {
   renderMasthead(stage, state);
+  document.getElementById("rehearsal-banner").hidden = !state.meeting.rehearsal;
   renderProgress(stage, state);
   renderSeats(seatsBox, state, { activity, landed });
   renderPreview(previewBox, state.documents, state.signers, { animate: landed });
@@ -86,7 +87,9 @@ function onEvent(event, id) {
     activity[signer.participant_id] = event.kind;
     draw();
   } else {
-    refreshSoon();  // completed, cancelled, layout saved, meeting changed, signature applied
+    // A reset rehearsal starts over: nobody has scanned yet.
+    if (event.kind === "rehearsal_reset") Object.keys(activity).forEach((pid) => delete activity[pid]);
+    refreshSoon();  // completed, cancelled, layout saved, meeting changed, signature applied, rehearsal reset
   }
 }
 

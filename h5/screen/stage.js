@@ -168,8 +168,8 @@ export function renderCelebration(stage, state) {
   const box = stage.querySelector("#celebration");
   const { signed, total } = state.progress;
   const done = state.meeting.status === "completed" || (total > 0 && signed === total);
-  stage.querySelector("#celebration-note").textContent = state.meeting.status === "completed"
-    ? "全部签署完成，合同已生效" : "全部签署完成，正在封存合同…";
+  stage.querySelector("#celebration-note").textContent = state.meeting.rehearsal ? "彩排签署完成（无法律效力）"
+    : state.meeting.status === "completed" ? "全部签署完成，合同已生效" : "全部签署完成，正在封存合同…";
   if (done === !box.hidden) return;
   box.hidden = !done;
   const confetti = box.querySelector(".confetti");

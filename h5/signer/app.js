@@ -116,6 +116,7 @@ async function start() {
   $("m-enterprise").textContent = participant.enterprise_name;
   $("m-person").textContent = participant.name_masked;
   $("m-status").textContent = meeting.status_label || "";  // the server's one table of labels
+  $("rehearsal-banner").hidden = !meeting.rehearsal;  // on every step: a rehearsal makes no contract
   if (meeting.video_url) {  // the ceremony's video meeting, on every step
     $("video-link").href = meeting.video_url;
     $("video-link").hidden = false;

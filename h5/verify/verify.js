@@ -46,16 +46,20 @@ function render(report) {
   const verdict = el("div", `verdict ${ok ? "ok" : "bad"}`);
   verdict.dataset.authentic = String(ok);
   verdict.dataset.kind = report.kind || "unknown";
+  // A rehearsal's file: real signatures by the rehearsal certificate, and never a contract.
+  const rehearsal = Boolean(report.rehearsal);
+  verdict.dataset.rehearsal = String(rehearsal);
   const text = el("div");
-  text.append(el("h2", null, ok ? `验证通过：真实、完整的 Signstage ${thing}` : "验证未通过"),
-              el("p", null, ok ? "所有签名有效，签署后未被修改。" : `此文件不能被确认为真实、未被篡改的 Signstage ${thing}。`));
+  text.append(el("h2", null, ok ? `验证通过：真实、完整的 Signstage ${thing}` : rehearsal ? "彩排文件：无法律效力" : "验证未通过"),
+              el("p", null, ok ? "所有签名有效，签署后未被修改。" : rehearsal
+                ? "此文件来自一次彩排，由 Signstage 彩排证书签名，不是合同。" : `此文件不能被确认为真实、未被篡改的 Signstage ${thing}。`));
   verdict.append(el("span", "mark", ok ? "✓" : "✕"), text);
   const parts = [verdict];
   const meeting = report.meeting;
   if (meeting && (meeting.name || typeof meeting === "string")) {
     const card = el("div", "card");
     card.append(el("h3", null, "签约仪式"), el("p", null, meeting.name || meeting));
-    const type = el("p", "hint", `文件类型：${kind ? kind.label(report) : "未知"}`);
+    const type = el("p", "hint", `文件类型：${rehearsal ? "彩排 · " : ""}${kind ? kind.label(report) : "未知"}`);
     type.dataset.testid = "file-kind";
     card.append(type);
     if (report.document?.filename) card.append(el("p", "hint", `合同文件：${report.document.filename}`));

@@ -18,6 +18,7 @@ function meetingView({ meeting, participant }) {
     signingOpen: meeting.signing_open !== false, // absent on older servers: let the server decide
     signerName: participant.name_masked,
     enterpriseName: participant.enterprise_name || '',
+    rehearsal: meeting.rehearsal === true, // a rehearsal: signing makes no contract
   };
 }
 

@@ -142,6 +142,8 @@ BUSINESS_RULES = {
     "POST /api/meetings": {"starts_at", "ends_at"},
     "PATCH /api/meetings/{meeting_id}": {"starts_at", "ends_at"},
     "POST /api/meetings/{meeting_id}/clone": {"starts_at", "ends_at"},
+    "POST /api/meetings/{meeting_id}/rehearsal": {"starts_at", "ends_at"},  # also: both times or neither
+    "POST /api/meetings/{meeting_id}/reset": {"starts_at", "ends_at"},
     "POST /api/meetings/{meeting_id}/participants": {"enterprise_name", "id_number", "duplicate", "host_not_employee"},
     "PATCH /api/meetings/{meeting_id}/participants/{participant_id}": {"enterprise_name", "id_number", "duplicate",
                                                                        "host_not_employee"},

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from backend.lib.identity import mobile, resident_id
+from backend.lib.pdf.watermark import FONT, draw_watermark, register_cjk_font
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
-_FONT = "SignstageCJK"
+REHEARSAL_TITLE = "签署审计记录（彩排）"
+REHEARSAL_NOTE = "彩排 — 无法律效力：本次签约为彩排，所签文件不是合同，由平台彩排证书签名。"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class AuditTrail:
     events: tuple[AuditEntry, ...] = ()
     completed_at: dt.datetime | None = None
     generated_at: dt.datetime | None = field(default=None)
+    rehearsal: bool = False  # a rehearsal's trail: titled and watermarked 彩排
 
 
 _ROLE_ZH = {"host": "主持人", "signer": "签署人", "observer": "观察员"}
@@ -87,17 +90,6 @@ def _t(moment: dt.datetime | None) -> str:
     return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from backend.lib.imaging.fonts import cjk_font_path
-
-    if _FONT not in pdfmetrics.getRegisteredFontNames():
-        # A TrueType font reportlab embeds (subset): readable where no CJK font is installed.
-        pdfmetrics.registerFont(TTFont(_FONT, cjk_font_path(), subfontIndex=0))
-
-
 def _qr_png(url: str) -> bytes:
     import qrcode
 
@@ -114,8 +106,8 @@ def build_audit_pdf(trail: AuditTrail) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_font()
-    base = ParagraphStyle("base", fontName=_FONT, fontSize=9, leading=13, wordWrap="CJK")
+    register_cjk_font()  # a TrueType font reportlab embeds (subset): readable where no CJK font is installed
+    base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
     small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=10)
     h1 = ParagraphStyle("h1", parent=base, fontSize=17, leading=24, spaceAfter=6)
     h2 = ParagraphStyle("h2", parent=base, fontSize=12, leading=18, spaceBefore=10, spaceAfter=4)
@@ -134,7 +126,9 @@ def build_audit_pdf(trail: AuditTrail) -> bytes:
         t.setStyle(TableStyle(style))
         return t
 
-    story = [p("签署审计记录", h1), p(f"会议：{trail.meeting_name}")]
+    story = [p(REHEARSAL_TITLE if trail.rehearsal else "签署审计记录", h1), p(f"会议：{trail.meeting_name}")]
+    if trail.rehearsal:
+        story.append(p(REHEARSAL_NOTE))
     summary = [
         [p("会议编号"), p(trail.meeting_id)], [p("发起企业"), p(trail.organizer)],
         [p("开始时间"), p(_t(trail.starts_at))], [p("结束时间"), p(_t(trail.ends_at))],
@@ -173,7 +167,12 @@ def build_audit_pdf(trail: AuditTrail) -> bytes:
                    "请在核验页面上传合同与本记录以核对其真实性。", small))
 
     out = io.BytesIO()
+    title = REHEARSAL_TITLE if trail.rehearsal else "签署审计记录"
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=f"签署审计记录 - {trail.meeting_name}", author="Signstage")
-    doc.build(story)
+                            bottomMargin=16 * mm, title=f"{title} - {trail.meeting_name}", author="Signstage")
+
+    def mark(canvas, document):
+        if trail.rehearsal:
+            draw_watermark(canvas, *A4)
+    doc.build(story, onFirstPage=mark, onLaterPages=mark)
     return out.getvalue()

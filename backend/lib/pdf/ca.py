@@ -18,6 +18,10 @@ from backend.lib.pdf.errors import CaUnavailable
 
 _UTC = dt.timezone.utc
 LOCAL_TSA_CN = "Signstage Local Timestamp Authority (not a qualified TSA)"
+# What marks a rehearsal's certificates (signers' and the platform's): their subject's OU. Only this CA
+# issues certificates under its root, so no contract certificate can carry it.
+REHEARSAL_UNIT = "彩排 (rehearsal)"
+REHEARSAL_PLATFORM_CN = "Signstage 彩排 (rehearsal)"
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(_UTC)
 
 
-def _name(cn: str, org: str | None = None) -> x509.Name:
+def _name(cn: str, org: str | None = None, unit: str | None = None) -> x509.Name:
     attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN")]
     if org:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    if unit:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit))
     attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
     return x509.Name(attrs)
 
@@ -197,21 +203,25 @@ class PlatformCA:
         return tuple(_pem(c) for c in self.chain)
 
     # -- issuing ------------------------------------------------------------------------------
-    def _issue(self, cn: str, org: str | None, *, days: float, eku=None, use_rsa=False) -> EventCredential:
+    def _issue(self, cn: str, org: str | None, *, days: float, eku=None, use_rsa=False,
+               unit: str | None = None) -> EventCredential:
         # EC keys are generated in microseconds; pyHanko's local TSA only signs with RSA.
         key = rsa.generate_private_key(65537, 2048) if use_rsa else ec.generate_private_key(ec.SECP256R1())
-        cert = _build(_name(cn, org), self.issuing_cert.subject, key.public_key(), self._issuing_key,
+        cert = _build(_name(cn, org, unit), self.issuing_cert.subject, key.public_key(), self._issuing_key,
                       days=days, ca=False, issuer_cert=self.issuing_cert, eku=eku,
                       key_usage=dict(digital_signature=True, content_commitment=eku is None))
         pem = _pem(cert)
         self.records.record_issued(format(cert.serial_number, "x"), pem)
         return EventCredential(pem, _key_pem(key), self._chain_pem(), cert.serial_number)
 
-    def issue_event_certificate(self, name: str, organisation: str, *, days: float = 3) -> EventCredential:
-        """A fresh key and certificate (CN=name, O=organisation) valid for `days`, recorded by serial."""
+    def issue_event_certificate(self, name: str, organisation: str, *, days: float = 3,
+                                rehearsal: bool = False) -> EventCredential:
+        """A fresh key and certificate (CN=name, O=organisation; OU=彩排 in a rehearsal) valid for `days`, recorded
+        by serial."""
         if not name or not name.strip():
             raise CaUnavailable("An event certificate needs the signer's name")
-        return self._issue(name.strip(), (organisation or "").strip() or None, days=days)
+        return self._issue(name.strip(), (organisation or "").strip() or None, days=days,
+                           unit=REHEARSAL_UNIT if rehearsal else None)
 
     def _ours(self, cert: x509.Certificate) -> bool:
         # The records may be shared storage that others can write: only what this CA signed counts.
@@ -235,7 +245,7 @@ class PlatformCA:
             return None
         return pem
 
-    def _long_lived(self, stem: str, cn: str, *, eku=None, use_rsa=False) -> EventCredential:
+    def _long_lived(self, stem: str, cn: str, *, eku=None, use_rsa=False, unit: str | None = None) -> EventCredential:
         with self.records.lock():
             kept = self.records.credential(stem)
             if kept is not None:
@@ -246,7 +256,7 @@ class PlatformCA:
                 if cert.not_valid_after_utc - _now() > dt.timedelta(days=30) and self._ours(cert):
                     return EventCredential(pem, key_pem, self._chain_pem(), cert.serial_number)
             org = self.issuing_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-            cred = self._issue(cn, org[0].value if org else None, days=365 * 2, eku=eku, use_rsa=use_rsa)
+            cred = self._issue(cn, org[0].value if org else None, days=365 * 2, eku=eku, use_rsa=use_rsa, unit=unit)
             self.records.save_credential(stem, cred.cert_pem, cred.key_pem)
             return cred
 
@@ -257,3 +267,50 @@ class PlatformCA:
     def local_tsa_credential(self) -> EventCredential:
         """Credential of the local timestamp authority used when no TSA_URL is configured."""
         return self._long_lived("local-tsa", LOCAL_TSA_CN, eku=[ExtendedKeyUsageOID.TIME_STAMPING], use_rsa=True)
+
+    def rehearsal_credential(self) -> EventCredential:
+        """The platform's signing credential for rehearsals: CN "Signstage 彩排 (rehearsal)", OU 彩排."""
+        return self._long_lived("rehearsal-platform", REHEARSAL_PLATFORM_CN, unit=REHEARSAL_UNIT)
+
+    def signing_for(self, rehearsal: bool) -> "PlatformCA | RehearsalSigning":
+        """What signs a meeting's PDFs: this CA, or for a rehearsal its rehearsal identity."""
+        return RehearsalSigning(self) if rehearsal else self
+
+
+class RehearsalSigning:
+    """The platform CA as a rehearsal's PDFs are signed with it: every certificate it hands out is a rehearsal's.
+
+    It answers what the signing code asks of a PlatformCA (event certificates, the platform's credential, the
+    local TSA, the trust roots), so a rehearsal goes through the very same signing path as a contract.
+    """
+
+    def __init__(self, ca: PlatformCA):
+        self.ca = ca
+
+    def issue_event_certificate(self, name: str, organisation: str, *, days: float = 3) -> EventCredential:
+        """A signer's event certificate marked as a rehearsal's (OU 彩排)."""
+        return self.ca.issue_event_certificate(name, organisation, days=days, rehearsal=True)
+
+    def platform_credential(self) -> EventCredential:
+        """The rehearsal's platform credential in place of the platform's own."""
+        return self.ca.rehearsal_credential()
+
+    def local_tsa_credential(self) -> EventCredential:
+        """The platform's local TSA: a timestamp says when, not what the document is."""
+        return self.ca.local_tsa_credential()
+
+    @property
+    def root_pem(self) -> bytes:
+        """The platform's root: rehearsal certificates chain to it too."""
+        return self.ca.root_pem
+
+    @property
+    def trust_roots(self) -> list:
+        """The platform's trust anchors."""
+        return self.ca.trust_roots
+
+
+def is_rehearsal_subject(subject: dict) -> bool:
+    """Whether a certificate subject (asn1crypto's `.native` form) is a rehearsal's."""
+    unit = subject.get("organizational_unit_name")
+    return REHEARSAL_UNIT in (unit if isinstance(unit, list) else [unit])

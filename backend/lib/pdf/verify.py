@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from backend.lib.coroutines import run_sync
-from backend.lib.pdf.ca import LOCAL_TSA_CN
+from backend.lib.pdf.ca import LOCAL_TSA_CN, is_rehearsal_subject
 from backend.lib.pdf.changes import shared_policy
 from backend.lib.pdf.errors import EmptyPdf, PdfError, TooManySignatures, parsing
 from backend.lib.pdf.fields import count_signed_fields
@@ -23,6 +23,8 @@ DEFAULT_MAX_SIGNATURES = 120
 # the original and its preparation bring a few. Far more revisions than that is a file built
 # to make the change analysis slow, and is refused before any of it runs.
 _REVISIONS_PER_SIGNATURE, _SPARE_REVISIONS = 2, 16
+# A rehearsal's PDF is signed for real, by the rehearsal certificate: it is never a contract.
+REHEARSAL_PROBLEM = "彩排文件，无法律效力 (a rehearsal's document: it has no legal effect)"
 # Modules a verifying child process needs, for a forkserver to import once ahead of time.
 WARM_MODULES = ("backend.lib.pdf.verify", "pyhanko.pdf_utils.reader", "pyhanko.sign.validation",
                 "pyhanko.sign.diff_analysis", "pyhanko_certvalidator", "asn1crypto.x509")
@@ -46,17 +48,20 @@ class SignatureReport:
     timestamp_time: str | None = None
     timestamp_authority: str | None = None
     timestamp_is_local: bool = False
+    rehearsal: bool = False  # signed with a rehearsal's certificate
 
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Verdict on a PDF: authentic only if every signature is intact, valid, trusted and nothing was changed."""
+    """Verdict on a PDF: authentic only if every signature is intact, valid, trusted and nothing was changed,
+    and none of them is a rehearsal's."""
 
     sha256: str
     signatures: tuple[SignatureReport, ...]
     modified_after_signing: bool
     authentic: bool
     problems: tuple[str, ...] = field(default=())
+    rehearsal: bool = False
 
     def as_dict(self) -> dict:
         """Plain values for JSON."""
@@ -179,6 +184,8 @@ async def async_verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_
             coverage=status.coverage.name if getattr(status, "coverage", None) else "UNKNOWN",
             timestamp_time=_iso(ts.timestamp) if ts is not None else None,
             timestamp_authority=ts_cn, timestamp_is_local=ts_cn == LOCAL_TSA_CN,
+            # Only our CA's word counts: anyone can put 彩排 in a certificate of their own.
+            rehearsal=bool(status.trusted) and cert is not None and is_rehearsal_subject(cert.subject.native),
         )
         reports.append(report)
         if not report.intact:
@@ -189,8 +196,11 @@ async def async_verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_
             problems.append(f"Signature {name}: the certificate does not chain to a trusted root")
     if sigs and reports and reports[-1].coverage not in ("ENTIRE_FILE", "UNKNOWN") and not modified:
         problems.append("The file has content after its last signature")
+    rehearsal = any(r.rehearsal for r in reports)
+    if rehearsal:
+        problems.append(REHEARSAL_PROBLEM)
     authentic = bool(reports) and not problems and not modified
-    return VerifyReport(sha, tuple(reports), modified, authentic, tuple(problems))
+    return VerifyReport(sha, tuple(reports), modified, authentic, tuple(problems), rehearsal)
 
 
 def verify_pdf(data: bytes, trust_roots, *, max_bytes: int = SIGNED_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES,

@@ -147,6 +147,13 @@ STRINGS = {
     "clone_meeting": _l("复制为新会议"), "clone_title": _l("复制为新会议"),
     "clone_help": _l("新会议沿用本会议的参会人、合同文件与签署控件、大屏布局和视频会议链接，保存为草稿；请选择新的时间。"),
     "clone_name": _l("新会议名称"), "clone_submit": _l("复制并编辑"), "cloned": _l("已复制为新会议"),
+    # Rehearsals.
+    "rehearsal": _l("彩排（不产生合同）"), "rehearsal_badge": _l("彩排"),
+    "rehearsal_help": _l("彩排与正式签约流程完全相同：扫码、核验、签署、大屏、完成；但所有页面标明彩排，文件带“彩排 — 无法律效力”"
+                         "水印并由彩排证书签名，不进入合同管理。彩排可重置后再来一次。预约后不能更改。"),
+    "rehearse": _l("彩排一次"), "rehearsal_created": _l("已复制为彩排，请确认后预约"),
+    "reset_rehearsal": _l("重置彩排"), "rehearsal_reset_done": _l("彩排已重置，新的签署链接已发送"),
+    "confirm_reset_rehearsal": _l("重置彩排「%(name)s」？所有签署将被清除，签署人将收到新的链接，审计记录会保留。"),
 }
 
 

@@ -83,6 +83,7 @@ class VerifiedSignature(Schema):
     timestamp_time = fields.Str(allow_none=True)
     timestamp_authority = fields.Str(allow_none=True)
     timestamp_is_local = fields.Bool()
+    rehearsal = fields.Bool(metadata={"description": "signed with a rehearsal's certificate (OU 彩排)"})
 
 
 class VerifiedMeeting(Schema):
@@ -90,6 +91,7 @@ class VerifiedMeeting(Schema):
     name = fields.Str()
     status = fields.Str()
     completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
+    rehearsal = fields.Bool()
 
 
 class VerifiedDocument(Schema):
@@ -102,7 +104,11 @@ class VerifyOut(Schema):
         unknown = INCLUDE
 
     sha256 = fields.Str()
-    authentic = fields.Bool(metadata={"description": "every signature intact, valid and trusted; nothing changed"})
+    authentic = fields.Bool(metadata={"description": "every signature intact, valid and trusted; nothing changed; "
+                                                     "not a rehearsal's"})
+    rehearsal = fields.Bool(metadata={"description": "a rehearsal's file (signed by the rehearsal certificate): never "
+                                                     "authentic, with the problem 彩排文件，无法律效力, though its "
+                                                     "signatures may all be intact and valid"})
     modified_after_signing = fields.Bool()
     signatures = fields.List(fields.Nested(VerifiedSignature))
     problems = fields.List(fields.Str())

@@ -43,6 +43,7 @@ class CopyMeeting(Schema):
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
+    rehearsal = fields.Bool(metadata={"description": "a rehearsal's copy: watermarked, no contract"})
 
 
 class CopySigner(Schema):

@@ -30,6 +30,9 @@ STARTS_AT = "开始时间，须晚于现在 (start: an ISO 8601 time with offset
 ENDS_AT = "结束时间，须晚于开始时间且会议不超过24小时 (end: after starts_at, at most 24 hours later)"
 VIDEO_URL = "视频会议链接，每条通知都会附上 (the video meeting's https link; every notice carries it; null: none)"
 NAME_SEARCH = "按名称搜索 (name contains, any case)"
+REHEARSAL = ("彩排：流程与正式会议相同，但文件带“彩排 — 无法律效力”水印、由彩排证书签名，不产生合同；预约后不可更改 "
+             "(a rehearsal: the whole ceremony, but its PDFs are watermarked and signed by the rehearsal certificate, "
+             "and it makes no contract; fixed once booked)")
 
 
 class MeetingIn(InputSchema):
@@ -37,6 +40,7 @@ class MeetingIn(InputSchema):
     starts_at = fields.AwareDateTime(required=True, metadata={"description": STARTS_AT})
     ends_at = fields.AwareDateTime(required=True, metadata={"description": ENDS_AT})
     video_url = HttpsUrl(load_default=None, allow_none=True, metadata={"description": VIDEO_URL})
+    rehearsal = fields.Bool(load_default=False, metadata={"description": REHEARSAL})
 
 
 class MeetingPatch(InputSchema):
@@ -44,6 +48,7 @@ class MeetingPatch(InputSchema):
     starts_at = fields.AwareDateTime(metadata={"description": STARTS_AT})
     ends_at = fields.AwareDateTime(metadata={"description": ENDS_AT})
     video_url = HttpsUrl(allow_none=True, metadata={"description": VIDEO_URL})
+    rehearsal = fields.Bool(metadata={"description": REHEARSAL})
 
 
 class CloneIn(InputSchema):
@@ -153,6 +158,7 @@ class MeetingOut(Schema):
     phase = fields.Function(meeting_phase, metadata={
         "description": "the state every audience is shown: the status, signing_open (booked, signing has opened) "
                        "or awaiting_organizer (a signer declined: re-open them or cancel)"})
+    rehearsal = fields.Bool(metadata={"description": REHEARSAL})
     enterprise_id = fields.Str()
     participants = fields.List(fields.Nested(ParticipantOut))
     counterparties = fields.List(fields.Nested(CounterpartyOut))
@@ -172,6 +178,7 @@ class MeetingSummary(Schema):
     ends_at = fields.DateTime()
     video_url = fields.Str(allow_none=True)
     status = fields.Str()
+    rehearsal = fields.Bool(metadata={"description": "彩排 (a rehearsal)"})
     result_url = fields.Function(links.result_url)
 
 
@@ -199,9 +206,10 @@ class MeetingStatusOut(Schema):
 @blp.arguments(MeetingIn)
 @blp.response(201, MeetingOut)
 def create(body):
-    """Create a draft meeting (name 1–60 characters, future start, at most 24 hours, optional https video link)."""
+    """Create a draft meeting (name 1–60 characters, future start, at most 24 hours, optional https video link),
+    or a rehearsal."""
     return meetings.create_meeting(current_actor(), body["name"], body["starts_at"], body["ends_at"],
-                                   body["video_url"])
+                                   body["video_url"], body["rehearsal"])
 
 
 @blp.route("", methods=["GET"])

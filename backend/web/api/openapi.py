@@ -41,7 +41,8 @@ PUBLIC_PREFIXES = ("auth.login", "activation.", "signer.login", "screen.", "heal
                    "metrics.", "copies.show", "copies.send_sms", "copies.verify")
 
 # Where a write can meet a state that refuses it.
-STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.", "counterparties.")
+STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.", "counterparties.",
+                     "rehearsals.")
 
 # Error statuses beyond those every operation of its kind can answer (see error_statuses).
 EXTRA_ERRORS = {
@@ -53,6 +54,9 @@ EXTRA_ERRORS = {
     "activation.send_sms": {429, 502},
     "activation.verify": {423, 429},
     "contracts.verify": {429},
+    "contracts.show": {409},  # a rehearsal makes no contract
+    "contracts.pdf": {409},
+    "contracts.audit": {409},
     "contracts.audit_pdf": {409},
     "contracts.evidence": {409},
     "screen.host_layout": {403},

@@ -74,6 +74,7 @@ class SceneMeeting(Schema):
     status_label = fields.Function(meeting_label)
     signing_open = fields.Bool()
     video_url = fields.Str(allow_none=True, metadata={"description": "the video meeting to join, when there is one"})
+    rehearsal = fields.Bool(metadata={"description": "彩排：签署不产生合同 (a rehearsal: signing makes no contract)"})
 
 
 class SceneParticipant(Schema):

@@ -3,6 +3,7 @@
 import { get, post } from './api.js';
 import { explain } from './booking-check.js';
 import { cloneForm } from './clone.js';
+import { rehearsalActions, rehearsalBadge } from './rehearsal.js';
 import { alertBox, badge, clear, fmtTime, h, t, toast } from './ui.js';
 
 const root = document.getElementById('meeting-detail');
@@ -155,11 +156,12 @@ function render(m) {
       alertBox('warning', h('strong', {}, t('status_awaiting_organizer')), ' ', t('awaiting_organizer_hint'))) : null,
     h('section', { class: 'card' },
       h('div', { class: 'card-head' },
-        h('h2', {}, m.name, badge(m.status)),
+        h('h2', {}, m.name, badge(m.status), m.rehearsal ? rehearsalBadge() : null),
         h('div', { class: 'row-actions' },
           m.status === 'draft' ? h('a', { class: 'btn btn-primary btn-sm', href: `/admin/meetings/${id}/edit/details` }, t('continue_editing')) : null,
           m.status === 'scheduled' ? h('a', { class: 'btn btn-sm', href: `/admin/meetings/${id}/edit/participants` }, t('edit_participants')) : null,
-          m.status !== 'draft' ? h('a', { class: 'btn btn-sm', href: `/admin/contracts/${id}`, 'data-testid': 'view-contract' }, t('view_contract')) : null,
+          m.status !== 'draft' && !m.rehearsal ? h('a', { class: 'btn btn-sm', href: `/admin/contracts/${id}`, 'data-testid': 'view-contract' }, t('view_contract')) : null,
+          rehearsalActions(m, load),
           h('button', { class: 'btn btn-sm', type: 'button', 'data-testid': 'clone-meeting',
             onclick: () => cloneBox.replaceChildren(cloneForm(m, () => cloneBox.replaceChildren())) }, t('clone_meeting')),
           cancellable ? h('button', { class: 'btn btn-sm btn-ghost-danger', type: 'button', 'data-testid': 'cancel-meeting',

@@ -1,5 +1,6 @@
 // 我的预约: the enterprise's meetings, filtered by status tab and name; the CSV export takes the same filters.
 import { get } from './api.js';
+import { rehearsalBadge } from './rehearsal.js';
 import { alertBox, badge, clear, fmtTime, h, t } from './ui.js';
 
 const list = document.getElementById('meeting-list');
@@ -34,7 +35,7 @@ async function load() {
       h('thead', {}, h('tr', {}, h('th', {}, t('meeting_name')), h('th', {}, t('starts_at')),
         h('th', {}, t('ends_at')), h('th', {}, t('status')), h('th', { class: 'w-actions' }, t('actions')))),
       h('tbody', {}, meetings.map((m) => h('tr', {},
-        h('td', {}, h('a', { href: link(m) }, m.name)),
+        h('td', {}, h('a', { href: link(m) }, m.name), m.rehearsal ? rehearsalBadge() : null),
         h('td', {}, fmtTime(m.starts_at)), h('td', {}, fmtTime(m.ends_at)),
         h('td', {}, badge(m.status)),
         h('td', { class: 'row-actions' },

@@ -1,4 +1,4 @@
-// Step 1: the meeting's name and times (shown in Asia/Shanghai).
+// Step 1: the meeting's name and times (shown in Asia/Shanghai), its video link, and whether it is a rehearsal.
 import { patch, post } from '../api.js';
 import { clear, h, isoFromInput, localInputValue, showError, t } from '../ui.js';
 
@@ -26,10 +26,17 @@ export function render(ctx) {
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('video_url')),
       h('input', { name: 'video_url', type: 'url', inputmode: 'url', maxlength: 500, value: m?.video_url || '',
         placeholder: 'https://meeting.tencent.com/dm/…', 'data-testid': 'video-url' }),
-      h('span', { class: 'field-hint' }, t('video_url_help'))));
+      h('span', { class: 'field-hint' }, t('video_url_help'))),
+    // A rehearsal is fixed at booking: its PDFs are stamped then.
+    h('label', { class: 'field field-check' },
+      h('span', { class: 'switch' }, h('input', { type: 'checkbox', name: 'rehearsal', 'data-testid': 'rehearsal',
+        checked: Boolean(m?.rehearsal), disabled: Boolean(m?.booked_at) }),
+      h('span', { class: 'switch-track', 'aria-hidden': 'true' }), t('rehearsal')),
+      h('span', { class: 'field-hint' }, t('rehearsal_help'))));
   const save = async () => {
     const body = { name: form.name.value.trim(), starts_at: isoFromInput(form.starts_at.value),
       ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null };
+    if (!m?.booked_at) body.rehearsal = form.rehearsal.checked;
     const missing = {};
     if (!body.name) missing.name = [t('required')];
     if (!body.starts_at) missing.starts_at = [t('required')];
