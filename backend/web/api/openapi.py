@@ -55,6 +55,8 @@ EXTRA_ERRORS = {
     "contracts.verify": {429},
     "contracts.audit_pdf": {409},
     "contracts.evidence": {409},
+    "contracts.poster_png": {409},
+    "contracts.poster_pdf": {409},
     "screen.host_layout": {403},
     "screen.reset_attempts": {403},
     "screen.qr": {502},
