@@ -7,7 +7,7 @@ export function previewBase() {
 }
 
 export async function startPreview({ loadState }) {
-  document.getElementById("toolbar").hidden = true;
+  document.getElementById("toolbar").style.display = "none";  // its style shows it whatever [hidden] says
   document.body.classList.add("organizer-preview");
   if (await loadState() == null) document.getElementById("meeting-name").textContent = "预览加载失败，请刷新重试";
 }

@@ -3,6 +3,8 @@ signed one at a time, in the order of the `signed` events in the meeting's log, 
 completed as it did."""
 import pytest
 
+from tests.browser.test_admin_wizard import sign_in
+
 pytestmark = pytest.mark.browser
 
 # Every change of a seat card's status, as the page shows it, from before the page's own scripts run.
@@ -24,7 +26,7 @@ new MutationObserver((records) => {
 def ceremony_done(app, booked):
     """Four signers of two enterprises sign in an order of their own (not the list's); the contract completes."""
     from backend.core.extensions import db
-    from backend.models import AuditEvent, Meeting
+    from backend.models import AdminUser, AuditEvent, Meeting
     from backend.services import jobs
 
     c = booked(signers_per_enterprise=2)
@@ -36,6 +38,7 @@ def ceremony_done(app, booked):
     meeting = db.session.get(Meeting, c.meeting["id"])
     assert meeting.status == "completed"
     c.token = meeting.result_token
+    c.organizer = AdminUser.query.filter_by(enterprise_id=c.org.id, role="organizer").one().username
     c.signed_order = [e.data["participant_id"] for e in AuditEvent.query.filter_by(meeting_id=meeting.id, kind="signed")
                       .order_by(AuditEvent.id)]
     assert c.signed_order == [c.signers[i]["id"] for i in order]
@@ -47,11 +50,19 @@ def test_the_replay_lands_the_seals_in_the_order_of_the_event_log(browser, live_
     c = ceremony_done
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", timezone_id="Asia/Shanghai")
     try:
-        page = context.new_page()
+        context.add_init_script(WATCH_CARDS)
         errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.add_init_script(WATCH_CARDS)
-        page.goto(f"{live_server}/screen/{c.token}?replay=1&pace=10")
+        context.on("page", lambda p: p.on("pageerror", lambda exc: errors.append(str(exc))))
+        organizer = context.new_page()
+        sign_in(organizer, live_server, c.organizer)
+        # The organizer's meeting page offers the replay of the completed ceremony.
+        organizer.goto(f"{live_server}/admin/meetings/{c.meeting['id']}")
+        link = organizer.locator('[data-testid="replay"]')
+        assert link.get_attribute("href") == f"/screen/{c.token}?replay=1&pace=10"
+        assert organizer.locator('[data-testid="preview"]').count() == 0  # nothing left to preview
+        with context.expect_page() as opened:
+            link.click()
+        page = opened.value
         page.wait_for_selector("#live-status[data-mode=replay]")
         page.wait_for_function("() => window.__cards.length > 0")
         page.screenshot(path=str(screenshots / "replay-01-start.png"))

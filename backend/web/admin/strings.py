@@ -143,6 +143,14 @@ STRINGS = {
     "clone_meeting": _l("复制为新会议"), "clone_title": _l("复制为新会议"),
     "clone_help": _l("新会议沿用本会议的参会人、合同文件与签署控件、大屏布局和视频会议链接，保存为草稿；请选择新的时间。"),
     "clone_name": _l("新会议名称"), "clone_submit": _l("复制并编辑"), "cloned": _l("已复制为新会议"),
+    # Previews (wizard step 5 and the detail) and the replay.
+    "preview_title": _l("预览"),
+    "preview_hint": _l("选择一位签署人，查看其手机上看到的合同与签署位置；右侧为 1920×1080 大屏的实际效果。"),
+    "preview_signer": _l("签署人"), "preview_phone": _l("签署人手机（360×640）"),
+    "preview_screen": _l("签约大屏（1920×1080）"), "preview_open_screen": _l("新窗口打开大屏预览"),
+    "preview_controls_x": _l("「%(name)s」的签署位置：%(n)s 处"), "preview_no_signers": _l("添加签署人后可预览。"),
+    "preview_phone_of": _l("「%(name)s」手机上的签署页面"), "preview_screen_of": _l("签约大屏预览"),
+    "replay": _l("回放签约"), "replay_hint": _l("在大屏上按签署顺序重放每个印章落下（10倍速）"),
 }
 
 
