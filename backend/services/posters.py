@@ -57,5 +57,7 @@ def poster_file(actor: AdminUser, meeting_id: str, size: str, fmt: str) -> tuple
         raise Conflict("合同尚未完成，纪念海报在签署完成后生成 (available once the contract is complete)",
                        code="not_completed")
     poster = poster_of(meeting)
-    data = poster_png(poster, size) if fmt == "png" else poster_pdf(poster, size)
-    return poster_name(meeting, size, fmt), data
+    draw = poster_png if fmt == "png" else poster_pdf
+    # Drawn once per content and size (~0.5 s for a PNG), then served from the store every node shares.
+    key = f"posters/{meeting.id}/{poster.fingerprint()[:32]}-{size}.{fmt}"
+    return poster_name(meeting, size, fmt), files().cached(key, lambda: draw(poster, size))

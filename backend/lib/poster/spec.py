@@ -1,8 +1,12 @@
 """What a poster shows, as plain values: the meeting, its date, and each enterprise with its signers."""
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 # Pixel sizes of the PNG; the PDF page has the same numbers in points, so it renders at scale 1.
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+# Bumped whenever the drawing changes, so that posters kept by their fingerprint are drawn again.
+DESIGN = 1
 
 
 @dataclass(frozen=True)
@@ -33,3 +37,12 @@ class Poster:
     background: bytes | None = None  # the ceremony's stage background, dimmed under the poster's red
     headline: str = "签约成功"
     eyebrow: str = "线上战略签约"
+
+    def fingerprint(self) -> str:
+        """A digest of everything the poster shows (and of its design): the same poster, the same digest."""
+        digest = lambda data: hashlib.sha256(data).hexdigest() if data else None  # noqa: E731
+        values = {"design": DESIGN, "title": self.title, "date": self.date_text, "headline": self.headline,
+                  "eyebrow": self.eyebrow, "background": digest(self.background),
+                  "parties": [{"enterprise": p.enterprise, "logo": digest(p.logo), "seal": digest(p.seal),
+                               "signers": [[s.name, s.title] for s in p.signers]} for p in self.parties]}
+        return hashlib.sha256(json.dumps(values, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
