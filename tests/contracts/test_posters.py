@@ -106,3 +106,12 @@ def test_the_contract_page_links_both_posters_once_complete(sealed):
     body = pages.get(f"/admin/contracts/{sealed.meeting['id']}").get_data(as_text=True)
     for size in ("landscape", "portrait"):
         assert f"/api/contracts/{sealed.meeting['id']}/poster.png?size={size}" in body
+
+
+def test_the_spec_publishes_both_posters(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    for ext, media in (("png", "image/png"), ("pdf", "application/pdf")):
+        op = paths[f"/api/contracts/{{meeting_id}}/poster.{ext}"]["get"]
+        assert set(op["responses"]["200"]["content"]) == {media} and "409" in op["responses"]
+        size = next(p for p in op["parameters"] if p["name"] == "size")
+        assert size["schema"]["enum"] == ["landscape", "portrait"]

@@ -111,3 +111,12 @@ def test_only_the_preview_pages_may_be_framed_and_only_by_our_pages(ceremony, ap
     other = pages.get(f"/admin/meetings/{mid}")
     assert other.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in other.headers["Content-Security-Policy"]
     assert pages.get(f"/admin/meetings/{mid}/preview/signers/{c.host['id']}").status_code == 404
+
+
+def test_the_spec_publishes_the_previews_as_organizer_calls(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    for path in ("/api/meetings/{meeting_id}/participants/{participant_id}/preview",
+                 "/api/meetings/{meeting_id}/screen-preview/state",
+                 "/api/meetings/{meeting_id}/screen-preview/qr/{participant_id}.png"):
+        op = paths[path]["get"]
+        assert "security" not in op and {"401", "404"} <= set(op["responses"]), path  # signed in, yours only

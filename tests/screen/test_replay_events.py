@@ -43,3 +43,9 @@ def test_the_replay_shows_no_private_event(client, booked):
 
 def test_an_unknown_link_has_no_replay(client, booked):
     assert client.get(f"/screen/{'x' * 32}/events.json").status_code == 404
+
+
+
+def test_the_spec_publishes_the_replay(client):
+    replay = client.get("/api/openapi.json").get_json()["paths"]["/screen/{token}/events.json"]["get"]
+    assert replay["security"] == [] and "application/json" in replay["responses"]["200"]["content"]
