@@ -16,6 +16,7 @@ from backend.services.jobs import work_forever
 from backend.web import admin, api, errors, headers, health, input, links, observability, screen, signer, verify
 from backend.web.api import notifications
 from backend.web.csrf import forget_cached_token
+from backend.web.screen import organizer as screen_preview
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -44,7 +45,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
     # Every route but the pages and their assets is in the OpenAPI spec.
-    api.register(app, extra=(screen.blp, health.blp, notifications.blp, links.blp, observability.blp))
+    api.register(app, extra=(screen.blp, screen_preview.blp, health.blp, notifications.blp, links.blp,
+                             observability.blp))
     for blueprint in (admin.blp, signer.blp, verify.blp):
         app.register_blueprint(blueprint)
     errors.register(app)

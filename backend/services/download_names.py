@@ -25,3 +25,9 @@ def audit_pdf_name(meeting: Meeting) -> str:
 def evidence_name(meeting: Meeting) -> str:
     """The ZIP's download name: <会议名称>（签署文件）.zip."""
     return _safe(f"{meeting.name}（签署文件）.zip")
+
+
+def poster_name(meeting: Meeting, size: str, ext: str) -> str:
+    """The poster's download name: <会议名称>（纪念海报·横版）.png, （…·竖版） for portrait."""
+    shape = "竖版" if size == "portrait" else "横版"
+    return _safe(f"{meeting.name}（纪念海报·{shape}）.{ext}")

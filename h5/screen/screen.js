@@ -2,11 +2,13 @@
 // state, and a signature draws at once from the event itself (the state catches up right after).
 import { setupHost } from "./host.js";
 import { Live } from "./live.js";
+import { previewBase, startPreview } from "./organizer-preview.js";
 import { renderPreview } from "./preview.js";
+import { replayWanted, startReplay } from "./replay.js";
 import { renderCelebration, renderMasthead, renderProgress, renderSeats, keepInside } from "./stage.js";
 
 const token = location.pathname.split("/").filter(Boolean)[1];
-const base = `/screen/${token}`;
+const base = previewBase() || `/screen/${token}`;
 const hostToken = new URLSearchParams(location.search).get("host");
 const stage = document.getElementById("stage");
 const seatsBox = document.getElementById("seats");
@@ -135,6 +137,8 @@ function setupFullscreen() {
 async function main() {
   setupFullscreen();
   window.addEventListener("resize", () => keepInside(seatsBox));
+  if (previewBase()) return startPreview({ loadState });
+  if (replayWanted()) return startReplay({ base, applyState, toast });
   let lastId = await loadState();
   while (lastId == null) {
     setMode("connecting");

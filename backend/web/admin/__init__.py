@@ -19,6 +19,7 @@ from backend.web.admin import (  # noqa: E402,F401
     invitations,
     meetings,
     operator,
+    previews,
     seals,
     signing,
 )

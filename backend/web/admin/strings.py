@@ -154,6 +154,14 @@ STRINGS = {
     "rehearse": _l("彩排一次"), "rehearsal_created": _l("已复制为彩排，请确认后预约"),
     "reset_rehearsal": _l("重置彩排"), "rehearsal_reset_done": _l("彩排已重置，新的签署链接已发送"),
     "confirm_reset_rehearsal": _l("重置彩排「%(name)s」？所有签署将被清除，签署人将收到新的链接，审计记录会保留。"),
+    # Previews (wizard step 5 and the detail) and the replay.
+    "preview_title": _l("预览"),
+    "preview_hint": _l("选择一位签署人，查看其手机上看到的合同与签署位置；右侧为 1920×1080 大屏的实际效果。"),
+    "preview_signer": _l("签署人"), "preview_phone": _l("签署人手机（360×640）"),
+    "preview_screen": _l("签约大屏（1920×1080）"), "preview_open_screen": _l("新窗口打开大屏预览"),
+    "preview_controls_x": _l("「%(name)s」的签署位置：%(n)s 处"), "preview_no_signers": _l("添加签署人后可预览。"),
+    "preview_phone_of": _l("「%(name)s」手机上的签署页面"), "preview_screen_of": _l("签约大屏预览"),
+    "replay": _l("回放签约"), "replay_hint": _l("在大屏上按签署顺序重放每个印章落下（10倍速）"),
 }
 
 

@@ -13,6 +13,7 @@ from backend.web.api import (
     enterprises,
     layouts,
     meetings,
+    previews,
     rehearsals,
     seals,
     signer,
@@ -23,7 +24,7 @@ from backend.web.input import publish_rule
 
 BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
               meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp,
-              copies.blp, counterparties.blp, rehearsals.blp)
+              copies.blp, counterparties.blp, rehearsals.blp, previews.blp)
 
 
 def register(app, extra: tuple = ()) -> SignstageApi:

@@ -3,11 +3,11 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from backend.services import contract_files, contracts, download_names, exports
+from backend.services import contract_files, contracts, download_names, exports, posters
 from backend.web import limits
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
-from backend.web.responses import CSV_RESPONSE, PDF_RESPONSE, ZIP_RESPONSE, attachment
+from backend.web.responses import CSV_RESPONSE, PDF_RESPONSE, PNG_RESPONSE, ZIP_RESPONSE, attachment
 
 blp = Blueprint("contracts", __name__, url_prefix="/api", description="Contracts and verification")
 
@@ -150,6 +150,11 @@ class PdfQuery(InputSchema):
     document = fields.Str(load_default=None, validate=validate.Length(max=16))
 
 
+class PosterQuery(InputSchema):
+    size = fields.Str(load_default="landscape", validate=validate.OneOf(["landscape", "portrait"]),
+                      metadata={"description": "landscape: 1920×1080; portrait: 1080×1920"})
+
+
 class VerifyUpload(InputSchema):
     file = Upload(required=True)
 
@@ -210,6 +215,24 @@ def evidence(meeting_id):
     """A completed contract's files in one ZIP: signed PDFs, the audit trail as PDF and JSON, a SHA-256 manifest."""
     filename, data = contract_files.evidence_zip(current_actor(), meeting_id)
     return attachment(data, "application/zip", filename, "contract-files.zip")
+
+
+@blp.route("/contracts/<meeting_id>/poster.png", methods=["GET"])
+@blp.arguments(PosterQuery, location="query")
+@blp.doc(responses=PNG_RESPONSE)
+def poster_png(query, meeting_id):
+    """A completed contract's commemorative poster (meeting, logos, seals, signers, date) as a PNG to publish."""
+    filename, data = posters.poster_file(current_actor(), meeting_id, query["size"], "png")
+    return attachment(data, "image/png", filename, f"poster-{query['size']}.png")
+
+
+@blp.route("/contracts/<meeting_id>/poster.pdf", methods=["GET"])
+@blp.arguments(PosterQuery, location="query")
+@blp.doc(responses=PDF_RESPONSE)
+def poster_pdf(query, meeting_id):
+    """The same poster as a one-page PDF (its text layer carries every name), the PNG's source."""
+    filename, data = posters.poster_file(current_actor(), meeting_id, query["size"], "pdf")
+    return attachment(data, "application/pdf", filename, f"poster-{query['size']}.pdf")
 
 
 @blp.route("/verify", methods=["POST"])

@@ -59,6 +59,8 @@ EXTRA_ERRORS = {
     "contracts.audit": {409},
     "contracts.audit_pdf": {409},
     "contracts.evidence": {409},
+    "contracts.poster_png": {409},
+    "contracts.poster_pdf": {409},
     "screen.host_layout": {403},
     "screen.reset_attempts": {403},
     "screen.reopen_signer": {403, 409},

@@ -10,4 +10,4 @@ blp = Blueprint("screen", __name__, url_prefix="/screen", static_folder=str(ASSE
 
 
 # Views register themselves on blp; imported last because they import blp.
-from backend.web.screen import media, stream, views  # noqa: E402,F401
+from backend.web.screen import media, replay, stream, views  # noqa: E402,F401

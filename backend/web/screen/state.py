@@ -97,9 +97,9 @@ def last_event_id(meeting: Meeting) -> int:
     return newest_id(meeting.id)
 
 
-def public_state(meeting: Meeting, token: str, *, host: bool = False) -> dict:
-    """The whole screen in one answer; the event stream then says what changed."""
-    u = urls(token)
+def public_state(meeting: Meeting, token: str, *, host: bool = False, u=None) -> dict:
+    """The whole screen in one answer; the event stream then says what changed (u: other URL builders)."""
+    u = u or urls(token)
     after = last_event_id(meeting)  # read first: anything newer arrives through the stream
     layout = layout_of(meeting)
     people = {p.id: p for p in meeting.participants}

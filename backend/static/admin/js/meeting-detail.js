@@ -1,8 +1,10 @@
 // The meeting detail: result-page link to copy, host link, video link, participant and notification
-// statuses, re-opening a declined signer, clone, cancel.
+// statuses, re-opening a declined signer, clone, cancel; a preview as each signer and the room will see it;
+// the replay once completed.
 import { get, post } from './api.js';
 import { explain } from './booking-check.js';
 import { cloneForm } from './clone.js';
+import { previewPanel } from './preview-panel.js';
 import { rehearsalActions, rehearsalBadge } from './rehearsal.js';
 import { alertBox, badge, clear, fmtTime, h, t, toast } from './ui.js';
 
@@ -131,6 +133,19 @@ function documentsCard(m) {
       : h('p', { class: 'empty' }, t('no_documents')));
 }
 
+// A completed ceremony replayed on its big screen, seal after seal, at ten times the real pace.
+function replayLink(m) {
+  if (m.status !== 'completed' || !m.result_url) return null;
+  const screen = new URL(m.result_url, window.location.href);
+  return h('a', { class: 'btn btn-sm', href: `${screen.pathname}?replay=1&pace=10`, target: '_blank', rel: 'noopener',
+    title: t('replay_hint'), 'data-testid': 'replay' }, t('replay'));
+}
+
+// Before and during the ceremony: what each signer's phone and the room's screen show.
+function previewCard(m) {
+  return ['draft', 'scheduled', 'in_progress'].includes(m.status) ? previewPanel(m) : null;
+}
+
 async function cancel(m) {
   if (!confirm(t('confirm_cancel', { name: m.name }))) return;
   try {
@@ -162,6 +177,7 @@ function render(m) {
           m.status === 'scheduled' ? h('a', { class: 'btn btn-sm', href: `/admin/meetings/${id}/edit/participants` }, t('edit_participants')) : null,
           m.status !== 'draft' && !m.rehearsal ? h('a', { class: 'btn btn-sm', href: `/admin/contracts/${id}`, 'data-testid': 'view-contract' }, t('view_contract')) : null,
           rehearsalActions(m, load),
+          replayLink(m),
           h('button', { class: 'btn btn-sm', type: 'button', 'data-testid': 'clone-meeting',
             onclick: () => cloneBox.replaceChildren(cloneForm(m, () => cloneBox.replaceChildren())) }, t('clone_meeting')),
           cancellable ? h('button', { class: 'btn btn-sm btn-ghost-danger', type: 'button', 'data-testid': 'cancel-meeting',
@@ -173,7 +189,7 @@ function render(m) {
           rel: 'noopener noreferrer', class: 'mono', 'data-testid': 'video-url' }, m.video_url))] : null),
       m.result_url ? linkRow(t('result_link'), m.result_url, 'result-url', t('result_link_hint')) : h('p', { class: 'muted' }, t('result_link_after_booking')),
       m.host_url ? linkRow(t('host_link'), m.host_url, 'host-url', t('host_link_hint')) : null),
-    signersCard(m), participantsCard(m), notificationsCard(m), documentsCard(m));
+    signersCard(m), previewCard(m), participantsCard(m), notificationsCard(m), documentsCard(m));
 }
 
 async function load() {

@@ -1,6 +1,8 @@
-// Step 5: check everything, show what the server will refuse or warn about, and book.
+// Step 5: check everything, preview it as each signer and the room will see it, show what the server
+// will refuse or warn about, and book.
 import { post } from '../api.js';
 import { checkBooking, explain } from '../booking-check.js';
+import { previewPanel } from '../preview-panel.js';
 import { alertBox, badge, clear, fmtTime, h, t } from '../ui.js';
 
 export async function render(ctx) {
@@ -38,6 +40,7 @@ export async function render(ctx) {
           ? m.documents.map((d) => h('span', { class: 'doc-inline' }, d.filename, h('span', { class: 'muted small' }, ' · ', t('doc_summary', { pages: d.page_count, controls: d.controls.length }))))
           : '—', ' ', h('a', { href: ctx.url('documents') }, t('edit'))),
         h('dt', {}, t('stage')), h('dd', {}, h('a', { href: ctx.url('layout') }, t('edit'))))),
+    previewPanel(m),
     problems.length ? alertBox('error', h('strong', {}, t('problems_title')), h('ul', {}, problems.map((p) => h('li', {}, p)))) : null,
     warnings.length ? alertBox('warning', h('strong', {}, t('warnings_title')), h('ul', { 'data-testid': 'warnings' }, warnings.map((w) => h('li', {}, w)))) : null,
     !problems.length ? alertBox('info', t('book_explain')) : null,

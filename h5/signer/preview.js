@@ -1,0 +1,33 @@
+// The organizer's preview of one signer's phone (framed at 360×640 by the admin pages): the signer
+// pages' own viewer (viewer.js) drawing the documents and this signer's controls from the organizer's
+// preview API (named by a <meta> the server puts in the page). Read-only: nothing here signs.
+import { api } from "../common/api.js";
+import { renderDocuments, zoomer } from "./viewer.js";
+
+const $ = (id) => document.getElementById(id);
+const source = document.querySelector('meta[name="signer-preview"]')?.content;
+
+async function main() {
+  zoomer($("documents"), $("zoom-level"), $("zoom-out"), $("zoom-in"));
+  let preview;
+  try {
+    preview = await api(source);
+  } catch (err) {
+    $("read-hint").textContent = err.message;
+    return;
+  }
+  const { meeting, participant, documents } = preview;
+  $("title").textContent = meeting.name;
+  $("preview-who").textContent = `预览 · ${participant.enterprise_name} ${participant.name_masked} 的手机上看到的合同`;
+  const controls = documents.reduce((n, d) => n + d.controls.length, 0);
+  document.body.dataset.controls = String(controls);  // what the organizer's page shows beside the frame
+  renderDocuments($("documents"), documents, null, {
+    onRead: (seen, total) => {
+      $("read-hint").textContent = `签署人需阅读完整合同后签名（共 ${total} 页，其本人签署位置 ${controls} 处）。`;
+    },
+    onError: (err) => { $("read-hint").textContent = err.message; },
+  });
+  $("step-documents").setAttribute("aria-busy", "false");
+}
+
+main();
