@@ -7,7 +7,7 @@ from tests.screen.helpers import sign_directly
 from tests.support import sqlite_write_lock_held
 
 
-def test_state_shows_masked_names_and_no_identity_numbers(client, booked):
+def test_state_shows_no_identity_numbers_and_full_names_only_where_chosen(client, booked):
     res = client.get(f"{booked.screen}/state")
     assert res.status_code == 200
     body = res.get_json()
@@ -19,8 +19,14 @@ def test_state_shows_masked_names_and_no_identity_numbers(client, booked):
         for emp in staff:
             assert emp["id_number"] not in text and emp["phone"] not in text
             assert emp["phone"][-4:] + '"' not in text
-    assert "签署人0" not in text and "主持人" not in text
+    # By default matched participants appear by their full names; name_masked stays masked for any client.
     assert {s["name_masked"] for s in body["signers"]} == {"签***"}
+    assert {s["display_name"] for s in body["signers"]} == {"签署人0"}
+    assert body["layout"]["names"] == "full"
+    # The organizer chooses masked names: no full name is left anywhere in the answer.
+    assert booked.c.api.put(f"/api/meetings/{booked.meeting_id}/layout", json={"names": "masked"}).status_code == 200
+    text = json.dumps(client.get(f"{booked.screen}/state").get_json(), ensure_ascii=False)
+    assert "签署人0" not in text and "主持人" not in text
     assert all(s["qr_url"].endswith(".png") for s in body["signers"])
     assert {seat["role"] for seat in body["seats"]} == {"host", "signer"}
     assert body["host"] is False and body["last_event_id"] > 0
