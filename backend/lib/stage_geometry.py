@@ -87,14 +87,14 @@ def arrange(people: list[tuple[str, str]], enterprises: list[str]) -> tuple[list
     guests = [pid for pid, role in people if role == "host"] + [pid for pid, role in people if role == "observer"]
     seats: list[dict] = []
 
-    def side(ids, mirror):
+    def side(ids, right):
         cols = 2 if len(ids) > 1 else 1
         rows = math.ceil(len(ids) / cols)
-        xs = [0.25] if cols == 1 else [0.197, 0.333]
+        left = [0.25] if cols == 1 else [0.197, 0.333]
+        xs = [1 - x for x in reversed(left)] if right else left  # read left to right on both sides
         ys = [0.56] if rows == 1 else [0.435, 0.765]
         for i, pid in enumerate(ids):
-            x = xs[0 if cols == 1 else i % cols]
-            seats.append({"participant_id": pid, "x": round(1 - x if mirror else x, 4), "y": ys[i // cols]})
+            seats.append({"participant_id": pid, "x": round(xs[i % cols], 4), "y": ys[i // cols]})
 
     left = math.ceil(len(signers) / 2)
     side(signers[:left], False)
@@ -104,14 +104,13 @@ def arrange(people: list[tuple[str, str]], enterprises: list[str]) -> tuple[list
                       "y": round(0.33 + 0.115 * (i // 2), 4)})
     logos: list[dict] = []
 
-    def logo_side(names, mirror):
+    def logo_side(names, right):
         cols = 2 if len(names) > 2 else 1
-        xs = [0.115] if cols == 1 else [0.062, 0.166]
+        left = [0.115] if cols == 1 else [0.062, 0.166]
+        xs = [1 - x for x in reversed(left)] if right else left
         ys = [0.12] if len(names) == 1 else [0.075, 0.165]
         for i, name in enumerate(names):
-            x = xs[0 if cols == 1 else i % cols]
-            logos.append({"enterprise_name": name, "x": round(1 - x if mirror else x, 4),
-                          "y": ys[i if cols == 1 else i // cols]})
+            logos.append({"enterprise_name": name, "x": round(xs[i % cols], 4), "y": ys[i if cols == 1 else i // cols]})
 
     half = math.ceil(len(enterprises) / 2)
     logo_side(enterprises[:half], False)

@@ -108,14 +108,14 @@ export function arrange(people, enterprises) {
   const guests = [...people.filter((p) => p.role === "host"), ...people.filter((p) => p.role === "observer")];
   const leftCount = Math.ceil(signers.length / 2);
   const seats = [];
-  const side = (list, mirror) => {
+  const side = (list, right) => {
     const cols = list.length > 1 ? 2 : 1;
     const rows = Math.ceil(list.length / cols);
-    const xs = cols === 1 ? [0.25] : [0.197, 0.333];
+    const left = cols === 1 ? [0.25] : [0.197, 0.333];
+    const xs = right ? left.map((x) => 1 - x).reverse() : left;  // read left to right on both sides
     const ys = rows === 1 ? [0.56] : [0.435, 0.765];
     list.forEach((p, i) => {
-      const x = xs[cols === 1 ? 0 : i % cols];
-      seats.push({ participant_id: p.id, x: round(mirror ? 1 - x : x), y: ys[Math.floor(i / cols)] });
+      seats.push({ participant_id: p.id, x: round(xs[i % cols]), y: ys[Math.floor(i / cols)] });
     });
   };
   side(signers.slice(0, leftCount), false);
@@ -127,14 +127,13 @@ export function arrange(people, enterprises) {
   const names = enterprises.map((e) => (typeof e === "string" ? e : e.name));
   const leftLogos = Math.ceil(names.length / 2);
   const logos = [];
-  const logoSide = (list, mirror) => {
+  const logoSide = (list, right) => {
     const cols = list.length > 2 ? 2 : 1;
-    const xs = cols === 1 ? [0.115] : [0.062, 0.166];
+    const left = cols === 1 ? [0.115] : [0.062, 0.166];
+    const xs = right ? left.map((x) => 1 - x).reverse() : left;
     const ys = list.length === 1 ? [0.12] : [0.075, 0.165];
     list.forEach((name, i) => {
-      const x = xs[cols === 1 ? 0 : i % cols];
-      const y = ys[cols === 1 ? i : Math.floor(i / cols)];
-      logos.push({ enterprise_name: name, x: round(mirror ? 1 - x : x), y });
+      logos.push({ enterprise_name: name, x: round(xs[i % cols]), y: ys[cols === 1 ? i : Math.floor(i / cols)] });
     });
   };
   logoSide(names.slice(0, leftLogos), false);
