@@ -166,23 +166,25 @@ def test_the_screen_shows_what_the_editor_laid_out(app, browser, live_server, ed
         # Presentation: the banner docks in the bottom-left corner; the celebration runs 4 seconds.
         page.select_option('[data-testid="banner-place"]', "left")
         page.fill('[data-testid="celebration-seconds"]', "4")
-        page.locator('[data-testid="celebration-seconds"]').dispatch_event("change")
+        page.press('[data-testid="celebration-seconds"]', "Tab")
         _wait_saved(page)
-        sbox = stage.bounding_box()
-        at = lambda x, y: (sbox["x"] + sbox["width"] * x, sbox["y"] + sbox["height"] * y)  # noqa: E731
+
+        def at(x, y):
+            box = stage.bounding_box()
+            return box["x"] + box["width"] * x, box["y"] + box["height"] * y
+
         # A signer dropped on another is flagged with the real footprints; dragged clear, the flag goes.
         first, second = booked.signers[0]["id"], booked.signers[1]["id"]
         seat = page.locator(f'[data-testid="seat"][data-participant="{first}"]')
         other = page.locator(f'[data-testid="seat"][data-participant="{second}"]')
-        ob = other.bounding_box()
-        _drag(page, _centre(seat.bounding_box()), (ob["x"] + ob["width"] * 0.9, ob["y"] + ob["height"] * 0.5))
+        sb = seat.bounding_box()
+        _drag(page, _centre(other.bounding_box()), (sb["x"] + sb["width"] * 0.8, sb["y"] + sb["height"] * 0.6))
         _wait_saved(page)
         page.wait_for_selector('[data-testid="layout-overlaps"] .alert')
-        assert page.locator(f'[data-testid="seat"].overlap[data-participant="{second}"]').count() == 1
-        _drag(page, _centre(seat.bounding_box()), at(0.25, 0.56))
+        assert page.locator('[data-testid="seat"].overlap').count() == 2
+        _drag(page, _centre(other.bounding_box()), at(0.333, 0.56))
         _wait_saved(page)
-        _drag(page, _centre(other.bounding_box()), at(0.2, 0.56))  # snug against its neighbour: still clear
-        _wait_saved(page)
+        assert page.locator('[data-testid="seat"].overlap').count() == 0
         # The first enterprise's logo goes near the centre, under the contract (the banner now docks left).
         logo = page.locator(f'[data-testid="stage-logo"][data-enterprise="{c.org.name}"]')
         _drag(page, _centre(logo.bounding_box()), at(0.5, 0.91))
@@ -249,6 +251,9 @@ def test_the_screen_shows_what_the_editor_laid_out(app, browser, live_server, ed
         assert all(ok for _, ok, _ in result), result
         page.screenshot(path=str(screenshots / "completed-fresh-load.png"))
         assert errors == []
+    except Exception:
+        page.screenshot(path=str(screenshots / "failure.png"))
+        raise
     finally:
         context.close()
 
@@ -258,7 +263,7 @@ def _banner_box(page):
     return {"kind": "banner", "id": "banner", "x": r["x"], "y": r["y"], "w": r["width"], "h": r["height"], "inside": True}
 
 
-@pytest.mark.parametrize("per_enterprise, observers", [(1, 0), (3, 2), (4, 4)])
+@pytest.mark.parametrize("per_enterprise, observers", [(1, 0), (4, 4)])  # the editor test has 4 and 2
 def test_layouts_of_two_to_eight_signers_fit_at_every_size(app, browser, live_server, ceremony, screenshots,
                                                           per_enterprise, observers):
     """The shared geometry's arrangement, saved through the API, is drawn without overlap at every size."""

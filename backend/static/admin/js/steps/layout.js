@@ -23,7 +23,8 @@ export async function render(ctx) {
   const readOnly = !['draft', 'scheduled'].includes(ctx.meeting.status);
   const status = h('span', { class: 'save-state', 'data-testid': 'layout-save-state', 'data-state': 'saved' }, t('saved'));
   const errors = h('div');
-  const overlapBox = h('div', { 'data-testid': 'layout-overlaps' });
+  // Under the stage: a list appearing above it would move the stage under the pointer in mid-drag.
+  const overlapBox = h('div', { class: 'layout-overlaps', 'data-testid': 'layout-overlaps' });
   const stage = h('div', { class: 'stage', 'data-testid': 'stage' });
   const pool = h('ul', { class: 'seat-pool', 'data-testid': 'seat-pool' });
   const logosEl = h('div', { class: 'logo-uploads' });
@@ -52,7 +53,8 @@ export async function render(ctx) {
     }
   };
   const save = debounce(persist, 400);
-  const changed = () => { status.dataset.state = 'dirty'; status.textContent = t('unsaved'); save(); draw(); };
+  // Choices that change nothing on the stage save without redrawing it (a redraw under a pointer would end its drag).
+  const changed = (redraw = true) => { status.dataset.state = 'dirty'; status.textContent = t('unsaved'); save(); if (redraw) draw(); };
 
   async function upload(kind, file, enterpriseId) {
     const form = new FormData();
@@ -183,12 +185,16 @@ export async function render(ctx) {
       },
       end: (e) => { raw.delete(e.target); changed(); },
     });
+    // The whole box stays on the stage (interact.js needs a modifier to know the element's rect).
+    const onStage = [interact.modifiers.restrict({ restriction: stage, elementRect: { left: 0, right: 1, top: 0, bottom: 1 } })];
     interact('.seat', { context: stage }).draggable({
       ignoreFrom: '.seat-del',
+      modifiers: onStage,
       listeners: mover((el) => layout.seats.find((s) => s.participant_id === el.dataset.participant),
         (el) => cardSize(roles[el.dataset.participant]), (seat, el) => seatBox(seat, roles[el.dataset.participant])),
     });
     interact('.stage-logo', { context: stage }).draggable({
+      modifiers: onStage,
       listeners: mover((el) => {
         const name = el.dataset.enterprise;
         layout.logo_positions[name] ||= { ...logoPlace(name) };
@@ -227,7 +233,7 @@ export async function render(ctx) {
     h('span', { class: 'switch-track', 'aria-hidden': 'true' }), t('show_qr'));
 
   const choice = (key, options, testid) => h('select', { 'data-testid': testid, disabled: readOnly,
-    onchange: (e) => { layout[key] = e.target.value; changed(); } },
+    onchange: (e) => { layout[key] = e.target.value; changed(key === 'banner'); } },
   options.map((o) => h('option', { value: o, selected: layout[key] === o }, t(`${key}_${o}`))));
   const seconds = h('input', { type: 'number', min: 0, max: GEOMETRY.celebration.max, step: 1, value: layout.celebration_seconds,
     disabled: readOnly, 'data-testid': 'celebration-seconds', class: 'input-narrow',
@@ -235,7 +241,7 @@ export async function render(ctx) {
       const v = Math.round(Number(e.target.value));
       layout.celebration_seconds = Number.isFinite(v) ? Math.min(GEOMETRY.celebration.max, Math.max(0, v)) : DEFAULTS.celebration_seconds;
       e.target.value = layout.celebration_seconds;
-      changed();
+      changed(false);
     } });
   const presentation = h('section', { class: 'card', 'data-testid': 'presentation' }, h('h2', {}, t('presentation')),
     h('div', { class: 'stack' },
@@ -250,7 +256,7 @@ export async function render(ctx) {
       h('section', { class: 'card layout-main' },
         h('div', { class: 'card-head' }, h('h2', {}, t('stage')),
           h('div', { class: 'row-actions' }, status, qrToggle, readOnly ? null : h('button', { class: 'btn btn-sm', type: 'button', onclick: auto, 'data-testid': 'auto-layout' }, t('auto_layout')))),
-        errors, overlapBox, stage, h('p', { class: 'muted small' }, t('stage_help'))),
+        errors, stage, overlapBox, h('p', { class: 'muted small' }, t('stage_help'))),
       h('aside', { class: 'stack' },
         h('section', { class: 'card' }, h('h2', {}, t('unseated')), pool),
         h('section', { class: 'card' }, h('h2', {}, t('logos_and_background')), logosEl),
