@@ -157,6 +157,14 @@ def test_the_screen_shows_what_the_editor_laid_out(app, browser, live_server, ed
         page.fill('input[name="password"]', "password-123")
         page.click('button[type="submit"]')
         page.wait_for_load_state()
+        # The wizard's participant form takes a title (职务): the screen shows it under the name.
+        first = booked.signers[0]["id"]
+        page.goto(f"{live_server}/admin/meetings/{booked.meeting_id}/edit/participants")
+        page.locator(f'[data-testid="participants"] tr[data-participant="{first}"] [data-testid="edit-participant"]').click()
+        form = page.locator('[data-testid="participant-form"]')
+        form.locator('input[name="job_title"]').fill("董事长")
+        form.locator('button[type="submit"]').click()
+        page.wait_for_selector(f'[data-testid="participants"] tr[data-participant="{first}"] [data-testid="participant-title"]')
         page.goto(f"{live_server}/admin/meetings/{booked.meeting_id}/edit/layout")
         stage = page.locator('[data-testid="stage"]')
         stage.wait_for()
@@ -174,7 +182,7 @@ def test_the_screen_shows_what_the_editor_laid_out(app, browser, live_server, ed
             return box["x"] + box["width"] * x, box["y"] + box["height"] * y
 
         # A signer dropped on another is flagged with the real footprints; dragged clear, the flag goes.
-        first, second = booked.signers[0]["id"], booked.signers[1]["id"]
+        second = booked.signers[1]["id"]
         seat = page.locator(f'[data-testid="seat"][data-participant="{first}"]')
         other = page.locator(f'[data-testid="seat"][data-participant="{second}"]')
         sb = seat.bounding_box()
@@ -210,6 +218,7 @@ def test_the_screen_shows_what_the_editor_laid_out(app, browser, live_server, ed
                 assert abs(shown[name][0] - x) <= 0.02 and abs(shown[name][1] - y) <= 0.02, (width, name, shown[name])
             # Full names by default (the signers matched the registry), with the guests' titles.
             assert page.locator(f".seat[data-participant='{first}'] .name").text_content() == "签署人0"
+            assert page.locator(f".seat[data-participant='{first}'] .title").text_content() == "董事长"
             assert "特邀嘉宾" in page.locator(".seat.compact", has_text="嘉宾0").text_content()
 
         # Completion: the banner and the confetti never cover the name, the date line or the counter.

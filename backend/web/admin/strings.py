@@ -110,6 +110,7 @@ STRINGS = {
     "default_background": _l("默认"),
     "show_qr": _l("大屏显示签署二维码"), "show_qr_help": _l("关闭后大屏不显示签署人的二维码，签署人可通过短信中的链接签署。"),
     "qr_on_screen": _l("未签署时，大屏在此显示其签署二维码"),
+    "job_title": _l("职务（选填）"), "job_title_hint": _l("如：董事长、总经理；大屏在姓名下显示"),
     "zone_title": _l("会议名称与日期"), "zone_progress": _l("签署进度"), "zone_banner": _l("签约成功横幅"),
     "logo_of": _l("「%(name)s」的Logo"), "overlaps_title": _l("以下内容在大屏上会重叠，请拖开："),
     "overlap_pair": _l("%(a)s 与 %(b)s 重叠"),
