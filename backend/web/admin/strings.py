@@ -102,7 +102,9 @@ STRINGS = {
     "read_only_controls": _l("会议已预约，文件和控件不能再修改。"),
     "doc_summary": _l("%(pages)s页 · %(controls)s个控件"),
     # Step 4.
-    "stage": _l("大屏布局"), "stage_help": _l("拖动座位和Logo调整位置；点 × 移出舞台，再从右侧列表拖回。方框即大屏上的实际大小（16:9），虚线区域为会议名称、进度、合同预览和签约成功横幅，不可遮挡。"),
+    "stage": _l("大屏布局"),
+    "stage_help": _l("拖动座位和Logo调整位置；点 × 移出舞台，再从右侧列表拖回。方框即大屏上的实际大小（16:9），"
+                     "虚线区域为会议名称、进度、合同预览和签约成功横幅，不可遮挡。"),
     "stage_contract_area": _l("合同与签署进度"), "unseated": _l("未安排座位"), "everyone_seated": _l("所有参会人都已就座。"),
     "unseat": _l("移出舞台"), "auto_layout": _l("自动排座"), "logos_and_background": _l("企业Logo与背景"),
     "upload_logo": _l("上传Logo"), "no_logo": _l("无Logo"), "logo_needs_registered": _l("未入驻企业"),

@@ -5,7 +5,6 @@ from backend.core.text import PATTERN
 from backend.web.api.layouts import SeatIn
 from backend.web.input import Schema as InputSchema
 
-
 DISPLAY_NAME = "the name to show: full or masked as the organizer chose (always masked before a registry match)"
 TITLE = "the job title, when names are shown in full"
 
