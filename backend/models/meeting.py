@@ -84,6 +84,7 @@ class Participant(db.Model):
     position = db.Column(db.Integer, nullable=False, default=0)
     role = db.Column(db.String(16), nullable=False)
     name = db.Column(db.String(50), nullable=False)
+    title = db.Column(db.String(50))  # 职务, shown under the name on the big screen
     id_number_enc = db.Column(db.Text)
     id_number_hmac = db.Column(db.String(64))
     phone_enc = db.Column(db.Text, nullable=False)

@@ -50,7 +50,9 @@ def _layout(source: Meeting, meeting: Meeting, people: dict[str, Participant]) -
     layout = {"background": _copy_image(saved.get("background"), meeting),
               "logos": {eid: key for eid, key in ((eid, _copy_image(k, meeting))
                                                   for eid, k in (saved.get("logos") or {}).items()) if key},
-              "show_qr": saved.get("show_qr", True)}
+              "show_qr": saved.get("show_qr", True),
+              # The organizer's presentation choices and logo places name nothing of the source meeting.
+              **{k: saved[k] for k in ("names", "banner", "celebration_seconds", "logo_positions") if k in saved}}
     if "seats" in saved:  # an arranged stage stays arranged; an automatic one stays automatic
         layout["seats"] = [{**seat, "participant_id": people[seat["participant_id"]].id}
                            for seat in saved["seats"] if seat["participant_id"] in people]

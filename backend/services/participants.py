@@ -34,6 +34,10 @@ def _validate(role: str, name: str, id_number: str | None, phone: str, enterpris
     return fields
 
 
+def _title(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
 def find_employee(enterprise_id: str, name: str, id_number: str | None, phone: str) -> Employee | None:
     """The registered employee equal in name, phone and (when given) ID number, whatever their status."""
     c = cipher()
@@ -76,7 +80,8 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
                        data.get("enterprise_name"))
     if fields:
         raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
-    participant = Participant(meeting_id=meeting.id, position=len(meeting.participants))
+    participant = Participant(meeting_id=meeting.id, position=len(meeting.participants),
+                              title=_title(data.get("title")))
     _apply_identity(participant, meeting, data)
     if data["role"] == "host" and not participant.employee_id:
         raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee of your enterprise)",
@@ -171,6 +176,8 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
     if fields:
         raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
     _apply_identity(participant, meeting, data)
+    if "title" in changes:
+        participant.title = _title(changes["title"])
     if participant.role == "host" and not participant.employee_id:
         raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee)",
                                code="host_not_employee", fields={"name": ["未找到匹配的本企业员工 (no match)"]})

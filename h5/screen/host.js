@@ -2,6 +2,8 @@
 // failed identity checks on each signer's scene (anyone in the meeting can scan a QR code) with a reset,
 // and re-open a signer who declined.
 // Every change is saved through the host-token endpoint, so every open screen follows.
+import { cardSize, clampCentre } from "/h5/assets/common/stage-geometry.js";
+import { placeSeat } from "./stage.js";
 
 export function setupHost({ stage, base, hostToken, getState, applyState, toast }) {
   const tools = document.getElementById("host-tools");
@@ -107,15 +109,17 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
     card.setPointerCapture(e.pointerId);
     const frame = stage.getBoundingClientRect();
     drag = { card, id: e.pointerId, frame, startX: e.clientX, startY: e.clientY,
-             x: parseFloat(card.style.left) / 100, y: parseFloat(card.style.top) / 100 };
+             x: Number(card.dataset.x), y: Number(card.dataset.y), role: card.dataset.role };
     card.classList.add("dragging");
   });
   stage.addEventListener("pointermove", (e) => {
     if (!drag || e.pointerId !== drag.id) return;
-    drag.nx = clamp(drag.x + (e.clientX - drag.startX) / drag.frame.width);
-    drag.ny = clamp(drag.y + (e.clientY - drag.startY) / drag.frame.height);
-    drag.card.style.left = `${drag.nx * 100}%`;
-    drag.card.style.top = `${drag.ny * 100}%`;
+    // The whole card stays on the stage, as the server requires.
+    const c = clampCentre(drag.x + (e.clientX - drag.startX) / drag.frame.width,
+                          drag.y + (e.clientY - drag.startY) / drag.frame.height, cardSize(drag.role));
+    drag.nx = c.x;
+    drag.ny = c.y;
+    placeSeat(drag.card, { x: c.x, y: c.y }, drag.role);
   });
   const drop = (e) => {
     if (!drag || e.pointerId !== drag.id) return;
@@ -133,5 +137,4 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
   return { sync: () => { syncQr(); syncAttempts(); syncVideo(); syncDeclined(); } };
 }
 
-const clamp = (v) => Math.min(0.97, Math.max(0.03, v));
 const round = (v) => Math.round(v * 10000) / 10000;

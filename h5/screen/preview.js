@@ -1,5 +1,9 @@
 // The signed page as it will look: the page image with every mark drawn at its control's rectangle,
-// straight from the signing data, so it changes the moment someone signs.
+// straight from the signing data, so it changes the moment someone signs. It stays inside the preview
+// zone of the shared stage geometry, whatever the page's shape, so no seat placed beside it is covered.
+import { GEOMETRY, placeElement } from "/h5/assets/common/stage-geometry.js";
+
+const CAPTION_CQW = 2.2;  // the caption line under the sheet
 
 // Widths the server renders the page at: the displayed width rounded up to one of these, so screens
 // of one size share the server's cache and the browser's, and a 1080p screen fetches ~50 kB, not 1000 px.
@@ -11,13 +15,14 @@ export function renderPreview(root, documents, signers, { animate = new Set() } 
   const page = pickPage(documents, marks, animate);
   if (!page) { root.hidden = true; root.replaceChildren(); return; }
   root.hidden = false;
+  placeElement(root, GEOMETRY.zones.preview);
   const key = `${page.doc.id}:${page.page}`;
   let sheet = root.querySelector(".sheet");
   if (!sheet || sheet.dataset.key !== key) {
     sheet = document.createElement("div");
     sheet.className = "sheet";
     sheet.dataset.key = key;
-    sheet.style.aspectRatio = `${page.width} / ${page.height}`;
+    Object.assign(sheet.style, sheetSize(page.width / page.height));
     const img = document.createElement("img");
     img.className = "page";
     img.alt = `合同《${page.doc.filename}》第${page.page}页`;
@@ -50,6 +55,14 @@ export function renderPreview(root, documents, signers, { animate = new Set() } 
     if (animate.has(m.participant_id)) el.classList.add(m.kind === "seal" ? "stamp-in" : "ink-in");
     sheet.append(el);
   }
+}
+
+// The largest sheet of this shape (width / height) that fits the zone above its caption, in stage units.
+function sheetSize(shape) {
+  const zone = GEOMETRY.zones.preview;
+  const zoneW = zone.w * 100, zoneH = (zone.h * 100) / GEOMETRY.ratio - CAPTION_CQW;
+  const w = Math.min(zoneW, zoneH * shape);
+  return { width: `${w.toFixed(3)}cqw`, height: `${(w / shape).toFixed(3)}cqw` };
 }
 
 export function previewWidth(cssWidth, ratio = window.devicePixelRatio || 1) {

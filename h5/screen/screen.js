@@ -5,11 +5,13 @@ import { Live } from "./live.js";
 import { previewBase, startPreview } from "./organizer-preview.js";
 import { renderPreview } from "./preview.js";
 import { replayWanted, startReplay } from "./replay.js";
-import { renderCelebration, renderMasthead, renderProgress, renderSeats, keepInside } from "./stage.js";
+import { renderCelebration, renderMasthead, renderProgress, renderSeats } from "./stage.js";
 
 const token = location.pathname.split("/").filter(Boolean)[1];
 const base = previewBase() || `/screen/${token}`;
 const hostToken = new URLSearchParams(location.search).get("host");
+// Only a token's own characters go into a header (anything else would make fetch throw): such a link is wrong anyway.
+const hostHeader = hostToken && /^[0-9A-Za-z]{1,64}$/.test(hostToken) ? { "X-Host-Token": hostToken } : {};
 const stage = document.getElementById("stage");
 const seatsBox = document.getElementById("seats");
 const previewBox = document.getElementById("preview");
@@ -18,13 +20,19 @@ const activity = {};
 let host = null;
 window.signstageEvents = [];
 
+let doneBefore = null;  // unknown until the first drawing: a page opened on a completed meeting only shows it
+
+const isDone = (s) => s.meeting.status === "completed" || (s.progress.total > 0 && s.progress.signed === s.progress.total);
+
 function draw(landed = new Set()) {
   renderMasthead(stage, state);
   document.getElementById("rehearsal-banner").hidden = !state.meeting.rehearsal;
   renderProgress(stage, state);
   renderSeats(seatsBox, state, { activity, landed });
   renderPreview(previewBox, state.documents, state.signers, { animate: landed });
-  renderCelebration(stage, state);
+  const done = isDone(state);
+  renderCelebration(stage, state, { live: doneBefore === false && done });
+  doneBefore = done;
   if (host) host.sync();
 }
 
@@ -38,7 +46,7 @@ export function applyState(next) {
 }
 
 async function loadState() {
-  const res = await fetch(`${base}/state`, { headers: hostToken ? { "X-Host-Token": hostToken } : {} })
+  const res = await fetch(`${base}/state`, { headers: hostHeader })
     .catch(() => null);
   if (!res || !res.ok) return null;
   return applyState(await res.json());
@@ -134,9 +142,16 @@ function setupFullscreen() {
   wake();
 }
 
+// A host link whose token does not open the host controls (cut short when copied, or from another
+// meeting) says so, instead of quietly showing the audience's screen.
+function warnWrongHostLink() {
+  const notice = document.getElementById("host-notice");
+  notice.hidden = false;
+  document.getElementById("host-notice-close").addEventListener("click", () => { notice.hidden = true; }, { once: true });
+}
+
 async function main() {
   setupFullscreen();
-  window.addEventListener("resize", () => keepInside(seatsBox));
   if (previewBase()) return startPreview({ loadState });
   if (replayWanted()) return startReplay({ base, applyState, toast });
   let lastId = await loadState();
@@ -146,6 +161,7 @@ async function main() {
     lastId = await loadState();
   }
   if (hostToken && state.host) host = setupHost({ stage, base, hostToken, getState: () => state, applyState, toast });
+  else if (hostToken !== null) warnWrongHostLink();
   if (host) host.sync();
   // The host's stream also carries failed checks on the scenes, for the host tools.
   const eventsUrl = host ? `${base}/events?host=${encodeURIComponent(hostToken)}` : `${base}/events`;

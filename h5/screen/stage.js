@@ -1,5 +1,7 @@
-// Drawing the stage from the state: masthead, progress, seats (QR until signed, then seal and
+// Drawing the stage from the state: masthead, logos, progress, seats (QR until signed, then seal and
 // handwriting), and the celebration. Rendering is idempotent: the same state draws the same stage.
+// Every box comes from the geometry the layout editor uses (h5/common/stage-geometry.js).
+import { GEOMETRY, logoBox, placeElement, seatBox } from "/h5/assets/common/stage-geometry.js";
 
 const SIGNER_TEXT = {
   pending: "请扫码签署", notified: "请扫码签署", verified: "身份已核验", signed: "已签署", declined: "已拒签",
@@ -35,22 +37,31 @@ export function renderMasthead(stage, state) {
   const bg = state.layout.background_url;
   backdrop.style.backgroundImage = bg ? `url("${bg}")` : "";
   stage.classList.toggle("has-background", Boolean(bg));
-  const enterprises = [...new Set(state.signers.map((s) => s.enterprise_name))];
-  const logos = state.layout.logos.slice().sort((a, b) => enterprises.indexOf(a.enterprise_name) - enterprises.indexOf(b.enterprise_name));
-  const half = Math.ceil(logos.length / 2);
-  fillLogos(stage.querySelector(".logos-left"), logos.slice(0, half));
-  fillLogos(stage.querySelector(".logos-right"), logos.slice(half));
+  renderEmblems(stage.querySelector("#emblems"), state.layout.logos || []);
 }
 
-function fillLogos(box, logos) {
-  const key = logos.map((l) => l.url).join("|");
+// Each signing enterprise where the organizer placed it: its logo, or a badge with its name.
+function renderEmblems(box, logos) {
+  const key = logos.map((l) => [l.enterprise_name, l.url, l.x, l.y].join(",")).join("|");
   if (box.dataset.key === key) return;
   box.dataset.key = key;
   box.replaceChildren(...logos.map((l) => {
-    const img = el("img");
-    img.src = l.url;
-    img.alt = `${l.enterprise_name}标志`;
-    return img;
+    const item = el("div", l.url ? "emblem logo" : "emblem badge");
+    item.dataset.enterprise = l.enterprise_name;
+    placeElement(item, logoBox(l));
+    if (l.url) {
+      const img = el("img");
+      img.src = l.url;
+      img.alt = `${l.enterprise_name}标志`;
+      item.append(img);
+    } else {
+      item.setAttribute("role", "img");
+      item.setAttribute("aria-label", `${l.enterprise_name}`);
+      const name = el("span", "badge-name", l.enterprise_name);
+      name.classList.toggle("long", l.enterprise_name.length > 12);
+      item.append(name);
+    }
+    return item;
   }));
 }
 
@@ -83,53 +94,68 @@ export function renderSeats(box, state, { activity = {}, landed = new Set() } = 
       card.dataset.participant = seat.participant_id;
       box.append(card);
     }
-    card.style.left = `${seat.x * 100}%`;
-    card.style.top = `${seat.y * 100}%`;
+    placeSeat(card, seat, seat.role);
     const signer = signers[seat.participant_id];
     if (signer) drawSigner(card, signer, activity[seat.participant_id], landed.has(seat.participant_id),
                            state.meeting.phase === "awaiting_organizer");
     else drawGuest(card, seat);
   }
   for (const card of box.querySelectorAll(".seat")) if (!seen.has(card.dataset.participant)) card.remove();
-  requestAnimationFrame(() => keepInside(box));
 }
 
+/** Put a seat's card at its footprint around (x, y), the centre the organizer placed. */
+export function placeSeat(card, seat, role) {
+  card.dataset.x = String(seat.x);
+  card.dataset.y = String(seat.y);
+  placeElement(card, seatBox(seat, role));
+}
+
+const shownName = (p) => p.display_name || p.name_masked;
+
 function drawGuest(card, seat) {
-  const key = `guest|${seat.name_masked}|${seat.role}`;
+  const role = ROLE_TEXT[seat.role] || "";
+  const key = `guest|${shownName(seat)}|${seat.title || ""}|${seat.role}`;
   if (card.dataset.key === key) return;
   card.dataset.key = key;
+  card.dataset.role = seat.role;
   card.className = "seat compact";
-  card.setAttribute("aria-label", `${ROLE_TEXT[seat.role] || ""} ${seat.name_masked}`);
-  card.replaceChildren(el("p", "role", ROLE_TEXT[seat.role] || ""), el("p", "name", seat.name_masked),
+  card.setAttribute("aria-label", `${role} ${shownName(seat)} ${seat.title || ""}`.trim());
+  const name = el("p", "name", shownName(seat));
+  name.classList.toggle("long", shownName(seat).length > 5);
+  card.replaceChildren(el("p", "role", seat.title ? `${role} · ${seat.title}` : role), name,
                        el("p", "enterprise", seat.enterprise_name));
 }
 
+// Every state of a signer fills the same card: the slot under the name holds the QR code (waiting),
+// the seal and handwriting (signed), or a mark of its own (declined, held, or no QR shown).
 function drawSigner(card, s, activity, landed, held) {
   const stateText = s.status === "signed" ? `已签署 ${s.signed_at ? fmtClock(s.signed_at) : ""}`.trim()
     : s.status === "declined" ? SIGNER_TEXT.declined
     : held ? "暂停签署" : (ACTIVITY_TEXT[activity] || SIGNER_TEXT[s.status] || "");
-  const key = [s.status, s.qr_url, s.seal_urls.join(","), s.handwriting_url, stateText].join("|");
+  const key = [s.status, s.qr_url, s.seal_urls.join(","), s.handwriting_url, stateText, shownName(s), s.title].join("|");
   card.dataset.status = s.status;
+  card.dataset.role = "signer";
   if (card.dataset.key === key) return;
   card.dataset.key = key;
   card.className = "seat";
-  card.setAttribute("aria-label", `${s.enterprise_name} ${s.name_masked} ${stateText}`);
-  const parts = [el("p", "enterprise", s.enterprise_name), el("p", "name", s.name_masked)];
+  card.setAttribute("aria-label", `${s.enterprise_name} ${shownName(s)} ${s.title || ""} ${stateText}`);
+  const name = el("p", "name", shownName(s));
+  name.classList.toggle("long", shownName(s).length > 5);
+  const slot = el("div", "slot");
   if (s.status === "signed") {
-    const marks = el("div", "marks");
+    slot.classList.add("marks");
     for (const url of s.seal_urls.slice(0, 1)) {
       const seal = el("img", `seal${landed ? " stamp-in" : ""}`);
       seal.src = url;
       seal.alt = `${s.enterprise_name}印章`;
-      marks.append(seal);
+      slot.append(seal);
     }
     if (s.handwriting_url) {
       const hand = el("img", `hand${landed ? " ink-in" : ""}`);
       hand.src = s.handwriting_url;
-      hand.alt = `${s.name_masked}的手写签名`;
-      marks.append(hand);
+      hand.alt = `${shownName(s)}的手写签名`;
+      slot.append(hand);
     }
-    parts.push(marks);
     if (landed) {
       card.classList.add("landed");
       setTimeout(() => card.classList.remove("landed"), 1700);
@@ -137,43 +163,48 @@ function drawSigner(card, s, activity, landed, held) {
   } else if (s.qr_url) {
     const qr = el("img", "qr");
     qr.src = s.qr_url;
-    qr.alt = `${s.name_masked}的签署二维码`;
+    qr.alt = `${shownName(s)}的签署二维码`;
     qr.dataset.participant = s.participant_id;
-    parts.push(qr);
+    slot.append(qr);
   } else if (s.status === "declined" || held) {
     // The QR code's place stays (the card keeps its footprint), saying why there is nothing to scan.
-    parts.push(el("div", "qr qr-off", s.status === "declined" ? "✕" : "等待组织方处理"));
+    slot.classList.add("qr-off");
+    slot.textContent = s.status === "declined" ? "✕" : "等待组织方处理";
+  } else {
+    slot.classList.add("empty");
   }
-  parts.push(el("p", "state", stateText));
-  card.replaceChildren(...parts);
+  card.replaceChildren(el("p", "enterprise", s.enterprise_name), name, el("p", "title", s.title || ""), slot,
+                       el("p", "state", stateText));
 }
 
-// Seats are placed by their centre; pull any card that would cross the stage edge back inside.
-export function keepInside(box) {
-  const frame = box.getBoundingClientRect();
-  const margin = frame.width * 0.014;
-  for (const card of box.querySelectorAll(".seat")) {
-    card.style.translate = "";
-    const r = card.getBoundingClientRect();
-    let dx = 0, dy = 0;
-    if (r.left < frame.left + margin) dx = frame.left + margin - r.left;
-    if (r.right > frame.right - margin) dx = frame.right - margin - r.right;
-    if (r.top < frame.top + margin) dy = frame.top + margin - r.top;
-    if (r.bottom > frame.bottom - margin) dy = frame.bottom - margin - r.bottom;
-    if (dx || dy) card.style.translate = `${dx}px ${dy}px`;
-  }
-}
+let celebrationTimer = null;
 
-export function renderCelebration(stage, state) {
+/**
+ * The completion state. On the moment itself (`live`): the banner over the contract and confetti below
+ * the header for the organizer's celebration_seconds; then, and at once on a fresh load of a completed
+ * meeting, the banner docks where the organizer chose. It never covers the title, date, status or counter.
+ */
+export function renderCelebration(stage, state, { live = false } = {}) {
   const box = stage.querySelector("#celebration");
+  const banner = box.querySelector(".banner");
   const { signed, total } = state.progress;
   const done = state.meeting.status === "completed" || (total > 0 && signed === total);
   stage.querySelector("#celebration-note").textContent = state.meeting.rehearsal ? "彩排签署完成（无法律效力）"
     : state.meeting.status === "completed" ? "全部签署完成，合同已生效" : "全部签署完成，正在封存合同…";
+  const layout = state.layout || {};
+  const dock = GEOMETRY.banners[layout.banner] || GEOMETRY.banners.bottom;
+  placeElement(banner, dock);  // where it docks; the moment itself is drawn by the .celebrating class
+  box.dataset.banner = layout.banner || "bottom";
   if (done === !box.hidden) return;
   box.hidden = !done;
   const confetti = box.querySelector(".confetti");
-  if (!done) { confetti.replaceChildren(); return; }
+  clearTimeout(celebrationTimer);
+  confetti.replaceChildren();
+  box.classList.remove("celebrating");
+  if (!done) return;
+  const seconds = Number.isFinite(layout.celebration_seconds) ? layout.celebration_seconds : 8;
+  if (!live || seconds <= 0) return;  // a fresh load of a completed meeting: docked, nothing over the stage
+  box.classList.add("celebrating");
   const colors = ["#f3d184", "#ffffff", "#e0403c", "#c9973c", "#ffd9a0"];
   confetti.replaceChildren(...Array.from({ length: 70 }, (_, i) => {
     const piece = el("i");
@@ -183,4 +214,8 @@ export function renderCelebration(stage, state) {
     piece.style.animationDelay = `${-(i % 11) * 0.55}s`;
     return piece;
   }));
+  celebrationTimer = setTimeout(() => {
+    confetti.replaceChildren();  // the confetti stops with the celebration
+    box.classList.remove("celebrating");
+  }, seconds * 1000);
 }

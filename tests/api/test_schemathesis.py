@@ -149,7 +149,7 @@ BUSINESS_RULES = {
                                                                        "host_not_employee"},
     "POST /api/meetings/{meeting_id}/documents": {"file"},
     "POST /api/meetings/{meeting_id}/layout/{kind}": {"image"},
-    "PUT /api/meetings/{meeting_id}/layout": {"background", "logos.", "seats."},
+    "PUT /api/meetings/{meeting_id}/layout": {"background", "logos.", "seats.", "logo_positions."},
     "PUT /screen/{token}/layout": {"seats."},
     "PUT /api/documents/{document_id}/controls": {"0.", "1.", "2.", "3."},
     "POST /api/employees": {"duplicate"},

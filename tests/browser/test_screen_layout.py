@@ -18,14 +18,14 @@ OVERFLOW_JS = """() => {
   if (doc.scrollWidth > innerWidth || doc.scrollHeight > innerHeight) out.push('document scrolls');
   const inside = (r) => r.left >= stage.left - 1 && r.right <= stage.right + 1
     && r.top >= stage.top - 1 && r.bottom <= stage.bottom + 1;
-  for (const el of document.querySelectorAll('.seat, .masthead, .progress, .preview, .preview .sheet, .logos img, .seat img')) {
+  for (const el of document.querySelectorAll('.seat, .masthead, .progress, .preview, .preview .sheet, .emblem, .seat img')) {
     const r = el.getBoundingClientRect();
     if (r.width && !inside(r)) out.push('outside stage: ' + (el.className || el.tagName) + ' ' + JSON.stringify(r));
   }
   for (const el of document.querySelectorAll('.seat .name, .seat .state, #progress-text, .subtitle')) {
     if (el.scrollWidth > el.clientWidth + 1) out.push('text cut: ' + el.textContent);
   }
-  const seats = [...document.querySelectorAll('.seat')].map((e) => e.getBoundingClientRect());
+  const seats = [...document.querySelectorAll('.seat, .emblem')].map((e) => e.getBoundingClientRect());
   const sheet = document.querySelector('.preview .sheet')?.getBoundingClientRect();
   seats.forEach((a, i) => {
     seats.slice(i + 1).forEach((b) => {
@@ -114,6 +114,7 @@ def test_host_drags_a_seat_and_hides_qr_codes(browser, live_server, four_signers
         host.click("#toggle-edit")
         seat_id = four_signers.signers[0]["id"]
         card = host.locator(f".seat[data-participant='{seat_id}']")
+        before = float(viewer.locator(f".seat[data-participant='{seat_id}']").get_attribute("data-y"))
         box = card.bounding_box()
         host.mouse.move(box["x"] + box["width"] / 2, box["y"] + 20)
         host.mouse.down()
@@ -123,7 +124,7 @@ def test_host_drags_a_seat_and_hides_qr_codes(browser, live_server, four_signers
         host.screenshot(path=str(screenshots / "host-editing.png"))
         # The other screen follows without a reload.
         viewer.wait_for_function(
-            f"() => parseFloat(document.querySelector(\".seat[data-participant='{seat_id}']\").style.top) < 60")
+            f"() => Number(document.querySelector(\".seat[data-participant='{seat_id}']\").dataset.y) < {before - 0.1}")
         host.click("#toggle-qr")
         viewer.wait_for_function("() => document.querySelectorAll('img.qr').length === 0")
         host.click("#toggle-qr")

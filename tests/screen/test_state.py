@@ -7,7 +7,7 @@ from tests.screen.helpers import sign_directly
 from tests.support import sqlite_write_lock_held
 
 
-def test_state_shows_masked_names_and_no_identity_numbers(client, booked):
+def test_state_shows_no_identity_numbers_and_full_names_only_where_chosen(client, booked):
     res = client.get(f"{booked.screen}/state")
     assert res.status_code == 200
     body = res.get_json()
@@ -19,8 +19,14 @@ def test_state_shows_masked_names_and_no_identity_numbers(client, booked):
         for emp in staff:
             assert emp["id_number"] not in text and emp["phone"] not in text
             assert emp["phone"][-4:] + '"' not in text
-    assert "签署人0" not in text and "主持人" not in text
+    # By default matched participants appear by their full names; name_masked stays masked for any client.
     assert {s["name_masked"] for s in body["signers"]} == {"签***"}
+    assert {s["display_name"] for s in body["signers"]} == {"签署人0"}
+    assert body["layout"]["names"] == "full"
+    # The organizer chooses masked names: no full name is left anywhere in the answer.
+    assert booked.c.api.put(f"/api/meetings/{booked.meeting_id}/layout", json={"names": "masked"}).status_code == 200
+    text = json.dumps(client.get(f"{booked.screen}/state").get_json(), ensure_ascii=False)
+    assert "签署人0" not in text and "主持人" not in text
     assert all(s["qr_url"].split("?")[0].endswith(".png") for s in body["signers"])  # ?v=: the scene's version
     assert {seat["role"] for seat in body["seats"]} == {"host", "signer"}
     assert body["host"] is False and body["last_event_id"] > 0
@@ -131,3 +137,49 @@ def test_the_screen_reads_while_a_signer_holds_the_write_lock(app, client, booke
         # A write still waits for the lock (and is told to retry): the lock really was held.
         assert client.put(f"{booked.screen}/layout", json={"show_qr": False},
                           headers={"X-Host-Token": booked.host_token}).status_code == 503
+
+
+def test_full_names_and_titles_only_for_participants_matched_to_the_registry(client, booked):
+    from backend.core.extensions import db
+    from backend.models import Employee, Participant
+
+    first, second = booked.signers
+    for s in booked.signers:
+        res = booked.c.api.patch(f"/api/meetings/{booked.meeting_id}/participants/{s['id']}", json={"title": "总经理"})
+        assert res.status_code == 200, res.get_json()
+    # The second signer's registry entry is disabled: they no longer match, and show masked, without a title.
+    db.session.get(Employee, db.session.get(Participant, second["id"]).employee_id).status = "disabled"
+    db.session.commit()
+    body = client.get(f"{booked.screen}/state").get_json()
+    shown = {s["participant_id"]: (s["display_name"], s["title"]) for s in body["signers"]}
+    assert shown == {first["id"]: ("签署人0", "总经理"), second["id"]: ("签***", None)}
+    seats = {s["participant_id"]: (s["display_name"], s["title"]) for s in body["seats"]}
+    assert seats[first["id"]] == ("签署人0", "总经理") and seats[second["id"]] == ("签***", None)
+    # Masked by choice: nobody's title either.
+    booked.c.api.put(f"/api/meetings/{booked.meeting_id}/layout", json={"names": "masked"})
+    body = client.get(f"{booked.screen}/state").get_json()
+    assert {(s["display_name"], s["title"]) for s in body["signers"]} == {("签***", None)}
+    assert "总经理" not in json.dumps(body, ensure_ascii=False)
+
+
+def test_every_signing_enterprise_stands_where_placed_with_its_logo_or_a_badge(client, booked):
+    import io
+
+    from PIL import Image
+
+    c = booked.c
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 100), (20, 90, 170)).save(buf, "PNG")
+    key = c.api.post(f"/api/meetings/{booked.meeting_id}/layout/logo", data={"image": (io.BytesIO(buf.getvalue()), "l.png")},
+                     content_type="multipart/form-data").get_json()["key"]
+    res = c.api.put(f"/api/meetings/{booked.meeting_id}/layout", json={
+        "logos": {c.org.id: key}, "logo_positions": {c.org.name: {"x": 0.5, "y": 0.91}}, "banner": "left",
+        "celebration_seconds": 3})
+    assert res.status_code == 200, res.get_json()
+    layout = client.get(f"{booked.screen}/state").get_json()["layout"]
+    logos = {lg["enterprise_name"]: lg for lg in layout["logos"]}
+    assert list(logos) == [c.org.name, c.other.name]
+    assert (logos[c.org.name]["x"], logos[c.org.name]["y"]) == (0.5, 0.91)
+    assert client.get(logos[c.org.name]["url"]).status_code == 200
+    assert logos[c.other.name]["url"] is None  # no logo: the screen draws a name badge
+    assert (layout["names"], layout["banner"], layout["celebration_seconds"]) == ("full", "left", 3)

@@ -102,7 +102,9 @@ STRINGS = {
     "read_only_controls": _l("会议已预约，文件和控件不能再修改。"),
     "doc_summary": _l("%(pages)s页 · %(controls)s个控件"),
     # Step 4.
-    "stage": _l("大屏布局"), "stage_help": _l("拖动座位调整位置；点 × 移出舞台，再从右侧列表拖回。大屏按16:9显示。"),
+    "stage": _l("大屏布局"),
+    "stage_help": _l("拖动座位和Logo调整位置；点 × 移出舞台，再从右侧列表拖回。方框即大屏上的实际大小（16:9），"
+                     "虚线区域为会议名称、进度、合同预览和签约成功横幅，不可遮挡。"),
     "stage_contract_area": _l("合同与签署进度"), "unseated": _l("未安排座位"), "everyone_seated": _l("所有参会人都已就座。"),
     "unseat": _l("移出舞台"), "auto_layout": _l("自动排座"), "logos_and_background": _l("企业Logo与背景"),
     "upload_logo": _l("上传Logo"), "no_logo": _l("无Logo"), "logo_needs_registered": _l("未入驻企业"),
@@ -110,6 +112,16 @@ STRINGS = {
     "default_background": _l("默认"),
     "show_qr": _l("大屏显示签署二维码"), "show_qr_help": _l("关闭后大屏不显示签署人的二维码，签署人可通过短信中的链接签署。"),
     "qr_on_screen": _l("未签署时，大屏在此显示其签署二维码"),
+    "job_title": _l("职务（选填）"), "job_title_hint": _l("如：董事长、总经理；大屏在姓名下显示"),
+    "zone_title": _l("会议名称与日期"), "zone_progress": _l("签署进度"), "zone_banner": _l("签约成功横幅"),
+    "logo_of": _l("「%(name)s」的Logo"), "overlaps_title": _l("以下内容在大屏上会重叠，请拖开："),
+    "overlap_pair": _l("%(a)s 与 %(b)s 重叠"),
+    "presentation": _l("大屏呈现"), "names_on_screen": _l("大屏上的姓名"),
+    "names_full": _l("显示全名与职务"), "names_masked": _l("姓名打码（如 张*）"),
+    "names_help": _l("显示全名时，仅已与登记信息匹配的参会人显示全名和职务，其他人仍打码。"),
+    "banner_place": _l("签约成功横幅位置"), "banner_bottom": _l("合同下方"), "banner_left": _l("左下角"),
+    "banner_right": _l("右下角"), "celebration_seconds": _l("庆祝动画时长（秒）"),
+    "celebration_help": _l("全部签署完成时播放彩带的时长，结束后横幅停靠到所选位置；0 为不播放。"),
     # Step 5.
     "step_review": _l("确认预约"), "participant_counts": _l("主持人%(hosts)s位 · 签署人%(signers)s位 · 嘉宾%(observers)s位"),
     "problems_title": _l("预约前需要解决："), "warnings_title": _l("请注意："),

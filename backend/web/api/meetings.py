@@ -29,6 +29,7 @@ blp = Blueprint("meetings", __name__, url_prefix="/api/meetings", description="S
 STARTS_AT = "开始时间，须晚于现在 (start: an ISO 8601 time with offset, in the future)"
 ENDS_AT = "结束时间，须晚于开始时间且会议不超过24小时 (end: after starts_at, at most 24 hours later)"
 VIDEO_URL = "视频会议链接，每条通知都会附上 (the video meeting's https link; every notice carries it; null: none)"
+TITLE = "职务，大屏在姓名下显示 (job title, shown under the name on the big screen)"
 NAME_SEARCH = "按名称搜索 (name contains, any case)"
 REHEARSAL = ("彩排：流程与正式会议相同，但文件带“彩排 — 无法律效力”水印、由彩排证书签名，不产生合同；预约后不可更改 "
              "(a rehearsal: the whole ceremony, but its PDFs are watermarked and signed by the rehearsal certificate, "
@@ -64,6 +65,7 @@ class ParticipantIn(InputSchema):
     phone = Phone(required=True)
     enterprise_name = fields.Str(load_default="", validate=validate.Length(max=100),
                                  metadata={"description": "signers and observers: required"})
+    title = Words(50, load_default=None, allow_none=True, metadata={"description": TITLE})
 
 
 class RegistryPick(InputSchema):
@@ -78,6 +80,7 @@ class ParticipantPatch(InputSchema):
     phone = Phone()
     enterprise_name = fields.Str(validate=validate.Length(max=100))
     role = fields.Str(validate=validate.OneOf(participants.ROLES))
+    title = Words(50, allow_none=True, metadata={"description": TITLE + "; null: none"})
 
 
 class ParticipantOut(Schema):
@@ -85,6 +88,7 @@ class ParticipantOut(Schema):
     role = fields.Str()
     name = fields.Function(participants.shown_name, metadata={"description": "masked when a counterparty named them"})
     name_masked = fields.Function(lambda p: person_name.mask(p.name))
+    title = fields.Str(allow_none=True, metadata={"description": TITLE})
     id_number_masked = fields.Function(masked_id_number)
     phone_masked = fields.Function(masked_phone)
     enterprise_name = fields.Str()

@@ -24,7 +24,7 @@ def _draft_urls(meeting_id: str):
     base = f"/api/meetings/{meeting_id}"
 
     class U:
-        qr = staticmethod(lambda pid: f"{base}/screen-preview/qr/{pid}.png")
+        qr = staticmethod(lambda p: f"{base}/screen-preview/qr/{p.id}.png")
         # A draft has no signatures: seals and handwriting are never asked for.
         seal = staticmethod(lambda sid: None)
         handwriting = staticmethod(lambda pid: None)

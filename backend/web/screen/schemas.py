@@ -5,6 +5,9 @@ from backend.core.text import PATTERN
 from backend.web.api.layouts import SeatIn
 from backend.web.input import Schema as InputSchema
 
+DISPLAY_NAME = "the name to show: full or masked as the organizer chose (always masked before a registry match)"
+TITLE = "the job title, when names are shown in full"
+
 
 class ScreenMeeting(Schema):
     name = fields.Str()
@@ -22,13 +25,18 @@ class ScreenMeeting(Schema):
 
 class ScreenLogo(Schema):
     enterprise_name = fields.Str()
-    url = fields.Str()
+    url = fields.Str(allow_none=True, metadata={"description": "the logo; null: the screen shows a name badge"})
+    x = fields.Float(metadata={"description": "centre, as a fraction of the stage's width"})
+    y = fields.Float(metadata={"description": "centre, as a fraction of the stage's height"})
 
 
 class ScreenLayout(Schema):
     background_url = fields.Str(allow_none=True)
     show_qr = fields.Bool()
-    logos = fields.List(fields.Nested(ScreenLogo))
+    names = fields.Str(metadata={"description": "full (names and titles of matched participants) or masked"})
+    banner = fields.Str(metadata={"description": "where the completion banner docks: bottom, left or right"})
+    celebration_seconds = fields.Int(metadata={"description": "how long the celebration and its confetti run"})
+    logos = fields.List(fields.Nested(ScreenLogo), metadata={"description": "every signing enterprise, in order"})
 
 
 class ScreenSeat(Schema):
@@ -37,6 +45,8 @@ class ScreenSeat(Schema):
     y = fields.Float()
     role = fields.Str()
     name_masked = fields.Str()
+    display_name = fields.Str(metadata={"description": DISPLAY_NAME})
+    title = fields.Str(allow_none=True, metadata={"description": TITLE})
     enterprise_name = fields.Str()
     status = fields.Str()
 
@@ -62,6 +72,8 @@ class SignerAttempts(Schema):
 class ScreenSigner(Schema):
     participant_id = fields.Str()
     name_masked = fields.Str()
+    display_name = fields.Str(metadata={"description": DISPLAY_NAME})
+    title = fields.Str(allow_none=True, metadata={"description": TITLE})
     enterprise_name = fields.Str()
     status = fields.Str()
     status_label = fields.Str()

@@ -1,7 +1,8 @@
-"""What a shared screen may show of a meeting: masked names, statuses, seals and page previews.
+"""What a shared screen may show of a meeting: names as the organizer chose, statuses, seals and page previews.
 
 Never ID numbers, phones, decline reasons or anything a signer typed: the screen is shared with
-everyone in the video meeting.
+everyone in the video meeting. `name_masked` is always masked; `display_name` and `title` follow the
+organizer's choice (full names and titles of matched participants by default, masked before).
 """
 from sqlalchemy import func
 
@@ -11,9 +12,10 @@ from backend.models import AuditEvent, Meeting, Participant, SignatureRecord
 from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
 from backend.models.status import meeting_label, meeting_phase, participant_label
 from backend.services import attempts
-from backend.services.layout import layout_of
+from backend.services.layout import layout_of, logo_places
 from backend.services.links import scene_version
 from backend.services.page_images import VERSION_LENGTH
+from backend.services.participants import match_status
 
 
 def _iso(moment):
@@ -75,9 +77,17 @@ def attempts_of(participant_id: str) -> dict:
             "retry_after": int(attempts.participant_wait(participant_id).total_seconds())}
 
 
-def _signer(p: Participant, record, controls, u, show_qr: bool) -> dict:
+def shown_as(p: Participant, names: str) -> dict:
+    """The name and title the screen shows: full once the person matched the registry (guests: as the
+    organizer entered them), masked before and whenever the organizer chose masked names."""
+    full = names == "full" and (p.role == "observer" or match_status(p) == "matched")
+    return {"name_masked": masked_name(p.name), "display_name": p.name if full else masked_name(p.name),
+            "title": p.title if full else None}
+
+
+def _signer(p: Participant, record, controls, u, show_qr: bool, names: str) -> dict:
     waiting = p.status not in FINISHED_STATUSES
-    out = {"participant_id": p.id, "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
+    out = {"participant_id": p.id, **shown_as(p, names), "enterprise_name": p.enterprise_name,
            "status": p.status, "status_label": participant_label(p), "qr_url": u.qr(p) if waiting and show_qr else None,
            "signed_at": _iso(p.signed_at), "marks": [], "seal_urls": [], "handwriting_url": None}
     if record is not None and p.status == "signed":
@@ -110,13 +120,15 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False, u=None) ->
     status, phase = meeting.status, meeting_phase(meeting)
     # A decline waiting for the organizer stops every invitation to scan until they decide.
     show_qr = bool(layout["show_qr"]) and status in OPEN_STATUSES and phase != "awaiting_organizer"
-    names = {p.enterprise_id: p.enterprise_name for p in meeting.participants if p.enterprise_id}
+    enterprise_names = {p.enterprise_id: p.enterprise_name for p in meeting.participants if p.enterprise_id}
+    logo_keys = {enterprise_names[eid]: key for eid, key in (layout["logos"] or {}).items()
+                 if key and eid in enterprise_names}
     seats = []
     for seat in layout["seats"]:
         p = people.get(seat["participant_id"])
         if p is not None:
             seats.append({"participant_id": p.id, "x": seat["x"], "y": seat["y"], "role": p.role,
-                          "name_masked": masked_name(p.name), "enterprise_name": p.enterprise_name,
+                          **shown_as(p, layout["names"]), "enterprise_name": p.enterprise_name,
                           "status": p.status})
     pages = sorted({(c.document_id, c.page) for c in controls})
     documents = [{"id": d.id, "filename": d.filename,
@@ -133,10 +145,13 @@ def public_state(meeting: Meeting, token: str, *, host: bool = False, u=None) ->
         "last_event_id": after,
         "host": host,
         "layout": {"background_url": u.image(layout["background"]), "show_qr": bool(layout["show_qr"]),
-                   "logos": [{"enterprise_name": names[eid], "url": u.image(key)}
-                             for eid, key in (layout["logos"] or {}).items() if eid in names and key]},
+                   "names": layout["names"], "banner": layout["banner"],
+                   "celebration_seconds": layout["celebration_seconds"],
+                   # Every signing enterprise where it was placed: its logo, or (url null) a name badge.
+                   "logos": [{**place, "url": u.image(logo_keys.get(place["enterprise_name"]))}
+                             for place in logo_places(meeting, meeting.layout or {})]},
         "seats": seats,
-        "signers": [_signer(p, records.get(p.id), by_signer[p.id], u, show_qr)
+        "signers": [_signer(p, records.get(p.id), by_signer[p.id], u, show_qr, layout["names"])
                     | ({"attempts": attempts_of(p.id)} if host else {}) for p in signers],
         "documents": [d for d in documents if d["pages"]],
         "progress": {"signed": signed, "declined": sum(1 for p in signers if p.status == "declined"),

@@ -28,7 +28,8 @@ function table(ctx, { onEdit, onRemove, editing }) {
       .map((x) => h('th', {}, x)))),
     h('tbody', {}, people.map((p) => h('tr', { 'data-participant': p.id, class: p.id === editing ? 'editing' : null },
       h('td', {}, h('span', { class: `role role-${p.role}` }, t(`role_${p.role}`))),
-      h('td', { class: 'nowrap' }, p.name), h('td', { class: 'ent' }, p.enterprise_name),
+      h('td', { class: 'nowrap' }, p.name, p.title ? h('div', { class: 'muted small', 'data-testid': 'participant-title' }, p.title) : null),
+      h('td', { class: 'ent' }, p.enterprise_name),
       h('td', { class: 'mono nowrap' }, h('div', {}, p.id_number_masked || '—'), h('div', { class: 'muted' }, p.phone_masked)),
       h('td', {}, p.match_status === 'guest' ? h('span', { class: 'muted' }, t('match_guest'))
         : badge(p.match_status, t(`match_${p.match_status}`))),
@@ -72,6 +73,8 @@ export function render(ctx) {
     booked ? h('p', { class: 'field-hint f-booked' }, t('no_new_signers')) : null,
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('name'), h('em', {}, '*')),
       h('input', { name: 'name', maxlength: 50, required: true })),
+    h('label', { class: 'field f-title' }, h('span', { class: 'field-label' }, t('job_title')),
+      h('input', { name: 'job_title', maxlength: 50, placeholder: t('job_title_hint') })),
     field('f-id', 'id_number', t('id_number'), { maxlength: 18, placeholder: t('id_number_hint') }),
     field('f-phone', 'phone', t('phone'), { maxlength: 11, placeholder: t('phone_hint') }),
     h('label', { class: 'field f-enterprise' }, h('span', { class: 'field-label' }, t('enterprise'), h('em', {}, '*')),
@@ -103,6 +106,7 @@ export function render(ctx) {
       r.disabled = ctx.meeting.status !== 'draft' && r.value !== p.role;  // roles are fixed once booked
     });
     form.name.value = p.name;
+    form.job_title.value = p.title || '';
     form.enterprise_name.value = p.role === 'host' ? '' : p.enterprise_name;
     form.id_number.value = ''; form.phone.value = '';
     keep('id_number', p.id_number_masked); keep('phone', p.phone_masked);
@@ -121,7 +125,7 @@ export function render(ctx) {
     delete form.dataset.editing;
     showError(form, null);
     addRoles(form);
-    ['name', 'id_number', 'phone', 'enterprise_name'].forEach((n) => { form[n].value = ''; });
+    ['name', 'job_title', 'id_number', 'phone', 'enterprise_name'].forEach((n) => { form[n].value = ''; });
     keep('id_number', null); keep('phone', null);
     roleFields(form, firstRole);
     form.querySelector('.f-booked')?.removeAttribute('hidden');
@@ -147,6 +151,9 @@ export function render(ctx) {
     const role = form.role.value;
     const body = { role, name: form.name.value.trim(),
       enterprise_name: role === 'host' ? ctx.enterpriseName : form.enterprise_name.value.trim() };
+    // Shown under the name on the big screen; blank clears it when editing.
+    const title = form.job_title.value.trim();
+    if (title || editing) body.title = title || null;
     if (form.phone.value.trim() || !editing) body.phone = form.phone.value.trim();
     if (role !== 'observer' && form.id_number.value.trim()) body.id_number = form.id_number.value.trim();
     if (editing && ctx.meeting.status !== 'draft') delete body.role;
@@ -162,7 +169,7 @@ export function render(ctx) {
       if (editing) stopEditing();
       else {
         showError(form, null);
-        ['name', 'id_number', 'phone'].forEach((n) => { form[n].value = ''; });
+        ['name', 'job_title', 'id_number', 'phone'].forEach((n) => { form[n].value = ''; });
         rerender();
       }
       toast(message, unmatched ? 'error' : 'success');
