@@ -1,7 +1,7 @@
 """participant.title: a participant's job title (职务), shown under the name on the big screen
 
 Revision ID: 17a1b2c3d4e5
-Revises: 16b2d1e3f4a5
+Revises: 17c3d4e5f6a7
 Create Date: 2026-12-10 10:00:00
 
 A plain ADD COLUMN (nullable): participant is never rebuilt on SQLite, where the rows that
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '17a1b2c3d4e5'
-down_revision = '16b2d1e3f4a5'
+down_revision = "17c3d4e5f6a7"
 branch_labels = None
 depends_on = None
 
