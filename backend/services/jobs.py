@@ -206,13 +206,14 @@ def run_pending(limit: int = 1000) -> int:
 
 
 def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
-    """One round of background work: every due signing job, the reminders due, every due SMS, and now and then a purge."""
-    from backend.services import housekeeping, outbox, reminders
+    """One round of background work: due signing jobs, reminders, SMS and webhooks, and now and then a purge."""
+    from backend.services import housekeeping, outbox, reminders, webhook_deliveries
     me = me or worker_id()
     while run_one(me) and not (stop and stop.is_set()):
         pass
     reminders.send_due()
     outbox.deliver_due()
+    webhook_deliveries.deliver_due()
     housekeeping.purge_if_due()
 
 
