@@ -79,7 +79,7 @@ class WebhookDeliveryQuery(InputSchema):
 
 
 def _shown(hook, secret: str) -> dict:
-    return {**WebhookOut().dump(hook), "secret": secret}
+    return {**{name: getattr(hook, name) for name in WebhookOut().fields}, "secret": secret}
 
 
 @blp.route("", methods=["POST"])
