@@ -143,6 +143,15 @@ STRINGS = {
     "clone_meeting": _l("复制为新会议"), "clone_title": _l("复制为新会议"),
     "clone_help": _l("新会议沿用本会议的参会人、合同文件与签署控件、大屏布局和视频会议链接，保存为草稿；请选择新的时间。"),
     "clone_name": _l("新会议名称"), "clone_submit": _l("复制并编辑"), "cloned": _l("已复制为新会议"),
+    # API keys and webhooks (企业设置).
+    "scope_read": _l("只读"), "scope_write": _l("读写"),
+    "scope_read_help": _l("只能查询（GET）：合同、会议、员工等"), "scope_write_help": _l("与组织者相同：可预约、修改、取消会议"),
+    "event_meeting_booked": _l("会议已预约"), "event_meeting_changed": _l("会议有变更"),
+    "event_meeting_cancelled": _l("会议已取消"), "event_participant_verified": _l("签署人已核验身份"),
+    "event_participant_signed": _l("签署人已签署"), "event_participant_declined": _l("签署人已拒签"),
+    "event_meeting_completed": _l("合同签署完成"), "event_webhook_test": _l("测试事件"),
+    "dstatus_queued": _l("待发送"), "dstatus_sending": _l("发送中"), "dstatus_delivered": _l("已送达"),
+    "dstatus_failed": _l("发送失败"), "dstatus_cancelled": _l("已取消"),
 }
 
 
