@@ -63,15 +63,17 @@ def _stale(now):
 def deliver_due(now=None, *, limit: int = 50) -> int:
     """Send every delivery that is due (and requeue those whose sender died); how many landed."""
     now = now or utcnow()
+    # Polling only reads: on SQLite it must not queue for the write lock behind signers.
     with reading():
-        due = [i for (i,) in db.session.query(WebhookDelivery.id).filter(_due(now))
-               .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)]
         stale = db.session.query(WebhookDelivery.id).filter(_stale(now)).limit(1).first()
     if stale:
         requeued = db.session.execute(update(WebhookDelivery).where(_stale(now))
                                       .values(status="queued", claimed_by=None, claimed_until=None)).rowcount
         db.session.commit()
         log.warning("webhooks: %s deliveries whose sender stopped mid-send are queued again", requeued)
+    with reading():
+        due = [i for (i,) in db.session.query(WebhookDelivery.id).filter(_due(now))
+               .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)]
     me, landed = _sender_id(), 0
     for delivery_id in due:
         if _claim(delivery_id, me, now):
@@ -98,11 +100,15 @@ def _send(delivery_id: str, me: str, now) -> bool:
     if not live:
         outcome = sender.Outcome(None, 0, error="订阅已删除 (the webhook was deleted)")
     else:
-        # The receiver checks webhook-timestamp against its own clock: always the real time of this attempt.
-        sent_headers = headers(signing, message_id, time.time(), payload)
-        outcome = sender.post(url, payload, sent_headers, allow_private=webhooks.allow_private(),
-                              timeout=_config("WEBHOOK_TIMEOUT_SECONDS", 10),
-                              ca_certs=current_app.config.get("WEBHOOK_CA_CERTS"))
+        try:
+            # The receiver checks webhook-timestamp against its own clock: always the real time of this attempt.
+            sent_headers = headers(signing, message_id, time.time(), payload)
+            outcome = sender.post(url, payload, sent_headers, allow_private=webhooks.allow_private(),
+                                  timeout=_config("WEBHOOK_TIMEOUT_SECONDS", 10),
+                                  ca_certs=current_app.config.get("WEBHOOK_CA_CERTS"))
+        except Exception as exc:  # a bug here must not leave the claim to expire and loop: it is a failed attempt
+            log.exception("webhook %s: sending failed", message_id)
+            outcome = sender.Outcome(None, 0, error=f"{type(exc).__name__}: {exc}"[:300])
     values = {"claimed_until": None, "first_attempt_at": first, "last_status_code": outcome.status_code,
               "last_error": outcome.error if not outcome.delivered else None}
     if outcome.delivered:

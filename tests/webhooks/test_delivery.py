@@ -123,3 +123,34 @@ def test_a_deleted_subscription_gets_nothing_more(make_enterprise, receiver, all
     assert receiver.received == [] and _only_delivery().status == "cancelled"
     assert e.admin.get(f"/api/webhooks/{hook['id']}/deliveries").status_code == 404
     assert e.admin.get("/api/webhooks").get_json() == []
+
+
+def test_a_delivery_is_written_with_its_event_and_a_refused_change_writes_none(booked, receiver, allow_private):
+    c = booked(signers_per_enterprise=1)
+    hook = subscribe(c.org.admin, f"{receiver.url}/durable", ["meeting.cancelled"])
+    assert c.api.post(f"/api/meetings/{c.meeting['id']}/cancel").status_code == 200
+    [queued] = WebhookDelivery.query.all()  # in the database before any worker ran
+    assert queued.event_type == "meeting.cancelled" and queued.status == "queued" and receiver.received == []
+    assert c.api.post(f"/api/meetings/{c.meeting['id']}/cancel").status_code == 409
+    assert WebhookDelivery.query.count() == 1
+    jobs.tick()
+    assert [r["headers"]["webhook-id"] for r in receiver.received] == [queued.message_id]
+    assert Webhook(hook["secret"]).verify(receiver.received[0]["body"], receiver.received[0]["headers"])
+
+
+def test_a_delivery_whose_sender_died_mid_send_is_sent_again_with_its_id(make_enterprise, receiver, allow_private,
+                                                                         clock):
+    e = make_enterprise()
+    hook = subscribe(e.admin, f"{receiver.url}/crash", ["webhook.test"])
+    made = e.admin.post(f"/api/webhooks/{hook['id']}/test").get_json()
+    delivery = _only_delivery()
+    # A worker claimed it, then died before any answer was recorded.
+    delivery.status, delivery.claimed_by, delivery.attempts = "sending", "dead-worker", 1
+    delivery.claimed_until = clock.now + timedelta(seconds=60)
+    db.session.commit()
+    jobs.tick()
+    assert receiver.received == []  # its claim still holds
+    clock.advance(seconds=61)
+    jobs.tick()
+    assert [r["headers"]["webhook-id"] for r in receiver.received] == [made["message_id"]]
+    assert _only_delivery().status == "delivered"
