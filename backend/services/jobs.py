@@ -21,6 +21,8 @@ MAX_ATTEMPTS = 8
 # Signers' jobs of one document applied in one pass at most: bounds the work a crash throws away.
 MAX_PASS_JOBS = 50
 _wakeup = threading.Event()
+# Webhook attempts start only this long into a round: a slow receiver must not hold up signing jobs.
+WEBHOOK_SECONDS_PER_TICK = 5.0
 
 
 def lease() -> timedelta:
@@ -213,7 +215,7 @@ def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
         pass
     reminders.send_due()
     outbox.deliver_due()
-    webhook_deliveries.deliver_due()
+    webhook_deliveries.deliver_due(budget_seconds=WEBHOOK_SECONDS_PER_TICK)
     housekeeping.purge_if_due()
 
 

@@ -60,9 +60,14 @@ def _stale(now):
     return and_(WebhookDelivery.status == "sending", WebhookDelivery.claimed_until <= now)
 
 
-def deliver_due(now=None, *, limit: int = 50) -> int:
-    """Send every delivery that is due (and requeue those whose sender died); how many landed."""
-    now = now or utcnow()
+def deliver_due(now=None, *, limit: int = 50, budget_seconds: float | None = None) -> int:
+    """Send the deliveries that are due (and requeue those whose sender died); how many landed.
+
+    budget_seconds: start no further attempt after that long, so that slow receivers never hold up
+    the worker's signing jobs for long (what is left waits for the next round).
+    """
+    started = time.monotonic()
+    given, now = now, now or utcnow()
     # Polling only reads: on SQLite it must not queue for the write lock behind signers.
     with reading():
         stale = db.session.query(WebhookDelivery.id).filter(_stale(now)).limit(1).first()
@@ -75,9 +80,13 @@ def deliver_due(now=None, *, limit: int = 50) -> int:
         due = [i for (i,) in db.session.query(WebhookDelivery.id).filter(_due(now))
                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)]
     me, landed = _sender_id(), 0
-    for delivery_id in due:
-        if _claim(delivery_id, me, now):
-            landed += _send(delivery_id, me, now)
+    for n, delivery_id in enumerate(due):
+        if n and budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            break  # at least one attempt per round, whatever the budget
+        # Each claim's lease starts when its attempt does: a slow receiver before it must not shorten it.
+        at = given or utcnow()
+        if _claim(delivery_id, me, at):
+            landed += _send(delivery_id, me, at)
     return landed
 
 

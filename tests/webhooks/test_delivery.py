@@ -154,3 +154,15 @@ def test_a_delivery_whose_sender_died_mid_send_is_sent_again_with_its_id(make_en
     jobs.tick()
     assert [r["headers"]["webhook-id"] for r in receiver.received] == [made["message_id"]]
     assert _only_delivery().status == "delivered"
+
+
+def test_a_round_of_sending_stops_starting_attempts_when_its_time_is_up(make_enterprise, receiver, allow_private):
+    from backend.services import webhook_deliveries
+
+    e = make_enterprise()
+    hook = subscribe(e.admin, f"{receiver.url}/many", ["webhook.test"])
+    for _ in range(3):
+        e.admin.post(f"/api/webhooks/{hook['id']}/test")
+    assert webhook_deliveries.deliver_due(budget_seconds=0) == 1  # the first attempt, then no more this round
+    assert webhook_deliveries.deliver_due() == 2
+    assert len(receiver.received) == 3
