@@ -117,6 +117,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOG_FORMAT": env.get("LOG_FORMAT", "json"),  # json | text
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         "TSA_URL": env.get("TSA_URL") or None,
+        # Webhooks (services/webhook_deliveries.py): 1 lets them reach private and loopback addresses, and
+        # plain http (on-premises receivers, tests); never on a shared deployment.
+        "WEBHOOK_ALLOW_PRIVATE": env.get("WEBHOOK_ALLOW_PRIVATE", "0").strip().lower() in ("1", "true", "yes"),
+        "WEBHOOK_TIMEOUT_SECONDS": float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
+        "WEBHOOK_BACKOFF_SECONDS": float(env.get("WEBHOOK_BACKOFF_SECONDS", "30")),
+        "WEBHOOK_RETRY_HOURS": float(env.get("WEBHOOK_RETRY_HOURS", "24")),
+        "WEBHOOK_SECRET_OVERLAP_HOURS": float(env.get("WEBHOOK_SECRET_OVERLAP_HOURS", "24")),
+        "WEBHOOK_CA_CERTS": env.get("WEBHOOK_CA_CERTS") or None,  # a CA bundle for receivers' certificates
         "TOKEN_TTL_HOURS": int(env.get("TOKEN_TTL_HOURS", "12")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(60 * 2**20))),
         "PDF_MAX_BYTES": int(env.get("PDF_MAX_BYTES", str(50 * 2**20))),

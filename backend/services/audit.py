@@ -3,7 +3,8 @@
 Each event's hash is an HMAC (the audit key, derived from SECRET_KEY) over the event and the hash
 before it, so a database writer cannot recompute the chain. At booking, at each signature and at
 completion the platform key signs the head in the same transaction, so even a writer who holds
-SECRET_KEY cannot rewrite what was sealed. The live feed reads the events.
+SECRET_KEY cannot rewrite what was sealed. The live feed reads the events; the webhooks an event causes
+are queued with it (services/webhook_events.py).
 """
 import base64
 import binascii
@@ -29,6 +30,7 @@ from backend.lib.attestation.statements import (
 from backend.lib.attestation.timestamps import read_timestamp, timestamp_token
 from backend.models import AuditCheckpoint, AuditEvent, Meeting
 from backend.models.base import utcnow
+from backend.services import webhook_events
 
 log = logging.getLogger("signstage.audit")
 GENESIS = "0" * 64
@@ -76,6 +78,7 @@ def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str |
                        .execution_options(synchronize_session=False))
     if kind in SEALED_KINDS:
         _seal(meeting_id, seq, digest, SEALED_KINDS[kind], now)
+    webhook_events.on_audit_event(meeting_id, kind, data, now)  # its deliveries commit (or roll back) with it
     announce_on_commit(db.session, meeting_id)
     return digest
 

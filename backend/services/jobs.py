@@ -21,6 +21,8 @@ MAX_ATTEMPTS = 8
 # Signers' jobs of one document applied in one pass at most: bounds the work a crash throws away.
 MAX_PASS_JOBS = 50
 _wakeup = threading.Event()
+# Webhook attempts start only this long into a round: a slow receiver must not hold up signing jobs.
+WEBHOOK_SECONDS_PER_TICK = 5.0
 
 
 def lease() -> timedelta:
@@ -206,13 +208,14 @@ def run_pending(limit: int = 1000) -> int:
 
 
 def tick(me: str | None = None, stop: threading.Event | None = None) -> None:
-    """One round of background work: every due signing job, the reminders due, every due SMS, and now and then a purge."""
-    from backend.services import housekeeping, outbox, reminders
+    """One round of background work: due signing jobs, reminders, SMS and webhooks, and now and then a purge."""
+    from backend.services import housekeeping, outbox, reminders, webhook_deliveries
     me = me or worker_id()
     while run_one(me) and not (stop and stop.is_set()):
         pass
     reminders.send_due()
     outbox.deliver_due()
+    webhook_deliveries.deliver_due(budget_seconds=WEBHOOK_SECONDS_PER_TICK)
     housekeeping.purge_if_due()
 
 

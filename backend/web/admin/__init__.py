@@ -16,6 +16,7 @@ from backend.web.admin import (  # noqa: E402,F401
     contracts,
     employees,
     home,
+    integrations,
     invitations,
     meetings,
     operator,

@@ -174,6 +174,15 @@ STRINGS = {
     "preview_controls_x": _l("「%(name)s」的签署位置：%(n)s 处"), "preview_no_signers": _l("添加签署人后可预览。"),
     "preview_phone_of": _l("「%(name)s」手机上的签署页面"), "preview_screen_of": _l("签约大屏预览"),
     "replay": _l("回放签约"), "replay_hint": _l("在大屏上按签署顺序重放每个印章落下（10倍速）"),
+    # API keys and webhooks (企业设置).
+    "scope_read": _l("只读"), "scope_write": _l("读写"),
+    "scope_read_help": _l("只能查询（GET）：合同、会议、员工等"), "scope_write_help": _l("与组织者相同：可预约、修改、取消会议"),
+    "event_meeting_booked": _l("会议已预约"), "event_meeting_changed": _l("会议有变更"),
+    "event_meeting_cancelled": _l("会议已取消"), "event_participant_verified": _l("签署人已核验身份"),
+    "event_participant_signed": _l("签署人已签署"), "event_participant_declined": _l("签署人已拒签"),
+    "event_meeting_completed": _l("合同签署完成"), "event_webhook_test": _l("测试事件"),
+    "dstatus_queued": _l("待发送"), "dstatus_sending": _l("发送中"), "dstatus_delivered": _l("已送达"),
+    "dstatus_failed": _l("发送失败"), "dstatus_cancelled": _l("已取消"),
 }
 
 

@@ -1,11 +1,15 @@
-"""Who is calling: bearer tokens for the API, the cookie session for admin pages."""
+"""Who is calling: bearer tokens (a login's, or an API key) for the API, the cookie session for admin pages."""
 from flask import request, session
 
 from backend.core.errors import NotSignedIn
 from backend.core.extensions import db
 from backend.models import AdminUser
+from backend.services import api_keys
 from backend.services.accounts import user_for_token
 from backend.web.csrf import require_csrf_token
+
+# What a read-scope API key may send.
+READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def bearer_token() -> str | None:
@@ -17,13 +21,15 @@ def bearer_token() -> str | None:
 
 
 def current_actor() -> AdminUser:
-    """The signed-in admin user, by bearer token or admin-page session; else 401."""
+    """The signed-in admin user, by bearer token, API key or admin-page session; else 401."""
     # Cached on the request, not on g: g outlives requests when an app context is reused.
     if "signstage.actor" in request.environ:
         return request.environ["signstage.actor"]
     token = bearer_token()
     user = None
-    if token:
+    if token and api_keys.is_api_key(token):
+        user = api_keys.authenticate(token, writing=request.method not in READING_METHODS)
+    elif token:
         user = user_for_token(token)
     elif session.get("user_id"):
         user = db.session.get(AdminUser, session["user_id"])
