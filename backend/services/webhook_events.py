@@ -3,7 +3,8 @@
 services/audit.record calls on_audit_event for every event it appends: a delivery row is written in
 the same transaction as the event, so a committed event never lacks its deliveries and a rolled-back
 one sends nothing. Subscribers are the organizing enterprise and every enterprise taking part, from
-booking on (a draft is nobody else's business yet).
+booking on (a draft is nobody else's business yet). A rehearsal tells nobody: it makes no contract, and a
+receiver that starts a project on `meeting.completed` must never see one.
 """
 import json
 
@@ -53,7 +54,7 @@ def on_audit_event(meeting_id: str, kind: str, data: dict, at) -> int:
     if event_type is None:
         return 0
     meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.booked_at is None:
+    if meeting is None or meeting.booked_at is None or meeting.rehearsal:
         return 0
     takes_part = select(Participant.enterprise_id).where(Participant.meeting_id == meeting_id)
     hooks = [h for h in Webhook.query.filter(Webhook.deleted_at.is_(None),

@@ -96,3 +96,21 @@ def test_a_declined_signer_and_a_cancelled_meeting_are_told(app, ceremony, sms_m
     assert [g["type"] for g in got] == ["participant.declined", "meeting.cancelled"]
     assert got[0]["data"]["reason"] == "条款需再议" and got[1]["data"]["status"] == "cancelled"
     assert all(_verified(hook["secret"], r) for r in receiver.at("/in"))
+
+
+def test_a_rehearsal_tells_no_receiver(app, ceremony, sms_messages, receiver, allow_private):
+    """A rehearsal makes no contract: a receiver that starts a project on meeting.completed never sees one."""
+    from backend.models import Meeting
+
+    c = ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1)
+    db.session.get(Meeting, c.meeting["id"]).rehearsal = True
+    db.session.commit()
+    subscribe(c.org.admin, f"{receiver.url}/in", ALL_EVENTS)
+    phones = _book_with_phones(c, app, sms_messages)
+    for phone in phones:
+        assert phone.login().verify_by_sms().status_code == 200
+        assert phone.sign().status_code == 200
+        jobs.tick()
+    jobs.tick()
+    assert db.session.get(Meeting, c.meeting["id"]).status == "completed"
+    assert receiver.at("/in") == []
