@@ -39,8 +39,7 @@ from backend.models.base import utcnow
 
 log = logging.getLogger("signstage.audit")
 GENESIS = chain.GENESIS
-# The events whose chain head the platform seals, and the reason the checkpoint gives.
-SEALED_KINDS = {"meeting_booked": "booked", "signed": "signed", "completed": "completed"}
+SEALED_KINDS = chain.SEALED_KINDS  # booking, each signature and completion: sealed by the platform
 # session.info key: checkpoints of the open transaction waiting for a timestamp once it commits.
 _STAMPS = "signstage_audit_stamps"
 
@@ -276,7 +275,7 @@ def evidence_events(meeting_id: str) -> list[dict]:
                     "ip": e.ip, "channel": e.channel, "created_at": e.created_at.isoformat(),
                     "prev_hash": e.prev_hash, "hash": e.hash, "prev_digest": prev_digest, "digest": e.digest,
                     "checkpoint": None if cp is None else {
-                        "v": 2 if cp.digest else 1, "reason": cp.reason, "created_at": cp.created_at.isoformat(),
+                        "v": 2 if cp.digest else 1, "seq": cp.seq, "reason": cp.reason, "created_at": cp.created_at.isoformat(),
                         "head": cp.head, "digest": cp.digest, "signature": cp.signature,
                         "certificate_sha256": cp.certificate_sha256, "certificate_serial": cp.certificate_serial,
                         "timestamp_token": cp.timestamp_token}})

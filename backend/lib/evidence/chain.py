@@ -8,6 +8,8 @@ import hashlib
 import json
 
 GENESIS = "0" * 64
+# The events whose chain head the platform seals, and the reason the checkpoint gives.
+SEALED_KINDS = {"meeting_booked": "booked", "signed": "signed", "completed": "completed"}
 
 
 def canonical_event(meeting_id: str, seq: int, kind: str, data: dict, actor: str | None, ip: str | None,
