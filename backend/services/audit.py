@@ -186,8 +186,9 @@ def _check_links(rows: list[AuditEvent]) -> list[tuple[int, str]]:
                                           f"from event {altered[1].seq} ({altered[1].kind})"))
     if undigested:  # reported after a keyed failure of the same event: that one says more
         first = undigested[0]
+        more = len(undigested) - 1
         found.append((first.seq, f"event {first.seq} ({first.kind}): its public digest does not recompute"
-                                 + (f" ({len(undigested) - 1} later events neither)" if len(undigested) > 1 else "")))
+                                 + (f" ({more} later event{'s' if more > 1 else ''} neither)" if more else "")))
     return found
 
 

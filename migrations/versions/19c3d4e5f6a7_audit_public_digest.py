@@ -13,6 +13,8 @@ version 1 (no digest) and keep verifying with the audit key. The canonical form,
 derivation are copied here on purpose: this migration must keep doing what it did when app code changes.
 
 The columns are added in place (nullable, or with a server default): meeting is never rebuilt on SQLite.
+Downgrading drops the digests, and with them what version-2 checkpoints signed: those no longer verify
+under the older code (as a1d17c4a0b01's downgrade drops every checkpoint). Keep a backup before it.
 """
 import hashlib
 import hmac

@@ -3,6 +3,7 @@ as a person runs it: `python -m backend.lib.evidence verify PACKAGE.zip` in a pr
 import hashlib
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -110,6 +111,7 @@ def run_verifier(tmp_path: Path, data: bytes, *args: str, python: str = sys.exec
     """The verifier as a person runs it, on the package written to a file; its exit status and output."""
     path = tmp_path / f"evidence-{hashlib.sha256(data).hexdigest()[:8]}.zip"
     path.write_bytes(data)
-    done = subprocess.run([python, "-m", "backend.lib.evidence", "verify", str(path), *args], cwd=cwd,
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    done = subprocess.run([python, "-m", "backend.lib.evidence", "verify", str(path), *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
     return Verdict(done.returncode, done.stdout + done.stderr)

@@ -6,6 +6,7 @@ A forger who edits a file also rewrites the manifest's hashes (pack()), unless t
 """
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -248,3 +249,63 @@ def test_what_is_not_a_package_is_refused(tmp_path):
     done = subprocess.run([sys.executable, "-m", "backend.lib.evidence", "verify", str(missing)], cwd=REPO,
                           capture_output=True, text=True)
     assert done.returncode == 2 and "cannot read" in done.stderr
+
+
+_IMPORTS = """
+import json, sys
+from backend.lib.evidence.__main__ import main
+code = main(["verify", sys.argv[1]])
+print("MODULES " + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("backend", "flask", "sqlalchemy"))))
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_the_verifier_runs_in_a_fresh_virtualenv_with_only_its_declared_packages(package, tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.evidence.conftest import REPO
+
+    archive = tmp_path / "package.zip"
+    archive.write_bytes(package)
+    # Which of backend it really imports, found by running it here (lazy imports included).
+    done = subprocess.run([sys.executable, "-c", _IMPORTS, str(archive)], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    modules = json.loads(done.stdout.rsplit("MODULES ", 1)[1])
+    assert all(m == "backend" or m.startswith("backend.lib.") or m == "backend.lib" for m in modules), modules
+    # Copy just those files, and the declared requirements, into a folder of their own.
+    src = tmp_path / "src"
+    for module in modules:
+        path = Path(*module.split("."))
+        source = REPO / path / "__init__.py" if (REPO / path).is_dir() else REPO / path.with_suffix(".py")
+        (src / source.relative_to(REPO)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, src / source.relative_to(REPO))
+    requirements = src / "backend/lib/evidence/requirements.txt"
+    shutil.copy(REPO / "backend/lib/evidence/requirements.txt", requirements)
+    assert not (src / "backend/app.py").exists() and not (src / "backend/services").exists()
+
+    # A plain virtualenv (no system site packages) with only what requirements.txt declares.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = str(venv / "bin" / "python")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    install = subprocess.run([python, "-m", "pip", "install", "-q", "-r", str(requirements)], env=env,
+                             capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stdout + install.stderr
+    for absent in ("flask", "sqlalchemy", "pypdf", "reportlab", "backend.app"):
+        probe = subprocess.run([python, "-c", f"import {absent}"], cwd=src, env=env, capture_output=True, text=True)
+        assert probe.returncode != 0, f"{absent} is importable in the fresh virtualenv"
+
+    intact = run_verifier(tmp_path, package, python=python, cwd=src)
+    assert intact.code == 0, intact.output
+    assert intact.output.strip().splitlines()[-1] == "RESULT: intact — every check passed"
+    unpacked = Unpacked.of(package)
+    events = unpacked.events
+    i = _index(events, "verified")
+    events[i]["data"]["method"] = "wechat_face"
+    unpacked.events = events
+    tampered = run_verifier(tmp_path, unpacked.pack(), python=python, cwd=src)
+    assert tampered.code == 1 and tampered.first_problem.endswith("was altered: its fields do not hash to its digest")

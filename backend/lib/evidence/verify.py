@@ -349,9 +349,14 @@ class _Check:
         self.sealed_upto = last_good
         for event in self.events:
             cp = event.get("checkpoint")
-            if cp is not None and cp.get("digest") is None and event["seq"] > last_good:
+            if cp is None or cp.get("digest") is not None:
+                continue
+            if event["seq"] > last_good:
                 self.problem(f"checkpoint at {_name(event)} is version 1: it seals the keyed hash alone, which only "
                              "the platform can check; no later checkpoint seals the public digests")
+            else:
+                self.note(f"checkpoint at {_name(event)} is version 1 (made before public digests); the event is "
+                          "sealed by a later checkpoint")
         later = [e for e in self.events if e["seq"] > last_good]
         if later and good:
             kinds = ", ".join(sorted({e["kind"] for e in later}))
