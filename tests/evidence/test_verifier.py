@@ -149,8 +149,7 @@ def test_a_pdf_replaced_by_another_meetings_signed_pdf_is_named(package, other_p
     unpacked.members[name] = genuine
     verdict = run_verifier(tmp_path, unpacked.pack())
     assert verdict.code == 1
-    completed = unpacked.events[-1]
-    assert completed["kind"] == "completed"
+    completed = next(e for e in unpacked.events if e["kind"] == "completed")
     final = completed["data"]["documents"][0]["final_sha256"]
     assert verdict.first_problem == (f"{name} is not the final document the platform sealed: its SHA-256 is "
                                      f"{hashlib.sha256(genuine).hexdigest()[:16]}…, event {completed['seq']} (completed) "
@@ -309,3 +308,27 @@ def test_the_verifier_runs_in_a_fresh_virtualenv_with_only_its_declared_packages
     unpacked.events = events
     tampered = run_verifier(tmp_path, unpacked.pack(), python=python, cwd=src)
     assert tampered.code == 1 and tampered.first_problem.endswith("was altered: its fields do not hash to its digest")
+
+
+def test_a_checkpoints_timestamp_token_must_cover_its_signature(package, tmp_path, app):
+    import base64
+
+    from backend.core.resources import platform_ca
+    from backend.lib.attestation.timestamps import timestamp_token
+    from backend.lib.pdf.finish import timestamper_for
+
+    stamper = timestamper_for(platform_ca(), None)  # the platform's local authority, as without TSA_URL
+    unpacked = Unpacked.of(package)
+    events = unpacked.events
+    completed = events[_index(events, "completed")]
+    sealed = completed["checkpoint"]
+    sealed["timestamp_token"] = base64.b64encode(timestamp_token(stamper, base64.b64decode(sealed["signature"]))).decode()
+    unpacked.events = events
+    verdict = run_verifier(tmp_path, unpacked.pack())
+    assert verdict.code == 0 and "1 with a timestamp token that covers it" in verdict.output, verdict.output
+    sealed["timestamp_token"] = base64.b64encode(timestamp_token(stamper, b"another signature")).decode()
+    unpacked.events = events
+    verdict = run_verifier(tmp_path, unpacked.pack())
+    assert verdict.code == 1
+    assert verdict.first_problem == (f"checkpoint at event {completed['seq']} (completed) (completed, "
+                                     f"{sealed['created_at']}): the timestamp token does not cover its signature")

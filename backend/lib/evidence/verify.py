@@ -88,14 +88,14 @@ def _shape_problem(event) -> str | None:
         return "is not a JSON object"
     if not isinstance(event.get("seq"), int) or isinstance(event.get("seq"), bool):
         return "has no integer seq"
-    for name in ("meeting_id", "kind", "created_at", "prev_hash", "hash", "prev_digest"):
+    for name in ("meeting_id", "kind", "created_at", "prev_hash", "hash"):
         if not isinstance(event.get(name), str):
             return f"has no text {name}"
     if not isinstance(event.get("data"), dict):
         return "has no data object"
     if any(event.get(name) is not None and not isinstance(event.get(name), str) for name in _TEXT_FIELDS):
         return "has an actor, ip or channel that is not text"
-    if event.get("digest") is not None and not isinstance(event.get("digest"), str):
+    if any(event.get(name) is not None and not isinstance(event.get(name), str) for name in ("digest", "prev_digest")):
         return "has a digest that is not text"
     if event.get("checkpoint") is not None and not isinstance(event.get("checkpoint"), dict):
         return "has a checkpoint that is not an object"
@@ -266,7 +266,7 @@ class _Check:
                 self.problem(f"{_name(event)} does not follow {after}: its previous hash or digest is another's")
             canonical = chain.canonical_event(event["meeting_id"], seq, event["kind"], event["data"], event["actor"],
                                               event["ip"], event["channel"], event["created_at"], event["prev_hash"])
-            if event.get("digest") is None:
+            if event.get("digest") is None or event.get("prev_digest") is None:
                 self.problem(f"{_name(event)} has no public digest: it cannot be checked offline")
             elif event["digest"] != chain.public_digest(event["prev_digest"], canonical):
                 self.problem(f"{_name(event)} was altered: its fields do not hash to its digest")
@@ -364,8 +364,10 @@ class _Check:
                       f"chain but not sealed ({kinds})")
         if good:
             seals = ", ".join(f"{e['checkpoint']['reason']} #{e['seq']}" for e in good)
+            stamped = sum(bool(e["checkpoint"].get("timestamp_token")) for e in good)
             self.say(f"Seals: {len(good)} checkpoints verified with the platform certificate ({seals}); "
-                     f"events 1–{last_good} are sealed")
+                     f"events 1–{last_good} are sealed" + (f"; {stamped} with a timestamp token that covers it "
+                                                             "(its authority is named in the token)" if stamped else ""))
 
     def _seal_sound(self, event: dict, cp: dict, last_good: int) -> bool:
         seq = event["seq"]
