@@ -54,6 +54,10 @@ def test_an_intact_package_passes_and_says_what_it_checked(package, tmp_path):
     assert kinds == {"signed_pdf", "original_pdf", "audit_trail_pdf", "audit_trail_json", "events", "root_certificate",
                      "ca_certificate", "platform_certificate", "event_certificate"}
     assert len(unpacked.named("event_certificate")) == 4  # one per signature: two signers, seal and handwriting each
+    # Each signature_applied event names the certificate of each field it signed: the package's event certificates.
+    named = {s["certificate_sha256"] for e in events if e["kind"] == "signature_applied" for s in e["data"]["signatures"]}
+    assert named == {name.rsplit("/", 1)[1].removesuffix(".pem") for name in unpacked.named("event_certificate")}
+    assert "names no certificates" not in verdict.output
 
 
 def test_the_root_can_be_pinned_to_the_fingerprint_the_platform_publishes(package, tmp_path):
@@ -332,3 +336,43 @@ def test_a_checkpoints_timestamp_token_must_cover_its_signature(package, tmp_pat
     assert verdict.code == 1
     assert verdict.first_problem == (f"checkpoint at event {completed['seq']} (completed) (completed, "
                                      f"{sealed['created_at']}): the timestamp token does not cover its signature")
+
+
+def _reseal(events: list[dict]) -> list[dict]:
+    """What only the platform's own key can do: recompute the digests and sign every checkpoint again."""
+    import base64
+
+    from backend.core.resources import platform_ca
+    from backend.lib.attestation.statements import checkpoint_statement, sign_statement
+
+    key = platform_ca().platform_credential().key_pem
+    for e in _redigest(events):
+        cp = e["checkpoint"]
+        if cp:
+            cp["digest"] = e["digest"]
+            statement = checkpoint_statement(e["meeting_id"], cp["seq"], cp["head"], cp["reason"], cp["created_at"],
+                                             cp["digest"])
+            cp["signature"] = base64.b64encode(sign_statement(key, statement)).decode()
+    return events
+
+
+def test_a_signed_event_tied_to_another_certificate_is_named_even_under_sound_seals(package, tmp_path, app):
+    """The ties hold the platform to its own record: a signature_applied event naming the wrong certificate fails."""
+    unpacked = Unpacked.of(package)
+    events = unpacked.events
+    first, second = (e for e in events if e["kind"] == "signature_applied")
+    mine, theirs = first["data"]["signatures"][0], second["data"]["signatures"][0]
+    real, mine["certificate_sha256"] = mine["certificate_sha256"], theirs["certificate_sha256"]
+    unpacked.events = _reseal(events)
+    verdict = run_verifier(tmp_path, unpacked.pack())
+    assert verdict.code == 1
+    signed = next(e for e in events if e["kind"] == "signed" and e["data"]["participant_id"] == first["data"]["participant_id"])
+    assert verdict.first_problem == (f"event {signed['seq']} (signed) by {signed['actor']}: the signature in field "
+                                     f"{mine['field']} of 合同（已签署）.pdf was made with certificate {real[:16]}…, "
+                                     f"event {first['seq']} (signature_applied) names {theirs['certificate_sha256'][:16]}…")
+    # Without the record of its certificate at all, the field is named too.
+    first["data"]["signatures"] = first["data"]["signatures"][1:]
+    unpacked.events = _reseal(events)
+    verdict = run_verifier(tmp_path, unpacked.pack())
+    assert verdict.first_problem == (f"event {signed['seq']} (signed) by {signed['actor']}: event {first['seq']} "
+                                     f"(signature_applied) names no certificate for field {mine['field']}")

@@ -555,6 +555,8 @@ class _Check:
             if not named:
                 self.note(f"{_name(record)} names no certificates (written before they were recorded): {who} is tied "
                           "by the signer's name only")
-            elif named.get(field_name) != finding.certificate_sha256:
+            elif field_name not in named:
+                self.problem(f"{who}: {_name(record)} names no certificate for field {field_name}")
+            elif named[field_name] != finding.certificate_sha256:
                 self.problem(f"{who}: the signature in field {field_name} of {name} was made with certificate "
-                             f"{_short(finding.certificate_sha256)}, {_name(record)} names {_short(named.get(field_name))}")
+                             f"{_short(finding.certificate_sha256)}, {_name(record)} names {_short(named[field_name])}")
