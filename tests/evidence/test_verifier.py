@@ -376,3 +376,19 @@ def test_a_signed_event_tied_to_another_certificate_is_named_even_under_sound_se
     verdict = run_verifier(tmp_path, unpacked.pack())
     assert verdict.first_problem == (f"event {signed['seq']} (signed) by {signed['actor']}: event {first['seq']} "
                                      f"(signature_applied) names no certificate for field {mine['field']}")
+
+
+def test_events_after_the_last_checkpoint_are_reported_as_not_sealed(package, tmp_path):
+    """What the platform has not sealed yet (a later download, say) is shown as such: anyone could have added it."""
+    unpacked = Unpacked.of(package)
+    events = unpacked.events
+    last = events[-1]
+    added = {**last, "seq": last["seq"] + 1, "kind": "copy_downloaded", "data": {"file": "contract"}, "checkpoint": None,
+             "actor": None}
+    events.append(added)
+    unpacked.events = _redigest(events)
+    verdict = run_verifier(tmp_path, unpacked.pack())
+    assert verdict.code == 0, verdict.output
+    assert (f"note: events {added['seq']}–{added['seq']} come after the last checkpoint: they are in the chain but not "
+            "sealed (copy_downloaded)") in verdict.output
+    assert f"events 1–{last['seq']} are sealed" in verdict.output
