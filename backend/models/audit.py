@@ -18,6 +18,9 @@ class AuditEvent(db.Model):
     created_at = created_column()
     prev_hash = db.Column(db.String(64), nullable=False)
     hash = db.Column(db.String(64), nullable=False)
+    # The public chain: SHA-256 over the previous digest and the same canonical bytes (lib/evidence/chain.py).
+    # Always written by audit.record(); empty only where migration 19c3d4e5f6a7 found a chain that did not check.
+    digest = db.Column(db.String(64))
 
 
 class AuditCheckpoint(db.Model):
@@ -32,6 +35,7 @@ class AuditCheckpoint(db.Model):
     meeting_id = db.Column(db.String(16), db.ForeignKey("meeting.id"), nullable=False, index=True)
     seq = db.Column(db.Integer, nullable=False)  # the event whose hash is sealed
     head = db.Column(db.String(64), nullable=False)
+    digest = db.Column(db.String(64))  # the sealed event's public digest (statement v2); empty in v1 checkpoints
     reason = db.Column(db.String(16), nullable=False)
     created_at = created_column()
     signature = db.Column(db.Text, nullable=False)  # base64 of the platform key's signature of the statement

@@ -35,6 +35,7 @@ class Meeting(db.Model):
     # Head of the audit hash chain; bumping it serialises appends per meeting.
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)
+    audit_digest = db.Column(db.String(64), nullable=False, default="0" * 64, server_default="0" * 64)  # public chain's head
     audit_pdf_key = db.Column(db.String(200))
     audit_pdf_sha256 = db.Column(db.String(64), index=True)
     booked_at = db.Column(UTCDateTime())

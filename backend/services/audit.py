@@ -5,10 +5,16 @@ before it, so a database writer cannot recompute the chain. At booking, at each 
 completion the platform key signs the head in the same transaction, so even a writer who holds
 SECRET_KEY cannot rewrite what was sealed. The live feed reads the events; the webhooks an event causes
 are queued with it (services/webhook_events.py).
+
+Beside the keyed chain runs a public one: each event's `digest` is SHA-256 over the previous digest and
+the same canonical bytes (backend.lib.evidence.chain). It holds no secret, so it proves nothing alone;
+what it adds is that checkpoints (statement version 2) seal it too, so anyone holding the events and the
+platform certificate can check the sealed past offline: the events recompute to the digests, and the
+platform signed the digest at each checkpoint. Checkpoints made before the digest existed are version 1
+and keep verifying here with the audit key; they cannot be checked offline.
 """
 import base64
 import binascii
-import json
 import logging
 
 from flask import current_app
@@ -28,22 +34,21 @@ from backend.lib.attestation.statements import (
     verify_statement,
 )
 from backend.lib.attestation.timestamps import read_timestamp, timestamp_token
+from backend.lib.evidence import chain
 from backend.models import AuditCheckpoint, AuditEvent, Meeting
 from backend.models.base import utcnow
 from backend.services import webhook_events
 
 log = logging.getLogger("signstage.audit")
-GENESIS = "0" * 64
-# The events whose chain head the platform seals, and the reason the checkpoint gives.
-SEALED_KINDS = {"meeting_booked": "booked", "signed": "signed", "completed": "completed"}
+GENESIS = chain.GENESIS
+SEALED_KINDS = chain.SEALED_KINDS  # booking, each signature and completion: sealed by the platform
 # session.info key: checkpoints of the open transaction waiting for a timestamp once it commits.
 _STAMPS = "signstage_audit_stamps"
 
 
 def canonical_event(meeting_id, seq, kind, data, actor, ip, channel, created_at, prev_hash) -> bytes:
-    """The bytes an event's link covers (unchanged since the chain was plain SHA-256)."""
-    return json.dumps([meeting_id, seq, kind, data, actor, ip, channel, created_at.isoformat(), prev_hash],
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    """The bytes an event's link and digest cover (unchanged since the chain was plain SHA-256)."""
+    return chain.canonical_event(meeting_id, seq, kind, data, actor, ip, channel, created_at.isoformat(), prev_hash)
 
 
 def _canonical(row: AuditEvent) -> bytes:
@@ -60,7 +65,8 @@ def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str |
     """
     # Bumping the sequence locks the meeting's row until commit: appends to one chain take turns.
     bump = (update(Meeting).where(Meeting.id == meeting_id).values(audit_seq=Meeting.audit_seq + 1)
-            .returning(Meeting.audit_seq, Meeting.audit_head).execution_options(synchronize_session=False))
+            .returning(Meeting.audit_seq, Meeting.audit_head, Meeting.audit_digest)
+            .execution_options(synchronize_session=False))
     if only_if is not None:
         bump = bump.where(only_if)
     row = db.session.execute(bump).one_or_none()
@@ -68,28 +74,30 @@ def record(meeting_id: str, kind: str, data: dict | None = None, *, actor: str |
         if only_if is None:
             raise LookupError(f"no meeting {meeting_id} to record {kind} for")
         return None
-    seq, prev = row
+    seq, prev, prev_digest = row
     data = data or {}
     now = utcnow().replace(microsecond=0)
-    digest = audit_key().link(canonical_event(meeting_id, seq, kind, data, actor, ip, channel, now, prev))
+    canonical = canonical_event(meeting_id, seq, kind, data, actor, ip, channel, now, prev)
+    link, digest = audit_key().link(canonical), chain.public_digest(prev_digest, canonical)
     db.session.add(AuditEvent(meeting_id=meeting_id, seq=seq, kind=kind, data=data, actor=actor, ip=ip,
-                              channel=channel, created_at=now, prev_hash=prev, hash=digest))
-    db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(audit_head=digest)
+                              channel=channel, created_at=now, prev_hash=prev, hash=link, digest=digest))
+    db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(audit_head=link, audit_digest=digest)
                        .execution_options(synchronize_session=False))
     if kind in SEALED_KINDS:
-        _seal(meeting_id, seq, digest, SEALED_KINDS[kind], now)
+        _seal(meeting_id, seq, link, digest, SEALED_KINDS[kind], now)
     webhook_events.on_audit_event(meeting_id, kind, data, now)  # its deliveries commit (or roll back) with it
     announce_on_commit(db.session, meeting_id)
-    return digest
+    return link
 
 
-def _seal(meeting_id: str, seq: int, head: str, reason: str, now) -> None:
+def _seal(meeting_id: str, seq: int, head: str, digest: str, reason: str, now) -> None:
     # Signed in the event's own transaction: a committed signature never lacks its checkpoint.
     cred = platform_ca().platform_credential()
-    signature = sign_statement(cred.key_pem, checkpoint_statement(meeting_id, seq, head, reason, now.isoformat()))
-    db.session.add(AuditCheckpoint(meeting_id=meeting_id, seq=seq, head=head, reason=reason, created_at=now,
-                                   signature=base64.b64encode(signature).decode(), certificate_serial=cred.serial_hex,
-                                   certificate_sha256=certificate_sha256(cred.cert_pem)))
+    statement = checkpoint_statement(meeting_id, seq, head, reason, now.isoformat(), digest)
+    signature = sign_statement(cred.key_pem, statement)
+    db.session.add(AuditCheckpoint(meeting_id=meeting_id, seq=seq, head=head, digest=digest, reason=reason,
+                                   created_at=now, signature=base64.b64encode(signature).decode(),
+                                   certificate_serial=cred.serial_hex, certificate_sha256=certificate_sha256(cred.cert_pem)))
     if current_app.config.get("TSA_URL"):
         db.session.info.setdefault(_STAMPS, []).append((meeting_id, seq, signature))
 
@@ -160,21 +168,30 @@ def verify_chain(meeting_id: str) -> list[str]:
 
 
 def _check_links(rows: list[AuditEvent]) -> list[tuple[int, str]]:
-    key, found, prev, expected, altered = audit_key(), [], GENESIS, 1, []
+    key, found, prev, prev_digest, expected, altered, undigested = audit_key(), [], GENESIS, GENESIS, 1, [], []
     for row in rows:
         if row.seq != expected:
             found.append((row.seq, f"event {expected} is missing (found seq {row.seq})"))
         if row.prev_hash != prev:
             found.append((row.seq, f"event {row.seq} ({row.kind}) does not follow the previous event"))
-        if not key.matches(_canonical(row), row.hash):
+        canonical = _canonical(row)
+        if not key.matches(canonical, row.hash):
             altered.append(row)
-        prev, expected = row.hash, row.seq + 1
+        if row.digest != chain.public_digest(prev_digest, canonical):
+            undigested.append(row)
+        # Each link is judged from the stored one before it: one bad event is reported once, not for the rest.
+        prev, prev_digest, expected = row.hash, row.digest or "", row.seq + 1
     if altered:
         first = altered[0]
         found.append((first.seq, f"event {first.seq} ({first.kind}) was altered: its hash is not the audit key's"))
         if len(altered) > 1:
             found.append((altered[1].seq, f"{len(altered) - 1} later events fail the same check, "
                                           f"from event {altered[1].seq} ({altered[1].kind})"))
+    if undigested:  # reported after a keyed failure of the same event: that one says more
+        first = undigested[0]
+        more = len(undigested) - 1
+        found.append((first.seq, f"event {first.seq} ({first.kind}): its public digest does not recompute"
+                                 + (f" ({more} later event{'s' if more > 1 else ''} neither)" if more else "")))
     return found
 
 
@@ -193,6 +210,9 @@ def _check_checkpoints(rows: list[AuditEvent], checkpoints: list[AuditCheckpoint
         elif event.hash != cp.head:
             found.append((cp.seq, f"event {cp.seq} ({event.kind}) differs from the head the platform sealed "
                                   f"({cp.reason}): events {last_good + 1}–{cp.seq} were rewritten"))
+        elif cp.digest is not None and event.digest != cp.digest:
+            found.append((cp.seq, f"event {cp.seq} ({event.kind}) differs from the digest the platform sealed "
+                                  f"({cp.reason}): events {last_good + 1}–{cp.seq} were rewritten"))
         else:
             last_good = cp.seq
         if cp.timestamp_token and signature is not None and _timestamp_at(cp, signature) is None:
@@ -201,8 +221,8 @@ def _check_checkpoints(rows: list[AuditEvent], checkpoints: list[AuditCheckpoint
 
 
 def statement_of(cp: AuditCheckpoint) -> bytes:
-    """The statement a checkpoint's signature covers."""
-    return checkpoint_statement(cp.meeting_id, cp.seq, cp.head, cp.reason, cp.created_at.isoformat())
+    """The statement a checkpoint's signature covers (version 2 when it seals a digest)."""
+    return checkpoint_statement(cp.meeting_id, cp.seq, cp.head, cp.reason, cp.created_at.isoformat(), cp.digest)
 
 
 def _b64(value: str | None) -> bytes | None:
@@ -242,6 +262,36 @@ def checkpoints(meeting_id: str) -> list[dict]:
         if cp.timestamp_token:
             at = _timestamp_at(cp, _b64(cp.signature) or b"")
             stamp = {"token": cp.timestamp_token, "at": at.isoformat() if at else None}
-        out.append({"seq": cp.seq, "head": cp.head, "reason": cp.reason, "created_at": cp.created_at.isoformat(),
-                    "signature": cp.signature, "certificate_sha256": cp.certificate_sha256, "timestamp": stamp})
+        out.append({"seq": cp.seq, "v": 2 if cp.digest else 1, "head": cp.head, "digest": cp.digest,
+                    "reason": cp.reason, "created_at": cp.created_at.isoformat(), "signature": cp.signature,
+                    "certificate_sha256": cp.certificate_sha256, "timestamp": stamp})
     return out
+
+
+def evidence_events(meeting_id: str) -> list[dict]:
+    """Every event of the chain as an evidence package writes it: the fields its link and digest cover, both
+    links, and the checkpoint that seals it (or None). See backend/lib/evidence for the format."""
+    seals = {cp.seq: cp for cp in _checkpoints(meeting_id)}
+    out, prev_digest = [], GENESIS
+    for e in AuditEvent.query.filter_by(meeting_id=meeting_id).order_by(AuditEvent.seq).all():
+        cp = seals.get(e.seq)
+        out.append({"meeting_id": e.meeting_id, "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor,
+                    "ip": e.ip, "channel": e.channel, "created_at": e.created_at.isoformat(),
+                    "prev_hash": e.prev_hash, "hash": e.hash, "prev_digest": prev_digest, "digest": e.digest,
+                    "checkpoint": None if cp is None else {
+                        "v": 2 if cp.digest else 1, "seq": cp.seq, "reason": cp.reason, "created_at": cp.created_at.isoformat(),
+                        "head": cp.head, "digest": cp.digest, "signature": cp.signature,
+                        "certificate_sha256": cp.certificate_sha256, "certificate_serial": cp.certificate_serial,
+                        "timestamp_token": cp.timestamp_token}})
+        prev_digest = e.digest
+    return out
+
+
+def sealing_certificates(meeting_id: str) -> dict[str, bytes]:
+    """PEM of each platform certificate that signed one of the meeting's checkpoints, by SHA-256 fingerprint."""
+    found, cache = {}, {}
+    for cp in _checkpoints(meeting_id):
+        pem = _platform_certificate(cp, cache)
+        if pem is not None:
+            found[cp.certificate_sha256] = pem
+    return found

@@ -1,17 +1,23 @@
 """A contract's files as people download them: signed PDFs under their originals' names, and the evidence ZIP
-(signed PDFs, the audit-trail PDF and JSON, and a manifest of every file's SHA-256)."""
-import hashlib
-import io
+that anyone can check offline (backend/lib/evidence: the format, and `python -m backend.lib.evidence verify`)."""
 import json
-import zipfile
 from datetime import timedelta
 
-from backend.core.resources import files
-from backend.models import AdminUser
-from backend.services.contracts import audit_pdf, audit_trail, get_contract
-from backend.services.download_names import evidence_name, signed_name
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
-AUDIT_PDF_NAME, AUDIT_JSON_NAME, MANIFEST_NAME = "审计报告.pdf", "审计记录.json", "manifest.json"
+from backend.core.resources import files, platform_ca
+from backend.lib.attestation.statements import certificate_sha256
+from backend.lib.evidence import layout
+from backend.lib.evidence.layout import PackageFile
+from backend.lib.evidence.pdfs import signer_certificates
+from backend.lib.pdf.finish import AUDIT_FIELD, PLATFORM_FIELD
+from backend.models import AdminUser
+from backend.services.audit import evidence_events, sealing_certificates
+from backend.services.contracts import audit_pdf, audit_trail, get_contract
+from backend.services.download_names import evidence_name, original_name, signed_name
+
+AUDIT_PDF_NAME, AUDIT_JSON_NAME = "审计报告.pdf", "审计记录.json"
 SHANGHAI_OFFSET = timedelta(hours=8)
 
 
@@ -25,29 +31,44 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _certificates(meeting_id: str, pdfs: list[bytes]) -> list[PackageFile]:
+    """The root, the issuing CAs, the platform's certificates (checkpoints, closing seals) and the event certificates."""
+    ca = platform_ca()
+    out = [PackageFile(layout.ROOT_NAME, ca.root_pem, layout.ROOT_CERT)]
+    for n, cert in enumerate(ca.chain[:-1], start=1):
+        name = f"certificates/issuing-ca{'' if n == 1 else f'-{n}'}.pem"
+        out.append(PackageFile(name, cert.public_bytes(Encoding.PEM), layout.CA_CERT))
+    platform, events = dict(sealing_certificates(meeting_id)), {}
+    for pdf in pdfs:  # the certificates the PDFs carry: every signature's own
+        for field_name, der in signer_certificates(pdf).items():
+            pem = x509.load_der_x509_certificate(der).public_bytes(Encoding.PEM)
+            (platform if field_name in (PLATFORM_FIELD, AUDIT_FIELD) else events)[certificate_sha256(pem)] = pem
+    for folder, kind, found in ((layout.PLATFORM_DIR, layout.PLATFORM_CERT, platform),
+                                (layout.EVENT_CERTS_DIR, layout.EVENT_CERT, events)):
+        out += [PackageFile(layout.certificate_name(folder, sha), pem, kind) for sha, pem in sorted(found.items())]
+    return out
+
+
 def evidence_zip(actor: AdminUser, meeting_id: str) -> tuple[str, bytes]:
-    """A completed contract's files in one ZIP (409 until the contract and its audit trail are written)."""
+    """A completed contract's evidence package (409 until the contract and its audit trail are written)."""
     meeting = get_contract(actor, meeting_id)
     trail_pdf = audit_pdf(actor, meeting.id)  # refuses before completion, or while the trail is written
-    entries, taken = [], set()
+    package, taken, signed = [], set(), []
     for doc in meeting.documents:
-        entries.append((_unique(signed_name(doc), taken), files().get(doc.current_key or doc.original_key),
-                        {"kind": "signed_pdf", "document_id": doc.id, "original_filename": doc.filename}))
+        data = files().get(doc.current_key or doc.original_key)
+        signed.append(data)
+        package.append(PackageFile(_unique(signed_name(doc), taken), data, layout.SIGNED_PDF,
+                                   {"document_id": doc.id, "original_filename": doc.filename}))
     trail = json.dumps(audit_trail(actor, meeting.id), ensure_ascii=False, indent=2).encode()
-    entries.append((_unique(AUDIT_PDF_NAME, taken), trail_pdf, {"kind": "audit_trail_pdf"}))
-    entries.append((_unique(AUDIT_JSON_NAME, taken), trail, {"kind": "audit_trail_json"}))
-    manifest = {"meeting_id": meeting.id, "name": meeting.name,
-                "completed_at": meeting.completed_at.isoformat() if meeting.completed_at else None,
-                "files": [{"name": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **about}
-                          for name, data, about in entries]}
+    package.append(PackageFile(_unique(AUDIT_PDF_NAME, taken), trail_pdf, layout.AUDIT_PDF))
+    package.append(PackageFile(_unique(AUDIT_JSON_NAME, taken), trail, layout.AUDIT_JSON))
+    package.append(PackageFile(layout.EVENTS_NAME, layout.events_file(evidence_events(meeting.id)), layout.EVENTS))
+    for doc in meeting.documents:
+        package.append(PackageFile(_unique(f"{layout.ORIGINALS_DIR}/{original_name(doc)}", taken), files().get(doc.original_key),
+                                   layout.ORIGINAL_PDF, {"document_id": doc.id, "original_filename": doc.filename}))
+    package += _certificates(meeting.id, signed + [trail_pdf])
+    manifest = layout.manifest(meeting.id, meeting.name,
+                               meeting.completed_at.isoformat() if meeting.completed_at else None, package)
     # Entries dated by the sealing, in Beijing time (ZIP keeps local times): the same contract, the same ZIP.
     stamp = ((meeting.completed_at or meeting.starts_at) + SHANGHAI_OFFSET).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in [(name, data) for name, data, _ in entries] + [
-                (MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2).encode())]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            # PDFs are compressed already; JSON shrinks.
-            info.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".json") else zipfile.ZIP_STORED
-            archive.writestr(info, data)
-    return evidence_name(meeting), out.getvalue()
+    return evidence_name(meeting), layout.write_zip(package, manifest, stamp)

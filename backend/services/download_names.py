@@ -17,6 +17,11 @@ def signed_name(doc: Document) -> str:
     return _safe(f"{stem}{SIGNED if doc.final_sha256 else UNFINISHED}.pdf")
 
 
+def original_name(doc: Document) -> str:
+    """The uploaded original's name inside an evidence ZIP: its file name, made safe."""
+    return _safe(doc.filename)
+
+
 def audit_pdf_name(meeting: Meeting) -> str:
     """The audit-trail PDF's download name: <会议名称>（审计报告）.pdf."""
     return _safe(f"{meeting.name}（审计报告）.pdf")

@@ -121,10 +121,12 @@ def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | Non
     controls = _own_controls(participant)
     _check_seals(participant, controls, seals)
     return {"participant_id": participant.id, "meeting_id": participant.meeting_id, "name": participant.name,
+            "enterprise_name": participant.enterprise_name,
             "channel": session.channel, "method": session.verification_method or "sms",
             "meeting_status": meeting.status,
-            "marks": [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "page": c.page,
-                       "x": c.x, "y": c.y, "w": c.w, "h": c.h, "seal_id": seals.get(c.id)} for c in controls]}
+            "marks": [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "field": c.field_name,
+                       "page": c.page, "x": c.x, "y": c.y, "w": c.w, "h": c.h, "seal_id": seals.get(c.id)}
+                      for c in controls]}
 
 
 def _handwriting(signature_png: str) -> bytes:
@@ -170,7 +172,8 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
     db.session.add_all(SigningJob(meeting_id=meeting_id, document_id=doc_id, participant_id=participant_id,
                                   kind="apply", run_after=now, request_id=current_request_id())
                        for doc_id in sorted({m["document_id"] for m in plan["marks"]}))
-    event = {"participant_id": participant_id, "channel": channel, "date_text": date_text,
+    event = {"participant_id": participant_id, "enterprise_name": plan["enterprise_name"], "channel": channel,
+             "date_text": date_text,
              "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]}
     # Checked under the meeting's row lock: it was not cancelled, sealed or ended meanwhile.
     if audit.record(meeting_id, "signed", event, actor=plan["name"], ip=ip, channel=channel,

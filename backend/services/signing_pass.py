@@ -16,6 +16,7 @@ from sqlalchemy import and_, update
 
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
+from backend.lib.attestation.statements import certificate_sha256
 from backend.lib.pdf.sign import FieldValue, SignedDocument, SignerIdentity
 from backend.models import Document, Participant, Seal, SignatureRecord, SigningJob
 from backend.services import audit
@@ -89,7 +90,7 @@ def apply_pass(document_id: str, job_ids: list[str], keep_alive: Callable[[], No
         else:
             result.done.append(turn.job_id)
             if changed:
-                applied.append(turn.participant_id)
+                applied.append((turn.participant_id, _signatures(turn, signed.certificates)))
         keep_alive()
     if not applied:
         return result  # every field was already on the PDF (a retried job after a crash), or all failed
@@ -104,6 +105,13 @@ def apply_pass(document_id: str, job_ids: list[str], keep_alive: Callable[[], No
         db.session.rollback()
         raise RuntimeError(f"document {document_id} changed under jobs {', '.join(job_ids)} (was {base_sha}); "
                            "retrying")
-    for participant_id in applied:
-        audit.record(meeting_id, "signature_applied", {"participant_id": participant_id, "document_id": document_id})
+    for participant_id, signatures in applied:
+        # Which certificate signed which field: an offline verifier ties the event to the PDF's signatures.
+        audit.record(meeting_id, "signature_applied", {"participant_id": participant_id, "document_id": document_id,
+                                                       "signatures": signatures})
     return result
+
+
+def _signatures(turn: _Turn, certificates: dict[str, bytes]) -> list[dict]:
+    return [{"field": v.field_name, "certificate_sha256": certificate_sha256(certificates[v.field_name])}
+            for v in turn.values if v.field_name in certificates]

@@ -10,6 +10,7 @@ from backend.core.extensions import db
 from backend.core.resources import audit_key, platform_ca
 from backend.lib.attestation.statements import certificate_sha256, checkpoint_statement, sign_statement, verify_statement
 from backend.lib.attestation.timestamps import timestamp_token
+from backend.lib.evidence.chain import public_digest
 from backend.models import AuditCheckpoint, AuditEvent, Meeting
 from backend.services import audit
 from backend.services.audit import canonical_event, verify_chain
@@ -20,17 +21,19 @@ def _chain(mid):
 
 
 def _rewrite(mid, seq, change, digest):
-    """What a database writer does: change one event, recompute every later hash with `digest`, move the head."""
-    prev = None
+    """What a database writer does: change one event, recompute every later hash with `digest` (and the public
+    digests, which need no key), move the head."""
+    prev, prev_digest = None, audit.GENESIS
     for row in _chain(mid):
         if row.seq == seq:
             row.data = change(dict(row.data))
         if row.seq >= seq:
             row.prev_hash = prev if prev is not None else row.prev_hash
-            row.hash = digest(canonical_event(row.meeting_id, row.seq, row.kind, row.data, row.actor, row.ip,
-                                              row.channel, row.created_at, row.prev_hash))
-        prev = row.hash
-    db.session.execute(update(Meeting).where(Meeting.id == mid).values(audit_head=prev))
+            canonical = canonical_event(row.meeting_id, row.seq, row.kind, row.data, row.actor, row.ip,
+                                        row.channel, row.created_at, row.prev_hash)
+            row.hash, row.digest = digest(canonical), public_digest(prev_digest, canonical)
+        prev, prev_digest = row.hash, row.digest
+    db.session.execute(update(Meeting).where(Meeting.id == mid).values(audit_head=prev, audit_digest=prev_digest))
     db.session.commit()
 
 
@@ -80,7 +83,7 @@ def test_rewritten_and_rehashed_chain_is_reported_by_audit_check_and_the_seals_s
     assert trail["checkpoints"]
     for cp in trail["checkpoints"]:
         assert cp["certificate_sha256"] == certificate_sha256(cert_pem)
-        statement = checkpoint_statement(mid, cp["seq"], cp["head"], cp["reason"], cp["created_at"])
+        statement = checkpoint_statement(mid, cp["seq"], cp["head"], cp["reason"], cp["created_at"], cp["digest"])
         assert verify_statement(cert_pem, statement, base64.b64decode(cp["signature"]))
         assert not verify_statement(cert_pem, statement.replace(cp["head"].encode(), b"0" * 64),
                                     base64.b64decode(cp["signature"]))
@@ -138,11 +141,12 @@ def test_a_booked_chain_stripped_of_every_sealed_event_is_reported(booked):
     mid = c.meeting["id"]
     AuditCheckpoint.query.filter_by(meeting_id=mid).delete()
     AuditEvent.query.filter_by(meeting_id=mid, kind="meeting_booked").delete()
-    rows, prev = _chain(mid), audit.GENESIS
+    rows, prev, prev_digest = _chain(mid), audit.GENESIS, audit.GENESIS
     for n, row in enumerate(rows, start=1):  # renumbered and relinked with the stolen key
         row.seq, row.prev_hash = n, prev
-        row.hash = prev = audit_key().link(canonical_event(mid, n, row.kind, row.data, row.actor, row.ip,
-                                                           row.channel, row.created_at, prev))
+        canonical = canonical_event(mid, n, row.kind, row.data, row.actor, row.ip, row.channel, row.created_at, prev)
+        row.hash = prev = audit_key().link(canonical)
+        row.digest = prev_digest = public_digest(prev_digest, canonical)
     db.session.execute(update(Meeting).where(Meeting.id == mid).values(audit_head=prev, audit_seq=len(rows)))
     db.session.commit()
     assert verify_chain(mid) == ["the meeting is booked but no platform checkpoint seals its chain"]

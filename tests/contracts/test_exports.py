@@ -70,7 +70,8 @@ def test_the_zip_holds_files_whose_sha256_match_the_contract_detail(completed):
     archive = zipfile.ZipFile(io.BytesIO(res.data))
     assert archive.testzip() is None
     names = archive.namelist()
-    assert names == ["合同（已签署）.pdf", "审计报告.pdf", "审计记录.json", "manifest.json"]
+    assert names[:5] == ["合同（已签署）.pdf", "审计报告.pdf", "审计记录.json", "events.jsonl", "originals/合同.pdf"]
+    assert names[-1] == "manifest.json" and "certificates/root-ca.pem" in names  # the rest: tests/evidence
     sha = {name: hashlib.sha256(archive.read(name)).hexdigest() for name in names}
     assert sha["合同（已签署）.pdf"] == detail["documents"][0]["final_sha256"]
     assert sha["审计报告.pdf"] == detail["audit_pdf_sha256"]

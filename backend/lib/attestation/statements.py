@@ -17,13 +17,19 @@ def canonical(values: dict) -> bytes:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def checkpoint_statement(meeting_id: str, seq: int, head: str, reason: str, created_at: str) -> bytes:
+def checkpoint_statement(meeting_id: str, seq: int, head: str, reason: str, created_at: str,
+                         digest: str | None = None) -> bytes:
     """The statement a checkpoint signs: at created_at, event `seq` of the meeting's chain had hash `head`.
 
-    The type tag keeps a checkpoint signature from being read as any other statement of the same key.
+    Version 2 (with `digest`) also names the event's public SHA-256 digest, which anyone can recompute from
+    the events (backend.lib.evidence.chain); version 1 (no digest) sealed the keyed hash alone. The type
+    tag keeps a checkpoint signature from being read as any other statement of the same key.
     """
-    return canonical({"type": CHECKPOINT_TYPE, "v": 1, "meeting_id": meeting_id, "seq": seq, "head": head,
-                      "reason": reason, "created_at": created_at})
+    values = {"type": CHECKPOINT_TYPE, "v": 1, "meeting_id": meeting_id, "seq": seq, "head": head,
+              "reason": reason, "created_at": created_at}
+    if digest is not None:
+        values.update(v=2, digest=digest)
+    return canonical(values)
 
 
 def sign_statement(key_pem: bytes, statement: bytes) -> bytes:

@@ -88,6 +88,8 @@ class SignedDocument:
         self.pdf, self.ca, self.reason, self.location = pdf, ca, reason, location
         self.image_sources = tuple(image_sources)
         self.images = DocumentImages()
+        # field name -> PEM of the event certificate that signed it here: the audit trail names it.
+        self.certificates: dict[str, bytes] = {}
         self._reader = None
 
     def _current_reader(self):
@@ -112,12 +114,12 @@ class SignedDocument:
     async def async_sign(self, signer: SignerIdentity, values: Sequence[FieldValue], *,
                          signing_time: dt.datetime | None = None) -> bool:
         """Async form of sign."""
-        kept_pdf, kept_images = self.pdf, self.images.snapshot()
+        kept_pdf, kept_images, kept_certificates = self.pdf, self.images.snapshot(), dict(self.certificates)
         try:
             return await self._sign(signer, values, signing_time)
         except BaseException as exc:
             # Back to the bytes before this signer; the reader may hold a failed revision's edits.
-            self.pdf, self._reader = kept_pdf, None
+            self.pdf, self._reader, self.certificates = kept_pdf, None, kept_certificates
             self.images.restore(kept_images)
             if isinstance(exc, (PdfError, MemoryError)) or not isinstance(exc, Exception):
                 raise
@@ -170,6 +172,7 @@ class SignedDocument:
                 signed = await self._sign_mark(mark, cred, dates if i == 0 else (), fields, now, signer,
                                                SIGNATURE_BYTES)
             self._grown(signed)
+            self.certificates[mark.field_name] = cred.cert_pem
         return True
 
     async def _sign_mark(self, mark, cred, dates, fields, now, signer, space) -> bytes:

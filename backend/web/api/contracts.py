@@ -212,7 +212,11 @@ def audit_pdf(meeting_id):
 @blp.route("/contracts/<meeting_id>/evidence.zip", methods=["GET"])
 @blp.doc(responses=ZIP_RESPONSE)
 def evidence(meeting_id):
-    """A completed contract's files in one ZIP: signed PDFs, the audit trail as PDF and JSON, a SHA-256 manifest."""
+    """A completed contract's evidence package: signed PDFs and originals, the audit trail (PDF, JSON, and every event
+    with its links and checkpoints in events.jsonl), the CA, platform and event certificates, and a SHA-256 manifest.
+
+    `python -m backend.lib.evidence verify PACKAGE.zip` checks it offline (README: "Evidence packages").
+    """
     filename, data = contract_files.evidence_zip(current_actor(), meeting_id)
     return attachment(data, "application/zip", filename, "contract-files.zip")
 
