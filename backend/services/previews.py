@@ -1,12 +1,8 @@
 """What the organizer previews before the day: each signer's documents with that signer's controls, as
 their phone will show them, and the big screen as the room will see it."""
-import io
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 from backend.core.errors import NotFound
 from backend.core.resources import files
+from backend.lib.imaging.qr import qr_png
 from backend.models import AdminUser, Control, Document, Meeting, Participant
 from backend.services.meetings import get_meeting
 
@@ -36,16 +32,7 @@ def screen_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
     return get_meeting(actor, meeting_id)
 
 
-def _sample_png() -> bytes:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
-    qr.add_data(SAMPLE_QR_TEXT)
-    qr.make(fit=True)
-    buf = io.BytesIO()
-    qr.make_image(fill_color="black", back_color="white").save(buf, format="PNG")
-    return buf.getvalue()
-
-
 def sample_qr_png(actor: AdminUser, meeting_id: str, participant_id: str) -> bytes:
     """The QR code a draft's screen preview shows on a signer's card: the real one's footprint, no invitation."""
     signer_of(get_meeting(actor, meeting_id), participant_id)
-    return files().cached("qr/preview-sample.png", _sample_png)
+    return files().cached("qr/preview-sample.png", lambda: qr_png(SAMPLE_QR_TEXT))

@@ -19,12 +19,16 @@ blp = Blueprint("screen_preview", __name__, url_prefix="/api/meetings",
                 description="The organizer's preview of the big screen, drafts included")
 
 
+def _sample_qr(meeting_id: str, participant_id: str) -> str:
+    return f"/api/meetings/{meeting_id}/screen-preview/qr/{participant_id}.png"
+
+
 def _draft_urls(meeting_id: str):
     """URL builders for a draft, whose images the organizer reaches by signing in, not by a token."""
     base = f"/api/meetings/{meeting_id}"
 
     class U:
-        qr = staticmethod(lambda p: f"{base}/screen-preview/qr/{p.id}.png")
+        qr = staticmethod(lambda p: _sample_qr(meeting_id, p.id))
         # A draft has no signatures: seals and handwriting are never asked for.
         seal = staticmethod(lambda sid: None)
         handwriting = staticmethod(lambda pid: None)
@@ -42,7 +46,7 @@ def preview_state(meeting) -> dict:
     state = public_state(meeting, "", u=u)
     state["meeting"].update(status="scheduled", status_label=label(MEETING_LABELS, "scheduled"))
     for signer in state["signers"]:
-        signer["qr_url"] = u.qr(signer["participant_id"]) if state["layout"]["show_qr"] else None
+        signer["qr_url"] = _sample_qr(meeting.id, signer["participant_id"]) if state["layout"]["show_qr"] else None
     return state
 
 

@@ -1,23 +1,11 @@
 """Each signer's QR code: a plain QR of the H5 link, or the mini-program code once WeChat is set up."""
 import hashlib
-import io
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 
 from backend.core.resources import files
+from backend.lib.imaging.qr import qr_png as plain_qr_png
 from backend.models import Participant
 from backend.services.links import signer_link
 from backend.services.scene_codes import mini_program_png
-
-
-def _plain_png(link: str) -> bytes:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
-    qr.add_data(link)
-    qr.make(fit=True)
-    buf = io.BytesIO()
-    qr.make_image(fill_color="black", back_color="white").save(buf, format="PNG")
-    return buf.getvalue()
 
 
 def qr_png(participant: Participant) -> bytes:
@@ -27,4 +15,4 @@ def qr_png(participant: Participant) -> bytes:
         return png
     link = signer_link(participant)
     digest = hashlib.sha256(link.encode()).hexdigest()
-    return files().cached(f"qr/{digest}.png", lambda: _plain_png(link))
+    return files().cached(f"qr/{digest}.png", lambda: plain_qr_png(link))
