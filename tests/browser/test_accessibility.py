@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.axe import assert_no_serious, assert_touch_targets
+from tests.browser.axe import assert_no_serious, assert_touch_targets, serious_violations
 from tests.screen.helpers import book_open_meeting, sign_directly
 from tests.support import make_pdf
 
 pytestmark = pytest.mark.browser
+COPY_PHONE = "13800138000"  # where a test copy link's code goes
 
 
 @pytest.fixture
@@ -32,6 +33,16 @@ def phone(browser):
         context.close()
 
 
+def test_the_checks_find_an_unlabelled_field_grey_text_and_a_small_button(page):
+    page.set_content('<html lang="zh-CN"><head><title>t</title></head><body><main>'
+                     '<p style="color:#aaa;background:#fff">浅灰色的说明文字</p><input id="x">'
+                     '<button style="width:30px;height:30px;padding:0">好</button></main></body></html>')
+    found = {v["id"] for v in serious_violations(page)}
+    assert {"color-contrast", "label"} <= found
+    with pytest.raises(AssertionError, match="touch targets under 44 px"):
+        assert_touch_targets(page)
+
+
 def test_activation_page(app, make_enterprise, make_employee, live_server, phone, sms_messages):
     enterprise = make_enterprise()
     emp = make_employee(enterprise, "王小明", active=False)
@@ -43,6 +54,13 @@ def test_activation_page(app, make_enterprise, make_employee, live_server, phone
     assert_touch_targets(page)
     page.click("#submit")  # an empty form: the error shown must pass too
     page.wait_for_function("() => document.getElementById('alert').textContent.trim() !== ''")
+    assert_no_serious(page)
+    page.click("#send")
+    page.wait_for_function("() => document.getElementById('send').textContent.includes('秒后重发')")
+    code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
+    page.fill("#code", code)
+    page.click("#submit")
+    page.wait_for_selector("#notice.ok")
     assert_no_serious(page)
     bad = phone(f"{live_server}/h5/activate/not-a-real-token")
     bad.wait_for_selector("#step-notice:not([hidden])")
@@ -93,7 +111,7 @@ def _copy_token(booked) -> str:
     from backend.core.security.tokens import token_digest
     from backend.models import CopyLink
     from backend.models.base import utcnow
-    token, phone = secrets.token_hex(16), "13800138000"
+    token, phone = secrets.token_hex(16), COPY_PHONE
     db.session.add(CopyLink(meeting_id=booked.meeting_id, participant_id=booked.signers[0]["id"],
                             token_hash=token_digest(token), phone_enc=cipher().encrypt(phone),
                             phone_hmac=cipher().lookup(phone), expires_at=utcnow() + timedelta(days=3)))
@@ -101,7 +119,7 @@ def _copy_token(booked) -> str:
     return token
 
 
-def test_signed_copy_page(app, ceremony, live_server, phone):
+def test_signed_copy_page(app, ceremony, live_server, phone, sms_messages):
     token = _copy_token(_completed(ceremony))
     page = phone(f"{live_server}/h5/copy/{token}")
     page.wait_for_selector("#step-prove:not([hidden])")
@@ -110,6 +128,14 @@ def test_signed_copy_page(app, ceremony, live_server, phone):
     page.click("#prove")  # no code typed: the error shown must pass too
     page.wait_for_function("() => document.getElementById('prove-alert').textContent.trim() !== ''")
     assert_no_serious(page)
+    page.click("#send-code")
+    page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
+    code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == COPY_PHONE][-1]["params"]["code"]
+    page.fill("#f-code", code)
+    page.click("#prove")
+    page.wait_for_selector("#step-copy:not([hidden])")
+    assert_no_serious(page)
+    assert_touch_targets(page)
     assert page.js_errors == []
 
 
