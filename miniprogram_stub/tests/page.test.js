@@ -140,8 +140,15 @@ test('the phone-number button verifies and shows documents with outlined control
   assert.equal(page.data.padOpen, true);
   assert.equal(wx.canvas.width, 640); // the pad was attached at the device pixel ratio
   assert.ok(wx.downloads.every((d) => d.header.Authorization === 'Bearer tok-wechat'));
-  // Pages are rendered for this screen: 375 px wide at pixel ratio 2.
-  assert.ok(wx.downloads[0].url.endsWith('/documents/doc1/pages/1.png?width=750'), wx.downloads[0].url);
+  // A small image of every page first, then each page rendered for this screen: 375 px wide at pixel ratio 2.
+  const pageUrls = wx.downloads.map((d) => d.url).filter((u) => u.includes('/pages/'));
+  assert.deepEqual(pageUrls.map((u) => u.replace(/^.*\/pages\//, '')), ['1.png?width=240', '2.png?width=240',
+    '1.png?width=750', '2.png?width=750']);
+  const shown = page.history.find((patch) => patch.documents).documents[0].pages[0].src;
+  const sharpened = page.history.filter((patch) => patch['documents[0].pages[0].src']);
+  assert.equal(sharpened.length, 1, 'the sharp image replaced the small one, once');
+  assert.notEqual(sharpened[0]['documents[0].pages[0].src'], shown);
+  assert.equal(doc.pages[0].src, sharpened[0]['documents[0].pages[0].src']);
 });
 
 test('SMS: a code is sent once per countdown, and the server\'s wait wins when rate-limited', async () => {

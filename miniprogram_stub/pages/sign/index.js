@@ -25,6 +25,8 @@ const { stepTitle, SIGN_STATUS } = require('../../utils/steps');
 const SMS_RESEND_SECONDS = 60;
 const COPY_POLL_MS = 2000;
 const DOWNLOADS_IN_FLIGHT = 4;
+// On a congested venue network a small image of every page comes first, the sharp one after.
+const PREVIEW_WIDTH = 240;
 const DRAFT_PREFIX = 'signstage.draft.';
 
 // After these, retrying on this page cannot help: say so full screen.
@@ -41,11 +43,11 @@ function pixelRatio() {
   return windowInfo().pixelRatio || 2;
 }
 
-/** Page images rendered for this screen (sharp, not wasteful): the server's `?width=` in px. */
-function withRenderWidth(url) {
+/** Page images rendered for this screen (sharp, not wasteful), or `width` px: the server's `?width=`. */
+function withRenderWidth(url, width) {
   const info = windowInfo();
-  const width = Math.min(1600, Math.round((info.windowWidth || 375) * (info.pixelRatio || 2)));
-  return `${url}${url.includes('?') ? '&' : '?'}width=${width}`;
+  const px = width || Math.min(1600, Math.round((info.windowWidth || 375) * (info.pixelRatio || 2)));
+  return `${url}${url.includes('?') ? '&' : '?'}width=${px}`;
 }
 
 Page({
@@ -212,7 +214,7 @@ Page({
       if (error.code === 'signing_not_open') return this.setData({ step: 'waiting', notice: error.message });
       throw error;
     }
-    const pageSrcs = await this.downloadAll(documents.map((doc) => doc.pages.map((p) => withRenderWidth(p.url))));
+    const pageSrcs = await this.downloadAll(documents.map((doc) => doc.pages.map((p) => withRenderWidth(p.url, PREVIEW_WIDTH))));
     const sealSrcs = (await this.downloadAll([seals.map((s) => s.image_url)]))[0];
     this.sealControlIds = views.sealControlIds(documents);
     const docs = views.documentsView(documents, (d, p) => pageSrcs[d][p]);
@@ -238,7 +240,16 @@ Page({
     });
     this.refreshProgress();
     this.observePages();
-    return undefined;
+    return this.sharpenPages(documents);
+  },
+
+  /** Replace each small page image by the sharp one as it arrives (a failed one keeps the small image). */
+  sharpenPages(documents) {
+    const items = documents.flatMap((doc, d) => doc.pages.map((page, p) => ({ d, p, url: withRenderWidth(page.url) })));
+    return mapLimit(items, DOWNLOADS_IN_FLIGHT, async ({ d, p, url }) => {
+      const path = await this.api.download(url).catch(() => '');
+      if (path && !this.unloaded && this.data.documents[d]) this.setData({ [`documents[${d}].pages[${p}].src`]: path });
+    });
   },
 
   /** Recompute the fields and the page strip from what the signer has done so far. */
