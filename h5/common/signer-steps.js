@@ -1,4 +1,3 @@
-// The signer's path, shared word for word with the mini-program (miniprogram_stub/utils/steps.js).
 export const SIGNER_STEPS = [
   { id: "verify", title: "核验身份" },
   { id: "read", title: "阅读并签署" },

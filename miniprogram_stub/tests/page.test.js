@@ -248,6 +248,25 @@ test('every page must be seen before confirming: the strip shows which, nothing 
   assert.equal(server.state.signKeys.length, 0);
 });
 
+test('with no signature box on any page the pad still opens before confirming', async () => {
+  const server = createScriptedApi();
+  const docs = structuredClone(server.DOCUMENTS);
+  docs[0].controls = docs[0].controls.filter((c) => c.kind !== 'signature');
+  server.failNext('/documents', { statusCode: 200, data: docs });
+  const { page } = await verified({ server });
+  seeAllPages(page);
+  await tapField(page, 'seal');
+  page.onSealChoose({ currentTarget: { dataset: { index: '0' } } });
+  await page.onToConfirm();
+  assert.equal(page.data.step, 'read');
+  assert.equal(page.data.padOpen, true);
+  assert.equal(page.data.error, '请先手写您的签名');
+  writeSignature(page);
+  await page.onPadDone();
+  page.onToConfirm();
+  assert.equal(page.data.step, 'confirm');
+});
+
 test('an unfilled field keeps the signer reading, and says which', async () => {
   const { page } = await verified();
   seeAllPages(page);
@@ -333,6 +352,7 @@ test('handwriting, seal, pages seen and a pending key survive a reload of the pa
   assert.equal(reloaded.page.data.unseenCount, 0);
   assert.equal(reloaded.page.data.seals[reloaded.page.data.sealIndex].id, 'seal2');
   assert.equal(reloaded.page.pad.strokes.length, strokes);
+  assert.equal(reloaded.page.data.retryPending, true, 'the button says 重试签署');
   await tapField(reloaded.page, 'signature');
   assert.equal(reloaded.page.pad.isEmpty, false, 'the pad shows the ink again');
   await reloaded.page.onPadDone(); // the same ink: still the same attempt

@@ -237,6 +237,7 @@ Page({
       signatureEmpty: this.pad.isEmpty,
       dateText: views.todayText(),
       confirmNames: docs.map((doc) => doc.filename),
+      retryPending: Boolean(draft.attemptKey),
     });
     this.refreshProgress();
     this.observePages();
@@ -317,6 +318,9 @@ Page({
     if (field) {
       return this.setData({ scrollInto: field.anchor, error: `还有${this.data.unfilledCount}处待填写：请点击高亮的“${field.kindText}”` });
     }
+    if (!this.data.signatureDone) { // every signature is handwritten, even without a signature box to tap
+      return this.openPad('请先手写您的签名');
+    }
     const unseen = this.data.pageStrip.find((p) => !p.seen);
     if (unseen) {
       return this.setData({ scrollInto: unseen.anchor, error: `请先查看全部页面（还有${this.data.unseenCount}页未查看）` });
@@ -383,9 +387,9 @@ Page({
   // ---- handwriting ------------------------------------------------------------------------
 
   /** Open the pad in place (over the document); the ink written before is drawn again. */
-  openPad() {
+  openPad(why = '') {
     return new Promise((resolve) => {
-      this.setData({ padOpen: true, error: '' }, () => this.initPad().then(resolve));
+      this.setData({ padOpen: true, error: why }, () => this.initPad().then(resolve));
     });
   },
 
