@@ -1,12 +1,13 @@
 // The whole sign page against the LIVE app and fake WeChat: open from the scene, verify
-// (by SMS when the outbox file is known, else by the phone-number button), read, write a
-// signature on the fake canvas, pick a seal, sign. Uses the second signer (suffix _2).
+// (by SMS when the outbox file is known, else by the phone-number button), read & mark (every
+// page seen, a signature on the fake canvas, a seal), confirm, done. Uses the second signer (suffix _2).
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { createWxShim, fakeWeChatLogin, mintPhoneCode } = require('./support/wx_shim');
 const { liveConfig, SKIP_MESSAGE, lastSmsCode } = require('./support/live_env');
-const { loadSignPage, writeSignature } = require('./support/page_harness');
+const { loadSignPage, tapField, signField, seeAllPages, announcedSteps } = require('./support/page_harness');
+const { SIGNER_STEPS } = require('../utils/steps');
 
 const cfg = liveConfig();
 let skip = cfg ? false : SKIP_MESSAGE;
@@ -16,7 +17,7 @@ function input(page, field, value) {
   page.onInput({ currentTarget: { dataset: { field } }, detail: { value } });
 }
 
-test('live sign page: scene → verify → documents → handwriting + seal → done', { skip }, async () => {
+test('live sign page: scene → verify → read & mark → confirm → done', { skip }, async () => {
   const signer = cfg.secondSigner;
   const wx = createWxShim({ loginCode: fakeWeChatLogin(cfg.fakeWeChatUrl, `o-page-${Date.now()}`) });
   const page = loadSignPage({ wx, apiBaseUrl: cfg.baseUrl });
@@ -40,7 +41,7 @@ test('live sign page: scene → verify → documents → handwriting + seal → 
       await page.onPhoneNumber({ detail: { code: await mintPhoneCode(cfg.fakeWeChatUrl, signer.phone) } });
     }
     assert.equal(page.data.error, '');
-    assert.equal(page.data.step, 'sign');
+    assert.equal(page.data.step, 'read');
 
     const pages = page.data.documents.flatMap((d) => d.pages);
     assert.ok(pages.length >= 1);
@@ -48,10 +49,18 @@ test('live sign page: scene → verify → documents → handwriting + seal → 
     assert.ok(pages.some((p) => p.boxes.length > 0), 'the signer\'s controls are outlined');
     assert.ok(page.data.seals.length >= 1);
 
-    writeSignature(page);
+    seeAllPages(page);
+    if (page.data.fields.some((f) => f.kind === 'signature')) await signField(page);
+    if (page.data.fields.some((f) => f.kind === 'seal' && !f.filled)) {
+      await tapField(page, 'seal');
+      page.onSealChoose({ currentTarget: { dataset: { index: '0' } } });
+    }
+    page.onToConfirm();
+    assert.equal(page.data.step, 'confirm', page.data.error);
     await page.onSign();
     assert.equal(page.data.error, '');
     assert.equal(page.data.step, 'done');
+    assert.deepEqual(announcedSteps(page), SIGNER_STEPS.map((s) => s.title));
     const sign = wx.requests.filter((r) => r.url.endsWith('/sign'));
     assert.equal(sign.length, 1);
     const sealControls = page.sealControlIds;

@@ -3,12 +3,18 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { createWxShim } = require('./support/wx_shim');
 const { createScriptedApi, BASE } = require('./support/scripted_api');
-const { loadSignPage, writeSignature } = require('./support/page_harness');
+const {
+  loadSignPage, writeSignature, tapField, signField, seeAllPages, announcedSteps,
+} = require('./support/page_harness');
+const { SIGNER_STEPS } = require('../utils/steps');
+
+const TITLES = SIGNER_STEPS.map((s) => s.title);
 
 const ID = '11010519491231002X';
 
-async function openPage({ scene = 'SCENE1', server = createScriptedApi() } = {}) {
-  const wx = createWxShim({ transport: server.transport, loginCode: async () => 'wx-code' });
+async function openPage({ scene = 'SCENE1', server = createScriptedApi(), wx: reuse } = {}) {
+  // Passing the `wx` of an earlier page is a reload: same storage, same server.
+  const wx = reuse || createWxShim({ transport: server.transport, loginCode: async () => 'wx-code' });
   const page = loadSignPage({ wx, apiBaseUrl: BASE });
   // No real waiting between automatic sign retries in unit tests.
   const onLoad = page.onLoad.bind(page);
@@ -24,6 +30,23 @@ async function verified(options) {
   page.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: ' 张三 ' } });
   page.onInput({ currentTarget: { dataset: { field: 'idNumber' } }, detail: { value: ID.toLowerCase() } });
   await page.onPhoneNumber({ detail: { code: 'phone-code-1' } });
+  return opened;
+}
+
+/** Read & mark: every page seen, the handwriting written, the second seal chosen. */
+async function markAll(page, { sealIndex = 1 } = {}) {
+  seeAllPages(page);
+  await signField(page);
+  await tapField(page, 'seal');
+  page.onSealChoose({ currentTarget: { dataset: { index: String(sealIndex) } } });
+}
+
+/** Read, mark and confirm: the page is on the confirm step. */
+async function readyToSign(options) {
+  const opened = await verified(options);
+  await markAll(opened.page);
+  opened.page.onToConfirm();
+  assert.equal(opened.page.data.step, 'confirm', opened.page.data.error);
   return opened;
 }
 
@@ -59,12 +82,28 @@ test('a WeChat account bound to the signer verifies without retyping the ID numb
   page.onInput({ currentTarget: { dataset: { field: 'name' } }, detail: { value: '张三' } });
   await page.onPhoneNumber({ detail: { code: 'pc' } });
   assert.deepEqual(server.state.verifyBodies, [{ name: '张三', phone_code: 'pc' }]);
-  assert.equal(page.data.step, 'sign');
+  assert.equal(page.data.step, 'read');
 });
 
-test('a session that verified earlier goes straight to the documents', async () => {
-  const { page, server } = await openPage({ server: createScriptedApi({ verified: true }) });
-  assert.equal(page.data.step, 'sign');
+test('a first-time signer walks the shared steps: 核验身份 → 阅读并签署 → 确认签署 → 签署完成', async () => {
+  const { page, server } = await verified();
+  await markAll(page);
+  page.onToConfirm();
+  await page.onSign();
+  assert.equal(page.data.step, 'done');
+  assert.deepEqual(announcedSteps(page), TITLES);
+  assert.equal(page.data.stepTitle, '签署完成');
+  assert.equal(server.state.signKeys.length, 1);
+});
+
+test('a returning signer (verified earlier, bound WeChat) skips 核验身份 and walks the other three steps', async () => {
+  const { page, server } = await openPage({ server: createScriptedApi({ verified: true, idNumberRequired: false }) });
+  assert.equal(page.data.step, 'read');
+  await markAll(page);
+  page.onToConfirm();
+  await page.onSign();
+  assert.equal(page.data.step, 'done');
+  assert.deepEqual(announcedSteps(page), TITLES.slice(1));
   assert.equal(server.state.verifyBodies.length, 0);
 });
 
@@ -88,7 +127,7 @@ test('the form is checked on the phone before any attempt is spent', async () =>
 test('the phone-number button verifies and shows documents with outlined controls and seals', async () => {
   const { page, server, wx } = await verified();
   assert.deepEqual(server.state.verifyBodies, [{ name: '张三', id_number: ID, phone_code: 'phone-code-1' }]);
-  assert.equal(page.data.step, 'sign');
+  assert.equal(page.data.step, 'read');
   const [doc] = page.data.documents;
   assert.equal(doc.filename, '战略合作协议.pdf');
   assert.equal(doc.pages.length, 2);
@@ -97,10 +136,19 @@ test('the phone-number button verifies and shows documents with outlined control
   assert.deepEqual(doc.pages[1].boxes.map((b) => b.kind), ['date']);
   assert.deepEqual(page.data.seals.map((s) => s.label), ['合同章（合同专用章）', '公章（公章）']);
   assert.equal(page.data.needsSeal, true);
+  await tapField(page, 'signature');
+  assert.equal(page.data.padOpen, true);
   assert.equal(wx.canvas.width, 640); // the pad was attached at the device pixel ratio
   assert.ok(wx.downloads.every((d) => d.header.Authorization === 'Bearer tok-wechat'));
-  // Pages are rendered for this screen: 375 px wide at pixel ratio 2.
-  assert.ok(wx.downloads[0].url.endsWith('/documents/doc1/pages/1.png?width=750'), wx.downloads[0].url);
+  // A small image of every page first, then each page rendered for this screen: 375 px wide at pixel ratio 2.
+  const pageUrls = wx.downloads.map((d) => d.url).filter((u) => u.includes('/pages/'));
+  assert.deepEqual(pageUrls.map((u) => u.replace(/^.*\/pages\//, '')), ['1.png?width=240', '2.png?width=240',
+    '1.png?width=750', '2.png?width=750']);
+  const shown = page.history.find((patch) => patch.documents).documents[0].pages[0].src;
+  const sharpened = page.history.filter((patch) => patch['documents[0].pages[0].src']);
+  assert.equal(sharpened.length, 1, 'the sharp image replaced the small one, once');
+  assert.notEqual(sharpened[0]['documents[0].pages[0].src'], shown);
+  assert.equal(doc.pages[0].src, sharpened[0]['documents[0].pages[0].src']);
 });
 
 test('SMS: a code is sent once per countdown, and the server\'s wait wins when rate-limited', async () => {
@@ -133,7 +181,7 @@ test('SMS verification sends the typed code; a lockout reads clearly and keeps t
   await page.onVerifySms();
   assert.match(page.data.error, /验证码不正确/);
   await page.onVerifySms();
-  assert.equal(page.data.step, 'sign');
+  assert.equal(page.data.step, 'read');
   assert.equal(server.state.verifyBodies.at(-1).sms_code, '123456');
 });
 
@@ -144,17 +192,98 @@ test('before the window opens the signer waits, then refreshes into the document
   assert.equal(page.data.notice, '签署将于3月8日 13:30开放（会议开始前30分钟）');
   server.state.signingOpen = true;
   await page.onRefreshDocuments();
-  assert.equal(page.data.step, 'sign');
+  assert.equal(page.data.step, 'read');
 });
 
-test('signing needs ink, sends the handwriting PNG with the chosen seal on every seal control', async () => {
-  const { page, server, wx } = await verified();
+test('reading: fields highlighted in order, 下一处 jumps to the next one, the date fills itself', async () => {
+  const { page } = await verified();
+  assert.deepEqual(page.data.fields.map((f) => [f.kind, f.filled]), [['seal', false], ['signature', false], ['date', true]]);
+  assert.match(page.data.fields[2].valueText, /^\d{4}年\d{1,2}月\d{1,2}日$/);
+  assert.equal(page.data.unfilledCount, 2);
+  page.onNextField();
+  assert.equal(page.data.scrollInto, 'sheet-0-1'); // the seal, on page 1
+  await signField(page);
+  assert.equal(page.data.padOpen, false);
+  assert.equal(page.data.fields[1].filled, true);
+  await tapField(page, 'seal');
+  assert.equal(page.data.sealChoiceOpen, true);
+  page.onSealChoose({ currentTarget: { dataset: { index: '0' } } });
+  assert.equal(page.data.fields[0].valueText, '合同章（合同专用章）');
+  assert.equal(page.data.unfilledCount, 0);
+  page.onNextField(); // every field filled: on to the first page not yet seen
+  assert.equal(page.data.scrollInto, 'sheet-0-1');
+});
+
+test('with a single granted seal it is chosen for the signer', async () => {
+  const server = createScriptedApi({ seals: [createScriptedApi().SEALS[1]] });
+  const { page } = await verified({ server });
+  assert.equal(page.data.sealIndex, 0);
+  assert.equal(page.data.fields.find((f) => f.kind === 'seal').valueText, '公章（公章）');
+  seeAllPages(page);
+  await signField(page);
+  page.onToConfirm();
+  assert.equal(page.data.step, 'confirm');
   await page.onSign();
-  assert.match(page.data.error, /手写您的签名/);
+  assert.deepEqual(server.state.signed.body.seals, { 'c-seal': 'seal2' });
+});
+
+test('every page must be seen before confirming: the strip shows which, nothing is forced', async () => {
+  const { page, server } = await verified();
+  await signField(page);
+  await tapField(page, 'seal');
+  page.onSealChoose({ currentTarget: { dataset: { index: '1' } } });
+  assert.deepEqual(page.data.pageStrip.map((p) => [p.label, p.seen]), [['第1页', false], ['第2页', false]]);
+  page.onSheetVisible({ dataset: { key: '0-1' }, intersectionRatio: 0.9 });
+  page.onSheetVisible({ dataset: { key: '0-2' }, intersectionRatio: 0.2 }); // a glimpse is not a view
+  assert.deepEqual(page.data.pageStrip.map((p) => p.seen), [true, false]);
+  page.onToConfirm();
+  assert.equal(page.data.step, 'read');
+  assert.equal(page.data.error, '请先查看全部页面（还有1页未查看）');
+  assert.equal(page.data.scrollInto, 'sheet-0-2');
+  page.onStripTap({ currentTarget: { dataset: { anchor: 'sheet-0-1' } } });
+  assert.equal(page.data.scrollInto, 'sheet-0-1');
+  page.onSheetVisible({ dataset: { key: '0-2' }, intersectionRatio: 0.6 });
+  page.onToConfirm();
+  assert.equal(page.data.step, 'confirm');
   assert.equal(server.state.signKeys.length, 0);
+});
+
+test('with no signature box on any page the pad still opens before confirming', async () => {
+  const server = createScriptedApi();
+  const docs = structuredClone(server.DOCUMENTS);
+  docs[0].controls = docs[0].controls.filter((c) => c.kind !== 'signature');
+  server.failNext('/documents', { statusCode: 200, data: docs });
+  const { page } = await verified({ server });
+  seeAllPages(page);
+  await tapField(page, 'seal');
+  page.onSealChoose({ currentTarget: { dataset: { index: '0' } } });
+  await page.onToConfirm();
+  assert.equal(page.data.step, 'read');
+  assert.equal(page.data.padOpen, true);
+  assert.equal(page.data.error, '请先手写您的签名');
   writeSignature(page);
-  assert.equal(page.data.signatureEmpty, false);
-  page.onSealChange({ detail: { value: '1' } });
+  await page.onPadDone();
+  page.onToConfirm();
+  assert.equal(page.data.step, 'confirm');
+});
+
+test('an unfilled field keeps the signer reading, and says which', async () => {
+  const { page } = await verified();
+  seeAllPages(page);
+  page.onToConfirm();
+  assert.equal(page.data.step, 'read');
+  assert.equal(page.data.error, '还有2处待填写：请点击高亮的“企业印章”');
+  await tapField(page, 'signature');
+  await page.onPadDone(); // no ink yet
+  assert.match(page.data.error, /手写您的签名/);
+  assert.equal(page.data.padOpen, true);
+});
+
+test('the confirmation names the documents and the seal; one consent sends the handwriting PNG', async () => {
+  const { page, server, wx } = await readyToSign();
+  assert.deepEqual(page.data.confirmNames, ['战略合作协议.pdf']);
+  assert.equal(page.data.seals[page.data.sealIndex].label, '公章（公章）');
+  assert.equal(wx.modalAnswers.length, 0);
   await page.onSign();
   assert.equal(page.data.step, 'done');
   assert.match(page.data.doneText, /大屏/);
@@ -166,22 +295,25 @@ test('signing needs ink, sends the handwriting PNG with the chosen seal on every
   assert.match(sign.header['Idempotency-Key'], /^[0-9a-f-]{36}$/);
 });
 
-test('cancelling the confirmation sends nothing', async () => {
-  const { page, server, wx } = await verified();
-  writeSignature(page);
-  wx.modalAnswers.push({ confirm: false });
-  await page.onSign();
-  assert.equal(page.data.step, 'sign');
+test('going back from the confirmation sends nothing and keeps what was marked', async () => {
+  const { page, server } = await readyToSign();
+  page.onConfirmBack();
+  assert.equal(page.data.step, 'read');
+  assert.equal(page.data.unfilledCount, 0);
+  assert.equal(page.data.unseenCount, 0);
   assert.equal(server.state.signKeys.length, 0);
 });
 
-test('a manual retry after a network failure reuses the key; new ink means a new key', async () => {
-  const { page, server, wx } = await verified();
-  writeSignature(page);
+test('a retried sign says what is happening and reuses one key; new ink means a new key', async () => {
+  const { page, server, wx } = await readyToSign();
   for (let i = 0; i < 3; i += 1) wx.faults.push({ match: (r) => r.url.endsWith('/sign'), kind: 'lose-response' });
   await page.onSign();
-  assert.equal(page.data.step, 'sign');
-  assert.match(page.data.error, /网络/);
+  const statuses = page.history.filter((p) => p.signStatus).map((p) => p.signStatus);
+  assert.deepEqual(statuses, ['正在提交签署…', '网络较慢，正在重试（第1次），请勿离开本页…',
+    '网络较慢，正在重试（第2次），请勿离开本页…']);
+  assert.equal(page.data.step, 'confirm');
+  assert.match(page.data.error, /网络.*签署结果尚未确认.*不会重复签署/);
+  assert.equal(page.data.retryPending, true);
   await page.onSign();
   assert.equal(page.data.step, 'done');
   const keys = wx.requests.filter((r) => r.url.endsWith('/sign')).map((r) => r.header['Idempotency-Key']);
@@ -189,22 +321,51 @@ test('a manual retry after a network failure reuses the key; new ink means a new
   assert.equal(new Set(keys).size, 1, 'one attempt, one key');
   assert.equal(server.state.signKeys.length, 4); // the server saw all four and signed once
 
-  const second = await verified();
-  writeSignature(second.page);
+  const second = await readyToSign();
   second.server.failNext('/sign', second.server.error(422, 'validation_error', '签名图片为空白 (blank)'));
   await second.page.onSign();
   assert.equal(second.page.data.error, '签名图片为空白');
+  second.page.onConfirmBack();
+  await tapField(second.page, 'signature');
   second.page.onPadClear();
   assert.equal(second.page.data.signatureEmpty, true);
   writeSignature(second.page);
+  await second.page.onPadDone();
+  second.page.onToConfirm();
   await second.page.onSign();
   const [k1, k2] = second.server.state.signKeys;
   assert.notEqual(k1, k2);
 });
 
+test('handwriting, seal, pages seen and a pending key survive a reload of the page', async () => {
+  const { page, server, wx } = await readyToSign();
+  const strokes = page.pad.strokes.length;
+  wx.faults.push(...[0, 1, 2].map(() => ({ match: (r) => r.url.endsWith('/sign'), kind: 'lose-response' })));
+  await page.onSign();
+  assert.equal(page.data.step, 'confirm');
+  page.onUnload();
+
+  server.state.sessionVerified = true; // the same WeChat session, verified before the reload
+  const reloaded = await openPage({ server, wx });
+  assert.equal(reloaded.page.data.step, 'read');
+  assert.equal(reloaded.page.data.unfilledCount, 0, 'the handwriting and the seal came back');
+  assert.equal(reloaded.page.data.unseenCount, 0);
+  assert.equal(reloaded.page.data.seals[reloaded.page.data.sealIndex].id, 'seal2');
+  assert.equal(reloaded.page.pad.strokes.length, strokes);
+  assert.equal(reloaded.page.data.retryPending, true, 'the button says 重试签署');
+  await tapField(reloaded.page, 'signature');
+  assert.equal(reloaded.page.pad.isEmpty, false, 'the pad shows the ink again');
+  await reloaded.page.onPadDone(); // the same ink: still the same attempt
+  reloaded.page.onToConfirm();
+  await reloaded.page.onSign();
+  assert.equal(reloaded.page.data.step, 'done');
+  assert.equal(server.state.signKeys.length, 4);
+  assert.equal(new Set(server.state.signKeys).size, 1, 'the retry after the reload carried the same key');
+  assert.equal(wx.getStorageSync('signstage.draft.SCENE1'), '', 'a signed draft is forgotten');
+});
+
 test('"already signed" from the server ends on the done screen', async () => {
-  const { page, server } = await verified();
-  writeSignature(page);
+  const { page, server } = await readyToSign();
   server.failNext('/sign', server.error(409, 'already_signed', 'x'));
   await page.onSign();
   assert.equal(page.data.step, 'done');
@@ -212,20 +373,19 @@ test('"already signed" from the server ends on the done screen', async () => {
 });
 
 test('a blank or ungranted signature reads clearly and keeps the signer on the page', async () => {
-  const { page, server } = await verified();
-  writeSignature(page);
+  const { page, server } = await readyToSign();
   server.failNext('/sign', server.error(422, 'image_blank', '签名图片为空白 (blank)'));
   await page.onSign();
   assert.equal(page.data.error, '签名为空白，请在签名区手写您的签名');
   server.failNext('/sign', server.error(403, 'seal_not_granted', '您无权使用所选印章 (no)'));
   await page.onSign();
-  assert.equal(page.data.step, 'sign');
+  assert.equal(page.data.step, 'confirm');
   assert.equal(page.data.error, '您无权使用所选印章，请重新选择或联系本企业管理员');
 });
 
-test('declining is a step of its own: a required reason, then confirm, or back to the pad as it was', async () => {
+test('declining is a step of its own: a required reason, then confirm, or back to the fields as they were', async () => {
   const { page, server, wx } = await verified();
-  writeSignature(page);
+  await signField(page);
   wx.modalAnswers.push({ confirm: false }); // were a modal to ask, it would be refused: none may
   await page.onDecline();
   assert.equal(page.data.step, 'decline');
@@ -239,7 +399,8 @@ test('declining is a step of its own: a required reason, then confirm, or back t
   assert.equal(page.data.step, 'decline');
 
   page.onDeclineBack();
-  assert.equal(page.data.step, 'sign');
+  assert.equal(page.data.step, 'read');
+  assert.equal(page.data.fields.find((f) => f.kind === 'signature').filled, true);
   assert.equal(page.pad.isEmpty, false); // the handwriting waited behind the step
   assert.equal(server.state.declined, null);
 
@@ -279,8 +440,7 @@ test('拒绝签署 is not beside 确认签署: it sits outside the signing card 
 });
 
 test('a cancelled meeting mid-way is shown full screen', async () => {
-  const { page, server } = await verified();
-  writeSignature(page);
+  const { page, server } = await readyToSign();
   server.failNext('/sign', server.error(409, 'meeting_cancelled', '签约仪式已取消 (cancelled)'));
   await page.onSign();
   assert.equal(page.data.step, 'fatal');
@@ -297,8 +457,7 @@ test('once signed, the done screen says 正在生成 with progress, then opens t
     audit_trail: { sha256: 'cd'.repeat(32), url: '/api/signer/scenes/SCENE1/copy/audit.pdf' },
   } };
   server.state.copies.push(generating, ready);
-  const { page, wx } = await verified({ server });
-  writeSignature(page);
+  const { page, wx } = await readyToSign({ server });
   await page.onSign();
   assert.equal(page.data.step, 'done');
   assert.equal(page.data.copy.state, 'generating');

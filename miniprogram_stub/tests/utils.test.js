@@ -111,3 +111,20 @@ test('documents become pages with the signer\'s controls outlined in percentages
   assert.equal(views.sealsView([{ id: 's', name: '合同章', kind: 'contract' }])[0].label, '合同章（合同专用章）');
   assert.match(views.doneText('completed'), /全部签署/);
 });
+
+test('the pad keeps its strokes: taken back before attach, drawn again on attach', () => {
+  const first = new SignaturePad();
+  first.attach(new FakeCanvas(), { width: 320, height: 160, dpr: 2 });
+  first.start(10, 10);
+  first.move(100, 10);
+  first.end();
+  const saved = JSON.parse(JSON.stringify(first.strokes));
+  const reloaded = new SignaturePad();
+  reloaded.replay(saved);
+  assert.equal(reloaded.isEmpty, false);
+  reloaded.attach(new FakeCanvas(), { width: 320, height: 160, dpr: 2 });
+  assert.deepEqual(reloaded.strokes, saved);
+  assert.equal(reloaded.isEmpty, false);
+  reloaded.clear();
+  assert.deepEqual(reloaded.strokes, []);
+});

@@ -108,7 +108,7 @@ function createApi({ baseUrl, wx, timeoutMs = 15000, signRetryDelaysMs = SIGN_RE
    * failure carries it (`error.idempotencyKey`) so a manual retry can reuse it too: however
    * often the request is sent, the server signs once.
    */
-  async function sign(scene, { signaturePng, seals }, { idempotencyKey = newIdempotencyKey() } = {}) {
+  async function sign(scene, { signaturePng, seals }, { idempotencyKey = newIdempotencyKey(), onRetry = () => {} } = {}) {
     const data = { signature_png: signaturePng, seals: seals || {} };
     const headers = { 'Idempotency-Key': idempotencyKey };
     for (let attempt = 0; ; attempt += 1) {
@@ -117,6 +117,7 @@ function createApi({ baseUrl, wx, timeoutMs = 15000, signRetryDelaysMs = SIGN_RE
       } catch (error) {
         error.idempotencyKey = idempotencyKey;
         if (!(error instanceof ApiError) || !error.retryable || attempt >= signRetryDelaysMs.length) throw error;
+        onRetry(attempt + 1); // the page says so: the signer must not be left guessing
         await sleep(signRetryDelaysMs[attempt]);
       }
     }

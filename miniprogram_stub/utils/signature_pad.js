@@ -24,6 +24,7 @@ class SignaturePad {
     this.height = 0;
     this.last = null;
     this.inkLength = 0;
+    this.strokes = []; // [[{x, y}, …], …] in CSS px: what a reload redraws
   }
 
   /** Bind to a Canvas 2D node measured at `width`×`height` CSS px. */
@@ -40,12 +41,31 @@ class SignaturePad {
     this.ctx.lineCap = 'round';
     this.ctx.lineJoin = 'round';
     this.ctx.strokeStyle = this.color;
+    const kept = this.strokes;
     this.clear();
+    this.replay(kept);
+  }
+
+  /** Take saved strokes back (after a reload), drawing them when the pad is attached. */
+  replay(strokes) {
+    const saved = (strokes || []).filter((stroke) => stroke.length).map((stroke) => stroke.slice());
+    if (!this.ctx) {
+      this.strokes = saved; // drawn on attach
+      this.inkLength = saved.reduce((sum, stroke) => sum + stroke.slice(1)
+        .reduce((len, p, i) => len + Math.hypot(p.x - stroke[i].x, p.y - stroke[i].y), 0), 0);
+      return;
+    }
+    for (const stroke of saved) {
+      this.start(stroke[0].x, stroke[0].y);
+      for (const point of stroke.slice(1)) this.move(point.x, point.y);
+      this.end();
+    }
   }
 
   start(x, y) {
     if (!this.ctx) return;
     this.last = { x, y };
+    this.strokes.push([{ x, y }]);
   }
 
   move(x, y) {
@@ -57,6 +77,7 @@ class SignaturePad {
     ctx.stroke();
     this.inkLength += Math.hypot(x - last.x, y - last.y);
     this.last = { x, y };
+    this.strokes[this.strokes.length - 1].push({ x, y });
   }
 
   end() {
@@ -67,6 +88,7 @@ class SignaturePad {
     if (this.ctx) this.ctx.clearRect(0, 0, this.width, this.height);
     this.last = null;
     this.inkLength = 0;
+    this.strokes = [];
   }
 
   /** True until enough has been written to count as a signature. */

@@ -59,6 +59,38 @@ function documentsView(documents, srcOf = () => '') {
   }));
 }
 
+/** Key of page `pageNumber` (1-based) of document `docIndex`: what the page strip and the draft remember. */
+function pageKey(docIndex, pageNumber) {
+  return `${docIndex}-${pageNumber}`;
+}
+
+/** The page strip: one entry per page of every document, marked once the signer has seen it. */
+function pageStrip(documents, seen) {
+  return documents.flatMap((doc, d) => doc.pages.map((page) => {
+    const key = pageKey(d, page.number);
+    return { key, anchor: `sheet-${key}`, label: `${documents.length > 1 ? `文件${d + 1} ` : ''}第${page.number}页`,
+      seen: seen.includes(key) };
+  }));
+}
+
+/**
+ * The signer's fields in reading order, each with whether it is filled: the handwriting once
+ * written, a seal once chosen, the date always (it fills itself).
+ */
+function fieldsView(documents, { signatureDone, sealLabel, dateText }) {
+  return documents.flatMap((doc, d) => doc.pages.flatMap((page) => page.boxes.map((box) => {
+    const value = { signature: signatureDone ? '已签名' : '', seal: sealLabel || '', date: dateText }[box.kind] || '';
+    return { id: box.id, kind: box.kind, kindText: box.kindText, anchor: `sheet-${pageKey(d, page.number)}`,
+      filled: Boolean(value), valueText: value };
+  })));
+}
+
+/** Today's date as the date field shows it, in Beijing time like every other time here. */
+function todayText(now = Date.now()) {
+  const d = new Date(now + 8 * 60 * 60 * 1000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
 /** The seal picker's entries. */
 function sealsView(seals, srcOf = () => '') {
   return seals.map((seal, i) => ({
@@ -106,6 +138,6 @@ function copyView(body) {
 }
 
 module.exports = {
-  meetingView, documentsView, sealsView, sealControlIds, sealChoices, doneText, copyView,
+  meetingView, documentsView, sealsView, pageKey, pageStrip, fieldsView, todayText, sealControlIds, sealChoices, doneText, copyView,
   CONTROL_KIND_TEXT, SEAL_KIND_TEXT,
 };

@@ -1,8 +1,12 @@
-// The signing page: open from the QR code → verify identity → read the documents → sign.
+// The signing page: open from the QR code → verify identity → read & mark → confirm → done,
+// the same path and words as H5 (utils/steps.js).
 //
-// Steps (data.step): loading → verify → sign → done, with side exits: decline (its own step from
-// sign: what declining means, a required reason, confirm or back; the pad stays as it was),
-// waiting (signing not open yet), declined, fatal (nothing on this page can help, e.g. a cancelled meeting).
+// Steps (data.step): loading → verify → read → confirm → done, with side exits: decline (its own
+// step from read: what declining means, a required reason, confirm or back; the fields stay as
+// they were), waiting (signing not open yet), declined, fatal (nothing on this page can help,
+// e.g. a cancelled meeting). A returning signer (verified earlier in this session, or a bound
+// WeChat account) skips verify. The handwriting, the seal, the pages seen and a pending sign
+// attempt's key are kept in wx storage, so a reload of the page loses none of them.
 // Every handler returns its promise so tests can await it; WeChat ignores the return value.
 
 const { createApi } = require('../../utils/api');
@@ -16,10 +20,14 @@ const { queryCanvas, canvasToBase64Png } = require('../../utils/canvas');
 const { mapLimit } = require('../../utils/async');
 const { wxCall } = require('../../utils/wx_promise');
 const views = require('../../utils/view_models');
+const { stepTitle, SIGN_STATUS } = require('../../utils/steps');
 
 const SMS_RESEND_SECONDS = 60;
 const COPY_POLL_MS = 2000;
 const DOWNLOADS_IN_FLIGHT = 4;
+// On a congested venue network a small image of every page comes first, the sharp one after.
+const PREVIEW_WIDTH = 240;
+const DRAFT_PREFIX = 'signstage.draft.';
 
 // After these, retrying on this page cannot help: say so full screen.
 const FATAL_CODES = new Set([
@@ -35,16 +43,17 @@ function pixelRatio() {
   return windowInfo().pixelRatio || 2;
 }
 
-/** Page images rendered for this screen (sharp, not wasteful): the server's `?width=` in px. */
-function withRenderWidth(url) {
+/** Page images rendered for this screen (sharp, not wasteful), or `width` px: the server's `?width=`. */
+function withRenderWidth(url, width) {
   const info = windowInfo();
-  const width = Math.min(1600, Math.round((info.windowWidth || 375) * (info.pixelRatio || 2)));
-  return `${url}${url.includes('?') ? '&' : '?'}width=${width}`;
+  const px = width || Math.min(1600, Math.round((info.windowWidth || 375) * (info.pixelRatio || 2)));
+  return `${url}${url.includes('?') ? '&' : '?'}width=${px}`;
 }
 
 Page({
   data: {
     step: 'loading',
+    stepTitle: '',
     fatalMessage: '',
     notice: '',
     error: '',
@@ -56,10 +65,22 @@ Page({
     verifying: false,
     documents: [],
     seals: [],
-    sealIndex: 0,
+    sealIndex: -1,
     needsSeal: false,
     signatureEmpty: true,
+    signatureDone: false,
+    fields: [],
+    pageStrip: [],
+    unseenCount: 0,
+    unfilledCount: 0,
+    scrollInto: '',
+    padOpen: false,
+    sealChoiceOpen: false,
+    dateText: '',
+    confirmNames: [],
     signing: false,
+    signStatus: '',
+    retryPending: false,
     doneText: '',
     copy: null,
     declineReason: '',
@@ -76,6 +97,7 @@ Page({
     this.attempt = new SignAttempt();
     this.pad = new SignaturePad();
     this.sealControlIds = [];
+    this.seen = [];
     return this.start();
   },
 
@@ -84,6 +106,14 @@ Page({
     clearTimeout(this.copyTimer);
     this.copyTimer = null;
     this.unloaded = true;
+    if (this.pageObserver) this.pageObserver.disconnect();
+  },
+
+  /** Go to `step`, announcing its shared title (the navigation bar and the page heading say it). */
+  go(step, extra = {}) {
+    const title = stepTitle(step);
+    this.setData({ step, ...(title ? { stepTitle: title } : {}), ...extra });
+    if (title && wx.setNavigationBarTitle) wx.setNavigationBarTitle({ title });
   },
 
   async start() {
@@ -99,7 +129,7 @@ Page({
       if (status === 'signed') return this.finish('您已完成签署', { verified: body.verified });
       if (status === 'declined') return this.setData({ step: 'declined' });
       if (body.verified) return this.loadDocuments(); // this session verified earlier
-      this.setData({ step: 'verify' });
+      this.go('verify');
     } catch (error) {
       // Before the verify form there is nothing to correct: any failure is shown full screen.
       this.fail(messageOf(error));
@@ -184,19 +214,147 @@ Page({
       if (error.code === 'signing_not_open') return this.setData({ step: 'waiting', notice: error.message });
       throw error;
     }
-    const pageSrcs = await this.downloadAll(documents.map((doc) => doc.pages.map((p) => withRenderWidth(p.url))));
+    const pageSrcs = await this.downloadAll(documents.map((doc) => doc.pages.map((p) => withRenderWidth(p.url, PREVIEW_WIDTH))));
     const sealSrcs = (await this.downloadAll([seals.map((s) => s.image_url)]))[0];
     this.sealControlIds = views.sealControlIds(documents);
-    return new Promise((resolve) => {
-      this.setData({
-        step: 'sign',
-        notice: '',
-        documents: views.documentsView(documents, (d, p) => pageSrcs[d][p]),
-        seals: views.sealsView(seals, (i) => sealSrcs[i]),
-        sealIndex: 0,
-        needsSeal: this.sealControlIds.length > 0,
-      }, () => this.initPad().then(resolve));
+    const docs = views.documentsView(documents, (d, p) => pageSrcs[d][p]);
+    const sealViews = views.sealsView(seals, (i) => sealSrcs[i]);
+    const draft = this.readDraft();
+    const keys = docs.flatMap((doc, d) => doc.pages.map((page) => views.pageKey(d, page.number)));
+    this.seen = (draft.seen || []).filter((k) => keys.includes(k));
+    let sealIndex = sealViews.findIndex((seal) => seal.id === draft.sealId);
+    if (sealIndex < 0 && sealViews.length === 1) sealIndex = 0; // one granted seal: chosen for them
+    this.pad.replay(draft.strokes || []);
+    this.signaturePng = draft.signaturePng || '';
+    if (draft.attemptKey) this.attempt.key = draft.attemptKey; // a sign that may have reached the server
+    this.go('read', {
+      notice: '',
+      documents: docs,
+      seals: sealViews,
+      sealIndex,
+      needsSeal: this.sealControlIds.length > 0,
+      signatureDone: Boolean(draft.signatureDone && draft.signaturePng) && !this.pad.isEmpty,
+      signatureEmpty: this.pad.isEmpty,
+      dateText: views.todayText(),
+      confirmNames: docs.map((doc) => doc.filename),
+      retryPending: Boolean(draft.attemptKey),
     });
+    this.refreshProgress();
+    this.observePages();
+    return this.sharpenPages(documents);
+  },
+
+  /** Replace each small page image by the sharp one as it arrives (a failed one keeps the small image). */
+  sharpenPages(documents) {
+    const items = documents.flatMap((doc, d) => doc.pages.map((page, p) => ({ d, p, url: withRenderWidth(page.url) })));
+    return mapLimit(items, DOWNLOADS_IN_FLIGHT, async ({ d, p, url }) => {
+      const path = await this.api.download(url).catch(() => '');
+      if (path && !this.unloaded && this.data.documents[d]) this.setData({ [`documents[${d}].pages[${p}].src`]: path });
+    });
+  },
+
+  /** Recompute the fields and the page strip from what the signer has done so far. */
+  refreshProgress() {
+    const seal = this.data.seals[this.data.sealIndex];
+    const fields = views.fieldsView(this.data.documents, {
+      signatureDone: this.data.signatureDone, sealLabel: seal ? seal.label : '', dateText: this.data.dateText,
+    });
+    const pageStrip = views.pageStrip(this.data.documents, this.seen);
+    this.setData({
+      fields, pageStrip,
+      unfilledCount: fields.filter((f) => !f.filled).length,
+      unseenCount: pageStrip.filter((p) => !p.seen).length,
+    });
+  },
+
+  /** Mark pages seen as they scroll into view: no forced scrolling, the strip shows what is left. */
+  observePages() {
+    if (!this.createIntersectionObserver) return; // outside WeChat the tests report views themselves
+    if (this.pageObserver) this.pageObserver.disconnect();
+    this.pageObserver = this.createIntersectionObserver({ observeAll: true, thresholds: [0.5] });
+    this.pageObserver.relativeToViewport().observe('.sheet', (res) => this.onSheetVisible(res));
+  },
+
+  /** A page was (at least half) on screen: `res.dataset.key` names it. */
+  onSheetVisible(res) {
+    const key = res && res.dataset && res.dataset.key;
+    if (!key || (res.intersectionRatio !== undefined && res.intersectionRatio < 0.5) || this.seen.includes(key)) return;
+    this.seen.push(key);
+    this.saveDraft();
+    this.refreshProgress();
+  },
+
+  /** A tap on the page strip scrolls to that page. */
+  onStripTap(e) {
+    this.setData({ scrollInto: e.currentTarget.dataset.anchor });
+  },
+
+  /** "下一处" jumps to the next field still to fill, then to the next page not yet seen. */
+  onNextField() {
+    const field = this.data.fields.find((f) => !f.filled);
+    if (field) return this.setData({ scrollInto: field.anchor, error: '' });
+    const unseen = this.data.pageStrip.find((p) => !p.seen);
+    if (unseen) return this.setData({ scrollInto: unseen.anchor, error: '' });
+    return this.onToConfirm();
+  },
+
+  /** Tapping a field opens the pad or the seal choice in place; the date fills itself. */
+  onFieldTap(e) {
+    const { kind } = e.currentTarget.dataset;
+    if (kind === 'signature') return this.openPad();
+    if (kind === 'seal') {
+      if (this.data.seals.length === 0) return this.setData({ error: '您没有可用的印章授权，请联系本企业管理员' });
+      return this.setData({ sealChoiceOpen: true, error: '' });
+    }
+    return undefined;
+  },
+
+  /** Leave reading for the confirmation, or say (and show) what is still missing. */
+  onToConfirm() {
+    if (this.data.needsSeal && this.data.seals.length === 0) {
+      return this.setData({ error: '您没有可用的印章授权，请联系本企业管理员' });
+    }
+    const field = this.data.fields.find((f) => !f.filled);
+    if (field) {
+      return this.setData({ scrollInto: field.anchor, error: `还有${this.data.unfilledCount}处待填写：请点击高亮的“${field.kindText}”` });
+    }
+    if (!this.data.signatureDone) { // every signature is handwritten, even without a signature box to tap
+      return this.openPad('请先手写您的签名');
+    }
+    const unseen = this.data.pageStrip.find((p) => !p.seen);
+    if (unseen) {
+      return this.setData({ scrollInto: unseen.anchor, error: `请先查看全部页面（还有${this.data.unseenCount}页未查看）` });
+    }
+    this.go('confirm', { error: '', signStatus: '' });
+    return undefined;
+  },
+
+  onConfirmBack() {
+    if (this.data.signing) return;
+    this.go('read', { error: '', signStatus: '' });
+  },
+
+  // ---- the draft (survives a reload) -----------------------------------------------------
+
+  draftKey() {
+    return `${DRAFT_PREFIX}${this.scene}`;
+  },
+
+  readDraft() {
+    const raw = wx.getStorageSync(this.draftKey());
+    return raw && typeof raw === 'object' ? raw : {};
+  },
+
+  saveDraft() {
+    const seal = this.data.seals[this.data.sealIndex];
+    wx.setStorageSync(this.draftKey(), {
+      strokes: this.pad.strokes, signatureDone: this.data.signatureDone, signaturePng: this.signaturePng || '', sealId: seal ? seal.id : null,
+      seen: this.seen || [], attemptKey: this.attempt.key,
+    });
+  },
+
+  clearDraft() {
+    wx.removeStorageSync(this.draftKey());
   },
 
   onRefreshDocuments() {
@@ -213,18 +371,33 @@ Page({
     return out;
   },
 
-  onSealChange(e) {
-    this.attempt.reset(); // another seal is another attempt
-    this.setData({ sealIndex: Number(e.detail.value) });
+  /** The seal choice: `data-index` of the tapped seal. */
+  onSealChoose(e) {
+    const index = Number(e.currentTarget.dataset.index);
+    if (index !== this.data.sealIndex) this.attempt.reset(); // another seal is another attempt
+    this.setData({ sealIndex: index, sealChoiceOpen: false, error: '' });
+    this.saveDraft();
+    this.refreshProgress();
+  },
+
+  onSealChoiceClose() {
+    this.setData({ sealChoiceOpen: false });
   },
 
   // ---- handwriting ------------------------------------------------------------------------
+
+  /** Open the pad in place (over the document); the ink written before is drawn again. */
+  openPad(why = '') {
+    return new Promise((resolve) => {
+      this.setData({ padOpen: true, error: why }, () => this.initPad().then(resolve));
+    });
+  },
 
   async initPad() {
     try {
       const { canvas, width, height } = await queryCanvas(wx, this, '#signature-pad');
       this.pad.attach(canvas, { width, height, dpr: pixelRatio() });
-      this.setData({ signatureEmpty: true });
+      this.setData({ signatureEmpty: this.pad.isEmpty });
     } catch (error) {
       this.setData({ error: '签名板加载失败，请退出后重新扫码' });
     }
@@ -244,48 +417,59 @@ Page({
   onPadEnd() {
     this.pad.end();
     if (this.data.signatureEmpty !== this.pad.isEmpty) this.setData({ signatureEmpty: this.pad.isEmpty, error: '' });
+    this.saveDraft();
   },
 
   onPadClear() {
     this.pad.clear();
+    this.signaturePng = '';
     this.attempt.reset();
-    this.setData({ signatureEmpty: true });
+    this.setData({ signatureEmpty: true, signatureDone: false });
+    this.saveDraft();
+    this.refreshProgress();
+  },
+
+  /** "完成": the handwriting goes on every signature field (exported now: the pad closes). */
+  async onPadDone() {
+    if (this.pad.isEmpty) return this.setData({ error: '请在签名区手写您的签名' });
+    try {
+      this.signaturePng = await canvasToBase64Png(wx, this.pad.canvas);
+    } catch (error) {
+      return this.setData({ error: '签名保存失败，请重写一次' });
+    }
+    this.setData({ padOpen: false, signatureDone: true, error: '' });
+    this.saveDraft();
+    this.refreshProgress();
+    return undefined;
   },
 
   // ---- sign / decline ---------------------------------------------------------------------
 
-  signProblem() {
-    if (this.pad.isEmpty) return '请先在签名区手写您的签名';
-    if (this.data.needsSeal && this.data.seals.length === 0) return '您没有可用的印章授权，请联系本企业管理员';
-    return '';
-  },
-
+  /** The one consent: sign what the confirmation names. Retries keep the attempt's key. */
   async onSign() {
-    if (this.data.signing) return;
-    const problem = this.signProblem();
-    if (problem) {
-      this.setData({ error: problem });
-      return;
-    }
-    const { confirm } = await wxCall(wx, 'showModal', {
-      title: '确认签署', content: '提交后即完成签署，不可撤销。', confirmText: '确认签署', confirmColor: '#b71c1c',
-    });
-    if (!confirm) return;
-    this.setData({ signing: true, error: '' });
+    if (this.data.signing || this.data.step !== 'confirm') return;
+    this.setData({ signing: true, error: '', signStatus: SIGN_STATUS.sending });
     try {
-      const signaturePng = await canvasToBase64Png(wx, this.pad.canvas);
+      const { signaturePng } = this;
       const seal = this.data.seals[this.data.sealIndex];
       const seals = seal ? views.sealChoices(this.sealControlIds, seal.id) : {};
-      const result = await this.api.sign(this.scene, { signaturePng, seals }, { idempotencyKey: this.attempt.current() });
+      const idempotencyKey = this.attempt.current();
+      this.saveDraft(); // a reload mid-request resends with this key, and the server signs once
+      const result = await this.api.sign(this.scene, { signaturePng, seals }, {
+        idempotencyKey, onRetry: (n) => this.setData({ signStatus: SIGN_STATUS.retrying(n) }),
+      });
       this.attempt.reset();
+      this.clearDraft();
       await this.finish(views.doneText(result.meeting_status), { verified: true });
     } catch (error) {
       // Keep the key only when the server may have signed already and not told us.
       if (!error.retryable) this.attempt.reset();
+      this.saveDraft();
       if (error.code === 'already_signed') this.finish('您已完成签署');
+      else if (error.retryable) this.setData({ error: `${messageOf(error)}${SIGN_STATUS.unconfirmed}` });
       else this.showError(error);
     } finally {
-      this.setData({ signing: false });
+      this.setData({ signing: false, signStatus: '', retryPending: Boolean(this.attempt.key) });
     }
   },
 
@@ -300,7 +484,7 @@ Page({
   },
 
   onDeclineBack() {
-    this.setData({ step: 'sign', declineError: '' });
+    this.go('read', { declineError: '' });
   },
 
   async onDeclineConfirm() {
@@ -340,7 +524,8 @@ Page({
 
   finish(text, { verified = false } = {}) {
     this.countdown.stop();
-    this.setData({ step: 'done', doneText: text, error: '' });
+    this.clearDraft();
+    this.go('done', { doneText: text, error: '' });
     return verified ? this.watchCopy() : undefined;
   },
 

@@ -51,4 +51,27 @@ function writeSignature(page) {
   page.onPadEnd(touch(220, 60));
 }
 
-module.exports = { loadSignPage, instantiate, touch, writeSignature };
+/** Tap a highlighted field of `kind`, as the signer would on the document. */
+function tapField(page, kind) {
+  return page.onFieldTap({ currentTarget: { dataset: { kind } } });
+}
+
+/** Tap the signature field, write on the pad that opens, tap 完成. */
+async function signField(page) {
+  await tapField(page, 'signature');
+  writeSignature(page);
+  await page.onPadDone();
+}
+
+/** Every page scrolls past on screen (what WeChat's IntersectionObserver reports). */
+function seeAllPages(page) {
+  for (const p of page.data.pageStrip) page.onSheetVisible({ dataset: { key: p.key }, intersectionRatio: 1 });
+}
+
+/** The step titles the page announced, in order (a repeat of the same step counts once). */
+function announcedSteps(page) {
+  const titles = page.history.filter((patch) => patch.stepTitle).map((patch) => patch.stepTitle);
+  return titles.filter((t, i) => t !== titles[i - 1]);
+}
+
+module.exports = { loadSignPage, instantiate, touch, writeSignature, tapField, signField, seeAllPages, announcedSteps };

@@ -26,7 +26,7 @@ function error(statusCode, code, message, extra = {}) {
  * A scripted signer API. `api.failNext(pathPart, response)` makes the next request whose
  * URL contains `pathPart` answer `response` instead.
  */
-function createScriptedApi({ participantStatus = 'notified', signingOpen = true, idNumberRequired, verified } = {}) {
+function createScriptedApi({ participantStatus = 'notified', signingOpen = true, idNumberRequired, verified, seals = SEALS } = {}) {
   const state = {
     participantStatus, signingOpen, idNumberRequired, sessionVerified: verified, verified: false, token: null, signKeys: [], signed: null, failures: [],
     verifyBodies: [], declined: null,
@@ -53,7 +53,7 @@ function createScriptedApi({ participantStatus = 'notified', signingOpen = true,
     }],
     ['GET', /\/scenes\/SCENE1\/documents$/, () => (state.signingOpen ? { statusCode: 200, data: DOCUMENTS }
       : error(409, 'signing_not_open', '签署尚未开始 (not open)', { opens_at: '2030-03-08T05:30:00+00:00' }))],
-    ['GET', /\/scenes\/SCENE1\/seals$/, () => ({ statusCode: 200, data: SEALS })],
+    ['GET', /\/scenes\/SCENE1\/seals$/, () => ({ statusCode: 200, data: seals })],
     ['GET', /\.png$/, () => ({ statusCode: 200, body: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('fake')]) })],
     ['POST', /\/scenes\/SCENE1\/sign$/, (req) => {
       const key = req.header['Idempotency-Key'];
