@@ -484,5 +484,7 @@ $("pad-clear").addEventListener("click", () => pad.clear());
 $("pad-done").addEventListener("click", padDone);
 $("sign").addEventListener("click", sign);
 $("back-to-read").addEventListener("click", () => openRead());
+// Turning the phone while writing keeps the pad on screen.
+window.addEventListener("resize", () => { if (!$("pad-panel").hidden) $("pad-panel").scrollIntoView({ block: "start" }); });
 applyZoom = zoomer($("documents"), $("zoom-level"), $("zoom-out"), $("zoom-in"));
 start();
