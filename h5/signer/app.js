@@ -324,6 +324,7 @@ function openPad(page) {
     };
   }
   panel.scrollIntoView({ block: "center" });
+  panel.focus({ preventScroll: true });  // screen readers hear the pad's name; Tab reaches its tools next
 }
 
 function padDone() {
@@ -349,6 +350,7 @@ function openSeals(page) {
     if (field) jumpTo(field.node);
   });
   panel.scrollIntoView({ block: "center" });
+  panel.focus({ preventScroll: true });
 }
 
 const firstField = (kind) => app.view.fields.find((f) => f.control.kind === kind);
