@@ -21,7 +21,7 @@ ACTIONS = {
     "controls_saved": "设置签署控件", "layout_saved": "保存大屏布局", "meeting_booked": "预约会议",
     "meeting_updated": "修改会议", "meeting_cancelled": "取消会议", "scene_opened": "打开签署页",
     "sms_sent": "发送短信验证码", "verification_failed": "身份验证失败", "verified": "身份验证通过",
-    "documents_viewed": "查看合同", "signed": "提交签署", "signature_applied": "签名写入PDF",
+    "documents_viewed": "查看合同", "signing_started": "确认签署", "signed": "提交签署", "signature_applied": "签名写入PDF",
     "declined": "拒签", "reopened": "重新开放签署", "completed": "合同签署完成", "copy_code_sent": "发送签署件验证码",
     "copy_verification_failed": "签署件验证失败", "copy_verified": "签署件验证通过", "copy_downloaded": "下载签署件",
     "counterparty_invited": "邀请相对方", "counterparty_withdrawn": "撤回相对方邀请",

@@ -57,6 +57,17 @@ def documents_for(session: SignerSession, participant: Participant, ip: str | No
     return documents
 
 
+def start_signing(session: SignerSession, participant: Participant, ip: str | None) -> None:
+    """Log that the signer has confirmed and their sign request is on its way (the big screen says so)."""
+    require_verified(session, participant)
+    require_open(participant.meeting)
+    if participant.status in FINISHED_STATUSES:
+        return  # a retry after the signature landed: nothing is in flight any more
+    audit.record(participant.meeting_id, "signing_started", {"participant_id": participant.id},
+                 ip=ip, channel=session.channel)
+    db.session.commit()
+
+
 def seals_for(session: SignerSession, participant: Participant) -> list:
     """The seals of the signer's enterprise they hold a live grant for."""
     require_verified(session, participant)

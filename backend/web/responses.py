@@ -49,7 +49,8 @@ SSE_EVENT = {"type": "object", "properties": {
     "retry": {"type": "integer", "description": "milliseconds before reconnecting"},
     "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": {
         "type": "object", "required": ["kind", "at"], "properties": {
-            "kind": {"type": "string", "enum": ["signed", "scene_opened", "verified", "documents_viewed", "declined",
+            "kind": {"type": "string", "enum": ["signed", "scene_opened", "verified", "documents_viewed", "signing_started",
+                                                "declined",
                                                 "reopened", "signature_applied", "completed", "cancelled", "layout_saved",
                                                 "meeting_updated"]},
             "at": {"type": "string", "format": "date-time", "nullable": True},

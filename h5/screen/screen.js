@@ -93,7 +93,7 @@ function onEvent(event, id) {
   } else if (event.kind === "reopened" && signer) {
     delete activity[signer.participant_id];  // a new scene: what they did on the old one is over
     refreshSoon(0);
-  } else if (["scene_opened", "verified", "documents_viewed"].includes(event.kind) && signer) {
+  } else if (["scene_opened", "verified", "documents_viewed", "signing_started"].includes(event.kind) && signer) {
     activity[signer.participant_id] = event.kind;
     draw();
   } else {

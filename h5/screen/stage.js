@@ -6,7 +6,8 @@ import { GEOMETRY, logoBox, placeElement, seatBox } from "/h5/assets/common/stag
 const SIGNER_TEXT = {
   pending: "请扫码签署", notified: "请扫码签署", verified: "身份已核验", signed: "已签署", declined: "已拒签",
 };
-const ACTIVITY_TEXT = { scene_opened: "已扫码", verified: "身份已核验", documents_viewed: "正在阅读合同" };
+const ACTIVITY_TEXT = { scene_opened: "已扫码", verified: "身份已核验", documents_viewed: "正在阅读合同",
+                        signing_started: "正在签署…" };
 const ROLE_TEXT = { host: "主持人", observer: "嘉宾" };
 
 const fmtTime = (iso) => new Date(iso).toLocaleString("zh-CN", {

@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 const source = document.querySelector('meta[name="signer-preview"]')?.content;
 
 async function main() {
-  zoomer($("documents"), $("zoom-level"), $("zoom-out"), $("zoom-in"));
+  const zoom = zoomer($("documents"), $("zoom-level"), $("zoom-out"), $("zoom-in"));
   let preview;
   try {
     preview = await api(source);
@@ -21,12 +21,15 @@ async function main() {
   $("preview-who").textContent = `预览 · ${participant.enterprise_name} ${participant.name_masked} 的手机上看到的合同`;
   const controls = documents.reduce((n, d) => n + d.controls.length, 0);
   document.body.dataset.controls = String(controls);  // what the organizer's page shows beside the frame
-  renderDocuments($("documents"), documents, null, {
-    onRead: (seen, total) => {
-      $("read-hint").textContent = `签署人需阅读完整合同后签名（共 ${total} 页，其本人签署位置 ${controls} 处）。`;
+  const total = documents.reduce((n, d) => n + d.pages.length, 0);
+  renderDocuments($("documents"), $("page-strip"), documents, null, {
+    onSeen: () => {
+      $("read-hint").textContent = `签署人需查看全部页面后签署（共 ${total} 页，其本人签署位置 ${controls} 处）。`;
     },
+    onField: () => {},  // read-only: the organizer sees the fields, nothing opens
     onError: (err) => { $("read-hint").textContent = err.message; },
   });
+  zoom();
   $("step-documents").setAttribute("aria-busy", "false");
 }
 

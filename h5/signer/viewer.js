@@ -1,24 +1,37 @@
-// The documents as page images (fetched with the signer's token), the signer's own controls
-// highlighted, zoom, and a record of whether every page has been scrolled past.
+// The documents as page images (fetched with the signer's token, a small image first and then the
+// full one), the signer's own fields as buttons on the page, zoom, and a page strip that shows
+// which pages have been seen.
 import { imageUrl } from "../common/api.js";
 
 const KIND_LABEL = { seal: "盖章处", signature: "签名处", date: "日期" };
 const ZOOMS = [1, 1.5, 2, 3];
+const PREVIEW_WIDTH = 300;  // a few kB: the page is legible in outline while the full image loads
 
-export function renderDocuments(box, docs, token, { onRead, onError }) {
+/** Draw every page with its fields; `onField(control, button, pageNode)` runs when a field is tapped. */
+export function renderDocuments(box, strip, docs, token, { seenKeys = [], onSeen, onField, onError }) {
   const pages = [];
+  const fields = [];
   box.replaceChildren();
+  strip.replaceChildren();
+  const seen = new Set(seenKeys);
   for (const doc of docs) {
     const title = document.createElement("h3");
     title.className = "doc-title";
     title.textContent = `《${doc.filename}》共 ${doc.page_count} 页`;
     box.append(title);
+    const group = document.createElement("div");
+    group.className = "strip-doc";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", `《${doc.filename}》`);
+    strip.append(group);
     doc.pages.forEach((p, i) => {
       const n = i + 1;
+      const key = `${doc.id}:${n}`;
       const page = document.createElement("div");
       page.className = "page";
       page.style.aspectRatio = `${p.width} / ${p.height}`;
-      page.dataset.url = p.url;
+      Object.assign(page.dataset, { url: p.url, key });
+      page.id = `page-${pages.length + 1}`;
       const img = document.createElement("img");
       img.alt = `《${doc.filename}》第 ${n} 页`;
       const no = document.createElement("span");
@@ -27,19 +40,43 @@ export function renderDocuments(box, docs, token, { onRead, onError }) {
       no.setAttribute("aria-hidden", "true");
       page.append(img, no);
       for (const c of doc.controls.filter((c) => c.page === n)) {
-        const mark = document.createElement("div");
+        const label = `${KIND_LABEL[c.kind] || "签署位置"}（《${doc.filename}》第 ${n} 页）`;
+        const mark = document.createElement(c.kind === "date" ? "div" : "button");
         mark.className = `control ${c.kind}`;
-        mark.textContent = KIND_LABEL[c.kind] || "";
-        mark.setAttribute("role", "note");
-        mark.setAttribute("aria-label", `您的${KIND_LABEL[c.kind] || "签署位置"}（第 ${n} 页）`);
-        Object.assign(mark.style, { left: pct(c.x), top: pct(c.y), width: pct(c.w), height: pct(c.h) });
+        mark.dataset.control = c.id;
+        Object.assign(mark.style, { left: pct(c.x), top: pct(c.y + c.h / 2), width: pct(c.w) });
+        const text = Object.assign(document.createElement("span"), { className: "control-text", textContent: KIND_LABEL[c.kind] || "" });
+        mark.append(text);
+        if (c.kind === "date") {
+          mark.setAttribute("role", "note");
+          mark.setAttribute("aria-label", `日期（自动填写，第 ${n} 页）`);
+        } else {
+          mark.type = "button";
+          mark.setAttribute("aria-label", `${label}：点按${c.kind === "seal" ? "选择印章" : "签名"}`);
+          mark.addEventListener("click", () => onField(c, mark, page));
+          fields.push({ control: c, node: mark, page });
+        }
         page.append(mark);
       }
       box.append(page);
-      pages.push(page);
+      const chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "chip";
+      chip.textContent = String(n);
+      chip.dataset.key = key;
+      chip.addEventListener("click", () => jumpTo(page));
+      group.append(chip);
+      pages.push({ key, page, chip, label: `《${doc.filename}》第 ${n} 页` });
     });
   }
-  const seen = new Set();
+  const mark = () => {
+    for (const p of pages) {
+      const isSeen = seen.has(p.key);
+      p.chip.classList.toggle("seen", isSeen);
+      p.chip.setAttribute("aria-label", `${p.label}，${isSeen ? "已查看" : "未查看"}`);
+    }
+    onSeen([...seen], pages.filter((p) => !seen.has(p.key)));
+  };
   const loader = new IntersectionObserver((entries) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue;
@@ -47,13 +84,25 @@ export function renderDocuments(box, docs, token, { onRead, onError }) {
       load(e.target, token).catch(onError);
     }
   }, { rootMargin: "800px 0px" });
+  // A page counts as seen once half of it, or half the screen's height of it, has been on screen.
   const reader = new IntersectionObserver((entries) => {
-    for (const e of entries) if (e.isIntersecting) seen.add(e.target);
-    onRead(seen.size, pages.length);
-  }, { threshold: 0.01 });
-  for (const page of pages) { loader.observe(page); reader.observe(page); }
-  onRead(0, pages.length);
-  return { pages, seen };
+    let changed = false;
+    for (const e of entries) {
+      const enough = e.intersectionRatio >= 0.5 || e.intersectionRect.height >= window.innerHeight * 0.5;
+      if (e.isIntersecting && enough && !seen.has(e.target.dataset.key)) { seen.add(e.target.dataset.key); changed = true; }
+    }
+    if (changed) mark();
+  }, { threshold: [0, 0.25, 0.5, 0.75, 1] });
+  for (const { page } of pages) { loader.observe(page); reader.observe(page); }
+  mark();
+  return { pages, fields, seen };
+}
+
+/** Scroll a page (or a field) into the middle of the screen and put focus there. */
+export function jumpTo(node) {
+  node.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (!node.hasAttribute("tabindex") && node.tagName !== "BUTTON") node.setAttribute("tabindex", "-1");
+  node.focus({ preventScroll: true });
 }
 
 async function load(page, token) {
@@ -61,7 +110,12 @@ async function load(page, token) {
   // Widths in steps of 300 keep the server's render cache useful across phones.
   const width = Math.min(1800, Math.max(600, Math.ceil((page.clientWidth * dpr) / 300) * 300));
   const sep = page.dataset.url.includes("?") ? "&" : "?";
-  page.querySelector("img").src = await imageUrl(`${page.dataset.url}${sep}width=${width}`, token);
+  const img = page.querySelector("img");
+  img.src = await imageUrl(`${page.dataset.url}${sep}width=${PREVIEW_WIDTH}`, token);
+  page.classList.add("preview");
+  img.src = await imageUrl(`${page.dataset.url}${sep}width=${width}`, token);
+  page.classList.remove("preview");
+  page.dataset.loaded = "full";
 }
 
 export function zoomer(box, label, outButton, inButton) {
@@ -74,7 +128,7 @@ export function zoomer(box, label, outButton, inButton) {
   };
   outButton.addEventListener("click", () => { i = Math.max(0, i - 1); apply(); });
   inButton.addEventListener("click", () => { i = Math.min(ZOOMS.length - 1, i + 1); apply(); });
-  apply();
+  return apply;
 }
 
 const pct = (v) => `${(v * 100).toFixed(3)}%`;

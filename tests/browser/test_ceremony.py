@@ -63,21 +63,36 @@ def _draw(page):
     stroke(second)
 
 
-def read_and_prepare(page):
-    """From the verified signer's documents to the confirm step: read to the end, draw, pick a seal, agree."""
-    page.wait_for_selector("#step-documents:not([hidden])")
-    page.locator(".control").first.wait_for()
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("() => !document.getElementById('to-pad').disabled")
-    page.click("#to-pad")
-    page.wait_for_selector("#step-pad:not([hidden])")
+def read_every_page(page):
+    """Scroll through the documents as a reader's thumb would, until the page strip shows every page seen."""
+    for _ in range(80):
+        if page.evaluate("[...document.querySelectorAll('#page-strip .chip')].every((c) => c.classList.contains('seen'))"):
+            return
+        page.evaluate("window.scrollBy(0, 260)")
+        page.wait_for_timeout(100)
+    raise AssertionError("the page strip never showed every page as seen")
+
+
+def mark_fields(page):
+    """Sign in place: tap the signature field and write; tap the seal field and pick one if none is chosen."""
+    page.locator(".control.signature").first.wait_for()
+    page.click(".control.signature")
+    page.wait_for_selector("#pad-panel:not([hidden])")
     _draw(page)
-    page.click("#pad-next")
-    page.wait_for_selector("#step-seal:not([hidden])")
-    page.click(".seal-option")
-    page.click("#seal-next")
+    page.wait_for_selector(".control.signature.done")
+    if page.locator(".control.seal:not(.done)").count():
+        page.click(".control.seal:not(.done)")
+        page.click(".seal-option")
+        page.wait_for_selector(".control.seal.done")
+
+
+def read_and_prepare(page):
+    """From the verified signer's documents to the confirm step: mark the fields, see every page, go on."""
+    page.wait_for_selector("#step-read:not([hidden])")
+    mark_fields(page)
+    read_every_page(page)
+    page.click("#to-confirm")
     page.wait_for_selector("#step-confirm:not([hidden])")
-    page.check("#agree")
 
 
 INKED = """() => { const c = document.getElementById('pad');
@@ -88,9 +103,8 @@ INKED = """() => { const c = document.getElementById('pad');
 def _sign(page, url, emp, sms_messages, shots, screen, participant_id, landscape=False):
     """Go through every H5 step; return seconds from the sign response to the seal on the big screen."""
     page.goto(url)
-    page.wait_for_selector("#step-meeting:not([hidden])")
-    shots("01-meeting")
-    page.click("#start")
+    page.wait_for_selector("#step-verify:not([hidden])")
+    shots("01-verify")
     page.click("#send-code")
     page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
     code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
@@ -99,38 +113,36 @@ def _sign(page, url, emp, sms_messages, shots, screen, participant_id, landscape
     page.fill("#f-code", code)
     shots("02-identity")
     page.click("#verify")
-    page.wait_for_selector("#step-documents:not([hidden])")
+    page.wait_for_selector("#step-read:not([hidden])")
     page.wait_for_function("() => [...document.querySelectorAll('.page img')].some((i) => i.complete && i.naturalWidth)")
-    assert page.is_disabled("#to-pad")  # not before the signer has scrolled through
     page.locator(".control").first.wait_for()
     shots("03-documents")
     page.click("#zoom-in")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("() => !document.getElementById('to-pad').disabled")
     page.click("#zoom-out")
-    page.click("#to-pad")
-    page.wait_for_selector("#step-pad:not([hidden])")
+    page.click(".control.signature")
+    page.wait_for_selector("#pad-panel:not([hidden])")
     _draw(page)
     shots("04-pad")
     if landscape:
         # Turned sideways the pad takes the screen's width and still fits its height; the ink stays.
         page.set_viewport_size({"width": 844, "height": 390})
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(400)
         shots("04-pad-landscape")
         box = page.locator("#pad").bounding_box()
-        assert box["width"] > 600 and box["y"] + box["height"] <= 390, box
-        assert page.locator("#pad-next").bounding_box()["y"] < 390
+        assert box["width"] > 600 and box["y"] >= 0 and box["y"] + box["height"] <= 390, box
+        assert page.locator("#pad-done").bounding_box()["y"] < 390
         assert page.evaluate(INKED) > 0
         page.set_viewport_size({"width": 390, "height": 844})
         page.wait_for_timeout(300)
-    page.click("#pad-next")
-    page.wait_for_selector("#step-seal:not([hidden])")
-    page.wait_for_function("() => [...document.querySelectorAll('.seal-option img')].every((i) => i.complete && i.naturalWidth)")
-    shots("05-seal")
-    page.click(".seal-option")
-    page.click("#seal-next")
+    page.wait_for_selector(".control.signature.done")
+    if page.locator(".control.seal:not(.done)").count():
+        page.click(".control.seal:not(.done)")
+        page.click(".seal-option")
+    page.wait_for_selector(".control.seal.done")
+    read_every_page(page)
+    shots("05-read")
+    page.click("#to-confirm")
     page.wait_for_selector("#step-confirm:not([hidden])")
-    page.check("#agree")
     shots("06-confirm")
     with page.expect_response(lambda r: r.url.endswith("/sign") and r.request.method == "POST") as answer:
         page.click("#sign")

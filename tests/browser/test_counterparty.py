@@ -63,8 +63,7 @@ def _sign_on_phone(browser, url, emp, sms_messages, shot):
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(url)
-        page.wait_for_selector("#step-meeting:not([hidden])")
-        page.click("#start")
+        page.wait_for_selector("#step-verify:not([hidden])")
         page.click("#send-code")
         page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
         code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]

@@ -17,8 +17,7 @@ SCREEN_QRS = "() => [...document.querySelectorAll('.seat img.qr')].filter((i) =>
 
 def _verify(page, emp, sms_messages):
     """From the meeting step through the identity check to the documents."""
-    page.wait_for_selector("#step-meeting:not([hidden])")
-    page.click("#start")
+    page.wait_for_selector("#step-verify:not([hidden])")
     page.click("#send-code")
     page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
     code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
@@ -26,7 +25,7 @@ def _verify(page, emp, sms_messages):
     page.fill("#f-id", emp["id_number"])
     page.fill("#f-code", code)
     page.click("#verify")
-    page.wait_for_selector("#step-documents:not([hidden])")
+    page.wait_for_selector("#step-read:not([hidden])")
 
 
 def _sign(page):
@@ -68,15 +67,14 @@ def test_decline_then_reopen_then_sign(app, ceremony, live_server, browser, page
         _verify(phone_a, emp_a, sms_messages)
         assert phone_a.locator(".sticky-actions #to-decline").count() == 0
         phone_a.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        phone_a.wait_for_function("() => !document.getElementById('to-pad').disabled")
-        main, entry = (phone_a.locator(sel).bounding_box() for sel in ("#to-pad", "#to-decline"))
+        main, entry = (phone_a.locator(sel).bounding_box() for sel in ("#to-confirm", "#to-decline"))
         assert entry["y"] + entry["height"] <= main["y"] and entry["width"] < main["width"] / 2
         phone_a.click("#to-decline")
         phone_a.wait_for_selector("#step-decline:not([hidden])")
         assert "签约仪式将暂停" in phone_a.inner_text("#step-decline")
         phone_a.screenshot(path=str(screenshots / "phone-01-decline-step.png"))
         phone_a.click("#decline-cancel")  # the way back leaves everything as it was
-        phone_a.wait_for_selector("#step-documents:not([hidden])")
+        phone_a.wait_for_selector("#step-read:not([hidden])")
         phone_a.click("#to-decline")
         phone_a.click("#decline-confirm")  # no reason yet: refused on the phone, nothing sent
         phone_a.wait_for_selector("#e-decline-reason:not([hidden])")

@@ -57,9 +57,8 @@ def test_wrong_code_then_locked_out(app, ceremony, live_server, phone, sms_messa
     signer = booked.signers[0]
     emp = _employee(booked, signer)
     page = phone(f"{live_server}/h5/s/{_scene(signer['id'])}", wechat=True)
-    page.wait_for_selector("#step-meeting:not([hidden])")
-    page.screenshot(path=str(screenshots / "h5-meeting-wechat.png"))
-    page.click("#start")
+    page.wait_for_selector("#step-verify:not([hidden])")
+    page.screenshot(path=str(screenshots / "h5-verify-wechat.png"))
     page.click("#send-code")
     page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
     sent = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]]
@@ -109,26 +108,27 @@ def test_decline_after_reading(app, ceremony, live_server, phone, sms_messages, 
     signer = booked.signers[1]
     emp = _employee(booked, signer)
     page = phone(f"{live_server}/h5/s/{_scene(signer['id'])}")
-    page.click("#start")
+    page.wait_for_selector("#step-verify:not([hidden])")
     page.click("#send-code")
     page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
     code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
     _fill_identity(page, emp, code)
-    page.wait_for_selector("#step-documents:not([hidden])")
+    page.wait_for_selector("#step-read:not([hidden])")
     page.wait_for_function("() => [...document.querySelectorAll('.page img')].some((i) => i.complete && i.naturalWidth)")
     page.screenshot(path=str(screenshots / "h5-documents-360.png"))
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("() => !document.getElementById('to-pad').disabled")
-    page.click("#to-pad")
+    page.click("#to-confirm")  # nothing signed yet: the button opens the pad where the signature goes
+    page.wait_for_selector("#pad-panel:not([hidden])")
+    page.wait_for_timeout(200)
     box = page.locator("#pad").bounding_box()
     page.mouse.move(box["x"] + 40, box["y"] + 120)
     page.mouse.down()
     page.mouse.move(box["x"] + 200, box["y"] + 60, steps=10)
     page.mouse.move(box["x"] + 300, box["y"] + 150, steps=10)
     page.mouse.up()
-    assert box["y"] + box["height"] < 640 and page.locator("#pad-next").bounding_box()["y"] < 640
+    assert box["y"] + box["height"] < 640 and page.locator("#pad-done").bounding_box()["y"] < 640
     page.screenshot(path=str(screenshots / "h5-pad-360.png"))
-    page.click("#pad-back")
+    page.click("#pad-done")
     page.click("#to-decline")
     page.fill("#decline-reason", "条款需要再商议")
     page.screenshot(path=str(screenshots / "h5-decline-form.png"))

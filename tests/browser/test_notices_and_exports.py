@@ -34,7 +34,7 @@ def test_video_link_clone_and_search(app, live_server, page, browser, screenshot
         h5 = phone.new_page()
         h5.goto(f"{live_server}/h5/s/{scene}")
         h5.wait_for_selector("#video-link:not([hidden])")
-        assert h5.get_attribute("#video-link", "href") == VIDEO and h5.is_visible("#start")
+        assert h5.get_attribute("#video-link", "href") == VIDEO and h5.is_visible("#verify")
         h5.screenshot(path=str(screenshots / "01-h5-video-link-360.png"))
     finally:
         phone.close()

@@ -47,8 +47,7 @@ def _wait_for_sms(sms_messages, template, phone, seconds=60):
 
 def _sign_in_browser(page, url, emp, sms_messages):
     page.goto(url)
-    page.wait_for_selector("#step-meeting:not([hidden])")
-    page.click("#start")
+    page.wait_for_selector("#step-verify:not([hidden])")
     page.click("#send-code")
     page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
     page.fill("#f-name", emp["name"])

@@ -261,6 +261,15 @@ def sign(body, scene):
                         idempotency_key=key, ip=client_ip(), user_agent=request.headers.get("User-Agent"))
 
 
+@blp.route("/scenes/<scene>/confirming", methods=["POST"])
+@blp.response(202, SentOut, description="Recorded: the big screen shows the signer as signing.")
+def confirming(scene):
+    """The signer has confirmed and the sign request follows: the big screen shows “正在签署…”."""
+    session, participant = _context(scene)
+    signing.start_signing(session, participant, client_ip())
+    return {"sent": True}
+
+
 @blp.route("/scenes/<scene>/decline", methods=["POST"])
 @blp.arguments(DeclineIn)
 @blp.response(200, DeclineOut)

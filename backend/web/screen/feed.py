@@ -7,7 +7,8 @@ from backend.models import AuditEvent
 from backend.web.screen.state import marks_from_event, urls
 
 # Participant steps the screen may show; attempts, codes and reasons stay private.
-PARTICIPANT_KINDS = {"scene_opened", "verified", "documents_viewed", "declined", "reopened", "signature_applied"}
+PARTICIPANT_KINDS = {"scene_opened", "verified", "documents_viewed", "signing_started", "declined", "reopened",
+                     "signature_applied"}
 MEETING_KINDS = {"completed": "completed", "meeting_cancelled": "cancelled", "layout_saved": "layout_saved",
                  "meeting_updated": "meeting_updated", "rehearsal_reset": "rehearsal_reset"}
 # What the host's own screen also sees: that a check failed on a scene (never by whom or why), and resets.
