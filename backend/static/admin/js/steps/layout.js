@@ -37,12 +37,19 @@ export async function render(ctx) {
   const autoPlaces = arrange([], enterprises).logos;
   const logoPlace = (name) => layout.logo_positions[name] || autoPlaces.find((l) => l.enterprise_name === name);
 
-  const persist = async () => {
+  let edits = 0;  // every local change counts one
+  let lastSave = Promise.resolve(true);
+  // One save at a time, in order: two in flight could reach the server in either order, the older last.
+  const persist = () => (lastSave = lastSave.then(send, send));
+  const send = async () => {
     status.dataset.state = 'saving'; status.textContent = t('saving');
+    const sent = edits;
     try {
-      layout = await put(base, { background: layout.background, logos: layout.logos, seats: layout.seats, show_qr: layout.show_qr,
+      const saved = await put(base, { background: layout.background, logos: layout.logos, seats: layout.seats, show_qr: layout.show_qr,
         logo_positions: layout.logo_positions, names: layout.names, banner: layout.banner,
         celebration_seconds: layout.celebration_seconds });
+      // A change made while this request was in flight is newer than its answer: keep it (its own save follows).
+      if (edits === sent) layout = saved;
       clear(errors);
       if (status.dataset.state === 'saving') { status.dataset.state = 'saved'; status.textContent = t('saved'); }
       return true;
@@ -54,7 +61,7 @@ export async function render(ctx) {
   };
   const save = debounce(persist, 400);
   // Choices that change nothing on the stage save without redrawing it (a redraw under a pointer would end its drag).
-  const changed = (redraw = true) => { status.dataset.state = 'dirty'; status.textContent = t('unsaved'); save(); if (redraw) draw(); };
+  const changed = (redraw = true) => { edits += 1; status.dataset.state = 'dirty'; status.textContent = t('unsaved'); save(); if (redraw) draw(); };
 
   async function upload(kind, file, enterpriseId) {
     const form = new FormData();
