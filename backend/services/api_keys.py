@@ -24,6 +24,7 @@ from backend.services.accounts import require_role
 PREFIX = "ssk_live_"
 ID_PART_LENGTH = 12
 _ID_ALPHABET = string.ascii_lowercase + string.digits
+_SECRET_ALPHABET = string.ascii_letters + string.digits
 _KEY = re.compile(rf"^({re.escape(PREFIX)}[a-z0-9]{{{ID_PART_LENGTH}}})_([A-Za-z0-9_-]{{43}})$")
 # Last use is written at most this often per key: a busy integration's reads stay reads.
 LAST_USE_RESOLUTION = timedelta(minutes=1)
@@ -66,7 +67,8 @@ def create_key(actor: AdminUser, name: str, scope: str) -> tuple[ApiKey, str]:
     if scope not in API_KEY_SCOPES:
         raise field_error("scope", "权限应为 read 或 write (read or write)")
     prefix = PREFIX + "".join(secrets.choice(_ID_ALPHABET) for _ in range(ID_PART_LENGTH))
-    key = f"{prefix}_{secrets.token_urlsafe(32)}"
+    # Letters and digits only (43 of them: 256 bits): the prefix is then everything before the last "_".
+    key = f"{prefix}_{''.join(secrets.choice(_SECRET_ALPHABET) for _ in range(43))}"
     row = ApiKey(enterprise_id=actor.enterprise_id, created_by_id=actor.id, name=name, scope=scope, prefix=prefix,
                  key_hash=digest(key))
     db.session.add(row)
