@@ -137,7 +137,7 @@ def test_four_parallel_verifications_while_a_signer_signs(app, booked, live_serv
     The budget is CPU time (the contract needs about 10 s of it here), so a loaded machine slows
     the test down but does not change its outcome; the wall clock is only the safety net.
     """
-    cpu, wall = 20, 360  # the wall clock only as a safety net: a machine running two suites took over 180 s
+    cpu, wall = 20, 180
     monkeypatch.setitem(app.config, "VERIFY_CPU_SECONDS", cpu)
     monkeypatch.setitem(app.config, "VERIFY_TIMEOUT_SECONDS", wall)
     monkeypatch.setitem(app.config, "VERIFY_CONCURRENCY", 3)
