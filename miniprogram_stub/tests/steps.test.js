@@ -10,7 +10,8 @@ const H5_STEPS = path.join(__dirname, '../../h5/common/signer-steps.js');
 
 /** H5's SIGNER_STEPS, read from its ES module without a bundler. */
 function h5Steps() {
-  const source = fs.readFileSync(H5_STEPS, 'utf8').replace(/^export\s+const\s+SIGNER_STEPS\s*=/m, 'SIGNER_STEPS =');
+  const source = fs.readFileSync(H5_STEPS, 'utf8').replace(/^export\s+const\s+SIGNER_STEPS\s*=/m, 'SIGNER_STEPS =')
+    .replace(/^export\s+/gm, '');  // its other exports (helpers) are plain declarations here
   const sandbox = {};
   vm.runInNewContext(source, sandbox);
   return JSON.parse(JSON.stringify(sandbox.SIGNER_STEPS)); // out of the sandbox realm

@@ -134,10 +134,11 @@ def test_four_parallel_verifications_while_a_signer_signs(app, booked, live_serv
                                                           slow_hostile_pdf, monkeypatch):
     """Two genuine 100-signature contracts and two hostile PDFs at once, three slots, a signer signing meanwhile.
 
-    The budget is CPU time (the contract needs about 10 s of it here), so a loaded machine slows
-    the test down but does not change its outcome; the wall clock is only the safety net.
+    The budget is CPU time (the contract needs 10-20 s of it on this shared virtual machine, depending on
+    the hour), so a loaded machine slows the test down but does not change its outcome; the wall clock is
+    only the safety net.
     """
-    cpu, wall = 20, 180
+    cpu, wall = 40, 180
     monkeypatch.setitem(app.config, "VERIFY_CPU_SECONDS", cpu)
     monkeypatch.setitem(app.config, "VERIFY_TIMEOUT_SECONDS", wall)
     monkeypatch.setitem(app.config, "VERIFY_CONCURRENCY", 3)

@@ -126,7 +126,10 @@ class CheckpointTimestamp(Schema):
 
 class CheckpointOut(Schema):
     seq = fields.Int(metadata={"description": "the sealed event's number"})
+    v = fields.Int(metadata={"description": "the statement's version: 2 also seals the public digest, 1 only the head"})
     head = fields.Str(metadata={"description": "the chain's head (HMAC) at that event"})
+    digest = fields.Str(allow_none=True, metadata={
+        "description": "the public digest chain's value at that event (SHA-256; null on version 1 checkpoints)"})
     reason = fields.Str(metadata={"description": "booked, signed, completed or rekeyed"})
     created_at = fields.Str(metadata={"format": "date-time"})
     signature = fields.Str(metadata={"description": "the platform key's signature of the statement, base64"})
