@@ -7,7 +7,7 @@ PORT ?= 5000
 # The demo's links follow the port unless PUBLIC_BASE_URL is set.
 DEMO_URL ?= $(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: demo test lint install install-dev serve migrate production
+.PHONY: demo test lint install install-dev serve migrate production i18n
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,9 @@ test: install-dev lint
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/lint-imports
+
+## Re-extract every marked string, update the English catalogue (new entries empty, stale ones gone), compile it.
+i18n: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o backend/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i backend/translations/messages.pot -d backend/translations -l en --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(VENV)/bin/pybabel -q compile -d backend/translations -l en

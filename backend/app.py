@@ -13,7 +13,7 @@ from backend.core.live.signals import on_jobs_queued
 from backend.core.security.passwords import use_fast_hashing
 from backend.services.jobs import wake as wake_worker
 from backend.services.jobs import work_forever
-from backend.web import admin, api, errors, headers, health, input, links, observability, screen, signer, verify
+from backend.web import admin, api, errors, headers, health, input, languages, links, observability, screen, signer, verify
 from backend.web.api import notifications
 from backend.web.csrf import forget_cached_token
 from backend.web.screen import organizer as screen_preview
@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         database.configure(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=languages.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
     resources.install(app)

@@ -19,7 +19,7 @@ class AppError(Exception):
         self.extra = extra or {}
 
     def as_dict(self) -> dict:
-        body = {"code": self.code, "message": self.message}
+        body = {"code": self.code, "message": str(self.message)}  # a lazy string speaks the request's language
         if self.fields:
             body["fields"] = self.fields
         body.update(self.extra)

@@ -1,6 +1,11 @@
 """The one error base of the libraries: a stable `code`, a message in English and one in Chinese."""
 
 
+def N_(text: str) -> str:
+    """Mark a message for the catalogues; whoever shows it translates it (libraries know no locale)."""
+    return text
+
+
 class LibraryError(Exception):
     """A library refused its input or could not finish; only the web layer turns it into HTTP."""
 
