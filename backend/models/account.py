@@ -13,6 +13,7 @@ class AdminUser(db.Model):
     role = db.Column(db.String(16), nullable=False)
     enterprise_id = db.Column(db.String(16), db.ForeignKey("enterprise.id"), index=True)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    language = db.Column(db.String(2))  # None: follow the browser's Accept-Language
     created_at = created_column()
 
     enterprise = db.relationship("Enterprise")

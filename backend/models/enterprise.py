@@ -13,6 +13,8 @@ class Enterprise(db.Model):
     name = db.Column(db.String(100), nullable=False, unique=True)
     credit_code = db.Column(db.String(18), nullable=False, unique=True)
     signing_status = db.Column(db.String(16), nullable=False, default="none")
+    # Its people's language unless they choose otherwise: SMS, signer pages (zh or en).
+    language = db.Column(db.String(2), nullable=False, default="zh", server_default="zh")
     signing_contact_name = db.Column(db.String(50))
     signing_contact_phone_enc = db.Column(db.Text)
     signing_reason = db.Column(db.String(200))
@@ -34,6 +36,7 @@ class Employee(db.Model):
     id_number_hmac = db.Column(db.String(64), nullable=False, index=True)
     phone_enc = db.Column(db.Text, nullable=False)
     phone_hmac = db.Column(db.String(64), nullable=False, index=True)
+    language = db.Column(db.String(2))  # None: the enterprise's
     status = db.Column(db.String(16), nullable=False, default="invited")
     openid = db.Column(db.String(64), unique=True)
     activation_token_hash = db.Column(db.String(64), unique=True)

@@ -32,6 +32,8 @@ class Meeting(db.Model):
     video_url = db.Column(db.String(500))
     # A rehearsal runs the whole ceremony but makes no contract: watermarked PDFs, the rehearsal certificate.
     rehearsal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # The big screen's, the audit trail's and the poster's language: zh, en or bilingual (both, stacked).
+    screen_language = db.Column(db.String(9), nullable=False, default="zh", server_default="zh")
     # Head of the audit hash chain; bumping it serialises appends per meeting.
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)
@@ -86,6 +88,8 @@ class Participant(db.Model):
     role = db.Column(db.String(16), nullable=False)
     name = db.Column(db.String(50), nullable=False)
     title = db.Column(db.String(50))  # 职务, shown under the name on the big screen
+    # Their SMS and signer pages speak it; defaults to the employee's, else their enterprise's.
+    language = db.Column(db.String(2), nullable=False, default="zh", server_default="zh")
     id_number_enc = db.Column(db.Text)
     id_number_hmac = db.Column(db.String(64))
     phone_enc = db.Column(db.Text, nullable=False)

@@ -79,3 +79,10 @@ def list_organizers(actor: AdminUser) -> list[AdminUser]:
     """The accounts of the actor's enterprise."""
     require_role(actor, "admin")
     return AdminUser.query.filter_by(enterprise_id=actor.enterprise_id).order_by(AdminUser.created_at).all()
+
+
+def choose_language(user: AdminUser, language: str | None) -> AdminUser:
+    """Set the language a user reads the admin pages and API messages in (None: the browser's)."""
+    user.language = language
+    db.session.commit()
+    return user

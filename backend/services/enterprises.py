@@ -9,7 +9,7 @@ from backend.services.accounts import create_user, require_role
 
 
 def create_enterprise(actor: AdminUser, name: str, code: str, admin_username: str,
-                      admin_password: str) -> Enterprise:
+                      admin_password: str, language: str = "zh") -> Enterprise:
     """The operator onboards an enterprise with its first admin."""
     require_role(actor, "operator")
     name, code = name.strip(), code.strip().upper()
@@ -26,7 +26,7 @@ def create_enterprise(actor: AdminUser, name: str, code: str, admin_username: st
     if Enterprise.query.filter_by(credit_code=code).first():
         raise ValidationFailed("统一社会信用代码已存在 (credit code already registered)", code="duplicate",
                                fields={"credit_code": ["统一社会信用代码已存在 (already registered)"]})
-    enterprise = Enterprise(name=name, credit_code=code)
+    enterprise = Enterprise(name=name, credit_code=code, language=language)
     db.session.add(enterprise)
     db.session.flush()
     try:
@@ -44,6 +44,15 @@ def get_enterprise(actor: AdminUser, enterprise_id: str) -> Enterprise:
     enterprise = db.session.get(Enterprise, enterprise_id)
     if not enterprise or (actor.role != "operator" and actor.enterprise_id != enterprise_id):
         raise NotFound("企业不存在 (enterprise not found)")
+    return enterprise
+
+
+def choose_language(actor: AdminUser, enterprise_id: str, language: str) -> Enterprise:
+    """Set the enterprise's language, the default of its employees and participants (operator or its admin)."""
+    require_role(actor, "operator", "admin")
+    enterprise = get_enterprise(actor, enterprise_id)
+    enterprise.language = language
+    db.session.commit()
     return enterprise
 
 

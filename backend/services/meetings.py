@@ -34,12 +34,13 @@ def check_details(name: str, starts_at: datetime, ends_at: datetime, video_url: 
 
 
 def create_meeting(actor: AdminUser, name: str, starts_at: datetime, ends_at: datetime,
-                   video_url: str | None = None, rehearsal: bool = False) -> Meeting:
+                   video_url: str | None = None, rehearsal: bool = False, screen_language: str = "zh") -> Meeting:
     """Create a draft meeting (or rehearsal) for an approved enterprise."""
     require_signing_approved(actor)
     check_details(name, starts_at, ends_at, video_url)
     meeting = Meeting(enterprise_id=actor.enterprise_id, created_by_id=actor.id, name=name.strip(),
-                      starts_at=starts_at, ends_at=ends_at, video_url=video_url, rehearsal=bool(rehearsal))
+                      starts_at=starts_at, ends_at=ends_at, video_url=video_url, rehearsal=bool(rehearsal),
+                      screen_language=screen_language)
     db.session.add(meeting)
     db.session.flush()
     audit.record(meeting.id, "meeting_created", {"name": meeting.name, **({"rehearsal": True} if rehearsal else {})},
@@ -107,6 +108,8 @@ def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
     meeting.name, meeting.starts_at, meeting.ends_at, meeting.video_url = name.strip(), starts_at, ends_at, video_url
     changed_kind = {"rehearsal": rehearsal} if rehearsal != meeting.rehearsal else {}
     meeting.rehearsal = rehearsal
+    if changes.get("screen_language", meeting.screen_language) != meeting.screen_language:
+        meeting.screen_language = changed_kind["screen_language"] = changes["screen_language"]
     audit.record(meeting.id, "meeting_updated", {"name": meeting.name, "starts_at": starts_at.isoformat(),
                                                  "ends_at": ends_at.isoformat(), "video_url": video_url,
                                                  **changed_kind}, actor=actor.username)

@@ -6,6 +6,7 @@ from a registry: the organizer's own, or a counterparty's by that enterprise's a
 """
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.languages import DEFAULT_LANGUAGE
 from backend.core.resources import cipher
 from backend.lib.identity import mobile, person_name, resident_id
 from backend.models import AdminUser, Control, Employee, Enterprise, Participant
@@ -69,6 +70,14 @@ def _apply_identity(participant: Participant, meeting, data: dict) -> None:
     if enterprise and data["role"] in ("host", "signer"):
         employee = find_employee(enterprise.id, participant.name, id_number, phone)
     participant.employee_id = employee.id if employee else None
+    participant.language = data.get("language") or spoken_language(employee, enterprise)
+
+
+def spoken_language(employee: Employee | None, enterprise=None) -> str:
+    """A participant's default language: the employee's own, else their enterprise's, else Chinese."""
+    if employee is not None:
+        return employee.language or employee.enterprise.language
+    return enterprise.language if enterprise is not None else DEFAULT_LANGUAGE
 
 
 def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participant:
@@ -115,14 +124,16 @@ def from_employee(meeting, employee: Employee, role: str, counterparty=None) -> 
     participant = Participant(meeting_id=meeting.id, position=len(meeting.participants), role=role, name=employee.name,
                               phone_enc=c.encrypt(c.decrypt(employee.phone_enc)), phone_hmac=employee.phone_hmac,
                               enterprise_id=employee.enterprise_id, enterprise_name=employee.enterprise.name,
-                              employee_id=employee.id, counterparty=counterparty)
+                              employee_id=employee.id, counterparty=counterparty,
+                              language=spoken_language(employee))
     if role != "observer":  # a guest proves nothing: their ID number is not needed
         participant.id_number_enc = c.encrypt(c.decrypt(employee.id_number_enc))
         participant.id_number_hmac = employee.id_number_hmac
     return participant
 
 
-def add_from_registry(actor: AdminUser, meeting_id: str, employee_id: str, role: str) -> Participant:
+def add_from_registry(actor: AdminUser, meeting_id: str, employee_id: str, role: str,
+                      language: str | None = None) -> Participant:
     """Add one of the organizer's own employees, picked from the registry, as host, signer or observer."""
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
@@ -131,6 +142,7 @@ def add_from_registry(actor: AdminUser, meeting_id: str, employee_id: str, role:
     if not employee or employee.enterprise_id != actor.enterprise_id:
         raise NotFound("员工不存在 (employee not found)")
     participant = from_employee(meeting, employee, role)
+    participant.language = language or participant.language
     db.session.add(participant)
     db.session.flush()
     audit.record(meeting.id, "participant_added", {"participant_id": participant.id, "role": role,
@@ -178,6 +190,8 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
     _apply_identity(participant, meeting, data)
     if "title" in changes:
         participant.title = _title(changes["title"])
+    if changes.get("language"):
+        participant.language = changes["language"]
     if participant.role == "host" and not participant.employee_id:
         raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee)",
                                code="host_not_employee", fields={"name": ["未找到匹配的本企业员工 (no match)"]})

@@ -3,10 +3,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.services import enterprises as service
-from backend.web.api.formats import CreditCode, Phone, Words
+from backend.web.api.formats import CreditCode, Language, Phone, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 
+LANGUAGE = "its people's default language for SMS and signer pages: zh or en"
 blp = Blueprint("enterprises", __name__, url_prefix="/api/enterprises", description="Enterprises")
 
 
@@ -19,6 +20,11 @@ class EnterpriseIn(InputSchema):
     name = Words(100, required=True)
     credit_code = CreditCode(required=True)
     admin = fields.Nested(AdminIn, required=True)
+    language = Language(load_default="zh", allow_none=False, metadata={"description": LANGUAGE})
+
+
+class EnterprisePatch(InputSchema):
+    language = Language(required=True, allow_none=False, metadata={"description": LANGUAGE})
 
 
 class EnterpriseOut(Schema):
@@ -28,6 +34,7 @@ class EnterpriseOut(Schema):
     signing_status = fields.Str()
     signing_reason = fields.Str(allow_none=True)
     signing_contact_name = fields.Str(allow_none=True)
+    language = fields.Str(metadata={"description": LANGUAGE})
     created_at = fields.DateTime()
 
 
@@ -56,7 +63,7 @@ class ListQuery(InputSchema):
 def create(body):
     """Onboard an enterprise with its first admin (operator only)."""
     return service.create_enterprise(current_actor(), body["name"], body["credit_code"],
-                                     body["admin"]["username"], body["admin"]["password"])
+                                     body["admin"]["username"], body["admin"]["password"], body["language"])
 
 
 @blp.route("", methods=["GET"])
@@ -72,6 +79,14 @@ def index(query):
 def show(enterprise_id):
     """One enterprise, with its strategic-signing status."""
     return service.get_enterprise(current_actor(), enterprise_id)
+
+
+@blp.route("/<enterprise_id>", methods=["PATCH"])
+@blp.arguments(EnterprisePatch)
+@blp.response(200, EnterpriseOut)
+def update(body, enterprise_id):
+    """Change the enterprise's language, its people's default (the operator, or the enterprise's admin)."""
+    return service.choose_language(current_actor(), enterprise_id, body["language"])
 
 
 @blp.route("/<enterprise_id>/strategic-signing", methods=["POST"])

@@ -1,6 +1,7 @@
 """The formats the API enforces on input, as fields that check them and publish them in the spec."""
 from marshmallow import ValidationError, fields, validate
 
+from backend.core.languages import LANGUAGES, SCREEN_LANGUAGES
 from backend.core.text import PATTERN_CLASS as FORBIDDEN
 from backend.lib import https_url
 from backend.lib.identity import credit_code, resident_id
@@ -87,3 +88,16 @@ def _nonblank(value: str) -> None:
     # Not a Regexp validator: the pattern backtracks on long input; control characters are the Schema's.
     if not value.strip():
         raise ValidationError("不能为空 (must not be blank)")
+
+
+def Language(**kwargs) -> fields.String:
+    """A person's language: zh or en."""
+    return fields.String(validate=validate.OneOf(LANGUAGES), allow_none=kwargs.pop("allow_none", True),
+                         metadata=_meta(kwargs, enum=list(LANGUAGES)), **kwargs)
+
+
+def ScreenLanguage(**kwargs) -> fields.String:
+    """The big screen's language: zh, en or bilingual."""
+    return fields.String(validate=validate.OneOf(SCREEN_LANGUAGES),
+                         metadata=_meta(kwargs, enum=list(SCREEN_LANGUAGES), description=(
+                             "the big screen's, audit trail's and poster's language: zh, en or bilingual")), **kwargs)

@@ -19,7 +19,7 @@ from backend.services import (
     reopening,
 )
 from backend.services.employees import masked_id_number, masked_phone
-from backend.web.api.formats import HttpsUrl, IdNumber, Phone, Words
+from backend.web.api.formats import HttpsUrl, IdNumber, Language, Phone, ScreenLanguage, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 from backend.web.responses import CSV_RESPONSE, attachment
@@ -30,6 +30,8 @@ STARTS_AT = "开始时间，须晚于现在 (start: an ISO 8601 time with offset
 ENDS_AT = "结束时间，须晚于开始时间且会议不超过24小时 (end: after starts_at, at most 24 hours later)"
 VIDEO_URL = "视频会议链接，每条通知都会附上 (the video meeting's https link; every notice carries it; null: none)"
 TITLE = "职务，大屏在姓名下显示 (job title, shown under the name on the big screen)"
+SCREEN_LANGUAGE = "the big screen's, audit trail's and poster's language: zh, en or bilingual (both, stacked)"
+PARTICIPANT_LANGUAGE = "their SMS and signer pages: zh or en (default: the employee's, else their enterprise's)"
 NAME_SEARCH = "按名称搜索 (name contains, any case)"
 REHEARSAL = ("彩排：流程与正式会议相同，但文件带“彩排 — 无法律效力”水印、由彩排证书签名，不产生合同；预约后不可更改 "
              "(a rehearsal: the whole ceremony, but its PDFs are watermarked and signed by the rehearsal certificate, "
@@ -42,6 +44,7 @@ class MeetingIn(InputSchema):
     ends_at = fields.AwareDateTime(required=True, metadata={"description": ENDS_AT})
     video_url = HttpsUrl(load_default=None, allow_none=True, metadata={"description": VIDEO_URL})
     rehearsal = fields.Bool(load_default=False, metadata={"description": REHEARSAL})
+    screen_language = ScreenLanguage(load_default="zh")
 
 
 class MeetingPatch(InputSchema):
@@ -50,6 +53,7 @@ class MeetingPatch(InputSchema):
     ends_at = fields.AwareDateTime(metadata={"description": ENDS_AT})
     video_url = HttpsUrl(allow_none=True, metadata={"description": VIDEO_URL})
     rehearsal = fields.Bool(metadata={"description": REHEARSAL})
+    screen_language = ScreenLanguage()
 
 
 class CloneIn(InputSchema):
@@ -66,12 +70,14 @@ class ParticipantIn(InputSchema):
     enterprise_name = fields.Str(load_default="", validate=validate.Length(max=100),
                                  metadata={"description": "signers and observers: required"})
     title = Words(50, load_default=None, allow_none=True, metadata={"description": TITLE})
+    language = Language(load_default=None, metadata={"description": PARTICIPANT_LANGUAGE})
 
 
 class RegistryPick(InputSchema):
     role = fields.Str(required=True, validate=validate.OneOf(participants.ROLES))
     employee_id = fields.Str(required=True, validate=validate.Length(min=1, max=32),
                              metadata={"description": "an employee of your enterprise (GET /api/employees?q=)"})
+    language = Language(load_default=None, metadata={"description": PARTICIPANT_LANGUAGE})
 
 
 class ParticipantPatch(InputSchema):
@@ -81,6 +87,7 @@ class ParticipantPatch(InputSchema):
     enterprise_name = fields.Str(validate=validate.Length(max=100))
     role = fields.Str(validate=validate.OneOf(participants.ROLES))
     title = Words(50, allow_none=True, metadata={"description": TITLE + "; null: none"})
+    language = Language(metadata={"description": PARTICIPANT_LANGUAGE})
 
 
 class ParticipantOut(Schema):
@@ -89,6 +96,7 @@ class ParticipantOut(Schema):
     name = fields.Function(participants.shown_name, metadata={"description": "masked when a counterparty named them"})
     name_masked = fields.Function(lambda p: person_name.mask(p.name))
     title = fields.Str(allow_none=True, metadata={"description": TITLE})
+    language = fields.Str(metadata={"description": PARTICIPANT_LANGUAGE})
     id_number_masked = fields.Function(masked_id_number)
     phone_masked = fields.Function(masked_phone)
     enterprise_name = fields.Str()
@@ -163,6 +171,7 @@ class MeetingOut(Schema):
         "description": "the state every audience is shown: the status, signing_open (booked, signing has opened) "
                        "or awaiting_organizer (a signer declined: re-open them or cancel)"})
     rehearsal = fields.Bool(metadata={"description": REHEARSAL})
+    screen_language = fields.Str(metadata={"description": SCREEN_LANGUAGE})
     enterprise_id = fields.Str()
     participants = fields.List(fields.Nested(ParticipantOut))
     counterparties = fields.List(fields.Nested(CounterpartyOut))
@@ -213,7 +222,7 @@ def create(body):
     """Create a draft meeting (name 1–60 characters, future start, at most 24 hours, optional https video link),
     or a rehearsal."""
     return meetings.create_meeting(current_actor(), body["name"], body["starts_at"], body["ends_at"],
-                                   body["video_url"], body["rehearsal"])
+                                   body["video_url"], body["rehearsal"], body["screen_language"])
 
 
 @blp.route("", methods=["GET"])
@@ -276,7 +285,8 @@ def add_participant(body, meeting_id):
 @blp.response(201, ParticipantOut)
 def add_from_registry(body, meeting_id):
     """Add one of your enterprise's employees, picked from the registry: the identity is the registry's."""
-    return participants.add_from_registry(current_actor(), meeting_id, body["employee_id"], body["role"])
+    return participants.add_from_registry(current_actor(), meeting_id, body["employee_id"], body["role"],
+                                          body["language"])
 
 
 @blp.route("/<meeting_id>/participants/<participant_id>", methods=["PATCH"])

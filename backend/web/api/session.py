@@ -7,6 +7,7 @@ from backend.models import AdminUser
 from backend.services import api_keys
 from backend.services.accounts import user_for_token
 from backend.web.csrf import require_csrf_token
+from backend.web.languages import use_language
 
 # What a read-scope API key may send.
 READING_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -41,4 +42,5 @@ def current_actor() -> AdminUser:
     if user is None:
         raise NotSignedIn("请先登录 (sign in first)")
     request.environ["signstage.actor"] = user
+    use_language(user.language)
     return user
