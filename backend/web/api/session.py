@@ -42,5 +42,5 @@ def current_actor() -> AdminUser:
     if user is None:
         raise NotSignedIn("请先登录 (sign in first)")
     request.environ["signstage.actor"] = user
-    use_language(user.language)
+    use_language(getattr(user, "language", None))  # an API key's actor has no language of its own
     return user
