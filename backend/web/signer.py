@@ -8,7 +8,8 @@ H5_DIR = Path(__file__).resolve().parents[2] / "h5"
 PUBLIC_FOLDERS = ("common", "signer", "activate", "verify", "copy")
 SHELL_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
 
-blp = Blueprint("h5", __name__, url_prefix="/h5")
+# h5/ is also the shells' template folder: "signer/index.html" and so on (backend/web/shells.py).
+blp = Blueprint("h5", __name__, url_prefix="/h5", template_folder=str(H5_DIR))
 
 
 def shell(folder: str) -> Response:
