@@ -35,7 +35,11 @@ STRINGS = {
     # Step 1.
     "step_details": _l("会议信息"), "meeting_name_hint": _l("如：XX集团与YY公司战略合作签约仪式"),
     "meeting_name_help": _l("1–60个字，将显示在签署页面和大屏上。"),
-    "time_help": _l("北京时间。开始时间须晚于现在，会议时长不超过24小时；开始前30分钟开放签署。"),
+    "time_help": _l("开始时间须晚于现在，会议时长不超过24小时；开始前30分钟开放签署。"),
+    "in_zone": _l("（%(zone)s）"),
+    "screen_language": _l("大屏语言"), "screen_language_zh": _l("中文"), "screen_language_en": _l("英文"),
+    "screen_language_bilingual": _l("中英双语"),
+    "screen_language_help": _l("大屏、审计记录和海报使用的语言；双语时中英文上下并列。"),
     "create_and_next": _l("创建并继续"), "save_and_next": _l("保存并继续"),
     "video_url": _l("视频会议链接"),
     "video_url_help": _l("选填。如腾讯会议链接（https://开头）；所有通知短信、签署页面和大屏主持栏都会附上。"),
@@ -44,6 +48,9 @@ STRINGS = {
     "role": _l("角色"), "name": _l("姓名"), "enterprise": _l("企业/单位"), "id_number": _l("身份证号"),
     "phone": _l("手机号"), "id_and_phone": _l("身份证号 / 手机号"), "match_status": _l("登记信息"),
     "participant_status": _l("参会状态"),
+    "participant_language": _l("语言"), "language_zh": _l("中文"), "language_en": _l("英文"),
+    "participant_language_of": _l("「%(name)s」的短信和签署页面语言"),
+    "saved_language": _l("「%(name)s」的短信和签署页面将使用%(language)s"),
     "id_number_hint": _l("18位居民身份证号码"), "phone_hint": _l("11位手机号码"),
     "enterprise_hint": _l("签署方企业的全称"), "observer_enterprise_hint": _l("嘉宾所在的企业或单位"),
     "match_help": _l("签署人的企业须为已入驻并开通战略签约的企业（填写全称），姓名、身份证号、手机号须与其登记的员工信息一致，"

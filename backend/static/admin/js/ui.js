@@ -35,17 +35,36 @@ export function setStyle(el, styles) {
 
 export function clear(el, ...children) { el.replaceChildren(...children.flat(Infinity).filter(Boolean)); return el; }
 
-const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-  day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+// The page's language (<html lang>, the server's choice) and the zone every time is shown in.
+export const LANG = document.documentElement.lang || 'zh-CN';
+const ZONE = 'Asia/Shanghai';
+const MOMENT = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' });
+const ZONE_NAME = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, timeZoneName: 'long' });
+// Digits only, for <input type="datetime-local"> values, whatever the page's language.
+const INPUT = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit',
+  day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
+// "中国标准时间" / "China Standard Time", as the page's language names the zone.
+export const zoneName = () => ZONE_NAME.formatToParts(new Date()).find((x) => x.type === 'timeZoneName')?.value || ZONE;
+
+// "2026年12月5日 14:00 中国标准时间" / "Dec 5, 2026, 2:00 PM China Standard Time".
 export function fmtTime(iso) {
   if (!iso) return '—';
-  const p = Object.fromEntries(TIME.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+  return `${MOMENT.format(new Date(iso))} ${zoneName()}`;
+}
+
+// A meeting's span, the day said once when it ends on the day it starts: "Dec 5, 2026, 2:00 – 4:00 PM China Standard Time".
+export function fmtRange(startIso, endIso) {
+  if (!startIso || !endIso) return fmtTime(startIso || endIso);
+  return `${MOMENT.formatRange(new Date(startIso), new Date(endIso))} ${zoneName()}`;
 }
 
 // "2025-06-01T14:00" as typed in China ⇄ ISO 8601 with +08:00.
-export function localInputValue(iso) { return iso ? fmtTime(iso).replace(' ', 'T') : ''; }
+export function localInputValue(iso) {
+  if (!iso) return '';
+  const p = Object.fromEntries(INPUT.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
 export function isoFromInput(value) { return value ? `${value}:00+08:00` : ''; }
 
 export function badge(status, label) {

@@ -1,6 +1,9 @@
-// Step 1: the meeting's name and times (shown in Asia/Shanghai), its video link, and whether it is a rehearsal.
+// Step 1: the meeting's name and times (shown in Asia/Shanghai), the big screen's language, its video link, and
+// whether it is a rehearsal.
 import { patch, post } from '../api.js';
-import { clear, h, isoFromInput, localInputValue, showError, t } from '../ui.js';
+import { clear, h, isoFromInput, localInputValue, showError, t, zoneName } from '../ui.js';
+
+const SCREEN_LANGUAGES = ['zh', 'en', 'bilingual'];
 
 function defaults() {
   // Tomorrow 10:00–12:00 in China: a sensible first suggestion.
@@ -8,6 +11,9 @@ function defaults() {
   const day = now.toISOString().slice(0, 10);
   return { start: `${day}T10:00`, end: `${day}T12:00` };
 }
+
+// The inputs follow the browser's language, not the page's: the label says which zone they are in.
+const inZone = () => h('span', { class: 'field-zone muted' }, t('in_zone', { zone: zoneName() }));
 
 export function render(ctx) {
   const m = ctx.meeting;
@@ -18,11 +24,15 @@ export function render(ctx) {
       h('input', { name: 'name', maxlength: 60, required: true, value: m?.name || '', placeholder: t('meeting_name_hint') }),
       h('span', { class: 'field-hint' }, t('meeting_name_help'))),
     h('div', { class: 'field-row' },
-      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('starts_at'), h('em', {}, '*')),
+      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('starts_at'), h('em', {}, '*'), inZone()),
         h('input', { name: 'starts_at', type: 'datetime-local', required: true, value: m ? localInputValue(m.starts_at) : d.start })),
-      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('ends_at'), h('em', {}, '*')),
+      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('ends_at'), h('em', {}, '*'), inZone()),
         h('input', { name: 'ends_at', type: 'datetime-local', required: true, value: m ? localInputValue(m.ends_at) : d.end }))),
     h('p', { class: 'field-hint' }, t('time_help')),
+    h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('screen_language')),
+      h('select', { name: 'screen_language', 'data-testid': 'screen-language' }, SCREEN_LANGUAGES.map((code) =>
+        h('option', { value: code, selected: (m?.screen_language || 'zh') === code }, t(`screen_language_${code}`)))),
+      h('span', { class: 'field-hint' }, t('screen_language_help'))),
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('video_url')),
       h('input', { name: 'video_url', type: 'url', inputmode: 'url', maxlength: 500, value: m?.video_url || '',
         placeholder: 'https://meeting.tencent.com/dm/…', 'data-testid': 'video-url' }),
@@ -35,7 +45,8 @@ export function render(ctx) {
       h('span', { class: 'field-hint' }, t('rehearsal_help'))));
   const save = async () => {
     const body = { name: form.name.value.trim(), starts_at: isoFromInput(form.starts_at.value),
-      ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null };
+      ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null,
+      screen_language: form.screen_language.value };
     if (!m?.booked_at) body.rehearsal = form.rehearsal.checked;
     const missing = {};
     if (!body.name) missing.name = [t('required')];
