@@ -10,7 +10,7 @@ from backend.web.languages import request_language, use_language
 from backend.web.shells import HTML_LANG
 
 # Each language named in itself: a reader lost in the other language still finds their own.
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # i18n: data (endonyms, the same on every page)
 
 
 @blp.app_context_processor

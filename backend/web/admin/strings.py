@@ -1,5 +1,6 @@
 """Translated strings the admin scripts show, handed to them as JSON in the page."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from backend.models.status import MEETING_LABELS, PARTICIPANT_LABELS
 
@@ -103,7 +104,9 @@ STRINGS = {
     "signer_pick": _l("当前签署人"), "palette": _l("签署控件"),
     "palette_help": _l("选择签署人后，把控件拖到页面上；拖动可移动，拖动边角可调整大小。颜色表示所属签署人。"),
     "drag_hint": _l("拖到页面上"), "kind_seal": _l("企业印章"), "kind_signature": _l("个人签名"), "kind_date": _l("签署日期"),
-    "icon_seal": _l("章"), "icon_signature": _l("签"), "icon_date": _l("日"),
+    # One or two letters in a 26-pixel tile next to the control's name.
+    "icon_seal": lazy_pgettext("control icon", "章"), "icon_signature": lazy_pgettext("control icon", "签"),
+    "icon_date": lazy_pgettext("control icon", "日"),
     "selected_control": _l("所选控件"), "assign_to": _l("分配给签署人"),
     "controls_summary": _l("控件分配"), "no_controls_yet": _l("尚无控件"), "control_n": _l("控件%(n)s"),
     "read_only_controls": _l("会议已预约，文件和控件不能再修改。"),
