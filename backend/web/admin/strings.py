@@ -13,6 +13,8 @@ STRINGS = {
     "edit": _l("修改"), "open": _l("打开"), "copy": _l("复制链接"), "copied": _l("已复制到剪贴板"),
     "actions": _l("操作"), "status": _l("状态"), "time": _l("时间"), "view_detail": _l("查看详情"),
     "continue_editing": _l("继续编辑"),
+    # Punctuation differs too: Chinese full-width marks, English ASCII and a space.
+    "colon": _l("："), "semicolon": _l("；"), "name_with_enterprise": _l("%(name)s（%(enterprise)s）"),
     # Statuses.
     **{f"status_{k}": v for k, v in MEETING_LABELS.items()},
     **{f"pstatus_{k}": v for k, v in PARTICIPANT_LABELS.items()},

@@ -87,7 +87,7 @@ export function showError(form, err, box) {
     const label = input?.closest('.field');
     if (!label) continue;
     label.classList.add('has-error');
-    label.append(h('div', { class: 'field-error' }, [].concat(msgs).join('；')));
+    label.append(h('div', { class: 'field-error' }, [].concat(msgs).join(t('semicolon'))));
   }
 }
 
