@@ -45,6 +45,11 @@ def user_data(app) -> list[str]:
     return [v for v in values if v]
 
 
+def language_of(username: str) -> str | None:
+    """The language stored for a user, read afresh."""
+    return AdminUser.query.filter_by(username=username).one().language
+
+
 def test_the_sign_in_page_follows_the_browser(pages):
     english = text_of(pages.get("/admin/login", headers=EN))
     assert '<html lang="en">' in english and "Sign in to the admin console" in english
@@ -58,6 +63,26 @@ def test_the_sign_in_page_offers_both_languages_and_lang_chooses_one(pages):
     assert 'href="/admin/login?lang=en&amp;next=/admin/seals"' in body and ">English</a>" in body
     english = text_of(pages.get("/admin/login?lang=en", headers=ZH))
     assert '<html lang="en">' in english and "Sign in" in english
+
+
+def test_english_chosen_on_the_sign_in_page_stays_after_signing_in(app, pages, make_enterprise):
+    made = make_enterprise()
+    user = AdminUser.query.filter_by(enterprise_id=made.id, role="organizer").first()
+    pages.get("/admin/login?lang=en", headers=ZH)
+    res = pages.post("/admin/login?lang=en", {"username": user.username, "password": "password-123"}, headers=ZH)
+    assert res.status_code == 302 and language_of(user.username) == "en"
+    assert '<html lang="en">' in text_of(pages.get("/admin/meetings", headers=ZH))
+
+
+def test_signing_in_keeps_a_choice_made_before(app, pages, make_enterprise):
+    made = make_enterprise()
+    user = AdminUser.query.filter_by(enterprise_id=made.id, role="organizer").first()
+    username, user.language = user.username, "zh"
+    app.extensions["sqlalchemy"].session.commit()
+    pages.get("/admin/login?lang=en")
+    pages.post("/admin/login?lang=en", {"username": username, "password": "password-123"}, headers=EN)
+    assert language_of(username) == "zh"
+    assert '<html lang="zh-CN">' in text_of(pages.get("/admin/meetings", headers=EN))
 
 
 @pytest.mark.parametrize("role", ["admin", "organizer"])

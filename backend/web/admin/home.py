@@ -7,6 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from backend.core.errors import AppError
+from backend.core.languages import LANGUAGES
 from backend.models.status import MEETING_LABELS
 from backend.services import accounts
 from backend.web.admin import blp
@@ -49,6 +50,9 @@ def login():
             session.clear()
             session["user_id"] = user.id
             generate_csrf()  # a fresh token for the new session
+            if user.language is None and request.args.get("lang") in LANGUAGES:
+                # The sign-in page's switch is the same choice as the layout's: keep it.
+                accounts.choose_language(user, request.args["lang"])
             return redirect(safe_next(request.args.get("next")) or url_for("admin.index"))
     return render_template("admin/login.html", error=error, username=username), 401 if error else 200
 
