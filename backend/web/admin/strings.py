@@ -51,9 +51,6 @@ STRINGS = {
     "role": _l("角色"), "name": _l("姓名"), "enterprise": _l("企业/单位"), "id_number": _l("身份证号"),
     "phone": _l("手机号"), "id_and_phone": _l("身份证号 / 手机号"), "match_status": _l("登记信息"),
     "participant_status": _l("参会状态"),
-    "participant_language": _l("语言"), "language_zh": _l("中文"), "language_en": _l("英文"),
-    "participant_language_of": _l("「%(name)s」的短信和签署页面语言"),
-    "saved_language": _l("「%(name)s」的短信和签署页面将使用%(language)s"),
     "id_number_hint": _l("18位居民身份证号码"), "phone_hint": _l("11位手机号码"),
     "enterprise_hint": _l("签署方企业的全称"), "observer_enterprise_hint": _l("嘉宾所在的企业或单位"),
     "match_help": _l("签署人的企业须为已入驻并开通战略签约的企业（填写全称），姓名、身份证号、手机号须与其登记的员工信息一致，"
@@ -88,6 +85,10 @@ STRINGS = {
     "cp_waiting": _l("待指定签署人"), "cp_named": _l("已指定%(signers)s位签署人"),
     "no_counterparties": _l("尚未邀请相对方企业。"), "no_enterprises_found": _l("没有找到匹配的企业。"),
     "named_by_counterparty": _l("由相对方指定"), "counterparty_contact": _l("相对方联系人"),
+    # A participant's language: their SMS and signer pages.
+    "participant_language": _l("语言"), "language_zh": _l("中文"), "language_en": _l("英文"),
+    "participant_language_of": _l("「%(name)s」的短信和签署页面语言"),
+    "saved_language": _l("「%(name)s」的短信和签署页面将使用%(language)s"),
     # 签约邀请 (the counterparty's admin).
     "no_invitations": _l("暂无签约邀请。"), "inviting_enterprise": _l("发起企业"), "our_signers": _l("我方签署人"),
     "name_signers": _l("指定签署人"), "invited_at": _l("邀请时间"),

@@ -1,9 +1,6 @@
-// Step 1: the meeting's name and times (shown in Asia/Shanghai), the big screen's language, its video link, and
-// whether it is a rehearsal.
+// Step 1: the meeting's name and times (shown in Asia/Shanghai), its video link, and whether it is a rehearsal.
 import { patch, post } from '../api.js';
 import { clear, h, isoFromInput, localInputValue, showError, t, zoneName } from '../ui.js';
-
-const SCREEN_LANGUAGES = ['zh', 'en', 'bilingual'];
 
 function defaults() {
   // Tomorrow 10:00–12:00 in China: a sensible first suggestion.
@@ -11,6 +8,8 @@ function defaults() {
   const day = now.toISOString().slice(0, 10);
   return { start: `${day}T10:00`, end: `${day}T12:00` };
 }
+
+const SCREEN_LANGUAGES = ['zh', 'en', 'bilingual'];
 
 // The inputs follow the browser's language, not the page's: the label says which zone they are in.
 const inZone = () => h('span', { class: 'field-zone muted' }, t('in_zone', { zone: zoneName() }));
@@ -45,9 +44,9 @@ export function render(ctx) {
       h('span', { class: 'field-hint' }, t('rehearsal_help'))));
   const save = async () => {
     const body = { name: form.name.value.trim(), starts_at: isoFromInput(form.starts_at.value),
-      ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null,
-      screen_language: form.screen_language.value };
+      ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null };
     if (!m?.booked_at) body.rehearsal = form.rehearsal.checked;
+    body.screen_language = form.screen_language.value;  // the big screen's (and audit trail's, poster's) language
     const missing = {};
     if (!body.name) missing.name = [t('required')];
     if (!body.starts_at) missing.starts_at = [t('required')];

@@ -9,8 +9,6 @@ import { alertBox, badge, clear, h, showError, t, toast } from '../ui.js';
 // The booking problems this step can fix; the server's check decides them.
 const STEP_CODES = ['no_host', 'too_few_enterprises', 'signer_unmatched', 'counterparty_pending'];
 const FROZEN = ['verified', 'signed', 'declined'];
-// The language of a participant's SMS and signer pages; the server's default is their employee's or enterprise's.
-const LANGUAGES = ['zh', 'en'];
 
 function roleFields(form, role) {
   // Hosts belong to the organizer's enterprise; observers need no ID number.
@@ -19,6 +17,9 @@ function roleFields(form, role) {
   form.enterprise_name.placeholder = t(role === 'observer' ? 'observer_enterprise_hint' : 'enterprise_hint');
   form.querySelector('.f-id .field-label em').hidden = role !== 'signer' || Boolean(form.dataset.editing);
 }
+
+// The language of a participant's SMS and signer pages; the server's default is their employee's or enterprise's.
+const LANGUAGES = ['zh', 'en'];
 
 function languageCell(p, changeable, onLanguage) {
   if (!changeable) return h('td', { class: 'nowrap' }, t(`language_${p.language}`));
