@@ -39,6 +39,7 @@ export function clear(el, ...children) { el.replaceChildren(...children.flat(Inf
 export const LANG = document.documentElement.lang || 'zh-CN';
 const ZONE = 'Asia/Shanghai';
 const MOMENT = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' });
+const CLOCK = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, timeStyle: 'short' });
 const ZONE_NAME = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, timeZoneName: 'long' });
 // Digits only, for <input type="datetime-local"> values, whatever the page's language.
 const INPUT = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit',
@@ -53,10 +54,14 @@ export function fmtTime(iso) {
   return `${MOMENT.format(new Date(iso))} ${zoneName()}`;
 }
 
-// A meeting's span, the day said once when it ends on the day it starts: "Dec 5, 2026, 2:00 – 4:00 PM China Standard Time".
+// A meeting's span, the day said once when it ends on the day it starts:
+// "2026年12月5日 14:00 – 16:00 中国标准时间" / "Dec 5, 2026, 2:00 PM – 4:00 PM China Standard Time".
+// (Intl's formatRange writes Chinese days as digits, 2026/12/5, unlike the page's other times.)
 export function fmtRange(startIso, endIso) {
   if (!startIso || !endIso) return fmtTime(startIso || endIso);
-  return `${MOMENT.formatRange(new Date(startIso), new Date(endIso))} ${zoneName()}`;
+  const sameDay = localInputValue(startIso).slice(0, 10) === localInputValue(endIso).slice(0, 10);
+  const end = sameDay ? CLOCK.format(new Date(endIso)) : MOMENT.format(new Date(endIso));
+  return `${MOMENT.format(new Date(startIso))} – ${end} ${zoneName()}`;
 }
 
 // "2025-06-01T14:00" as typed in China ⇄ ISO 8601 with +08:00.
