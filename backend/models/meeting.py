@@ -32,6 +32,8 @@ class Meeting(db.Model):
     video_url = db.Column(db.String(500))
     # A rehearsal runs the whole ceremony but makes no contract: watermarked PDFs, the rehearsal certificate.
     rehearsal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # The organizer may let signers type their name (drawn in a handwriting font) instead of writing it.
+    allow_typed_signature = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Head of the audit hash chain; bumping it serialises appends per meeting.
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)

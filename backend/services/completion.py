@@ -27,6 +27,14 @@ ACTIONS = {
     "counterparty_invited": "邀请相对方", "counterparty_withdrawn": "撤回相对方邀请",
     "rehearsal_reset": "重置彩排",
 }
+# How a signature was made, beside 提交签署 (events from before the typed alternative say nothing).
+SIGNATURE_METHODS = {"typed": "键入姓名", "drawn": "手写"}
+
+
+def _action(event: AuditEvent) -> str:
+    action = ACTIONS.get(event.kind, event.kind)
+    method = SIGNATURE_METHODS.get((event.data or {}).get("signature_method")) if event.kind == "signed" else None
+    return f"{action}·{method}" if method else action
 
 
 def verify_url() -> str:
@@ -41,7 +49,7 @@ def trail_for(meeting: Meeting) -> AuditTrail:
     for event in AuditEvent.query.filter_by(meeting_id=meeting.id).order_by(AuditEvent.seq).all():
         pid = (event.data or {}).get("participant_id")
         who = names[pid].name if pid in names else (event.actor or "系统")
-        entries.append(AuditEntry(time=event.created_at, actor=who, action=ACTIONS.get(event.kind, event.kind),
+        entries.append(AuditEntry(time=event.created_at, actor=who, action=_action(event),
                                   ip=event.ip or "", channel=event.channel or "",
                                   verification_method=(event.data or {}).get("method") or methods.get(pid, "")
                                   if event.kind in ("verified", "signed") else "",
