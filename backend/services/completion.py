@@ -31,10 +31,10 @@ ACTIONS = {
 SIGNATURE_METHODS = {"typed": "键入姓名", "drawn": "手写"}
 
 
-def _action(event: AuditEvent) -> str:
-    action = ACTIONS.get(event.kind, event.kind)
+def _detail(event: AuditEvent) -> str:
+    link = f"#{event.seq} {event.hash[:12]}"
     method = SIGNATURE_METHODS.get((event.data or {}).get("signature_method")) if event.kind == "signed" else None
-    return f"{action}·{method}" if method else action
+    return f"{method}，{link}" if method else link
 
 
 def verify_url() -> str:
@@ -49,11 +49,11 @@ def trail_for(meeting: Meeting) -> AuditTrail:
     for event in AuditEvent.query.filter_by(meeting_id=meeting.id).order_by(AuditEvent.seq).all():
         pid = (event.data or {}).get("participant_id")
         who = names[pid].name if pid in names else (event.actor or "系统")
-        entries.append(AuditEntry(time=event.created_at, actor=who, action=_action(event),
+        entries.append(AuditEntry(time=event.created_at, actor=who, action=ACTIONS.get(event.kind, event.kind),
                                   ip=event.ip or "", channel=event.channel or "",
                                   verification_method=(event.data or {}).get("method") or methods.get(pid, "")
                                   if event.kind in ("verified", "signed") else "",
-                                  detail=f"#{event.seq} {event.hash[:12]}"))
+                                  detail=_detail(event)))
     return AuditTrail(
         meeting_name=meeting.name, meeting_id=meeting.id, organizer=meeting.enterprise.name,
         starts_at=meeting.starts_at, ends_at=meeting.ends_at, verify_url=verify_url(),
