@@ -274,6 +274,7 @@ async function openRead() {
 }
 
 const missingSignature = () => !app.png;
+const missingSeal = () => hasSeals() && !app.chosenSeal;
 const typedAllowed = () => Boolean(app.scene?.meeting?.allow_typed_signature);
 
 // The signature in use changed (drawn, typed, or cleared): keep it, and show it on every field.
@@ -283,7 +284,6 @@ function signatureChanged() {
   paintFields();
   updateRead();
 }
-const missingSeal = () => hasSeals() && !app.chosenSeal;
 
 // Every field shows what will be stamped there: the handwriting, the chosen seal, the date.
 function paintFields() {

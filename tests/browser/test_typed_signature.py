@@ -76,3 +76,24 @@ def test_a_signer_types_their_name_instead_of_drawing_and_signs(app, ceremony, l
         assert page.js_errors == []
     finally:
         phone.close()
+
+
+def test_the_organizer_allows_typed_names_in_the_wizards_details_step(app, live_server, page, ceremony):
+    from tests.browser.test_admin_wizard import api_get, sign_in
+    from tests.browser.test_notices_and_exports import _organizer
+
+    c = ceremony()
+    mid = c.meeting["id"]
+    organizer = _organizer(c)
+    from backend.core.extensions import db
+    db.session.commit()  # release the SQLite write lock for the live server
+    sign_in(page, live_server, organizer)
+    page.goto(f"{live_server}/admin/meetings/{mid}/edit/details")
+    box = page.locator('[data-testid="allow-typed-signature"]')
+    box.wait_for(state="attached")
+    assert not box.is_checked()
+    assert "输入姓名代替手写" in page.inner_text(".details-form")
+    page.locator("label.field-check", has=box).click()
+    page.click('[data-testid="next"]')
+    page.wait_for_url(f"**/admin/meetings/{mid}/edit/participants")
+    assert api_get(page, live_server, f"/api/meetings/{mid}")["allow_typed_signature"] is True
