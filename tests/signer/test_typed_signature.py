@@ -151,3 +151,12 @@ def test_an_unverified_session_gets_no_preview(booked):
     a = c.phones[0].login()
     res = a.post("/typed-signature", json={"name": a.info["name"]})
     assert res.status_code == 403 and res.get_json()["error"]["code"] == "not_verified"
+
+
+def test_previews_are_rationed_per_signer_session(booked):
+    c = booked()
+    _allow(c)
+    a = c.phones[0].login()
+    a.verify_by_sms()
+    answers = [a.post("/typed-signature", json={"name": a.info["name"]}).status_code for _ in range(31)]
+    assert answers[:30] == [200] * 30 and answers[30] == 429

@@ -290,6 +290,7 @@ def sign(body, scene):
 
 
 @blp.route("/scenes/<scene>/typed-signature", methods=["POST"])
+@limits.typed_signature
 @blp.arguments(TypedSignatureIn)
 @blp.response(200, TypedSignatureOut)
 @read_only
