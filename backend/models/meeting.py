@@ -34,6 +34,8 @@ class Meeting(db.Model):
     rehearsal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # The big screen's, the audit trail's and the poster's language: zh, en or bilingual (both, stacked).
     screen_language = db.Column(db.String(9), nullable=False, default="zh", server_default="zh")
+    # The organizer may let signers type their name (drawn in a handwriting font) instead of writing it.
+    allow_typed_signature = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Head of the audit hash chain; bumping it serialises appends per meeting.
     audit_seq = db.Column(db.Integer, nullable=False, default=0)
     audit_head = db.Column(db.String(64), nullable=False, default="0" * 64)

@@ -71,7 +71,8 @@ def clone_meeting(actor: AdminUser, meeting_id: str, starts_at: datetime, ends_a
     rehearsal = source.rehearsal if rehearsal is None else rehearsal
     check_details(name, starts_at, ends_at, source.video_url)
     meeting = Meeting(enterprise_id=source.enterprise_id, created_by_id=actor.id, name=name.strip(),
-                      starts_at=starts_at, ends_at=ends_at, video_url=source.video_url, rehearsal=rehearsal)
+                      starts_at=starts_at, ends_at=ends_at, video_url=source.video_url, rehearsal=rehearsal,
+                      allow_typed_signature=source.allow_typed_signature, screen_language=source.screen_language)
     db.session.add(meeting)
     db.session.flush()
     # A counterparty names its people for each meeting: the copy invites it again, without their names or controls.

@@ -27,6 +27,14 @@ ACTIONS = {
     "counterparty_invited": "邀请相对方", "counterparty_withdrawn": "撤回相对方邀请",
     "rehearsal_reset": "重置彩排",
 }
+# How a signature was made, beside 提交签署 (events from before the typed alternative say nothing).
+SIGNATURE_METHODS = {"typed": "键入姓名", "drawn": "手写"}
+
+
+def _detail(event: AuditEvent) -> str:
+    link = f"#{event.seq} {event.hash[:12]}"
+    method = SIGNATURE_METHODS.get((event.data or {}).get("signature_method")) if event.kind == "signed" else None
+    return f"{method}，{link}" if method else link
 
 
 def verify_url() -> str:
@@ -45,7 +53,7 @@ def trail_for(meeting: Meeting) -> AuditTrail:
                                   ip=event.ip or "", channel=event.channel or "",
                                   verification_method=(event.data or {}).get("method") or methods.get(pid, "")
                                   if event.kind in ("verified", "signed") else "",
-                                  detail=f"#{event.seq} {event.hash[:12]}"))
+                                  detail=_detail(event)))
     return AuditTrail(
         meeting_name=meeting.name, meeting_id=meeting.id, organizer=meeting.enterprise.name,
         starts_at=meeting.starts_at, ends_at=meeting.ends_at, verify_url=verify_url(),

@@ -34,16 +34,18 @@ def check_details(name: str, starts_at: datetime, ends_at: datetime, video_url: 
 
 
 def create_meeting(actor: AdminUser, name: str, starts_at: datetime, ends_at: datetime,
-                   video_url: str | None = None, rehearsal: bool = False, screen_language: str = "zh") -> Meeting:
+                   video_url: str | None = None, rehearsal: bool = False, screen_language: str = "zh",
+                   allow_typed_signature: bool = False) -> Meeting:
     """Create a draft meeting (or rehearsal) for an approved enterprise."""
     require_signing_approved(actor)
     check_details(name, starts_at, ends_at, video_url)
     meeting = Meeting(enterprise_id=actor.enterprise_id, created_by_id=actor.id, name=name.strip(),
                       starts_at=starts_at, ends_at=ends_at, video_url=video_url, rehearsal=bool(rehearsal),
-                      screen_language=screen_language)
+                      screen_language=screen_language, allow_typed_signature=bool(allow_typed_signature))
     db.session.add(meeting)
     db.session.flush()
-    audit.record(meeting.id, "meeting_created", {"name": meeting.name, **({"rehearsal": True} if rehearsal else {})},
+    audit.record(meeting.id, "meeting_created", {"name": meeting.name, **({"rehearsal": True} if rehearsal else {}),
+                                                 **({"allow_typed_signature": True} if allow_typed_signature else {})},
                  actor=actor.username)
     db.session.commit()
     return meeting
@@ -85,7 +87,8 @@ def require_draft(meeting: Meeting, what: str = "会议") -> None:
 
 
 def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
-    """Rename, re-time or change the video link of a meeting; after booking, everyone is told of a change.
+    """Rename, re-time or change the video link (or the typed-name setting) of a meeting; after booking,
+    everyone is told of a change of name, times or link.
 
     Whether it is a rehearsal changes only while it is a draft: booking stamps (or does not stamp) its PDFs.
     """
@@ -110,6 +113,11 @@ def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
     meeting.rehearsal = rehearsal
     if changes.get("screen_language", meeting.screen_language) != meeting.screen_language:
         meeting.screen_language = changed_kind["screen_language"] = changes["screen_language"]
+    # Until the start, like the other details: a signer who already signed keeps what they chose.
+    typed = bool(changes.get("allow_typed_signature", meeting.allow_typed_signature))
+    if typed != meeting.allow_typed_signature:
+        changed_kind["allow_typed_signature"] = typed
+    meeting.allow_typed_signature = typed
     audit.record(meeting.id, "meeting_updated", {"name": meeting.name, "starts_at": starts_at.isoformat(),
                                                  "ends_at": ends_at.isoformat(), "video_url": video_url,
                                                  **changed_kind}, actor=actor.username)

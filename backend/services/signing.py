@@ -3,6 +3,7 @@ import base64
 import binascii
 import hashlib
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -27,7 +28,7 @@ from backend.models import (
 )
 from backend.models.base import utcnow
 from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
-from backend.services import audit
+from backend.services import audit, typed_signatures
 from backend.services.seals import enterprise_seals, image_error
 from backend.services.signer_identity import participant_for_scene, require_open, require_verified
 from backend.services.signer_sessions import session_for
@@ -45,10 +46,14 @@ def readable_documents(session: SignerSession, participant: Participant) -> list
 def documents_for(session: SignerSession, participant: Participant, ip: str | None) -> list:
     """The documents to read and sign; the first look is an audit event."""
     documents = readable_documents(session, participant)
+    # Since the latest booking or rehearsal reset, by the chain's order: events keep whole seconds, so a look
+    # in the same second as a reset would otherwise count for the new run.
+    run_start = db.session.query(db.func.max(AuditEvent.seq)).filter(
+        AuditEvent.meeting_id == participant.meeting_id,
+        AuditEvent.kind.in_(("meeting_booked", "rehearsal_reset"))).scalar_subquery()
     seen = db.session.query(AuditEvent.query.filter(
         AuditEvent.meeting_id == participant.meeting_id, AuditEvent.kind == "documents_viewed",
-        # Since booking (events keep whole seconds): a reset rehearsal is booked again.
-        AuditEvent.created_at >= participant.meeting.booked_at.replace(microsecond=0),
+        AuditEvent.seq > run_start,
         AuditEvent.data["participant_id"].as_string() == participant.id).exists()).scalar()
     if not seen:
         audit.record(participant.meeting_id, "documents_viewed", {"participant_id": participant.id},
@@ -120,7 +125,8 @@ def _own_controls(participant: Participant) -> list[Control]:
             .order_by(Document.position, Control.position).all())
 
 
-def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | None) -> dict:
+def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | None,
+          signature_typed: str | None) -> dict:
     """Every check that needs no lock, in one read-only transaction: the values the write will store."""
     session = session_for(token)
     participant = participant_for_scene(scene)
@@ -131,8 +137,12 @@ def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | Non
     require_open(meeting)
     controls = _own_controls(participant)
     _check_seals(participant, controls, seals)
+    typed_png = None
+    if signature_typed is not None:
+        typed_signatures.require_allowed(meeting)
+        typed_png = typed_signatures.typed_png(participant, signature_typed)
     return {"participant_id": participant.id, "meeting_id": participant.meeting_id, "name": participant.name,
-            "enterprise_name": participant.enterprise_name,
+            "enterprise_name": participant.enterprise_name, "typed_png": typed_png,
             "channel": session.channel, "method": session.verification_method or "sms",
             "meeting_status": meeting.status,
             "marks": [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "field": c.field_name,
@@ -154,17 +164,26 @@ def _answer_again(participant_id: str, idempotency_key: str | None) -> dict:
     return _repeat_or_conflict(db.session.get(Participant, participant_id), idempotency_key)
 
 
-def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idempotency_key: str | None,
-         ip: str | None, user_agent: str | None) -> dict:
-    """Store the handwriting and seal choices with their audit event in one transaction, then queue jobs."""
+def _one_signature(signature_png: str | None, signature_typed: str | None) -> None:
+    if (signature_png is None) == (signature_typed is None):
+        message = _l("请手写签名，或输入姓名代替手写（二者选一）")
+        raise ValidationFailed(message, fields={"signature_png": [message], "signature_typed": [message]})
+
+
+def sign(token: str | None, scene: str, *, signature_png: str | None = None, signature_typed: str | None = None,
+         seals: dict, idempotency_key: str | None, ip: str | None, user_agent: str | None) -> dict:
+    """Store the handwriting (drawn, or a typed name drawn by us) and seal choices with their audit event in one
+    transaction, then queue jobs."""
+    _one_signature(signature_png, signature_typed)
     # The checks read without the write lock, and the image is checked and stored before the
     # write begins: on SQLite the write lock is held only to store.
     with reading():
-        plan = _plan(token, scene, seals, idempotency_key)
+        plan = _plan(token, scene, seals, idempotency_key, signature_typed)
     if "repeat" in plan:
         return plan["repeat"]
-    png = _handwriting(signature_png)
-    # The exact bytes the signer sent are the evidence; the trimmed image on the PDF derives from them.
+    png = plan["typed_png"] or _handwriting(signature_png)
+    # The exact bytes the signer sent (or we drew from their typed name) are the evidence; the trimmed image
+    # on the PDF derives from them.
     handwriting_key = files().put(png, prefix="handwriting", suffix=".png")
 
     participant_id, meeting_id, channel = plan["participant_id"], plan["meeting_id"], plan["channel"]
@@ -184,7 +203,7 @@ def sign(token: str | None, scene: str, *, signature_png: str, seals: dict, idem
                                   kind="apply", run_after=now, request_id=current_request_id())
                        for doc_id in sorted({m["document_id"] for m in plan["marks"]}))
     event = {"participant_id": participant_id, "enterprise_name": plan["enterprise_name"], "channel": channel,
-             "date_text": date_text,
+             "date_text": date_text, "signature_method": "typed" if plan["typed_png"] else "drawn",
              "handwriting_sha256": hashlib.sha256(png).hexdigest(), "marks": plan["marks"]}
     # Checked under the meeting's row lock: it was not cancelled, sealed or ended meanwhile.
     if audit.record(meeting_id, "signed", event, actor=plan["name"], ip=ip, channel=channel,

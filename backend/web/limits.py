@@ -25,6 +25,10 @@ def _copy_link() -> str:
     return "copy:" + token_digest((request.view_args or {}).get("token", ""))
 
 
+def _signer_session() -> str:
+    return "signer-session:" + token_digest(request.headers.get("Authorization", ""))
+
+
 def _configured(name: str):
     return lambda: current_app.config[name]
 
@@ -47,3 +51,5 @@ copy_verify = limiter.limit("10 per 10 minutes", key_func=_copy_link, deduct_whe
 copy_verify_per_address = limiter.limit(_configured("SIGNER_VERIFY_RATE_LIMIT"), deduct_when=_failed_check)
 # Each download reads a whole PDF from the store: a person needs a few, a loop may not have thousands.
 copy_download = limiter.limit("60 per minute")
+# Drawing a typed name costs milliseconds of CPU: a signer previews a few times, a loop on one session may not.
+typed_signature = limiter.limit("30 per minute", key_func=_signer_session)

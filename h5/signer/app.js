@@ -21,8 +21,10 @@ const $ = (id) => document.getElementById(id);
 const SECTIONS = ["verify", "read", "confirm", "decline", "notice", "loading"];
 const DONE_CODES = new Set(["signed", "already_signed"]);
 
+// The signature is drawn on the pad, or (where the organizer allows it) typed: `mode` says which is used,
+// `png` is its image (the pad's export, or the server's drawing of the typed name).
 const app = { token: sessionStorage.getItem(tokenKey), scene: null, docs: [], seals: [], chosenSeal: null, png: null,
-              view: null, unseen: [] };
+              view: null, unseen: [], mode: "drawn", drawnPng: null, typed: null };
 let pad = null;
 let applyZoom = () => {};
 
@@ -230,6 +232,7 @@ async function verify(e) {
       if (n > 1 && (await call(base)).verified) return;
       await call(`${base}/verify`, { method: "POST", body });
     }, say, { busy: "正在核验身份…" });
+    draft.save({ name: body.name });  // the typed-name alternative starts from the name just verified
     await openRead();
   } catch (err) {
     alert.dataset.code = err.code;
@@ -252,7 +255,10 @@ async function openRead() {
   // A single granted seal is the signer's choice already; a saved choice survives a reload.
   const ids = app.seals.map((s) => s.id);
   app.chosenSeal = ids.includes(saved.seal) ? saved.seal : ids.length === 1 ? ids[0] : null;
-  app.png = saved.png || null;
+  app.drawnPng = saved.png || null;
+  app.typed = typedAllowed() ? saved.typed || null : null;
+  app.mode = app.typed && saved.mode === "typed" ? "typed" : "drawn";
+  app.png = app.mode === "typed" ? app.typed.png : app.drawnPng;
   show("read", "read");
   closePanels();
   app.view = renderDocuments($("documents"), $("page-strip"), app.docs, app.token, {
@@ -269,6 +275,15 @@ async function openRead() {
 
 const missingSignature = () => !app.png;
 const missingSeal = () => hasSeals() && !app.chosenSeal;
+const typedAllowed = () => Boolean(app.scene?.meeting?.allow_typed_signature);
+
+// The signature in use changed (drawn, typed, or cleared): keep it, and show it on every field.
+function signatureChanged() {
+  app.png = app.mode === "typed" ? app.typed?.png || null : app.drawnPng;
+  draft.save({ png: app.drawnPng, typed: app.typed, mode: app.mode });
+  paintFields();
+  updateRead();
+}
 
 // Every field shows what will be stamped there: the handwriting, the chosen seal, the date.
 function paintFields() {
@@ -317,18 +332,90 @@ function openPad(page) {
     if (saved.strokes?.length && saved.size) { pad.strokes = saved.strokes; pad.size = saved.size; }
     pad.onChange = () => {
       $("pad-alert").textContent = "";
-      app.png = pad.isEmpty() ? null : pad.toPNG();
-      draft.save({ png: app.png, strokes: pad.strokes, size: pad.size });
-      paintFields();
-      updateRead();
+      app.drawnPng = pad.isEmpty() ? null : pad.toPNG();
+      draft.save({ strokes: pad.strokes, size: pad.size });
+      signatureChanged();
     };
   }
+  $("pad-mode").hidden = !typedAllowed();
+  setMode(app.mode);
   panel.scrollIntoView({ block: "center" });
   panel.focus({ preventScroll: true });  // screen readers hear the pad's name; Tab reaches its tools next
 }
 
+// One toggle between the pad and the typed name; the other one's work is kept for switching back.
+function setMode(mode) {
+  app.mode = mode === "typed" && typedAllowed() ? "typed" : "drawn";
+  const typed = app.mode === "typed";
+  $("pad-panel").classList.toggle("typed", typed);
+  $("pad-mode").setAttribute("aria-pressed", String(typed));
+  $("pad-title").textContent = typed ? "输入姓名签名" : "手写签名";
+  $("pad-alert").textContent = "";
+  if (typed && !$("typed-name").value) $("typed-name").value = app.typed?.name || draft.get().name || $("f-name").value.trim();
+  showTypedPreview();
+  signatureChanged();
+}
+
+function showTypedPreview() {
+  const img = $("typed-preview");
+  img.hidden = !app.typed;
+  if (app.typed) { img.src = app.typed.png; img.alt = `签名预览：${app.typed.name}`; }
+}
+
+const tidyName = (name) => name.trim().split(/\s+/).filter(Boolean).join(" ");
+
+// The server draws the typed name: the preview is the very image signing with it stores.
+async function renderTyped(e) {
+  e?.preventDefault();
+  const input = $("typed-name");
+  const name = tidyName(input.value);
+  if (!fieldError(input, "e-typed", name ? "" : "请输入您的姓名。")) { input.focus(); return false; }
+  $("typed-render").disabled = true;
+  try {
+    const res = await persist(() => call(`${base}/typed-signature`, { method: "POST", body: { name } }), say,
+                              { busy: "正在生成签名…" });
+    app.typed = { name: res.name, png: `data:image/png;base64,${res.png}` };
+    showTypedPreview();
+    signatureChanged();
+    return true;
+  } catch (err) {
+    if (err.fields?.name) { fieldError(input, "e-typed", err.message); input.focus(); }
+    else $("pad-alert").textContent = err.message;
+    if (err.code === "typed_signature_not_allowed") {  // the organizer turned it off meanwhile: back to the pad
+      app.scene.meeting.allow_typed_signature = false;
+      app.typed = null;
+      $("pad-mode").hidden = true;
+      setMode("drawn");
+      $("pad-alert").textContent = err.message;
+    }
+    if (FLOW_CODES.has(err.code)) fatal(err);
+    return false;
+  } finally {
+    $("typed-render").disabled = false;
+  }
+}
+
+// Typing again un-sets the signature until it is generated anew: what is signed is always what was previewed.
+function typedEdited() {
+  fieldError($("typed-name"), "e-typed", "");
+  if (app.typed && tidyName($("typed-name").value) !== app.typed.name) {
+    app.typed = null;
+    showTypedPreview();
+    signatureChanged();
+  }
+}
+
+async function typedDone() {
+  if (!app.typed && !(await renderTyped())) return;
+  closePad();
+}
+
 function padDone() {
   if (pad.isEmpty()) { $("pad-alert").textContent = "请先在签名区域写下您的姓名。"; return; }
+  closePad();
+}
+
+function closePad() {
   $("pad-panel").hidden = true;
   const field = app.view.fields.find((f) => f.control.kind === "signature");
   if (field) jumpTo(field.node);
@@ -386,6 +473,8 @@ function toConfirm() {
 async function openConfirm() {
   show("confirm", "confirm");
   $("c-hand").src = app.png;
+  $("c-hand-label").textContent = app.mode === "typed" ? "签名（输入姓名生成）" : "手写签名";
+  $("c-hand").alt = app.mode === "typed" ? `您的签名：${app.typed.name}` : "您的手写签名";
   const seal = app.seals.find((s) => s.id === app.chosenSeal);
   $("c-seal-box").hidden = !seal;
   const list = $("c-docs");
@@ -409,6 +498,7 @@ async function sign() {
   const seals = {};
   for (const c of controls()) if (c.kind === "seal") seals[c.id] = app.chosenSeal;
   // One key per signing attempt, kept across retries and reloads: a lost answer signs once.
+  const signature = app.mode === "typed" ? { signature_typed: app.typed.name } : { signature_png: app.png.split(",")[1] };
   const key = sessionStorage.getItem(idemKey) || newKey();
   sessionStorage.setItem(idemKey, key);
   const button = $("sign");
@@ -420,7 +510,7 @@ async function sign() {
   await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 1500))]);
   try {
     const res = await persist(() => call(`${base}/sign`, { method: "POST", headers: { "Idempotency-Key": key },
-                                                           body: { signature_png: app.png.split(",")[1], seals } }),
+                                                           body: { ...signature, seals } }),
                               (text) => { say(text); if (text) button.textContent = text; }, { busy: "正在提交…" });
     sessionStorage.removeItem(idemKey);
     draft.clear();
@@ -484,6 +574,13 @@ $("decline-confirm").addEventListener("click", decline);
 $("pad-undo").addEventListener("click", () => pad.undo());
 $("pad-clear").addEventListener("click", () => pad.clear());
 $("pad-done").addEventListener("click", padDone);
+$("pad-mode").addEventListener("click", () => {
+  setMode(app.mode === "typed" ? "drawn" : "typed");
+  (app.mode === "typed" ? $("typed-name") : $("pad-panel")).focus();
+});
+$("typed-form").addEventListener("submit", renderTyped);
+$("typed-name").addEventListener("input", typedEdited);
+$("typed-done").addEventListener("click", typedDone);
 $("sign").addEventListener("click", sign);
 $("back-to-read").addEventListener("click", () => openRead());
 // Turning the phone while writing keeps the pad on screen.

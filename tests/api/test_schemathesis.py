@@ -161,7 +161,8 @@ BUSINESS_RULES = {
     "POST /api/verify": {"file"},
     "POST /api/signer/login": {"wechat_not_configured", "code"},
     "POST /api/signer/scenes/{scene}/verify": {"sms_code", "phone_code", "id_number", "verification_failed"},
-    "POST /api/signer/scenes/{scene}/sign": {"signature_png", "seals."},
+    "POST /api/signer/scenes/{scene}/sign": {"signature_png", "signature_typed", "seals."},  # png or typed: one
+    "POST /api/signer/scenes/{scene}/typed-signature": {"name"},  # the signer's own name
     "POST /api/activation/{token}/verify": {"wrong_code", "sms_code"},
 }
 

@@ -51,6 +51,17 @@ class SealTextInvalid(ImageError):
     message_zh = "印章文字无效"
 
 
+class TypedNameInvalid(ImageError):
+    """The typed name is empty, too long or has characters the handwriting font cannot draw."""
+
+    code = "typed_name_invalid"
+    message_zh = "姓名无法绘制为签名"
+
+    def __init__(self, message: str = "", *, missing: str = "", **kwargs):
+        super().__init__(message, **kwargs)
+        self.missing = missing  # the characters the font has no glyph for, if that was the reason
+
+
 class FontMissing(ImageError):
     """No TrueType CJK font is available on this machine."""
 

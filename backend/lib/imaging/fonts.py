@@ -1,6 +1,8 @@
 """Locating the CJK TrueType font and reading glyph outlines from it."""
 
 import os
+import shutil
+import subprocess
 import threading
 from functools import lru_cache
 
@@ -15,6 +17,10 @@ CANDIDATES = (
     "/usr/share/fonts/truetype/arphic/ukai.ttc",
 )
 ENV_VAR = "SIGNSTAGE_CJK_FONT"
+# Typed signatures are drawn in AR PL UKai, a brush (kai) script covering CJK and Latin: Debian's fonts-arphic-ukai.
+HANDWRITING_FAMILY = "AR PL UKai CN"
+HANDWRITING_PATH = "/usr/share/fonts/truetype/arphic/ukai.ttc"
+HANDWRITING_ENV_VAR = "SIGNSTAGE_HANDWRITING_FONT"
 
 _lock = threading.Lock()
 
@@ -33,6 +39,38 @@ def cjk_font_path() -> str:
         "No TrueType CJK font found: install fonts-wqy-microhei "
         f"(apt-get install fonts-wqy-microhei) or set {ENV_VAR}"
     )
+
+
+def _fc_match(family: str) -> str | None:
+    """The file fontconfig has for `family`, or None: fc-match answers some fallback for any name."""
+    if not shutil.which("fc-match"):
+        return None
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{family}|%{file}", family], capture_output=True, text=True,
+                               timeout=5, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families, _, path = found.partition("|")
+    return path if family in families.split(",") and os.path.isfile(path) else None
+
+
+@lru_cache(maxsize=1)
+def handwriting_font_path() -> str:
+    """Path of the handwriting font for typed signatures: $SIGNSTAGE_HANDWRITING_FONT, Debian's path, fc-match."""
+    configured = os.environ.get(HANDWRITING_ENV_VAR)
+    if configured:
+        if os.path.isfile(configured):
+            return configured
+        raise FontMissing(f"{HANDWRITING_ENV_VAR} points at {configured!r}, which does not exist",
+                          code="handwriting_font_missing", message_zh="服务器缺少签名用的楷体字体")
+    if os.path.isfile(HANDWRITING_PATH):
+        return HANDWRITING_PATH
+    found = _fc_match(HANDWRITING_FAMILY)
+    if found:
+        return found
+    raise FontMissing(f"No handwriting font ({HANDWRITING_FAMILY}) found: install fonts-arphic-ukai "
+                      f"(apt-get install fonts-arphic-ukai) or set {HANDWRITING_ENV_VAR}",
+                      code="handwriting_font_missing", message_zh="服务器缺少签名用的楷体字体")
 
 
 @lru_cache(maxsize=4)

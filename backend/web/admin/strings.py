@@ -176,6 +176,10 @@ STRINGS = {
     "rehearsal": _l("彩排（不产生合同）"), "rehearsal_badge": _l("彩排"),
     "rehearsal_help": _l("彩排与正式签约流程完全相同：扫码、核验、签署、大屏、完成；但所有页面标明彩排，文件带“彩排 — 无法律效力”"
                          "水印并由彩排证书签名，不进入合同管理。彩排可重置后再来一次。预约后不能更改。"),
+    # Typed signatures (the pad's alternative).
+    "allow_typed_signature": _l("允许输入姓名代替手写签名"),
+    "allow_typed_signature_help": _l("签署人可输入本人登记的姓名，系统以楷体字生成签名，方便不便手写的签署人；"
+                                     "审计记录会注明签名方式。"),
     "rehearse": _l("彩排一次"), "rehearsal_created": _l("已复制为彩排，请确认后预约"),
     "reset_rehearsal": _l("重置彩排"), "rehearsal_reset_done": _l("彩排已重置，新的签署链接已发送"),
     "confirm_reset_rehearsal": _l("重置彩排「%(name)s」？所有签署将被清除，签署人将收到新的链接，审计记录会保留。"),

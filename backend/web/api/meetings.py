@@ -36,6 +36,9 @@ NAME_SEARCH = "按名称搜索 (name contains, any case)"
 REHEARSAL = ("彩排：流程与正式会议相同，但文件带“彩排 — 无法律效力”水印、由彩排证书签名，不产生合同；预约后不可更改 "
              "(a rehearsal: the whole ceremony, but its PDFs are watermarked and signed by the rehearsal certificate, "
              "and it makes no contract; fixed once booked)")
+TYPED = ("允许签署人输入姓名代替手写，服务器以楷体字绘制为签名；姓名须与登记一致 "
+         "(signers may type their name instead of drawing it; the server draws it in a handwriting font; "
+         "the name must be the registered one)")
 
 
 class MeetingIn(InputSchema):
@@ -45,6 +48,7 @@ class MeetingIn(InputSchema):
     video_url = HttpsUrl(load_default=None, allow_none=True, metadata={"description": VIDEO_URL})
     rehearsal = fields.Bool(load_default=False, metadata={"description": REHEARSAL})
     screen_language = ScreenLanguage(load_default="zh")
+    allow_typed_signature = fields.Bool(load_default=False, metadata={"description": TYPED})
 
 
 class MeetingPatch(InputSchema):
@@ -54,6 +58,7 @@ class MeetingPatch(InputSchema):
     video_url = HttpsUrl(allow_none=True, metadata={"description": VIDEO_URL})
     rehearsal = fields.Bool(metadata={"description": REHEARSAL})
     screen_language = ScreenLanguage()
+    allow_typed_signature = fields.Bool(metadata={"description": TYPED})
 
 
 class CloneIn(InputSchema):
@@ -172,6 +177,7 @@ class MeetingOut(Schema):
                        "or awaiting_organizer (a signer declined: re-open them or cancel)"})
     rehearsal = fields.Bool(metadata={"description": REHEARSAL})
     screen_language = fields.Str(metadata={"description": SCREEN_LANGUAGE})
+    allow_typed_signature = fields.Bool(metadata={"description": TYPED})
     enterprise_id = fields.Str()
     participants = fields.List(fields.Nested(ParticipantOut))
     counterparties = fields.List(fields.Nested(CounterpartyOut))
@@ -222,7 +228,8 @@ def create(body):
     """Create a draft meeting (name 1–60 characters, future start, at most 24 hours, optional https video link),
     or a rehearsal."""
     return meetings.create_meeting(current_actor(), body["name"], body["starts_at"], body["ends_at"],
-                                   body["video_url"], body["rehearsal"], body["screen_language"])
+                                   body["video_url"], body["rehearsal"], body["screen_language"],
+                                   body["allow_typed_signature"])
 
 
 @blp.route("", methods=["GET"])

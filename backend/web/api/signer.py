@@ -1,14 +1,16 @@
 """The signer API, shared by the mini-program and the H5 pages."""
+import base64
+
 from flask import request, url_for
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.core.database import read_only
 from backend.core.errors import NotFound
 from backend.core.resources import files
 from backend.lib.identity import person_name
 from backend.models.status import meeting_label, participant_label
-from backend.services import copy_progress, page_images, signer_identity, signer_sessions, signing
+from backend.services import copy_progress, page_images, signer_identity, signer_sessions, signing, typed_signatures
 from backend.web import limits
 from backend.web.api.copies import CopySummary, pdf_download, with_urls
 from backend.web.api.documents import ConditionalHeaders, PageQuery
@@ -75,6 +77,8 @@ class SceneMeeting(Schema):
     signing_open = fields.Bool()
     video_url = fields.Str(allow_none=True, metadata={"description": "the video meeting to join, when there is one"})
     rehearsal = fields.Bool(metadata={"description": "彩排：签署不产生合同 (a rehearsal: signing makes no contract)"})
+    allow_typed_signature = fields.Bool(metadata={
+        "description": "可输入姓名代替手写 (the signer may sign with their typed name instead of drawing)"})
 
 
 class SceneParticipant(Schema):
@@ -110,9 +114,31 @@ class SignerSealOut(Schema):
     image_url = fields.Str()
 
 
+TYPED_NAME = ("输入的姓名，须与登记的签署人姓名一致（空格、大小写不计），至多40字 "
+              "(the typed name: the registered one, ignoring spaces and case; at most 40 characters)")
+
+
 class SignIn(InputSchema):
-    signature_png = fields.Str(required=True, validate=validate.Length(min=1, max=2_000_000))
+    signature_png = fields.Str(load_default=None, validate=validate.Length(min=1, max=2_000_000),
+                               metadata={"description": "手写签名 (the drawn signature, base64 PNG)"})
+    signature_typed = fields.Str(load_default=None, validate=validate.Length(max=200), metadata={
+        "description": TYPED_NAME + "; only where the meeting allows it (else 409 typed_signature_not_allowed)"})
     seals = fields.Dict(keys=fields.Str(), values=fields.Str(), load_default=dict)
+
+    @validates_schema
+    def _one_signature(self, data, **_):
+        if (data.get("signature_png") is None) == (data.get("signature_typed") is None):
+            raise ValidationError("signature_png or signature_typed, exactly one", "signature_png")
+
+
+class TypedSignatureIn(InputSchema):
+    name = fields.Str(required=True, validate=validate.Length(max=200), metadata={"description": TYPED_NAME})
+
+
+class TypedSignatureOut(Schema):
+    name = fields.Str(metadata={"description": "the name as it is drawn (trimmed)"})
+    png = fields.Function(lambda out: base64.b64encode(out["png"]).decode("ascii"),
+                          metadata={"description": "the signature image signing with this name stores (base64 PNG)"})
 
 
 class SignOut(Schema):
@@ -255,10 +281,24 @@ def page_jpg(query, scene, document_id, page, **_):
 @blp.arguments(SignIn)
 @blp.response(200, SignOut)
 def sign(body, scene):
-    """Sign: handwriting (base64 PNG) and a seal per seal control; `Idempotency-Key` makes retries safe."""
+    """Sign: handwriting (base64 PNG) or, where allowed, the typed name, and a seal per seal control;
+    `Idempotency-Key` makes retries safe."""
     key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
-    return signing.sign(bearer_token(), scene, signature_png=body["signature_png"], seals=body["seals"],
+    return signing.sign(bearer_token(), scene, signature_png=body["signature_png"],
+                        signature_typed=body["signature_typed"], seals=body["seals"],
                         idempotency_key=key, ip=client_ip(), user_agent=request.headers.get("User-Agent"))
+
+
+@blp.route("/scenes/<scene>/typed-signature", methods=["POST"])
+@limits.typed_signature
+@blp.arguments(TypedSignatureIn)
+@blp.response(200, TypedSignatureOut)
+@read_only
+def typed_signature(body, scene):
+    """Preview a typed name drawn in the handwriting font, where the meeting allows typing (else 409); the name must
+    be the signer's own (422 typed_name_mismatch). The name travels in the body, never in a URL or a log."""
+    session, participant = _context(scene)
+    return typed_signatures.preview(session, participant, body["name"])
 
 
 @blp.route("/scenes/<scene>/confirming", methods=["POST"])

@@ -1,4 +1,5 @@
-// Step 1: the meeting's name and times (shown in Asia/Shanghai), its video link, and whether it is a rehearsal.
+// Step 1: the meeting's name and times (shown in Asia/Shanghai), its video link, whether it is a rehearsal,
+// and whether signers may type their name instead of drawing it.
 import { patch, post } from '../api.js';
 import { clear, h, isoFromInput, localInputValue, showError, t, zoneName } from '../ui.js';
 
@@ -41,10 +42,17 @@ export function render(ctx) {
       h('span', { class: 'switch' }, h('input', { type: 'checkbox', name: 'rehearsal', 'data-testid': 'rehearsal',
         checked: Boolean(m?.rehearsal), disabled: Boolean(m?.booked_at) }),
       h('span', { class: 'switch-track', 'aria-hidden': 'true' }), t('rehearsal')),
-      h('span', { class: 'field-hint' }, t('rehearsal_help'))));
+      h('span', { class: 'field-hint' }, t('rehearsal_help'))),
+    // The pad's accessible alternative; off unless the organizer accepts typed names for this ceremony.
+    h('label', { class: 'field field-check' },
+      h('span', { class: 'switch' }, h('input', { type: 'checkbox', name: 'allow_typed_signature',
+        'data-testid': 'allow-typed-signature', checked: Boolean(m?.allow_typed_signature) }),
+      h('span', { class: 'switch-track', 'aria-hidden': 'true' }), t('allow_typed_signature')),
+      h('span', { class: 'field-hint' }, t('allow_typed_signature_help'))));
   const save = async () => {
     const body = { name: form.name.value.trim(), starts_at: isoFromInput(form.starts_at.value),
-      ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null };
+      ends_at: isoFromInput(form.ends_at.value), video_url: form.video_url.value.trim() || null,
+      allow_typed_signature: form.allow_typed_signature.checked };
     if (!m?.booked_at) body.rehearsal = form.rehearsal.checked;
     body.screen_language = form.screen_language.value;  // the big screen's (and audit trail's, poster's) language
     const missing = {};
