@@ -307,7 +307,8 @@ def _cjk_besides(page, data):
     return [line for line in lines if CJK.search(line)]
 
 
-def test_an_english_signer_walks_the_path_to_signed_in_english(app, ceremony, live_server, browser, sms_messages):
+def test_an_english_signer_walks_the_path_to_signed_in_english(app, ceremony, live_server, browser, sms_messages,
+                                                              screenshots):
     """A participant whose language is English reads every step in English, even on a Chinese phone."""
     from backend.core.extensions import db
     from backend.models import Meeting, Participant, Seal
@@ -329,6 +330,7 @@ def test_an_english_signer_walks_the_path_to_signed_in_english(app, ceremony, li
         assert page.get_attribute("html", "lang") == "en"
         assert page.inner_text("#step-heading") == "Step 1 of 4 · Verify identity"
         assert "China Standard Time" in page.inner_text("#m-time")
+        page.screenshot(path=str(screenshots / "en-verify.png"))
         found["verify"] = (serious_violations(page), _cjk_besides(page, data))
         phone.verify(emp, sms_messages)
         assert page.inner_text("#step-heading") == "Step 2 of 4 · Read and sign"
@@ -336,17 +338,20 @@ def test_an_english_signer_walks_the_path_to_signed_in_english(app, ceremony, li
         phone.tap(".control.signature")
         phone.draw()
         phone.read_every_page()
+        page.screenshot(path=str(screenshots / "en-read.png"))
         found["read"] = (serious_violations(page), _cjk_besides(page, data))
         phone.tap("#to-confirm")
         phone.step("confirm")
         consent = page.inner_text("#step-confirm")
         assert "“合同.pdf”" in consent and "signatures: 1" in consent and "Agree and sign" in consent
+        page.screenshot(path=str(screenshots / "en-confirm.png"))
         found["confirm"] = (serious_violations(page), _cjk_besides(page, data))
         phone.tap("#sign")
         phone.step("done")
         page.wait_for_selector("#notice[data-code=signed]")
         assert page.inner_text("#notice-title") == "Signed"
         assert page.inner_text("#step-heading") == "Step 4 of 4 · Signed"
+        page.screenshot(path=str(screenshots / "en-done.png"))
         found["done"] = (serious_violations(page), _cjk_besides(page, data))
         assert found == {step: ([], []) for step in ("verify", "read", "confirm", "done")}
         assert _signed_events(booked.meeting_id) == 1
