@@ -17,7 +17,7 @@ H5_DIR = Path(__file__).resolve().parents[2] / "h5"
 # Folders of h5/ served here; the big screen serves its own, vendor/ and admin/ belong to the admin pages.
 PUBLIC_FOLDERS = ("common", "signer", "activate", "verify", "copy")
 # Each language offered by its own name, as a reader of it looks for it (never translated).
-ENDONYMS = {"zh": "中文", "en": "English"}
+ENDONYMS = {"zh": "中文", "en": "English"}  # i18n: data (a language's own name, shown marked lang="zh-CN")
 
 # h5/ is also the shells' template folder: "signer/index.html" and so on (backend/web/shells.py).
 blp = Blueprint("h5", __name__, url_prefix="/h5", template_folder=str(H5_DIR))

@@ -36,15 +36,15 @@ function el(tag, className, text) {
 // What the file is, by the platform's own records: a contract (sealed, or a revision while signing), a
 // contract's audit trail, or a file it does not know.
 const KINDS = {
-  contract: { name: "kind.contract", label: (r) => (r.document && !r.document.final ? "kind.contract_draft" : "kind.contract_final") },
-  audit_trail: { name: "kind.audit_trail", label: () => "kind.audit_trail_label" },
+  contract: { label: (r) => (r.document && !r.document.final ? "kind.contract_draft" : "kind.contract_final") },
+  audit_trail: { label: () => "kind.audit_trail_label" },
 };
 
 function render(report) {
   const box = $("report");
   const ok = Boolean(report.authentic);
   const kind = KINDS[report.kind];
-  const thing = t(kind ? kind.name : "kind.file");
+  const thing = kind ? report.kind : "file";  // the verdict names what the file is: "verify.ok.<thing>"
   const verdict = el("div", `verdict ${ok ? "ok" : "bad"}`);
   verdict.dataset.authentic = String(ok);
   verdict.dataset.kind = report.kind || "unknown";
@@ -52,8 +52,8 @@ function render(report) {
   const rehearsal = Boolean(report.rehearsal);
   verdict.dataset.rehearsal = String(rehearsal);
   const text = el("div");
-  text.append(el("h2", null, ok ? t("verify.ok_title", { thing }) : t(rehearsal ? "verify.rehearsal_title" : "verify.bad_title")),
-              el("p", null, ok ? t("verify.ok") : rehearsal ? t("verify.rehearsal") : t("verify.bad", { thing })));
+  text.append(el("h2", null, ok ? t(`verify.ok_title.${thing}`) : t(rehearsal ? "verify.rehearsal_title" : "verify.bad_title")),
+              el("p", null, ok ? t("verify.ok") : rehearsal ? t("verify.rehearsal") : t(`verify.bad.${thing}`)));
   verdict.append(el("span", "mark", ok ? "✓" : "✕"), text);
   const parts = [verdict];
   const meeting = report.meeting;

@@ -350,7 +350,7 @@ def test_an_english_signer_walks_the_path_to_signed_in_english(app, ceremony, li
         phone.step("done")
         page.wait_for_selector("#notice[data-code=signed]")
         assert page.inner_text("#notice-title") == "Signed"
-        assert page.inner_text("#step-heading") == "Step 4 of 4 · Signed"
+        assert page.inner_text("#step-heading") == "Step 4 of 4 · Signing complete"
         page.screenshot(path=str(screenshots / "en-done.png"))
         found["done"] = (serious_violations(page), _cjk_besides(page, data))
         assert found == {step: ([], []) for step in ("verify", "read", "confirm", "done")}
