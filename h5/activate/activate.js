@@ -1,6 +1,7 @@
 // Employee activation: prove the registered phone with an SMS code (uses /api/activation/<token>).
 import { api } from "../common/api.js";
 import { countdown } from "../common/countdown.js";
+import { t } from "../common/strings.js";
 
 const token = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 const base = `/api/activation/${encodeURIComponent(token)}`;
@@ -24,10 +25,10 @@ async function start() {
   try {
     who = await api(base);
   } catch (err) {
-    return notice(false, err.status === 404 ? "激活链接无效" : "无法打开激活页面",
-                  err.status === 404 ? "激活链接无效或已过期，请联系企业管理员重新邀请。" : err.message);
+    return notice(false, t(err.status === 404 ? "activate.invalid_title" : "activate.cannot_open"),
+                  err.status === 404 ? t("activate.invalid") : err.message);
   }
-  if (who.status === "active") return notice(true, "账号已激活", `${who.name_masked}，您的账号已激活，可以参加签约了。`);
+  if (who.status === "active") return notice(true, t("activate.done_title"), t("activate.already", { name: who.name_masked }));
   $("a-enterprise").textContent = who.enterprise_name;
   $("a-name").textContent = who.name_masked;
   $("a-phone").textContent = who.phone_masked;
@@ -43,7 +44,7 @@ $("send").addEventListener("click", async () => {
     await api(`${base}/sms`, { method: "POST" });
     countdown($("send"), 60);
     alert.className = "alert info";
-    alert.textContent = "验证码已发送。";
+    alert.textContent = t("activate.code_sent");
     $("code").focus();
   } catch (err) {
     alert.textContent = err.message;
@@ -60,16 +61,16 @@ $("form").addEventListener("submit", async (e) => {
   alert.className = "alert";
   if (!/^\d{6}$/.test(code)) {
     $("code").setAttribute("aria-invalid", "true");
-    alert.textContent = "请填写6位短信验证码。";
+    alert.textContent = t("code.required");
     $("code").focus();
     return;
   }
   $("submit").disabled = true;
   try {
     const who = await api(`${base}/verify`, { method: "POST", body: { sms_code: code } });
-    notice(true, "账号已激活", `${who.name_masked}，您的账号已激活。签约时请扫描大屏上的二维码，按提示完成签署。`);
+    notice(true, t("activate.done_title"), t("activate.done", { name: who.name_masked }));
   } catch (err) {
-    alert.textContent = err.code === "verification_failed" || err.status === 422 ? "验证码不正确或已过期，请核对后重试，或重新获取验证码。" : err.message;
+    alert.textContent = err.code === "verification_failed" || err.status === 422 ? t("code.wrong") : err.message;
   } finally {
     $("submit").disabled = false;
   }

@@ -1,5 +1,7 @@
 // The "get code" button: disabled with a visible countdown until another code may be sent.
-export function countdown(button, seconds, idleText = "重新获取") {
+import { t } from "./strings.js";
+
+export function countdown(button, seconds, idleText = t("countdown.again")) {
   clearInterval(button._timer);
   let left = Math.max(1, Math.round(seconds));
   const tick = () => {
@@ -10,7 +12,7 @@ export function countdown(button, seconds, idleText = "重新获取") {
       return;
     }
     button.disabled = true;
-    button.textContent = `${left} 秒后重发`;
+    button.textContent = t("countdown.left", { n: left });
     left -= 1;
   };
   tick();

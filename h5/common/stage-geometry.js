@@ -1,6 +1,6 @@
 // The stage's one geometry, for the layout editor and the big screen alike. The stage is 16:9; a
 // position is a fraction of its width (x) and of its height (y); every box is the footprint the screen
-// really draws (a signer's card with its QR code, name, title, 请扫码签署 and status; a guest's card;
+// really draws (a signer's card with its QR code, name, title, "scan to sign" and status; a guest's card;
 // a logo or name badge), so what the organizer lays out is what the room sees at any resolution.
 // Sizes are in cqw (hundredths of the stage's width), as the screen's CSS draws them.
 //

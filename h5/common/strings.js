@@ -16,6 +16,11 @@ export function t(key, params = {}, language = LANGUAGE) {
   return key in table ? fill(table[key], params) : key;
 }
 
+/** Whether the page has words for `key` (else a caller shows its own fallback). */
+export function has(key, language = LANGUAGE) {
+  return key in (ALL[language] || ALL[LANGUAGES[0]] || {});
+}
+
 /** The string in every language the page shows (a bilingual big screen shows them stacked). */
 export function each(key, params = {}) {
   return LANGUAGES.map((language) => t(key, params, language));

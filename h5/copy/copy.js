@@ -2,6 +2,8 @@
 // summary and download the sealed PDFs and the audit trail (uses /api/copies/<token>).
 import { api } from "../common/api.js";
 import { countdown } from "../common/countdown.js";
+import { formatDate } from "../common/dates.js";
+import { t } from "../common/strings.js";
 import { renderCopy } from "./view.js";
 
 const token = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
@@ -9,11 +11,10 @@ const base = `/api/copies/${encodeURIComponent(token)}`;
 const accessKey = `signstage.copy.${token}`;
 const $ = (id) => document.getElementById(id);
 
-const fmt = (iso) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, year: "numeric",
-                                                              month: "long", day: "numeric" });
+// The links that open nothing: their title and words in the strings.
 const NOTICES = {
-  copy_link_expired: ["签署件链接已过期", "为保护合同内容，签署件链接在有效期后失效。如需合同，请联系会议组织方。"],
-  copy_link_not_found: ["签署件链接无效", "请检查短信中的链接是否完整，或联系会议组织方。"],
+  copy_link_expired: ["copy.expired_title", "copy.expired"],
+  copy_link_not_found: ["copy.not_found_title", "copy.not_found"],
 };
 
 function show(step) {
@@ -22,16 +23,16 @@ function show(step) {
 }
 
 function notice(code, fallback) {
-  const [title, text] = NOTICES[code] || ["无法打开签署件", fallback];
+  const [title, text] = NOTICES[code] || [];
   $("notice").dataset.code = code;
-  $("notice-title").textContent = title;
-  $("notice-text").textContent = text;
+  $("notice-title").textContent = t(title || "copy.cannot_open");
+  $("notice-text").textContent = text ? t(text) : fallback;
   show("notice");
 }
 
 async function openCopy(access) {
   const copy = await api(`${base}/summary`, { token: access });
-  $("title").textContent = copy.meeting.rehearsal ? `【彩排】${copy.meeting.name}` : copy.meeting.name;
+  $("title").textContent = copy.meeting.rehearsal ? t("copy.rehearsal_title", { name: copy.meeting.name }) : copy.meeting.name;
   renderCopy($("copy"), copy, access);
   show("copy");
 }
@@ -47,7 +48,7 @@ async function start() {
     try { return await openCopy(saved); } catch { sessionStorage.removeItem(accessKey); }
   }
   $("p-phone").textContent = link.phone_masked;
-  $("p-expires").textContent = fmt(link.expires_at);
+  $("p-expires").textContent = formatDate(link.expires_at);
   show("prove");
 }
 
@@ -60,7 +61,7 @@ $("send-code").addEventListener("click", async () => {
     await api(`${base}/sms`, { method: "POST" });
     countdown($("send-code"), 60);
     alert.className = "alert info";
-    alert.textContent = "验证码已发送，5 分钟内有效。";
+    alert.textContent = t("code.sent");
     $("f-code").focus();
   } catch (err) {
     if (NOTICES[err.code]) return notice(err.code);
@@ -79,7 +80,7 @@ $("prove-form").addEventListener("submit", async (e) => {
   alert.dataset.code = "";
   if (!/^\d{6}$/.test(code)) {
     $("f-code").setAttribute("aria-invalid", "true");
-    alert.textContent = "请填写6位短信验证码。";
+    alert.textContent = t("code.required");
     return $("f-code").focus();
   }
   $("prove").disabled = true;
@@ -90,7 +91,7 @@ $("prove-form").addEventListener("submit", async (e) => {
   } catch (err) {
     if (NOTICES[err.code]) return notice(err.code);
     alert.dataset.code = err.code;
-    alert.textContent = err.code === "verification_failed" ? "验证码不正确或已过期，请核对后重试，或重新获取验证码。" : err.message;
+    alert.textContent = err.code === "verification_failed" ? t("code.wrong") : err.message;
     $("f-code").select();
   } finally {
     $("prove").disabled = false;

@@ -4,7 +4,9 @@
 // the seal choice and the pages seen survive a reload (draft.js). One API with the mini-program.
 import { api, ApiError, imageUrl } from "../common/api.js";
 import { countdown } from "../common/countdown.js";
+import { formatDate, formatDateTime, formatRange } from "../common/dates.js";
 import { SIGNER_STEPS, stepHeading } from "../common/signer-steps.js";
+import { t } from "../common/strings.js";
 import { offerCopy, stopCopy } from "./copy.js";
 import { draftStore } from "./draft.js";
 import { persist } from "./net.js";
@@ -28,9 +30,8 @@ const app = { token: sessionStorage.getItem(tokenKey), scene: null, docs: [], se
 let pad = null;
 let applyZoom = () => {};
 
-const fmt = (iso, opts) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, ...opts });
-const fmtRange = (a, b) => `${fmt(a, { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" })} – ${fmt(b, { hour: "2-digit", minute: "2-digit" })}`;
-const today = () => fmt(new Date().toISOString(), { year: "numeric", month: "long", day: "numeric" });
+const today = () => formatDate(new Date().toISOString());
+const docName = (d) => t("doc.name", { name: d.filename });
 const controls = () => app.docs.flatMap((d) => d.controls);
 const hasSeals = () => controls().some((c) => c.kind === "seal");
 
@@ -38,7 +39,7 @@ const hasSeals = () => controls().some((c) => c.kind === "seal");
 function show(section, step) {
   for (const s of SECTIONS) $(`step-${s}`).hidden = s !== section;
   $("main").dataset.step = step || "";
-  $("step-heading").textContent = stepHeading(step);
+  $("step-heading").textContent = stepHeading(step, t);
   $("step-heading").hidden = !step;
   const done = SIGNER_STEPS.findIndex((s) => s.id === step) + 1;
   document.querySelectorAll(".steps li").forEach((li, i) => li.classList.toggle("done", i < done));
@@ -53,24 +54,26 @@ function say(text) {
   $("net-status").hidden = !text;
 }
 
+// The screens that end the path: tone and icon; the title is the strings' "notice.<code>".
 const NOTICES = {
-  signing_not_open: ["wait", "i", "签约尚未开始"],
-  locked_out: ["", "!", "暂时无法验证"],
-  meeting_cancelled: ["", "✕", "签约仪式已取消"],
-  meeting_ended: ["", "✕", "签约仪式已结束"],
-  meeting_completed: ["ok", "✓", "合同已签署完成"],
-  already_signed: ["ok", "✓", "您已完成签署"],
-  already_declined: ["", "✕", "您已拒绝签署"],
-  scene_not_found: ["", "?", "二维码无效"],
-  not_your_scene: ["", "!", "无法使用此二维码"],
-  signer_unmatched: ["", "!", "身份信息未登记"],
-  declined: ["", "✕", "您已拒绝签署"],
-  signed: ["ok", "✓", "签署成功"],
-  network: ["", "!", "网络连接失败"],
+  signing_not_open: ["wait", "i"],
+  locked_out: ["", "!"],
+  meeting_cancelled: ["", "✕"],
+  meeting_ended: ["", "✕"],
+  meeting_completed: ["ok", "✓"],
+  already_signed: ["ok", "✓"],
+  already_declined: ["", "✕"],
+  scene_not_found: ["", "?"],
+  not_your_scene: ["", "!"],
+  signer_unmatched: ["", "!"],
+  declined: ["", "✕"],
+  signed: ["ok", "✓"],
+  network: ["", "!"],
 };
 
 function notice(code, text, { extra = "", action = null } = {}) {
-  const [tone, icon, title] = NOTICES[code] || ["", "!", "无法继续签署"];
+  const [tone, icon] = NOTICES[code] || ["", "!"];
+  const title = t(NOTICES[code] ? `notice.${code}` : "notice.other");
   const box = $("notice");
   box.className = `notice ${tone}`;
   box.dataset.code = code;
@@ -88,7 +91,7 @@ function notice(code, text, { extra = "", action = null } = {}) {
 
 // Once signed, the done screen follows the signed copy until it can be downloaded.
 const copyOffered = () => offerCopy($("copy-box"), base, (path) => call(path), () => app.token,
-                                    () => { $("notice-extra").textContent = "全部签署方已完成签署，合同已生效。"; });
+                                    () => { $("notice-extra").textContent = t("signer.all_signed_effective"); });
 
 async function call(path, opts = {}, retried = false) {
   try {
@@ -111,13 +114,13 @@ async function login(force = false) {
 
 // Errors that end the flow get a notice screen; the rest are shown where they happened.
 function fatal(err) {
-  if (!(err instanceof ApiError)) { console.error(err); err = new ApiError({ message: "页面出错，请刷新后重试。" }); }
+  if (!(err instanceof ApiError)) { console.error(err); err = new ApiError({ message: t("signer.page_error") }); }
   if (err.code === "signing_not_open") {
-    const opens = err.extra?.opens_at ? `将于 ${fmt(err.extra.opens_at, { month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" })} 开放签署。` : "";
-    notice("signing_not_open", "签署在会议开始前 30 分钟开放，届时请刷新本页或重新扫码。",
-           { extra: opens, action: { label: "刷新", run: () => location.reload() } });
+    const opens = err.extra?.opens_at ? t("signer.opens_at", { time: formatDateTime(err.extra.opens_at) }) : "";
+    notice("signing_not_open", t("signer.not_open"),
+           { extra: opens, action: { label: t("action.refresh"), run: () => location.reload() } });
   } else if (err.code === "network") {
-    notice("network", err.message, { action: { label: "重试", run: () => location.reload() } });
+    notice("network", err.message, { action: { label: t("action.retry"), run: () => location.reload() } });
   } else {
     notice(err.code, err.message);
   }
@@ -127,7 +130,7 @@ const FLOW_CODES = new Set(["locked_out", "signing_not_open", "meeting_cancelled
   "already_declined", "scene_not_found", "not_your_scene", "signer_unmatched", "not_verified"]);
 
 async function start() {
-  if (!/^[0-9A-Za-z]{1,32}$/.test(scene)) return notice("scene_not_found", "二维码无效或已过期，请重新扫描大屏上的二维码。");
+  if (!/^[0-9A-Za-z]{1,32}$/.test(scene)) return notice("scene_not_found", t("error.scene_not_found"));
   try {
     await login();
     app.scene = await persist(() => call(base), say);
@@ -135,11 +138,11 @@ async function start() {
   const { meeting, participant } = app.scene;
   $("title").textContent = meeting.name;
   $("m-name").textContent = meeting.name;
-  $("m-time").textContent = fmtRange(meeting.starts_at, meeting.ends_at);
+  $("m-time").textContent = formatRange(meeting.starts_at, meeting.ends_at);
   $("m-enterprise").textContent = participant.enterprise_name;
   $("m-person").textContent = participant.name_masked;
   // The masked name is all the scene reveals; the signer types the full name themselves.
-  $("name-hint").textContent = `请输入完整姓名（登记为“${participant.name_masked}”）。`;
+  $("name-hint").textContent = t("signer.name_hint", { name: participant.name_masked });
   $("m-status").textContent = meeting.status_label || "";  // the server's one table of labels
   $("rehearsal-banner").hidden = !meeting.rehearsal;  // on every step: a rehearsal makes no contract
   if (meeting.video_url) {  // the ceremony's video meeting, on every step
@@ -148,20 +151,19 @@ async function start() {
   }
   if (participant.status === "signed") {
     draft.clear();
-    notice("already_signed", "您已完成签署，感谢您的参与。",
-           { extra: app.scene.verified ? "" : "合同签署完成后，签署件链接将以短信发送到您的登记手机号。" });
+    notice("already_signed", t("signer.already_signed"),
+           { extra: app.scene.verified ? "" : t("signer.copy_by_sms") });
     return app.scene.verified && copyOffered();
   }
   if (participant.status === "declined") {
-    return notice("already_declined", "您已拒绝签署本合同，如有疑问请联系会议组织方。",
-                  { extra: "组织方重新开放签署后，您将收到新的签署链接。" });
+    return notice("already_declined", t("signer.already_declined"), { extra: t("signer.new_link") });
   }
-  if (meeting.status === "cancelled") return notice("meeting_cancelled", "本场签约仪式已取消。");
-  if (meeting.status === "expired") return notice("meeting_ended", "本场签约仪式已结束，无法再签署。");
-  if (meeting.status === "completed") return notice("meeting_completed", "合同已全部签署完成。");
+  if (meeting.status === "cancelled") return notice("meeting_cancelled", t("error.meeting_cancelled"));
+  if (meeting.status === "expired") return notice("meeting_ended", t("error.meeting_ended"));
+  if (meeting.status === "completed") return notice("meeting_completed", t("error.meeting_completed"));
   if (!meeting.signing_open) {
     const opens = new Date(new Date(meeting.starts_at).getTime() - 30 * 60 * 1000).toISOString();
-    return fatal(new ApiError({ code: "signing_not_open", message: "签约尚未开始：会议开始前 30 分钟开放签署。",
+    return fatal(new ApiError({ code: "signing_not_open", message: t("error.signing_not_open"),
                                 extra: { opens_at: opens } }));
   }
   // A WeChat account already bound to the employee stands in for the ID number (never on H5 today).
@@ -181,9 +183,9 @@ function fieldError(input, id, message) {
 function checkIdentity() {
   const name = $("f-name").value.trim(), id = $("f-id").value.trim().toUpperCase(), code = $("f-code").value.trim();
   const ok = [
-    fieldError($("f-name"), "e-name", name ? "" : "请填写姓名"),
-    fieldError($("f-id"), "e-id", $("id-group").hidden || /^\d{17}[\dX]$/.test(id) ? "" : "请填写18位身份证号"),
-    fieldError($("f-code"), "e-code", /^\d{6}$/.test(code) ? "" : "请填写6位短信验证码"),
+    fieldError($("f-name"), "e-name", name ? "" : t("signer.name_required")),
+    fieldError($("f-id"), "e-id", $("id-group").hidden || /^\d{17}[\dX]$/.test(id) ? "" : t("signer.id_required")),
+    fieldError($("f-code"), "e-code", /^\d{6}$/.test(code) ? "" : t("signer.code_required")),
   ];
   const first = [$("f-name"), $("f-id"), $("f-code")][ok.indexOf(false)];
   if (first) first.focus();
@@ -204,10 +206,10 @@ async function sendCode() {
         // A retry refused as too soon means the first request did reach the server: the code is on its way.
         if (!(n > 1 && err.status === 429)) throw err;
       }
-    }, say, { busy: "正在发送验证码…", tries: 3 });
+    }, say, { busy: t("signer.sending_code"), tries: 3 });
     countdown(button, 60);
     alert.className = "alert info";
-    alert.textContent = "验证码已发送，5 分钟内有效。";
+    alert.textContent = t("code.sent");
     $("f-code").focus();
   } catch (err) {
     alert.textContent = err.message;
@@ -231,7 +233,7 @@ async function verify(e) {
       // The code is single-use: after a lost answer, ask whether the first attempt verified before sending it again.
       if (n > 1 && (await call(base)).verified) return;
       await call(`${base}/verify`, { method: "POST", body });
-    }, say, { busy: "正在核验身份…" });
+    }, say, { busy: t("signer.verifying") });
     draft.save({ name: body.name });  // the typed-name alternative starts from the name just verified
     await openRead();
   } catch (err) {
@@ -248,8 +250,8 @@ async function verify(e) {
 async function openRead() {
   const saved = draft.get();
   try {
-    app.docs = await persist(() => call(`${base}/documents`), say, { busy: "正在加载合同…" });
-    if (hasSeals() && !app.seals.length) app.seals = await persist(() => call(`${base}/seals`), say, { busy: "正在加载印章…" });
+    app.docs = await persist(() => call(`${base}/documents`), say, { busy: t("signer.loading_documents") });
+    if (hasSeals() && !app.seals.length) app.seals = await persist(() => call(`${base}/seals`), say, { busy: t("signer.loading_seals") });
   } catch (err) { return fatal(err); }
   for (const seal of app.seals) seal.blob = seal.blob || imageUrl(seal.image_url, app.token);
   // A single granted seal is the signer's choice already; a saved choice survives a reload.
@@ -302,11 +304,12 @@ function paintFields() {
 function updateRead() {
   const total = app.view ? app.view.pages.length : 0;
   const todo = [];
-  if (app.unseen.length) todo.push(`还有 ${app.unseen.length} 页未查看`);
-  if (missingSignature()) todo.push("还需签名");
-  if (missingSeal()) todo.push("还需选择印章");
-  $("read-hint").textContent = todo.length ? `已查看 ${total - app.unseen.length} / ${total} 页 · ${todo.join("，")}`
-    : `已查看全部 ${total} 页，签名${hasSeals() ? "和印章" : ""}已就绪。`;
+  if (app.unseen.length) todo.push(t("read.unseen", { n: app.unseen.length }));
+  if (missingSignature()) todo.push(t("read.need_signature"));
+  if (missingSeal()) todo.push(t("read.need_seal"));
+  $("read-hint").textContent = todo.length
+    ? t("read.progress", { seen: total - app.unseen.length, total, todo: todo.join(t("list.comma")) })
+    : t(hasSeals() ? "read.ready_seal" : "read.ready", { total });
 }
 
 function closePanels() {
@@ -349,7 +352,7 @@ function setMode(mode) {
   const typed = app.mode === "typed";
   $("pad-panel").classList.toggle("typed", typed);
   $("pad-mode").setAttribute("aria-pressed", String(typed));
-  $("pad-title").textContent = typed ? "输入姓名签名" : "手写签名";
+  $("pad-title").textContent = typed ? t("typed.title") : t("pad.title");
   $("pad-alert").textContent = "";
   if (typed && !$("typed-name").value) $("typed-name").value = app.typed?.name || draft.get().name || $("f-name").value.trim();
   showTypedPreview();
@@ -359,7 +362,7 @@ function setMode(mode) {
 function showTypedPreview() {
   const img = $("typed-preview");
   img.hidden = !app.typed;
-  if (app.typed) { img.src = app.typed.png; img.alt = `签名预览：${app.typed.name}`; }
+  if (app.typed) { img.src = app.typed.png; img.alt = t("typed.preview_alt", { name: app.typed.name }); }
 }
 
 const tidyName = (name) => name.trim().split(/\s+/).filter(Boolean).join(" ");
@@ -369,11 +372,11 @@ async function renderTyped(e) {
   e?.preventDefault();
   const input = $("typed-name");
   const name = tidyName(input.value);
-  if (!fieldError(input, "e-typed", name ? "" : "请输入您的姓名。")) { input.focus(); return false; }
+  if (!fieldError(input, "e-typed", name ? "" : t("typed.name_required"))) { input.focus(); return false; }
   $("typed-render").disabled = true;
   try {
     const res = await persist(() => call(`${base}/typed-signature`, { method: "POST", body: { name } }), say,
-                              { busy: "正在生成签名…" });
+                              { busy: t("typed.rendering") });
     app.typed = { name: res.name, png: `data:image/png;base64,${res.png}` };
     showTypedPreview();
     signatureChanged();
@@ -411,7 +414,7 @@ async function typedDone() {
 }
 
 function padDone() {
-  if (pad.isEmpty()) { $("pad-alert").textContent = "请先在签名区域写下您的姓名。"; return; }
+  if (pad.isEmpty()) { $("pad-alert").textContent = t("pad.empty"); return; }
   closePad();
 }
 
@@ -426,7 +429,7 @@ function openSeals(page) {
   $("pad-panel").hidden = true;
   page.after(panel);
   panel.hidden = false;
-  $("seal-alert").textContent = app.seals.length ? "" : "您暂无可用的企业印章，请联系企业管理员授权。";
+  $("seal-alert").textContent = app.seals.length ? "" : t("seal.none");
   renderSeals($("seal-list"), app.seals, app.chosenSeal, app.token, (id) => {
     app.chosenSeal = id;
     draft.save({ seal: id });
@@ -442,28 +445,28 @@ function openSeals(page) {
 
 const firstField = (kind) => app.view.fields.find((f) => f.control.kind === kind);
 
-// "下一处": the next field still to do, then the next page not yet seen.
+// "Next": the next field still to do, then the next page not yet seen.
 function nextField() {
   const todo = app.view.fields.find((f) => (f.control.kind === "signature" ? missingSignature() : missingSeal()));
   if (todo) return jumpTo(todo.node);
   if (missingSignature()) return openPad(null);
   if (app.unseen.length) return jumpTo(app.unseen[0].page);
-  $("read-hint").textContent = "全部签署位置已完成，请点按“下一步：确认签署”。";
+  $("read-hint").textContent = t("read.all_fields_done");
 }
 
 // The button is never disabled: it says what is still missing and takes the signer there.
 function toConfirm() {
   if (missingSignature()) {
-    $("read-hint").textContent = "请先在签名处写下您的姓名。";
+    $("read-hint").textContent = t("read.sign_first");
     return openPad(firstField("signature")?.page || null);
   }
   if (missingSeal()) {
-    $("read-hint").textContent = "请选择要加盖的印章。";
+    $("read-hint").textContent = t("read.choose_seal");
     return openSeals(firstField("seal").page);
   }
   if (app.unseen.length) {
-    const names = app.unseen.slice(0, 3).map((p) => p.label).join("、");
-    $("read-hint").textContent = `签署前请查看全部页面：${names}${app.unseen.length > 3 ? ` 等 ${app.unseen.length} 页` : ""}未查看，已为您跳转。`;
+    const pages = app.unseen.slice(0, 3).map((p) => p.label).join(t("list.enum"));
+    $("read-hint").textContent = t(app.unseen.length > 3 ? "read.see_all_more" : "read.see_all", { pages, n: app.unseen.length });
     return jumpTo(app.unseen[0].page);
   }
   openConfirm();
@@ -473,23 +476,25 @@ function toConfirm() {
 async function openConfirm() {
   show("confirm", "confirm");
   $("c-hand").src = app.png;
-  $("c-hand-label").textContent = app.mode === "typed" ? "签名（输入姓名生成）" : "手写签名";
-  $("c-hand").alt = app.mode === "typed" ? `您的签名：${app.typed.name}` : "您的手写签名";
+  $("c-hand-label").textContent = app.mode === "typed" ? t("confirm.hand_typed") : t("confirm.hand");
+  $("c-hand").alt = app.mode === "typed" ? t("confirm.hand_alt_typed", { name: app.typed.name }) : t("confirm.hand_alt");
   const seal = app.seals.find((s) => s.id === app.chosenSeal);
   $("c-seal-box").hidden = !seal;
   const list = $("c-docs");
   list.replaceChildren();
   for (const d of app.docs) {
     const count = (kind) => d.controls.filter((c) => c.kind === kind).length;
-    const marks = [count("signature") && `签名 ${count("signature")} 处`, count("seal") && `盖章 ${count("seal")} 处`,
-                   count("date") && `日期 ${count("date")} 处`].filter(Boolean).join("、");
-    list.append(Object.assign(document.createElement("li"), { textContent: `《${d.filename}》共 ${d.page_count} 页${marks ? `：${marks}` : ""}` }));
+    const marks = [count("signature") && t("confirm.signatures", { n: count("signature") }),
+                   count("seal") && t("confirm.seals", { n: count("seal") }),
+                   count("date") && t("confirm.dates", { n: count("date") })].filter(Boolean).join(t("list.enum"));
+    const doc = t("doc.pages", { name: d.filename, pages: d.page_count });
+    list.append(Object.assign(document.createElement("li"), { textContent: marks ? t("confirm.doc_marks", { doc, marks }) : doc }));
   }
   $("c-date").textContent = today();
-  const names = app.docs.map((d) => `《${d.filename}》`).join("、");
-  $("consent").textContent = `点按“同意并签署”，即表示您已阅读并同意${names}的全部内容，确认以上签名${seal ? `与“${seal.name}”印章` : ""}由您本人使用。`;
+  const docs = app.docs.map(docName).join(t("list.enum"));
+  $("consent").textContent = seal ? t("confirm.consent_seal", { docs, seal: seal.name }) : t("confirm.consent", { docs });
   $("sign-alert").textContent = "";
-  if (seal) { $("c-seal").src = await seal.blob; $("c-seal").alt = `印章：${seal.name}`; }
+  if (seal) { $("c-seal").src = await seal.blob; $("c-seal").alt = t("confirm.seal_alt", { name: seal.name }); }
 }
 
 const newKey = () => `${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(2)).join("")}`;
@@ -503,26 +508,26 @@ async function sign() {
   sessionStorage.setItem(idemKey, key);
   const button = $("sign");
   button.disabled = true;
-  button.textContent = "正在提交…";
+  button.textContent = t("sign.submitting");
   $("sign-alert").textContent = "";
-  // The big screen shows "正在签署…" while the request is on its way; never wait long for it.
+  // The big screen shows "signing…" while the request is on its way; never wait long for it.
   const started = persist(() => call(`${base}/confirming`, { method: "POST" }), () => {}, { tries: 2 }).catch(() => {});
   await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 1500))]);
   try {
     const res = await persist(() => call(`${base}/sign`, { method: "POST", headers: { "Idempotency-Key": key },
                                                            body: { ...signature, seals } }),
-                              (text) => { say(text); if (text) button.textContent = text; }, { busy: "正在提交…" });
+                              (text) => { say(text); if (text) button.textContent = text; }, { busy: t("sign.submitting") });
     sessionStorage.removeItem(idemKey);
     draft.clear();
-    notice("signed", "您的签名和印章已提交，将即时显示在签约大屏上。",
-           { extra: res.meeting_status === "completed" ? "全部签署方已完成签署。" : "合同将在全部签署方完成后生效。" });
+    notice("signed", t("sign.done"),
+           { extra: t(res.meeting_status === "completed" ? "signer.all_signed" : "signer.effective_later") });
     copyOffered();
   } catch (err) {
-    $("sign-alert").textContent = err.code === "network" ? "网络连接失败，签署尚未完成。请检查网络后再次点按“同意并签署”，不会重复签署。" : err.message;
+    $("sign-alert").textContent = err.code === "network" ? t("sign.network") : err.message;
     if (err.code === "already_signed" || FLOW_CODES.has(err.code)) fatal(err);
     if (err.status && err.status < 500) sessionStorage.removeItem(idemKey);  // refused: a new attempt gets a new key
   } finally {
-    button.textContent = "同意并签署";
+    button.textContent = t("sign.button");
     button.disabled = false;
   }
 }
@@ -542,15 +547,14 @@ function countReason() {
 async function decline() {
   const reason = $("decline-reason").value.trim();
   $("decline-alert").textContent = "";
-  if (!fieldError($("decline-reason"), "e-decline-reason", reason ? "" : "请填写拒签原因，组织方将据此与您沟通。")) {
+  if (!fieldError($("decline-reason"), "e-decline-reason", reason ? "" : t("decline.reason_required"))) {
     $("decline-reason").focus();
     return;
   }
   $("decline-confirm").disabled = true;
   try {
-    await persist(() => call(`${base}/decline`, { method: "POST", body: { reason } }), say, { busy: "正在提交…" });
-    notice("declined", "您已拒绝签署，会议组织方将收到您的拒签原因。",
-           { extra: "如是误操作，请联系组织方重新开放签署，届时您将收到新的签署链接。" });
+    await persist(() => call(`${base}/decline`, { method: "POST", body: { reason } }), say, { busy: t("sign.submitting") });
+    notice("declined", t("decline.done"), { extra: t("decline.mistake") });
   } catch (err) {
     const field = err.fields?.reason;
     if (field) fieldError($("decline-reason"), "e-decline-reason", err.message);

@@ -2,6 +2,7 @@
 // pages' own viewer (viewer.js) drawing the documents and this signer's controls from the organizer's
 // preview API (named by a <meta> the server puts in the page). Read-only: nothing here signs.
 import { api } from "../common/api.js";
+import { t } from "../common/strings.js";
 import { renderDocuments, zoomer } from "./viewer.js";
 
 const $ = (id) => document.getElementById(id);
@@ -18,13 +19,14 @@ async function main() {
   }
   const { meeting, participant, documents } = preview;
   $("title").textContent = meeting.name;
-  $("preview-who").textContent = `预览 · ${participant.enterprise_name} ${participant.name_masked} 的手机上看到的合同`;
+  $("preview-who").textContent = t("preview.who", { enterprise: participant.enterprise_name,
+                                                   name: participant.name_masked });
   const controls = documents.reduce((n, d) => n + d.controls.length, 0);
   document.body.dataset.controls = String(controls);  // what the organizer's page shows beside the frame
   const total = documents.reduce((n, d) => n + d.pages.length, 0);
   renderDocuments($("documents"), $("page-strip"), documents, null, {
     onSeen: () => {
-      $("read-hint").textContent = `签署人需查看全部页面后签署（共 ${total} 页，其本人签署位置 ${controls} 处）。`;
+      $("read-hint").textContent = t("preview.hint", { total, n: controls });
     },
     onField: () => {},  // read-only: the organizer sees the fields, nothing opens
     onError: (err) => { $("read-hint").textContent = err.message; },

@@ -1,8 +1,8 @@
 // The seal picker: one radio card per seal the signer holds, with the seal's own image.
 import { imageUrl } from "../common/api.js";
+import { has, t } from "../common/strings.js";
 
-const KIND = { official: "公章", contract: "合同专用章", finance: "财务专用章", personnel: "人事专用章",
-               invoice: "发票专用章", other: "其他印章" };
+const kindName = (kind) => (kind && has(`seal.kind.${kind}`) ? t(`seal.kind.${kind}`) : "");
 
 export function renderSeals(list, seals, chosen, token, onChoose) {
   list.querySelectorAll(".seal-option").forEach((n) => n.remove());
@@ -13,7 +13,7 @@ export function renderSeals(list, seals, chosen, token, onChoose) {
                                                                    checked: seal.id === chosen });
     const img = Object.assign(document.createElement("img"), { alt: "" });
     const name = Object.assign(document.createElement("span"), { className: "seal-name", textContent: seal.name });
-    const kind = Object.assign(document.createElement("span"), { className: "seal-kind", textContent: KIND[seal.kind] || "" });
+    const kind = Object.assign(document.createElement("span"), { className: "seal-kind", textContent: kindName(seal.kind) });
     label.append(input, img, name, kind);
     label.classList.toggle("checked", input.checked);
     input.addEventListener("change", () => {
@@ -23,6 +23,6 @@ export function renderSeals(list, seals, chosen, token, onChoose) {
     list.append(label);
     // The promise is kept on the seal so the confirm step shows the same image without a refetch.
     seal.blob = seal.blob || imageUrl(seal.image_url, token);
-    seal.blob.then((url) => { img.src = url; }).catch(() => { img.alt = "印章图片加载失败"; });
+    seal.blob.then((url) => { img.src = url; }).catch(() => { img.alt = t("seal.image_failed"); });
   }
 }

@@ -2,8 +2,9 @@
 // full one), the signer's own fields as buttons on the page, zoom, and a page strip that shows
 // which pages have been seen.
 import { imageUrl } from "../common/api.js";
+import { t } from "../common/strings.js";
 
-const KIND_LABEL = { seal: "盖章处", signature: "签名处", date: "日期" };
+const kindLabel = (kind) => t(["seal", "signature", "date"].includes(kind) ? `field.${kind}` : "field.other");
 const ZOOMS = [1, 1.5, 2, 3];
 const PREVIEW_WIDTH = 300;  // a few kB: the page is legible in outline while the full image loads
 
@@ -17,12 +18,12 @@ export function renderDocuments(box, strip, docs, token, { seenKeys = [], onSeen
   for (const doc of docs) {
     const title = document.createElement("h3");
     title.className = "doc-title";
-    title.textContent = `《${doc.filename}》共 ${doc.page_count} 页`;
+    title.textContent = t("doc.pages", { name: doc.filename, pages: doc.page_count });
     box.append(title);
     const group = document.createElement("div");
     group.className = "strip-doc";
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", `《${doc.filename}》`);
+    group.setAttribute("aria-label", t("doc.name", { name: doc.filename }));
     strip.append(group);
     doc.pages.forEach((p, i) => {
       const n = i + 1;
@@ -32,27 +33,28 @@ export function renderDocuments(box, strip, docs, token, { seenKeys = [], onSeen
       page.style.aspectRatio = `${p.width} / ${p.height}`;
       Object.assign(page.dataset, { url: p.url, key });
       page.id = `page-${pages.length + 1}`;
+      const pageLabel = t("doc.page", { name: doc.filename, n });
       const img = document.createElement("img");
-      img.alt = `《${doc.filename}》第 ${n} 页`;
+      img.alt = pageLabel;
       const no = document.createElement("span");
       no.className = "page-no";
       no.textContent = `${n} / ${doc.page_count}`;
       no.setAttribute("aria-hidden", "true");
       page.append(img, no);
       for (const c of doc.controls.filter((c) => c.page === n)) {
-        const label = `${KIND_LABEL[c.kind] || "签署位置"}（《${doc.filename}》第 ${n} 页）`;
+        const label = t("field.where", { kind: kindLabel(c.kind), page: pageLabel });
         const mark = document.createElement(c.kind === "date" ? "div" : "button");
         mark.className = `control ${c.kind}`;
         mark.dataset.control = c.id;
         Object.assign(mark.style, { left: pct(c.x), top: pct(c.y + c.h / 2), width: pct(c.w) });
-        const text = Object.assign(document.createElement("span"), { className: "control-text", textContent: KIND_LABEL[c.kind] || "" });
+        const text = Object.assign(document.createElement("span"), { className: "control-text", textContent: kindLabel(c.kind) });
         mark.append(text);
         if (c.kind === "date") {
           mark.setAttribute("role", "note");
-          mark.setAttribute("aria-label", `日期（自动填写，第 ${n} 页）`);
+          mark.setAttribute("aria-label", t("field.date_label", { n }));
         } else {
           mark.type = "button";
-          mark.setAttribute("aria-label", `${label}：点按${c.kind === "seal" ? "选择印章" : "签名"}`);
+          mark.setAttribute("aria-label", t(c.kind === "seal" ? "field.tap_seal" : "field.tap_sign", { where: label }));
           mark.addEventListener("click", () => onField(c, mark, page));
           fields.push({ control: c, node: mark, page });
         }
@@ -66,14 +68,14 @@ export function renderDocuments(box, strip, docs, token, { seenKeys = [], onSeen
       chip.dataset.key = key;
       chip.addEventListener("click", () => jumpTo(page));
       group.append(chip);
-      pages.push({ key, page, chip, label: `《${doc.filename}》第 ${n} 页` });
+      pages.push({ key, page, chip, label: pageLabel });
     });
   }
   const mark = () => {
     for (const p of pages) {
       const isSeen = seen.has(p.key);
       p.chip.classList.toggle("seen", isSeen);
-      p.chip.setAttribute("aria-label", `${p.label}，${isSeen ? "已查看" : "未查看"}`);
+      p.chip.setAttribute("aria-label", t(isSeen ? "page.seen" : "page.unseen", { page: p.label }));
     }
     onSeen([...seen], pages.filter((p) => !seen.has(p.key)));
   };

@@ -68,8 +68,9 @@ def test_activation_page(app, make_enterprise, make_employee, live_server, phone
     assert page.js_errors == [] and bad.js_errors == []
 
 
-def test_verify_page_before_and_after_checking_a_file(app, ceremony, live_server, phone):
-    page = phone(f"{live_server}/verify")
+@pytest.mark.parametrize("query", ["", "?lang=en"], ids=["zh", "en"])
+def test_verify_page_before_and_after_checking_a_file(app, ceremony, live_server, phone, query):
+    page = phone(f"{live_server}/verify{query}")
     page.wait_for_selector("#file")
     assert_no_serious(page)
     assert_touch_targets(page)
@@ -89,6 +90,17 @@ def test_verify_page_before_and_after_checking_a_file(app, ceremony, live_server
     page.wait_for_selector(".verdict[data-authentic=true]")
     assert_no_serious(page)
     assert_touch_targets(page)
+    report = page.inner_text("#report")
+    # The report's times name their zone, in the page's language.
+    assert ("China Standard Time" if query else "北京时间") in report
+    if query:
+        from tests.browser.test_signer_path import CJK
+        assert report.startswith("✓\nVerified: an authentic, complete Signstage contract")
+        data = [done.c.meeting["name"], done.c.org.name, done.c.other.name, *(s["name"] for s in done.signers), "合同.pdf"]
+        lines = report.splitlines()
+        for value in sorted(data, key=len, reverse=True):
+            lines = [line.replace(value, "") for line in lines]
+        assert [line for line in lines if CJK.search(line)] == []
     assert page.js_errors == []
 
 

@@ -67,7 +67,7 @@ def _pdfsig_verdicts(path) -> tuple[list[str], str]:
 def _prove(page, sms_messages, phone_number, *, code=None, wrong=False):
     """Ask for a code and type one: the newest on phone_number, a wrong one, or the one given."""
     page.click("#send-code")
-    page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
+    page.wait_for_function("() => /\\d/.test(document.getElementById('send-code').textContent)")  # counting down
     if code is None:
         code = _sms(sms_messages, "otp", phone_number)[-1]["params"]["code"]
         code = str((int(code) + 1) % 10**6).zfill(6) if wrong else code
@@ -125,6 +125,7 @@ def test_a_signer_gets_the_signed_copy_by_sms_and_proves_the_phone(app, booked, 
     link_page.click("#prove")
     link_page.wait_for_selector("#step-copy:not([hidden])")
     text = link_page.inner_text("#copy")
+    assert "北京时间" in text  # when it was signed, on the ceremony's clock
     assert "战略合作签约仪式" in text and c.org.name in text and c.other.name in text and final_sha in text
     link_page.screenshot(path=str(screenshots / "05-link-copy.png"), full_page=True)
     with link_page.expect_download() as download:
@@ -163,3 +164,40 @@ def test_a_signer_gets_the_signed_copy_by_sms_and_proves_the_phone(app, booked, 
     expired.screenshot(path=str(screenshots / "07-link-expired.png"))
     for p in (page, link_page, foreign, expired):
         assert p.js_errors == []
+
+
+def test_an_english_signer_reads_the_signed_copy_in_english(app, booked, live_server, phone, sms_messages,
+                                                            worker, monkeypatch):  # noqa: F811
+    """The completion SMS's link opens in the signer's language: no Chinese besides names, dates in English."""
+    from backend.core.extensions import db
+    from backend.models import Document, Meeting, Participant
+    from backend.services.download_names import signed_name
+    from tests.browser.test_signer_path import CJK, PAGE_TEXT
+
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", live_server)
+    c = booked()
+    me = c.phones[0]
+    db.session.get(Participant, c.signers[0]["id"]).language = "en"
+    db.session.commit()
+    for signer in c.phones:
+        signer.login().verify_by_sms()
+        assert signer.sign().status_code == 200
+    message = _wait_for_sms(sms_messages, "completed", me.info["phone"], seconds=90)
+    meeting = db.session.get(Meeting, c.meeting["id"])
+    # The people's and the files' own names are data (a signed file's name is its original's plus a mark).
+    data = {meeting.name, c.org.name, c.other.name, *(s["name"] for s in c.signers), *(s["name_masked"] for s in c.signers),
+            *(f for d in Document.query.all() for f in (d.filename, signed_name(d)))}
+    db.session.rollback()
+    page = phone()
+    page.goto(live_server + urlparse(message["params"]["short_link"]).path)
+    page.wait_for_selector("#step-prove:not([hidden])")
+    assert page.get_attribute("html", "lang") == "en" and "Valid until" in page.inner_text("#step-prove")
+    _prove(page, sms_messages, me.info["phone"])
+    page.wait_for_selector("#step-copy:not([hidden])")
+    text = page.inner_text("#copy")
+    assert "Signed at" in text and "China Standard Time" in text and "Download" in text
+    shown = page.evaluate(PAGE_TEXT)
+    for value in sorted(data, key=len, reverse=True):
+        shown = [line.replace(value, "") for line in shown]
+    assert [line for line in shown if CJK.search(line)] == []
+    assert page.js_errors == []

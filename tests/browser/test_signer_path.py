@@ -2,6 +2,7 @@
 counted by the steps the page announces and the test's own taps; a returning signer skips verifying;
 a lost sign answer is retried with the same Idempotency-Key and signs once; axe-core finds nothing
 serious on any step."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -27,9 +28,9 @@ WATCH = """() => {
 class Signer:
     """One signer's phone: taps are counted here, screens by the steps the page announced."""
 
-    def __init__(self, browser, url):
+    def __init__(self, browser, url, locale="zh-CN"):
         self.context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2,
-                                           is_mobile=True, has_touch=True, locale="zh-CN",
+                                           is_mobile=True, has_touch=True, locale=locale,
                                            timezone_id="Asia/Shanghai")
         self.context.set_default_timeout(20000)
         self.page = self.context.new_page()
@@ -56,7 +57,7 @@ class Signer:
         assert self.page.get_attribute("#f-code", "inputmode") == "numeric"
         assert self.page.input_value("#f-name") == ""  # the full name is never handed out
         self.tap("#send-code")
-        self.page.wait_for_function("() => document.getElementById('send-code').textContent.includes('秒后重发')")
+        self.page.wait_for_function("() => /\\d/.test(document.getElementById('send-code').textContent)")  # counting down
         code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
         self.page.fill("#f-name", emp["name"])
         self.page.fill("#f-id", emp["id_number"])
@@ -278,6 +279,104 @@ def test_the_steps_off_the_path_pass_axe_too(app, ceremony, live_server, browser
         page.wait_for_selector("#notice[data-code=scene_not_found]")
         found["notice"] = serious_violations(page)
         assert found == {"decline": [], "notice": []}
+        assert page.js_errors == []
+    finally:
+        phone.close()
+
+
+# Any CJK character: on an English page only the signers' own data may have them.
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+# What the page shows and reads out, besides text marked as another language (the switch names 中文 in
+# Chinese) and the meeting's status, a label of the API's own (backend/models/status.py) translated there.
+PAGE_TEXT = """() => {
+  const skip = (n) => n.parentElement.closest("[lang]:not(html), #m-status");
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const texts = [document.title];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!skip(n) && n.parentElement.checkVisibility()) texts.push(n.data);
+  return [...texts, ...[...document.querySelectorAll("[aria-label], [alt]")].map((n) => n.getAttribute("aria-label") || n.alt)];
+}"""
+
+
+def _cjk_besides(page, data):
+    """The lines the page shows (and the labels it reads out) with CJK characters beyond the user data."""
+    texts = page.evaluate(PAGE_TEXT)
+    lines = [line for text in texts for line in text.splitlines()]
+    for value in sorted(data, key=len, reverse=True):
+        lines = [line.replace(value, "") for line in lines]
+    return [line for line in lines if CJK.search(line)]
+
+
+def test_an_english_signer_walks_the_path_to_signed_in_english(app, ceremony, live_server, browser, sms_messages,
+                                                              screenshots):
+    """A participant whose language is English reads every step in English, even on a Chinese phone."""
+    from backend.core.extensions import db
+    from backend.models import Meeting, Participant, Seal
+
+    booked = book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1))
+    signer = booked.signers[0]
+    participant = db.session.get(Participant, signer["id"])
+    participant.language = "en"
+    meeting = db.session.get(Meeting, booked.meeting_id)
+    data = {meeting.name, participant.name, signer["name_masked"], participant.employee.enterprise.name, "合同.pdf",
+            *(s.name for s in Seal.query.all()), *(e.name for e in (booked.c.org, booked.c.other))}
+    db.session.commit()
+    phone, emp = _open(browser, live_server, booked)
+    page = phone.page
+    found = {}
+    try:
+        page.goto(phone.url)
+        phone.step("verify")
+        assert page.get_attribute("html", "lang") == "en"
+        assert page.inner_text("#step-heading") == "Step 1 of 4 · Verify identity"
+        assert "China Standard Time" in page.inner_text("#m-time")
+        page.screenshot(path=str(screenshots / "en-verify.png"))
+        found["verify"] = (serious_violations(page), _cjk_besides(page, data))
+        phone.verify(emp, sms_messages)
+        assert page.inner_text("#step-heading") == "Step 2 of 4 · Read and sign"
+        page.wait_for_selector(".control.seal.done img")
+        phone.tap(".control.signature")
+        phone.draw()
+        phone.read_every_page()
+        page.screenshot(path=str(screenshots / "en-read.png"))
+        found["read"] = (serious_violations(page), _cjk_besides(page, data))
+        phone.tap("#to-confirm")
+        phone.step("confirm")
+        consent = page.inner_text("#step-confirm")
+        assert "“合同.pdf”" in consent and "signatures: 1" in consent and "Agree and sign" in consent
+        page.screenshot(path=str(screenshots / "en-confirm.png"))
+        found["confirm"] = (serious_violations(page), _cjk_besides(page, data))
+        phone.tap("#sign")
+        phone.step("done")
+        page.wait_for_selector("#notice[data-code=signed]")
+        assert page.inner_text("#notice-title") == "Signed"
+        assert page.inner_text("#step-heading") == "Step 4 of 4 · Signing complete"
+        page.screenshot(path=str(screenshots / "en-done.png"))
+        found["done"] = (serious_violations(page), _cjk_besides(page, data))
+        assert found == {step: ([], []) for step in ("verify", "read", "confirm", "done")}
+        assert _signed_events(booked.meeting_id) == 1
+        assert page.js_errors == []
+    finally:
+        phone.close()
+
+
+def test_a_signer_switches_the_page_to_the_other_language(app, ceremony, live_server, browser):
+    """The small switch link reopens the page in English, and the API answers in it too."""
+    booked = book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=1))
+    phone, _ = _open(browser, live_server, booked)
+    page = phone.page
+    try:
+        page.goto(phone.url)
+        phone.step("verify")
+        assert page.inner_text("#step-heading") == "第 1 步 / 共 4 步 · 核验身份"
+        phone.tap("a.language-switch[lang=en]")
+        phone.step("verify")
+        assert page.get_attribute("html", "lang") == "en" and "lang=en" in page.url
+        assert page.inner_text("#step-heading") == "Step 1 of 4 · Verify identity"
+        page.goto(f"{live_server}/h5/s/NoSuchScene0000000000000?lang=en")
+        page.wait_for_selector("#notice[data-code=scene_not_found]")
+        assert page.inner_text("#notice-title") == "Invalid QR code"
         assert page.js_errors == []
     finally:
         phone.close()

@@ -13,6 +13,8 @@ from backend.services.previews import signer_of
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
 from backend.web.headers import CONTENT_SECURITY_POLICY
+from backend.web.page_strings import SIGNER_PREVIEW_STRINGS
+from backend.web.shells import render_shell
 
 H5 = Path(__file__).resolve().parents[3] / "h5"
 FRAMED = {"Content-Security-Policy": CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
@@ -45,5 +47,6 @@ def signer_preview(meeting_id, participant_id):
     """A signer's phone view of the documents and their controls (framed at 360×640 by the admin pages)."""
     meeting = _meeting(meeting_id)
     signer = signer_of(meeting, participant_id[:32])
-    return _shell(H5 / "signer" / "preview.html", "signer-preview",
-                  f"/api/meetings/{meeting.id}/participants/{signer.id}/preview")
+    # A template in the organizer's language, its source named by a <meta> like the big screen's.
+    return render_shell("signer/preview.html", SIGNER_PREVIEW_STRINGS, headers=FRAMED,
+                        source=f"/api/meetings/{meeting.id}/participants/{signer.id}/preview")
