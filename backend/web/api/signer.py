@@ -83,6 +83,7 @@ class SceneParticipant(Schema):
     enterprise_name = fields.Str()
     status = fields.Str()
     status_label = fields.Function(participant_label)
+    language = fields.Str(metadata={"description": "zh or en: the language the signer's pages speak"})
 
 
 class SceneOut(Schema):
