@@ -51,4 +51,4 @@ lint: $(VENV)/.installed-dev
 i18n: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o backend/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -i backend/translations/messages.pot -d backend/translations -l en --no-fuzzy-matching --ignore-obsolete --omit-header
-	$(VENV)/bin/pybabel -q compile -d backend/translations -l en
+	$(VENV)/bin/pybabel -q compile --use-fuzzy -d backend/translations -l en
