@@ -5,6 +5,7 @@ Served translated by GET /api/signer/strings; the mini-program bundles the Chine
 """
 from flask_babel import lazy_gettext as _l
 
+from backend.models.status import MEETING_LABELS
 from backend.web.page_strings import SIGNER_STRINGS
 
 # The same words as H5's, under H5's keys (the step titles, seal kinds, list and status words).
@@ -17,6 +18,8 @@ SHARED_KEYS = (
 
 MINIPROGRAM_STRINGS = {
     **{key: SIGNER_STRINGS[key] for key in SHARED_KEYS},
+    # The meeting's state by its phase, as every audience names it (the scene's `phase`).
+    **{f"meeting.{phase}": text for phase, text in MEETING_LABELS.items()},
     "mp.app_title": _l("在线签约"),
     "mp.rehearsal": _l("彩排：本次签署仅为演练，文件无法律效力"),
     "mp.signer_line": _l("签署人：%(name)s"),

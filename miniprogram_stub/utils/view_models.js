@@ -18,13 +18,20 @@ function sealKindText(kind) {
   return SEAL_KINDS.includes(kind) ? t(`seal.kind.${kind}`) : kind;
 }
 
+/** The meeting's state in the signer's language: the one table of labels, by phase; else the server's label. */
+function statusText(meeting) {
+  const key = `meeting.${meeting.phase || meeting.status}`;
+  const words = t(key);
+  return words !== key ? words : meeting.status_label || '';
+}
+
 /** The header card: meeting name and time, who is signing for which enterprise. */
 function meetingView({ meeting, participant }) {
   const signer = { name: participant.name_masked, enterprise: participant.enterprise_name || '' };
   return {
     name: meeting.name,
     timeText: formatRange(meeting.starts_at, meeting.ends_at),
-    statusText: meeting.status_label || '', // the server's one table of labels
+    statusText: statusText(meeting),
     signingOpen: meeting.signing_open !== false, // absent on older servers: let the server decide
     signerName: participant.name_masked,
     enterpriseName: participant.enterprise_name || '',
