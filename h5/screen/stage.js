@@ -32,8 +32,9 @@ export function renderMasthead(stage, state) {
       (language) => `${dateTime(m.starts_at, language)} – ${clock(m.ends_at, language)} ${t("zone", {}, language)}`);
   // The one table of labels every audience shows, in the screen's languages.
   const status = stage.querySelector("#meeting-status");
-  const phase = label(`meeting.${m.phase || m.status}`, m.status_label || "");
-  if (phase) say(status, phase); else status.replaceChildren();
+  const words = label(`meeting.${m.phase || m.status}`, m.status_label || "");
+  if (words) say(status, words);
+  else { status.replaceChildren(); delete status.dataset.said; }
   const backdrop = stage.querySelector(".backdrop");
   const bg = state.layout.background_url;
   backdrop.style.backgroundImage = bg ? `url("${bg}")` : "";
