@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.browser.axe import assert_no_serious
 from tests.screen.helpers import book_open_meeting, sign_directly
 
 pytestmark = pytest.mark.browser
@@ -72,6 +73,7 @@ def test_an_english_screen_shows_no_chinese_but_names(browser, live_server, two_
         for item in _user_data(page):
             text = text.replace(item, "")
         assert CJK.findall(text) == [], text
+        assert_no_serious(page)
         assert errors == []
     finally:
         context.close()
@@ -98,6 +100,7 @@ def test_a_bilingual_screen_stacks_english_beneath_chinese(browser, live_server,
         page.screenshot(path=str(screenshots / "screen-bilingual.png"))
         body = page.inner_text("body")
         assert "线上战略签约" in body and "Online strategic signing" in body
+        assert_no_serious(page)  # each stacked line says which language it is in (lang)
         assert errors == []
     finally:
         context.close()
