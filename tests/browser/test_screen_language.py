@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.browser.axe import assert_no_serious
+from tests.browser.test_screen_layout import OVERFLOW_JS
 from tests.screen.helpers import book_open_meeting, sign_directly
 
 pytestmark = pytest.mark.browser
@@ -102,5 +103,31 @@ def test_a_bilingual_screen_stacks_english_beneath_chinese(browser, live_server,
         assert "线上战略签约" in body and "Online strategic signing" in body
         assert_no_serious(page)  # each stacked line says which language it is in (lang)
         assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (3840, 2160)])
+def test_the_stacked_words_still_fit_the_stage(browser, live_server, ceremony, screenshots, width, height):
+    booked = book_open_meeting(ceremony(starts_in=timedelta(minutes=10), signers_per_enterprise=2))
+    _speak(booked, "bilingual")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    try:
+        page.goto(live_server + booked.screen)
+        page.wait_for_selector("#live-status[data-mode=live]")
+        page.wait_for_function("() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)")
+        assert page.evaluate(OVERFLOW_JS) == []
+        sign_directly(booked.signers[0]["id"])
+        page.wait_for_function("() => document.querySelectorAll('.seat[data-status=signed] img.seal').length === 1")
+        page.wait_for_timeout(1600)  # the stamp has landed
+        assert page.evaluate(OVERFLOW_JS) == []
+        # The English status line is inside its card, not clipped under it.
+        assert page.evaluate("""() => [...document.querySelectorAll('.seat .state .say + .say')].map((line) => {
+          const r = line.getBoundingClientRect(), card = line.closest('.seat').getBoundingClientRect();
+          return r.height > 0 && r.bottom <= card.bottom + 0.5;
+        })""") == [True] * 4
+        page.screenshot(path=str(screenshots / f"bilingual-{width}x{height}.png"))
     finally:
         context.close()
