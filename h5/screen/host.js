@@ -4,6 +4,12 @@
 // Every change is saved through the host-token endpoint, so every open screen follows.
 import { cardSize, clampCentre } from "/h5/assets/common/stage-geometry.js";
 import { placeSeat } from "./stage.js";
+import { t } from "./words.js";
+
+// The server's message (in the screen's language), else ours.
+async function refusal(res, fallback) {
+  try { return (await res.json()).error.message || fallback; } catch { return fallback; }
+}
 
 export function setupHost({ stage, base, hostToken, getState, applyState, toast }) {
   const tools = document.getElementById("host-tools");
@@ -12,7 +18,7 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
   const editButton = document.getElementById("toggle-edit");
   // The video meeting the host shares this screen in (the host's state only carries it).
   const video = Object.assign(document.createElement("a"), { id: "host-video", target: "_blank", rel: "noopener noreferrer",
-                                                            textContent: "打开视频会议", hidden: true });
+                                                            textContent: t("host.video"), hidden: true });
   tools.prepend(video);
   const syncVideo = () => {
     const url = getState().meeting.video_url;
@@ -26,9 +32,7 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
       body: JSON.stringify(body),
     }).catch(() => null);
     if (!res || !res.ok) {
-      let message = "保存失败，请检查网络后重试";
-      try { message = (await res.json()).error.message.split(" (")[0] || message; } catch {}
-      toast(message);
+      toast(res ? await refusal(res, t("host.save_failed")) : t("host.save_failed"));
       return;
     }
     applyState(await res.json());
@@ -42,10 +46,10 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
         const item = document.createElement("span");
         item.className = "attempt";
         item.dataset.participant = s.participant_id;
-        item.textContent = `${s.enterprise_name} ${s.name_masked} 验证失败${s.attempts.failures}次 `;
+        item.textContent = `${t("host.attempts", { enterprise: s.enterprise_name, name: s.name_masked, n: s.attempts.failures })} `;
         const reset = document.createElement("button");
         reset.type = "button";
-        reset.textContent = "重置";
+        reset.textContent = t("host.reset");
         reset.addEventListener("click", () => resetAttempts(s.participant_id));
         item.append(reset);
         return item;
@@ -55,9 +59,9 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
     const res = await fetch(`${base}/signers/${participantId}/reset-attempts`, {
       method: "POST", headers: { "X-Host-Token": hostToken },
     }).catch(() => null);
-    if (!res || !res.ok) { toast("重置失败，请重试"); return; }
+    if (!res || !res.ok) { toast(t("host.reset_failed")); return; }
     applyState(await res.json());
-    toast("已重置，该签署人可重新验证");
+    toast(t("host.reset_done"));
   }
 
   // A declined signer can be re-opened from here too: a new QR code for them, and the screen invites scans again.
@@ -66,39 +70,37 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
   const syncDeclined = () => {
     reopenBox.replaceChildren(...getState().signers.filter((s) => s.status === "declined").map((s) => {
       const button = Object.assign(document.createElement("button"), { type: "button",
-        textContent: `重新开放 ${s.enterprise_name} ${s.name_masked}` });
+        textContent: t("host.reopen", { enterprise: s.enterprise_name, name: s.name_masked }) });
       button.dataset.participant = s.participant_id;
       button.addEventListener("click", () => reopen(s));
       return button;
     }));
   };
   async function reopen(s) {
-    if (!confirm(`重新开放${s.enterprise_name} ${s.name_masked}的签署？将生成新的签署二维码并短信通知签署人。`)) return;
+    if (!confirm(t("host.reopen_confirm", { enterprise: s.enterprise_name, name: s.name_masked }))) return;
     const res = await fetch(`${base}/signers/${s.participant_id}/reopen`, {
       method: "POST", headers: { "X-Host-Token": hostToken },
     }).catch(() => null);
     if (!res || !res.ok) {
-      let message = "重新开放失败，请重试";
-      try { message = (await res.json()).error.message.split(" (")[0] || message; } catch {}
-      toast(message);
+      toast(res ? await refusal(res, t("host.reopen_failed")) : t("host.reopen_failed"));
       return;
     }
     applyState(await res.json());
-    toast("已重新开放，签署人将收到新的签署链接");
+    toast(t("host.reopen_done"));
   }
 
-  const syncQr = () => { qrButton.textContent = getState().layout.show_qr ? "隐藏二维码" : "显示二维码"; };
+  const syncQr = () => { qrButton.textContent = t(getState().layout.show_qr ? "host.qr_hide" : "host.qr_show"); };
   qrButton.addEventListener("click", () => {
     const show = !getState().layout.show_qr;
-    save({ show_qr: show }, show ? "已显示二维码" : "已隐藏二维码");
+    save({ show_qr: show }, t(show ? "host.qr_shown" : "host.qr_hidden"));
   });
 
   editButton.addEventListener("click", () => {
     const on = !stage.classList.contains("editing");
     stage.classList.toggle("editing", on);
     editButton.setAttribute("aria-pressed", String(on));
-    editButton.textContent = on ? "完成调整" : "调整座位";
-    toast(on ? "拖动座位到新的位置，松开即保存" : "座位调整完成");
+    editButton.textContent = t(on ? "host.edit_done" : "host.edit");
+    toast(t(on ? "host.edit_hint" : "host.edit_finished"));
   });
 
   let drag = null;
@@ -130,7 +132,7 @@ export function setupHost({ stage, base, hostToken, getState, applyState, toast 
     const seats = getState().seats.map((s) => ({ participant_id: s.participant_id, x: s.x, y: s.y }));
     const seat = seats.find((s) => s.participant_id === card.dataset.participant);
     if (seat) Object.assign(seat, { x: round(nx), y: round(ny) });
-    save({ seats }, "座位已保存");
+    save({ seats }, t("host.seats_saved"));
   };
   stage.addEventListener("pointerup", drop);
   stage.addEventListener("pointercancel", drop);

@@ -2,6 +2,7 @@
 // straight from the signing data, so it changes the moment someone signs. It stays inside the preview
 // zone of the shared stage geometry, whatever the page's shape, so no seat placed beside it is covered.
 import { GEOMETRY, placeElement } from "/h5/assets/common/stage-geometry.js";
+import { say, spoken } from "./words.js";
 
 const CAPTION_CQW = 2.2;  // the caption line under the sheet
 
@@ -25,11 +26,11 @@ export function renderPreview(root, documents, signers, { animate = new Set() } 
     Object.assign(sheet.style, sheetSize(page.width / page.height));
     const img = document.createElement("img");
     img.className = "page";
-    img.alt = `合同《${page.doc.filename}》第${page.page}页`;
+    img.alt = spoken(["preview.page_alt", { file: page.doc.filename, page: page.page }]);
     sheet.append(img);
     const caption = document.createElement("p");
     caption.className = "caption";
-    caption.textContent = `合同预览 · ${page.doc.filename} · 第 ${page.page} 页`;
+    say(caption, ["preview.caption", { file: page.doc.filename, page: page.page }]);
     root.replaceChildren(sheet, caption);
     fitImage(sheet, img, page.url); // after insertion: the sheet's size comes from the stage
   }
@@ -45,7 +46,7 @@ export function renderPreview(root, documents, signers, { animate = new Set() } 
     if (m.image_url) {
       const img = document.createElement("img");
       img.src = m.image_url;
-      img.alt = m.kind === "seal" ? "印章" : "手写签名";
+      img.alt = spoken([m.kind === "seal" ? "mark.seal" : "mark.signature"]);
       el.append(img);
     } else if (m.text) {
       el.textContent = m.text;

@@ -1,6 +1,7 @@
 // The replay of a ceremony (/screen/{token}?replay=1&pace=10): the stage as it stood before anyone signed,
 // then every event of the log played back through the live screen's own drawing (applyState), in order,
 // at real pace (pace=1) or compressed (pace=10: ten times faster). Nothing here talks to the live stream.
+import { t } from "./words.js";
 
 const PACE_MAX = 1000;
 // A seal's landing is an animation: however compressed the pace, the next seal waits for it.
@@ -27,7 +28,9 @@ async function getJson(url) {
 // gone once a ceremony is over, and a replay invites nobody to scan).
 export function openingState(final) {
   const state = structuredClone(final);
-  Object.assign(state.meeting, { status: "in_progress", status_label: "签约回放", completed_at: null, signing_open: false });
+  // Its chip says "replay" (meeting.replay in the screen's strings) until the ceremony's own outcome.
+  Object.assign(state.meeting, { status: "in_progress", phase: "replay", status_label: "", completed_at: null,
+                                 signing_open: false });
   for (const s of state.signers) {
     Object.assign(s, { status: "notified", qr_url: null, signed_at: null, marks: [], seal_urls: [], handwriting_url: null });
   }
@@ -51,10 +54,10 @@ export function step(current, event, final) {
   } else if (event.kind === "verified" && signer && !["signed", "declined"].includes(signer.status)) {
     signer.status = "verified";
   } else if (event.kind === "completed") {
-    Object.assign(state.meeting, { status: "completed", completed_at: event.at,
+    Object.assign(state.meeting, { status: "completed", phase: "completed", completed_at: event.at,
                                    status_label: final.meeting.status_label });
   } else if (event.kind === "cancelled") {
-    Object.assign(state.meeting, { status: "cancelled", status_label: final.meeting.status_label });
+    Object.assign(state.meeting, { status: "cancelled", phase: "cancelled", status_label: final.meeting.status_label });
   }
   if (seat && signer) seat.status = signer.status;
   return state;
@@ -79,13 +82,13 @@ export async function startReplay({ base, applyState, toast }) {
   const pace = replayPace();
   const status = document.getElementById("live-status");
   status.dataset.mode = "replay";
-  status.textContent = pace === 1 ? "回放 · 实际速度" : `回放 · ${pace}倍速`;
+  status.textContent = pace === 1 ? t("replay.real_pace") : t("replay.pace", { pace });
   let final, log;
   try {
     [final, log] = await Promise.all([getJson(`${base}/state`), getJson(`${base}/events.json`)]);
   } catch {
-    status.textContent = "回放加载失败";
-    toast("无法加载签约记录，请刷新重试");
+    status.textContent = t("replay.load_failed");
+    toast(t("replay.load_failed_hint"));
     return;
   }
   // The ceremony starts with the first scan; what came before (layout saved, details changed) is not replayed.
@@ -104,15 +107,15 @@ export async function startReplay({ base, applyState, toast }) {
     replay.played = i + 1;
   }
   replay.done = true;
-  status.textContent = "回放结束";
+  status.textContent = t("replay.ended");
   offerAgain(toast);
 }
 
 function offerAgain(toast) {
   const tools = document.getElementById("toolbar");
   if (document.getElementById("replay-again")) return;
-  const again = Object.assign(document.createElement("button"), { type: "button", id: "replay-again", textContent: "重新回放" });
+  const again = Object.assign(document.createElement("button"), { type: "button", id: "replay-again", textContent: t("replay.again") });
   again.addEventListener("click", () => location.reload());
   tools.append(again);
-  toast("回放结束");
+  toast(t("replay.ended"));
 }

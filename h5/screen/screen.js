@@ -6,6 +6,7 @@ import { previewBase, startPreview } from "./organizer-preview.js";
 import { renderPreview } from "./preview.js";
 import { replayWanted, startReplay } from "./replay.js";
 import { renderCelebration, renderMasthead, renderProgress, renderSeats } from "./stage.js";
+import { t } from "./words.js";
 
 const token = location.pathname.split("/").filter(Boolean)[1];
 const base = previewBase() || `/screen/${token}`;
@@ -113,7 +114,7 @@ function toast(message) {
 }
 
 function setMode(mode) {
-  const label = { live: "实时", connecting: "重新连接中", polling: "轮询更新" }[mode];
+  const label = t(`live.${mode}`);
   const box = document.getElementById("live-status");
   box.dataset.mode = mode;
   box.textContent = label;
@@ -124,13 +125,13 @@ function setupFullscreen() {
   const sync = () => {
     const on = Boolean(document.fullscreenElement);
     document.body.classList.toggle("fullscreen", on);
-    button.textContent = on ? "退出全屏" : "全屏显示";
+    button.textContent = t(on ? "fullscreen.exit" : "fullscreen.enter");
   };
   button.addEventListener("click", async () => {
     try {
       if (document.fullscreenElement) await document.exitFullscreen();
       else await document.documentElement.requestFullscreen({ navigationUI: "hide" });
-    } catch { toast("浏览器不允许全屏，请按 F11（Mac：⌃⌘F）"); }
+    } catch { toast(t("fullscreen.refused")); }
   });
   document.addEventListener("fullscreenchange", sync);
   // Tools fade out while nobody moves the mouse, so the shared screen stays clean.

@@ -1,21 +1,16 @@
 // Drawing the stage from the state: masthead, logos, progress, seats (QR until signed, then seal and
 // handwriting), and the celebration. Rendering is idempotent: the same state draws the same stage.
 // Every box comes from the geometry the layout editor uses (h5/common/stage-geometry.js).
+// Words come from the screen's strings (words.js): one language, or Chinese and English stacked.
 import { GEOMETRY, logoBox, placeElement, seatBox } from "/h5/assets/common/stage-geometry.js";
+import { clock, dateTime, label, say, spoken, t } from "./words.js";
 
-const SIGNER_TEXT = {
-  pending: "请扫码签署", notified: "请扫码签署", verified: "身份已核验", signed: "已签署", declined: "已拒签",
+const SIGNER_KEY = {
+  pending: "signer.pending", notified: "signer.pending", verified: "signer.verified", declined: "signer.declined",
 };
-const ACTIVITY_TEXT = { scene_opened: "已扫码", verified: "身份已核验", documents_viewed: "正在阅读合同",
-                        signing_started: "正在签署…" };
-const ROLE_TEXT = { host: "主持人", observer: "嘉宾" };
-
-const fmtTime = (iso) => new Date(iso).toLocaleString("zh-CN", {
-  timeZone: "Asia/Shanghai", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false,
-});
-const fmtClock = (iso) => new Date(iso).toLocaleTimeString("zh-CN", {
-  timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false,
-});
+const ACTIVITY_KEY = { scene_opened: "activity.scene_opened", verified: "signer.verified",
+                       documents_viewed: "activity.documents_viewed", signing_started: "activity.signing_started" };
+const ROLE_KEY = { host: "role.host", observer: "role.observer" };
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -28,12 +23,18 @@ export function renderMasthead(stage, state) {
   const m = state.meeting;
   stage.dataset.status = m.status;
   stage.dataset.phase = m.phase || m.status;  // awaiting_organizer: a decline holds the meeting
-  document.title = `${m.name} · 签约大屏`;
+  document.title = `${m.name} · ${spoken(["screen"])}`;
   const title = stage.querySelector("#meeting-name");
   title.textContent = m.name;
   title.classList.toggle("long", m.name.length > 16);  // two smaller lines rather than a cut-off name
-  stage.querySelector("#meeting-time").textContent = `${fmtTime(m.starts_at)} – ${fmtClock(m.ends_at)}`;
-  stage.querySelector("#meeting-status").textContent = m.status_label || "";  // the server's one table of labels
+  // The meeting's time in Beijing time, the zone named: "12月5日 14:00 – 16:00 北京时间".
+  say(stage.querySelector("#meeting-time"),
+      (language) => `${dateTime(m.starts_at, language)} – ${clock(m.ends_at, language)} ${t("zone", {}, language)}`);
+  // The one table of labels every audience shows, in the screen's languages.
+  const status = stage.querySelector("#meeting-status");
+  const words = label(`meeting.${m.phase || m.status}`, m.status_label || "");
+  if (words) say(status, words);
+  else { status.replaceChildren(); delete status.dataset.said; }
   const backdrop = stage.querySelector(".backdrop");
   const bg = state.layout.background_url;
   backdrop.style.backgroundImage = bg ? `url("${bg}")` : "";
@@ -53,7 +54,7 @@ function renderEmblems(box, logos) {
     if (l.url) {
       const img = el("img");
       img.src = l.url;
-      img.alt = `${l.enterprise_name}标志`;
+      img.alt = spoken(["logo.alt", { enterprise: l.enterprise_name }]);
       item.append(img);
     } else {
       item.setAttribute("role", "img");
@@ -72,16 +73,17 @@ export function renderProgress(stage, state) {
   const bar = stage.querySelector(".progress .bar");
   bar.setAttribute("aria-valuenow", String(pct));
   bar.querySelector("span").style.width = `${pct}%`;
-  let text = `已签署 ${signed} / ${total}`;
-  if (declined) text += ` · ${declined} 位拒签`;
-  if (signed === total && total && state.meeting.status !== "completed") text += " · 合同封存中…";
-  if (state.meeting.status === "cancelled") text = "本场签约仪式已取消";
-  if (state.meeting.status === "expired") text = `签约已结束 · 已签署 ${signed} / ${total}`;
+  const count = ["progress.signed", { signed, total }];
+  const refusals = declined ? ["progress.declined", { n: declined }] : null;
+  let parts = [count, refusals];
+  if (signed === total && total && state.meeting.status !== "completed") parts.push(["progress.sealing"]);
+  if (state.meeting.status === "cancelled") parts = [["progress.cancelled"]];
+  if (state.meeting.status === "expired") parts = [["progress.ended"], count];
   // A decline holds the meeting: the line becomes a banner, and nobody is invited to scan.
   const held = state.meeting.phase === "awaiting_organizer";
-  if (held) text = `已签署 ${signed} / ${total} · ${declined} 位拒签 · 签约暂停，等待组织方处理`;
+  if (held) parts = [count, ["progress.declined", { n: declined }], ["progress.held"]];
   stage.querySelector(".progress").classList.toggle("hold", held);
-  stage.querySelector("#progress-text").textContent = text;
+  say(stage.querySelector("#progress-text"), ...parts);
 }
 
 export function renderSeats(box, state, { activity = {}, landed = new Set() } = {}) {
@@ -114,7 +116,7 @@ export function placeSeat(card, seat, role) {
 const shownName = (p) => p.display_name || p.name_masked;
 
 function drawGuest(card, seat) {
-  const role = ROLE_TEXT[seat.role] || "";
+  const role = ROLE_KEY[seat.role] ? spoken([ROLE_KEY[seat.role]]) : "";
   const key = `guest|${shownName(seat)}|${seat.title || ""}|${seat.role}`;
   if (card.dataset.key === key) return;
   card.dataset.key = key;
@@ -130,9 +132,12 @@ function drawGuest(card, seat) {
 // Every state of a signer fills the same card: the slot under the name holds the QR code (waiting),
 // the seal and handwriting (signed), or a mark of its own (declined, held, or no QR shown).
 function drawSigner(card, s, activity, landed, held) {
-  const stateText = s.status === "signed" ? `已签署 ${s.signed_at ? fmtClock(s.signed_at) : ""}`.trim()
-    : s.status === "declined" ? SIGNER_TEXT.declined
-    : held ? "暂停签署" : (ACTIVITY_TEXT[activity] || SIGNER_TEXT[s.status] || "");
+  const signedAt = s.signed_at ? ["signer.signed_at", (language) => ({ time: clock(s.signed_at, language) })]
+    : ["signer.signed"];
+  const statePart = s.status === "signed" ? signedAt
+    : s.status === "declined" ? [SIGNER_KEY.declined]
+    : held ? ["signer.held"] : [ACTIVITY_KEY[activity] || SIGNER_KEY[s.status]].filter(Boolean);
+  const stateText = statePart.length ? spoken(statePart) : "";
   const key = [s.status, s.qr_url, s.seal_urls.join(","), s.handwriting_url, stateText, shownName(s), s.title].join("|");
   card.dataset.status = s.status;
   card.dataset.role = "signer";
@@ -148,13 +153,13 @@ function drawSigner(card, s, activity, landed, held) {
     for (const url of s.seal_urls.slice(0, 1)) {
       const seal = el("img", `seal${landed ? " stamp-in" : ""}`);
       seal.src = url;
-      seal.alt = `${s.enterprise_name}印章`;
+      seal.alt = spoken(["seal.alt", { enterprise: s.enterprise_name }]);
       slot.append(seal);
     }
     if (s.handwriting_url) {
       const hand = el("img", `hand${landed ? " ink-in" : ""}`);
       hand.src = s.handwriting_url;
-      hand.alt = `${shownName(s)}的手写签名`;
+      hand.alt = spoken(["handwriting.alt", { name: shownName(s) }]);
       slot.append(hand);
     }
     if (landed) {
@@ -164,18 +169,20 @@ function drawSigner(card, s, activity, landed, held) {
   } else if (s.qr_url) {
     const qr = el("img", "qr");
     qr.src = s.qr_url;
-    qr.alt = `${shownName(s)}的签署二维码`;
+    qr.alt = spoken(["qr.alt", { name: shownName(s) }]);
     qr.dataset.participant = s.participant_id;
     slot.append(qr);
   } else if (s.status === "declined" || held) {
     // The QR code's place stays (the card keeps its footprint), saying why there is nothing to scan.
     slot.classList.add("qr-off");
-    slot.textContent = s.status === "declined" ? "✕" : "等待组织方处理";
+    if (s.status === "declined") slot.textContent = "✕";
+    else say(slot, ["signer.held_slot"]);
   } else {
     slot.classList.add("empty");
   }
-  card.replaceChildren(el("p", "enterprise", s.enterprise_name), name, el("p", "title", s.title || ""), slot,
-                       el("p", "state", stateText));
+  const stateLine = el("p", "state");
+  if (statePart.length) say(stateLine, statePart);
+  card.replaceChildren(el("p", "enterprise", s.enterprise_name), name, el("p", "title", s.title || ""), slot, stateLine);
 }
 
 let celebrationTimer = null;
@@ -190,8 +197,8 @@ export function renderCelebration(stage, state, { live = false } = {}) {
   const banner = box.querySelector(".banner");
   const { signed, total } = state.progress;
   const done = state.meeting.status === "completed" || (total > 0 && signed === total);
-  stage.querySelector("#celebration-note").textContent = state.meeting.rehearsal ? "彩排签署完成（无法律效力）"
-    : state.meeting.status === "completed" ? "全部签署完成，合同已生效" : "全部签署完成，正在封存合同…";
+  say(stage.querySelector("#celebration-note"), [state.meeting.rehearsal ? "celebration.rehearsal"
+    : state.meeting.status === "completed" ? "celebration.completed" : "celebration.sealing"]);
   const layout = state.layout || {};
   const dock = GEOMETRY.banners[layout.banner] || GEOMETRY.banners.bottom;
   placeElement(banner, dock);  // where it docks; the moment itself is drawn by the .celebrating class

@@ -78,7 +78,7 @@ test('sign gives up after its retries and hands back the key for a manual retry'
 test('a 4xx on sign is not retried', async () => {
   const { server, wx, api } = setup();
   await api.login();
-  server.failNext('/sign', server.error(422, 'validation_error', '签名图片为空白 (blank)', { fields: { signature_png: ['blank'] } }));
+  server.failNext('/sign', server.error(422, 'validation_error', '签名图片为空白', { fields: { signature_png: ['blank'] } }));
   const err = await api.sign('SCENE1', { signaturePng: 'x', seals: {} }).catch((e) => e);
   assert.equal(err.status, 422);
   assert.equal(err.message, '签名图片为空白');

@@ -1,6 +1,6 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { ApiError, fromResponse, networkError, chinesePart, messageOf } = require('../utils/errors');
+const { ApiError, fromResponse, networkError, messageOf } = require('../utils/errors');
 
 test('known codes get a Chinese message that says what to do', () => {
   const err = fromResponse(422, { error: { code: 'verification_failed', message: '身份信息或验证码不正确 (not correct)' } });
@@ -17,7 +17,7 @@ test('lockout, not-open and rate-limit messages carry the server figures', () =>
   assert.equal(locked.message, '验证失败次数过多，已暂时锁定，请15分钟后再试');
   assert.equal(locked.details.retry_after, 900);
   const notOpen = fromResponse(409, { error: { code: 'signing_not_open', message: 'x', opens_at: '2030-03-08T05:30:00+00:00' } });
-  assert.equal(notOpen.message, '签署将于3月8日 13:30开放（会议开始前30分钟）');
+  assert.equal(notOpen.message, '签署将于3月8日 13:30 北京时间开放（会议开始前30分钟）');
   const sms = fromResponse(429, { error: { code: 'sms_rate_limited', message: 'x', retry_after: 60 } });
   assert.equal(sms.message, '验证码发送过于频繁，请60秒后再试');
 });
@@ -28,10 +28,12 @@ test('already signed, a used WeChat code and an unknown scene read clearly', () 
   assert.match(fromResponse(404, { error: { code: 'scene_not_found', message: 'x' } }).message, /二维码无效/);
 });
 
-test('unknown codes fall back to the Chinese half of the server message, then to the status', () => {
-  const err = fromResponse(409, { error: { code: 'meeting_over', message: '会议已结束或已取消 (meeting already over)' } });
+test('unknown codes fall back to the server message (in the language asked for), then to the status', () => {
+  const err = fromResponse(409, { error: { code: 'meeting_over', message: '会议已结束或已取消' } });
   assert.equal(err.message, '会议已结束或已取消');
-  assert.equal(fromResponse(423, { error: { code: 'new_thing', message: 'english only' } }).message,
+  assert.equal(fromResponse(409, { error: { code: 'meeting_over', message: 'The meeting is over' } }).message,
+    'The meeting is over');
+  assert.equal(fromResponse(423, { error: { code: 'new_thing', message: '' } }).message,
     '验证失败次数过多，已暂时锁定，请15分钟后再试');
   const html = fromResponse(503, '<html>bad gateway</html>');
   assert.equal(html.code, 'http_503');
@@ -52,9 +54,6 @@ test('no answer at all is a retryable network error', () => {
   assert.match(err.message, /网络/);
 });
 
-test('chinesePart keeps Chinese text and drops the English gloss', () => {
-  assert.equal(chinesePart('签约仪式已取消 (the meeting was cancelled)'), '签约仪式已取消');
-  assert.equal(chinesePart('only english'), '');
-  assert.equal(chinesePart(undefined), '');
+test('a programming error gets a plain message, not its own text', () => {
   assert.equal(messageOf(new TypeError('x')), '出现了意外错误，请稍后重试');
 });

@@ -6,9 +6,9 @@ const { createScriptedApi, BASE } = require('./support/scripted_api');
 const {
   loadSignPage, writeSignature, tapField, signField, seeAllPages, announcedSteps,
 } = require('./support/page_harness');
-const { SIGNER_STEPS } = require('../utils/steps');
+const { SIGNER_STEPS, stepTitle } = require('../utils/steps');
 
-const TITLES = SIGNER_STEPS.map((s) => s.title);
+const TITLES = SIGNER_STEPS.map((s) => stepTitle(s.id));
 
 const ID = '11010519491231002X';
 
@@ -54,9 +54,11 @@ test('opening from a mini-program code logs in, reads the scene and asks for ver
   const { page, wx } = await openPage();
   assert.equal(page.data.step, 'verify');
   assert.equal(page.data.meeting.name, '战略合作签约仪式');
-  assert.equal(page.data.meeting.timeText, '3月8日 14:00–16:00');
+  assert.equal(page.data.meeting.timeText, '3月8日 14:00–16:00 北京时间');
   assert.equal(page.data.meeting.signerName, '张*');
-  assert.deepEqual(wx.requests.map((r) => r.url.replace(BASE, '')), ['/api/signer/login', '/api/signer/scenes/SCENE1']);
+  // The words first, in the phone's language; the participant's is Chinese too: no second fetch.
+  assert.deepEqual(wx.requests.map((r) => r.url.replace(BASE, '')),
+    ['/api/signer/strings?lang=zh', '/api/signer/login', '/api/signer/scenes/SCENE1']);
   page.onUnload();
 });
 
@@ -64,7 +66,7 @@ test('a missing or unknown scene ends on a clear full-screen message', async () 
   const none = await openPage({ scene: '' });
   assert.equal(none.page.data.step, 'fatal');
   assert.match(none.page.data.fatalMessage, /二维码无效/);
-  assert.equal(none.wx.requests.length, 0);
+  assert.deepEqual(none.wx.requests.map((r) => r.url.replace(BASE, '')), ['/api/signer/strings?lang=zh']);
   const unknown = await openPage({ scene: 'NOPE42' });
   assert.equal(unknown.page.data.step, 'fatal');
   assert.match(unknown.page.data.fatalMessage, /二维码无效/);
@@ -189,7 +191,7 @@ test('before the window opens the signer waits, then refreshes into the document
   const server = createScriptedApi({ signingOpen: false });
   const { page } = await verified({ server });
   assert.equal(page.data.step, 'waiting');
-  assert.equal(page.data.notice, '签署将于3月8日 13:30开放（会议开始前30分钟）');
+  assert.equal(page.data.notice, '签署将于3月8日 13:30 北京时间开放（会议开始前30分钟）');
   server.state.signingOpen = true;
   await page.onRefreshDocuments();
   assert.equal(page.data.step, 'read');
@@ -281,7 +283,7 @@ test('an unfilled field keeps the signer reading, and says which', async () => {
 
 test('the confirmation names the documents and the seal; one consent sends the handwriting PNG', async () => {
   const { page, server, wx } = await readyToSign();
-  assert.deepEqual(page.data.confirmNames, ['战略合作协议.pdf']);
+  assert.deepEqual(page.data.confirmNames, ['《战略合作协议.pdf》']);
   assert.equal(page.data.seals[page.data.sealIndex].label, '公章（公章）');
   assert.equal(wx.modalAnswers.length, 0);
   await page.onSign();
@@ -322,7 +324,7 @@ test('a retried sign says what is happening and reuses one key; new ink means a 
   assert.equal(server.state.signKeys.length, 4); // the server saw all four and signed once
 
   const second = await readyToSign();
-  second.server.failNext('/sign', second.server.error(422, 'validation_error', '签名图片为空白 (blank)'));
+  second.server.failNext('/sign', second.server.error(422, 'validation_error', '签名图片为空白'));
   await second.page.onSign();
   assert.equal(second.page.data.error, '签名图片为空白');
   second.page.onConfirmBack();
@@ -374,7 +376,7 @@ test('"already signed" from the server ends on the done screen', async () => {
 
 test('a blank or ungranted signature reads clearly and keeps the signer on the page', async () => {
   const { page, server } = await readyToSign();
-  server.failNext('/sign', server.error(422, 'image_blank', '签名图片为空白 (blank)'));
+  server.failNext('/sign', server.error(422, 'image_blank', '签名图片为空白'));
   await page.onSign();
   assert.equal(page.data.error, '签名为空白，请在签名区手写您的签名');
   server.failNext('/sign', server.error(403, 'seal_not_granted', '您无权使用所选印章 (no)'));

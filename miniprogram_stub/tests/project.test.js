@@ -48,3 +48,20 @@ test('the page never puts an ID number or phone into its logs', () => {
   const sources = ['pages/sign/index.js', 'utils/api.js', 'utils/errors.js'].map(read).join('\n');
   assert.doesNotMatch(sources, /console\.(log|info|warn|error)/);
 });
+
+test('every word the WXML reads exists in the strings, and no Chinese is written into the pages or utils', () => {
+  const { words } = require('../utils/strings');
+  const wxml = read('pages/sign/index.wxml');
+  const known = words();
+  const used = [...new Set([...wxml.matchAll(/\bw\.(\w+)/g)].map((m) => m[1]))];
+  assert.ok(used.length > 30);
+  assert.deepEqual(used.filter((key) => !(key in known)), []);
+  // Only the bundled fallback table (generated from the server's) holds Chinese; comments may quote it.
+  const files = ['pages/sign/index.wxml', 'pages/sign/index.js', 'pages/sign/index.json', 'app.json',
+    ...fs.readdirSync(path.join(ROOT, 'utils')).filter((f) => f !== 'strings_zh.js').map((f) => `utils/${f}`)];
+  for (const file of files) {
+    const code = read(file).replace(/<!--[\s\S]*?-->/g, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+      .replace(/\s\/\/ .*$/gm, '');
+    assert.doesNotMatch(code, /[\u4e00-\u9fff]/, file);
+  }
+});

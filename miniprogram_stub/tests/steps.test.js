@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const { SIGNER_STEPS, stepTitle } = require('../utils/steps');
+const { CHINESE, useStrings } = require('../utils/strings');
 
 const H5_STEPS = path.join(__dirname, '../../h5/common/signer-steps.js');
 
@@ -17,14 +18,24 @@ function h5Steps() {
   return JSON.parse(JSON.stringify(sandbox.SIGNER_STEPS)); // out of the sandbox realm
 }
 
-test('the mini-program and H5 name the same steps, in the same order, with the same titles', () => {
+test('the mini-program and H5 name the same steps, in the same order, with the same words', () => {
+  useStrings('zh', CHINESE);
   const h5 = h5Steps();
   assert.ok(Array.isArray(h5) && h5.length > 0, 'h5/common/signer-steps.js exports SIGNER_STEPS');
-  assert.deepEqual(SIGNER_STEPS.map(({ id, title }) => ({ id, title })), h5.map(({ id, title }) => ({ id, title })));
+  assert.deepEqual(SIGNER_STEPS.map((s) => s.id), h5.map((s) => s.id));
   assert.deepEqual(SIGNER_STEPS.map((s) => s.id), ['verify', 'read', 'confirm', 'done']);
+  // H5 names each step's words by key (the shared strings) or, before that, by its Chinese title.
+  h5.forEach((step, i) => {
+    if (step.key) assert.equal(SIGNER_STEPS[i].key, step.key);
+    else assert.equal(stepTitle(step.id), step.title);
+  });
 });
 
-test('a side step has no shared title; the path steps have theirs', () => {
+test('a side step has no shared title; the path steps have theirs, in the signer\'s language', () => {
+  useStrings('zh', CHINESE);
   assert.equal(stepTitle('read'), '阅读并签署');
   assert.equal(stepTitle('waiting'), '');
+  useStrings('en', { ...CHINESE, 'step.read': 'Read and sign' });
+  assert.equal(stepTitle('read'), 'Read and sign');
+  useStrings('zh', CHINESE);
 });

@@ -43,8 +43,8 @@ test('idempotency keys are UUID-shaped and distinct; an attempt keeps its key un
 
 test('times read in Beijing time whatever the phone zone', () => {
   assert.equal(formatClock('2030-03-08T06:05:00Z'), '14:05');
-  assert.equal(formatRange('2030-03-08T06:00:00+00:00', '2030-03-08T08:00:00+00:00'), '3月8日 14:00–16:00');
-  assert.equal(formatRange('2030-03-08T15:00:00Z', '2030-03-08T17:00:00Z'), '3月8日 23:00–3月9日 01:00');
+  assert.equal(formatRange('2030-03-08T06:00:00+00:00', '2030-03-08T08:00:00+00:00'), '3月8日 14:00–16:00 北京时间');
+  assert.equal(formatRange('2030-03-08T15:00:00Z', '2030-03-08T17:00:00Z'), '3月8日 23:00–3月9日 01:00 北京时间');
   assert.equal(formatRange('nonsense', '2030-03-08T17:00:00Z'), '');
 });
 

@@ -1,12 +1,14 @@
 // The Signstage signer API over wx.request (see the "Signer API" rows of API.md).
 //
 // Every call returns a promise of the JSON answer, or rejects with an ApiError carrying the
-// server's error code and a Chinese message (utils/errors.js). The signer token from login is
-// kept here and sent as `Authorization: Bearer …` on every later call.
+// server's error code and a message in the signer's language (utils/errors.js). The signer token
+// from login is kept here and sent as `Authorization: Bearer …` on every later call; every call
+// asks for the language the page speaks (Accept-Language), so the server's own messages match it.
 
 const { wxCall } = require('./wx_promise');
 const { ApiError, fromResponse, networkError } = require('./errors');
 const { newIdempotencyKey } = require('./idempotency');
+const { currentLanguage, t } = require('./strings');
 
 // Waits before re-sending a sign request that got no answer. Short: the signer is watching.
 const SIGN_RETRY_DELAYS_MS = [600, 1500];
@@ -53,7 +55,7 @@ function createApi({ baseUrl, wx, timeoutMs = 15000, signRetryDelaysMs = SIGN_RE
         method,
         data,
         timeout: timeoutMs,
-        header: { 'Content-Type': 'application/json', ...authHeader(), ...headers },
+        header: { 'Content-Type': 'application/json', 'Accept-Language': currentLanguage(), ...authHeader(), ...headers },
         success: (res) => {
           const body = parseBody(res.data);
           if (res.statusCode >= 200 && res.statusCode < 300) resolve(body);
@@ -78,7 +80,7 @@ function createApi({ baseUrl, wx, timeoutMs = 15000, signRetryDelaysMs = SIGN_RE
     try {
       ({ code } = await wxCall(wx, 'login', { timeout: timeoutMs }));
     } catch (e) {
-      throw new ApiError({ code: 'wechat_login_failed', status: 0, message: '微信登录失败，请重新进入小程序',
+      throw new ApiError({ code: 'wechat_login_failed', status: 0, message: t('mp.error.wechat_login_failed'),
         serverMessage: e.errMsg || e.message });
     }
     return loginWithCode(code);
@@ -152,6 +154,8 @@ function createApi({ baseUrl, wx, timeoutMs = 15000, signRetryDelaysMs = SIGN_RE
     login,
     loginWithCode,
     loginH5,
+    /** The words of every page in `lang` ('zh' or 'en'): `{language, strings}`. */
+    strings: (lang) => request('GET', `/api/signer/strings?lang=${encodeURIComponent(lang)}`),
     scene: (scene) => request('GET', scenePath(scene)),
     sendSms: (scene) => request('POST', scenePath(scene, '/sms'), { data: {} }),
     verify,

@@ -1,23 +1,42 @@
 // Turning API answers into what the page's WXML shows. Pure functions: no wx, no network.
 
-const { formatRange } = require('./time');
+// Every word comes from the strings (utils/strings.js), in the signer's language.
 
-const CONTROL_KIND_TEXT = { seal: '企业印章', signature: '手写签名', date: '签署日期' };
+const { formatDate, formatRange } = require('./time');
+const { t } = require('./strings');
 
-const SEAL_KIND_TEXT = {
-  official: '公章', contract: '合同专用章', finance: '财务专用章', personnel: '人事专用章',
-  invoice: '发票专用章', other: '其他印章',
-};
+const CONTROL_KINDS = ['seal', 'signature', 'date'];
+const SEAL_KINDS = ['official', 'contract', 'finance', 'personnel', 'invoice', 'other'];
+
+/** What a control asks for: "企业印章" / "Company seal". */
+function controlKindText(kind) {
+  return CONTROL_KINDS.includes(kind) ? t(`mp.control.${kind}`) : kind;
+}
+
+/** A seal's kind, in H5's words: "公章" / "Official seal". */
+function sealKindText(kind) {
+  return SEAL_KINDS.includes(kind) ? t(`seal.kind.${kind}`) : kind;
+}
+
+/** The meeting's state in the signer's language: the one table of labels, by phase; else the server's label. */
+function statusText(meeting) {
+  const key = `meeting.${meeting.phase || meeting.status}`;
+  const words = t(key);
+  return words !== key ? words : meeting.status_label || '';
+}
 
 /** The header card: meeting name and time, who is signing for which enterprise. */
 function meetingView({ meeting, participant }) {
+  const signer = { name: participant.name_masked, enterprise: participant.enterprise_name || '' };
   return {
     name: meeting.name,
     timeText: formatRange(meeting.starts_at, meeting.ends_at),
-    statusText: meeting.status_label || '', // the server's one table of labels
+    statusText: statusText(meeting),
     signingOpen: meeting.signing_open !== false, // absent on older servers: let the server decide
     signerName: participant.name_masked,
     enterpriseName: participant.enterprise_name || '',
+    signerLine: signer.enterprise ? t('mp.signer_line_enterprise', signer) : t('mp.signer_line', signer),
+    confirmLead: signer.enterprise ? t('mp.confirm.lead_enterprise', signer) : t('mp.confirm.lead', signer),
     rehearsal: meeting.rehearsal === true, // a rehearsal: signing makes no contract
   };
 }
@@ -31,18 +50,20 @@ function percent(fraction) {
  * displayed page (origin top left), so percentages place them at any rendered width; the
  * container keeps the page's aspect ratio before the image has loaded.
  */
-function pageView(page, pageNumber, controls, src) {
+function pageView(page, pageNumber, controls, src, filename = '') {
   const aspect = page.width > 0 ? (page.height / page.width) * 100 : 141.4; // A4 if unknown
   return {
     number: pageNumber,
     src,
+    label: t('mp.page.label', { file: filename, n: pageNumber }),
+    missingText: t('mp.page.failed', { n: pageNumber }),
     boxStyle: `padding-bottom: ${aspect.toFixed(3)}%;`,
     boxes: controls
       .filter((c) => c.page === pageNumber)
       .map((c) => ({
         id: c.id,
         kind: c.kind,
-        kindText: CONTROL_KIND_TEXT[c.kind] || c.kind,
+        kindText: controlKindText(c.kind),
         style: `left: ${percent(c.x)}; top: ${percent(c.y)}; width: ${percent(c.w)}; height: ${percent(c.h)};`,
       })),
   };
@@ -55,7 +76,8 @@ function documentsView(documents, srcOf = () => '') {
     filename: doc.filename,
     pageCount: doc.page_count,
     controlCount: doc.controls.length,
-    pages: doc.pages.map((page, p) => pageView(page, p + 1, doc.controls, srcOf(d, p))),
+    hint: t('mp.doc.hint', { n: doc.page_count }),
+    pages: doc.pages.map((page, p) => pageView(page, p + 1, doc.controls, srcOf(d, p), doc.filename)),
   }));
 }
 
@@ -68,8 +90,10 @@ function pageKey(docIndex, pageNumber) {
 function pageStrip(documents, seen) {
   return documents.flatMap((doc, d) => doc.pages.map((page) => {
     const key = pageKey(d, page.number);
-    return { key, anchor: `sheet-${key}`, label: `${documents.length > 1 ? `文件${d + 1} ` : ''}第${page.number}页`,
-      seen: seen.includes(key) };
+    const label = documents.length > 1 ? t('mp.strip.doc_page', { d: d + 1, n: page.number }) : t('mp.strip.page', { n: page.number });
+    const isSeen = seen.includes(key);
+    return { key, anchor: `sheet-${key}`, label, seen: isSeen,
+      ariaLabel: t(isSeen ? 'page.seen' : 'page.unseen', { page: label }) };
   }));
 }
 
@@ -79,7 +103,7 @@ function pageStrip(documents, seen) {
  */
 function fieldsView(documents, { signatureDone, sealLabel, dateText }) {
   return documents.flatMap((doc, d) => doc.pages.flatMap((page) => page.boxes.map((box) => {
-    const value = { signature: signatureDone ? '已签名' : '', seal: sealLabel || '', date: dateText }[box.kind] || '';
+    const value = { signature: signatureDone ? t('mp.field.signed') : '', seal: sealLabel || '', date: dateText }[box.kind] || '';
     return { id: box.id, kind: box.kind, kindText: box.kindText, anchor: `sheet-${pageKey(d, page.number)}`,
       filled: Boolean(value), valueText: value };
   })));
@@ -87,8 +111,7 @@ function fieldsView(documents, { signatureDone, sealLabel, dateText }) {
 
 /** Today's date as the date field shows it, in Beijing time like every other time here. */
 function todayText(now = Date.now()) {
-  const d = new Date(now + 8 * 60 * 60 * 1000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  return formatDate(now);
 }
 
 /** The seal picker's entries. */
@@ -96,8 +119,8 @@ function sealsView(seals, srcOf = () => '') {
   return seals.map((seal, i) => ({
     id: seal.id,
     name: seal.name,
-    kindText: SEAL_KIND_TEXT[seal.kind] || seal.kind,
-    label: `${seal.name}（${SEAL_KIND_TEXT[seal.kind] || seal.kind}）`,
+    kindText: sealKindText(seal.kind),
+    label: t('mp.seal.label', { name: seal.name, kind: sealKindText(seal.kind) }),
     src: srcOf(i),
   }));
 }
@@ -116,28 +139,27 @@ function sealChoices(controlIds, sealId) {
 
 /** The done screen's line, from the sign answer's meeting status. */
 function doneText(meetingStatus) {
-  return meetingStatus === 'completed'
-    ? '各方已全部签署，合同已生效'
-    : '您的签署已提交，请在会议大屏上查看其他各方的签署进度';
+  return t(meetingStatus === 'completed' ? 'mp.done.effective' : 'mp.done.submitted');
 }
 
-/** The done screen's signed copy: progress while it is made (正在生成), then the files to open. */
+/** The done screen's signed copy: progress while it is made, then the files to open. */
 function copyView(body) {
   if (body.state === 'ready') {
-    const files = body.documents.map((d) => ({ key: d.id, name: d.signed_filename, sha256: d.sha256, url: d.url }));
-    files.push({ key: 'audit', name: '签署审计报告', sha256: body.audit_trail.sha256, url: body.audit_trail.url });
-    return { state: 'ready', text: '签署件已生成，可打开或转发保存', files };
+    const file = (key, name, sha256, url) => ({ key, name, sha256, url, shaText: t('copy.sha', { sha: sha256 }) });
+    const files = body.documents.map((d) => file(d.id, d.signed_filename, d.sha256, d.url));
+    files.push(file('audit', t('copy.audit_trail'), body.audit_trail.sha256, body.audit_trail.url));
+    return { state: 'ready', text: t('mp.copy.ready'), files };
   }
   if (body.state === 'generating') {
-    const stage = body.signed < body.signer_count ? `等待其他签署方签署（已签${body.signed}/${body.signer_count}）`
-      : body.sealed ? '正在生成签署审计报告' : '正在将签名写入合同';
-    return { state: 'generating', text: `正在生成签署件：${stage}，签名已写入${body.applied}/${body.total}`, files: [] };
+    const stage = body.signed < body.signer_count ? t('mp.copy.waiting', { signed: body.signed, total: body.signer_count })
+      : t(body.sealed ? 'progress.auditing' : 'progress.applying');
+    return { state: 'generating', text: t('mp.copy.generating', { stage, applied: body.applied, total: body.total }), files: [] };
   }
-  if (body.state === 'unavailable') return { state: 'unavailable', text: '有签署方拒绝签署，合同未生效，不生成签署件', files: [] };
+  if (body.state === 'unavailable') return { state: 'unavailable', text: t('mp.copy.unavailable'), files: [] };
   return null;
 }
 
 module.exports = {
   meetingView, documentsView, sealsView, pageKey, pageStrip, fieldsView, todayText, sealControlIds, sealChoices, doneText, copyView,
-  CONTROL_KIND_TEXT, SEAL_KIND_TEXT,
+  controlKindText, sealKindText,
 };

@@ -30,8 +30,14 @@ def _run_node(env: dict) -> subprocess.CompletedProcess:
 
 
 def _report(proc: subprocess.CompletedProcess) -> str:
-    failures = [line for line in proc.stdout.splitlines() if line.lstrip().startswith("not ok")]
-    return "\n".join(failures) + "\n--- stdout (tail) ---\n" + proc.stdout[-8000:] + "\n--- stderr ---\n" + proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    failures = [i for i, line in enumerate(lines) if line.lstrip().startswith("not ok")]
+    # Each failure with its YAML block (the assertion, expected and actual), up to the block's end.
+    blocks = []
+    for i in failures:
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "..."), min(i + 40, len(lines)))
+        blocks.append("\n".join(lines[i:end + 1]))
+    return "\n".join(blocks) + "\n--- stdout (tail) ---\n" + proc.stdout[-4000:] + "\n--- stderr ---\n" + proc.stderr[-3000:]
 
 
 def _summary(stdout: str, key: str) -> int:
@@ -56,7 +62,9 @@ def test_node_client_against_the_live_app(app, live_server, live_meeting, fake_w
         "SIGNSTAGE_SCENE_2": second["scene"], "SIGNSTAGE_SIGNER_NAME_2": second["name"],
         "SIGNSTAGE_SIGNER_ID_NUMBER_2": second["id_number"], "SIGNSTAGE_SIGNER_PHONE_2": second["phone"],
         "SIGNSTAGE_SMS_FILE": app.config["SMS_FILE_PATH"],
+        "SIGNSTAGE_SIGNER_LANGUAGE_2": "en",  # the second walks the page in English, the server's own words
     })
+    db.session.get(Participant, second["participant_id"]).language = "en"
     # SQLite: release this thread's connection so the server threads can take the write lock.
     db.session.commit()
     db.session.remove()

@@ -14,6 +14,7 @@ from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
 from backend.web.headers import CONTENT_SECURITY_POLICY
 from backend.web.page_strings import SIGNER_PREVIEW_STRINGS
+from backend.web.screen.shell import screen_page
 from backend.web.shells import render_shell
 
 H5 = Path(__file__).resolve().parents[3] / "h5"
@@ -38,7 +39,7 @@ def _meeting(meeting_id: str):
 def screen_preview(meeting_id):
     """The big-screen page drawn from the organizer's preview state (framed at 1920×1080 by the admin pages)."""
     meeting = _meeting(meeting_id)
-    return _shell(H5 / "screen" / "index.html", "screen-preview", f"/api/meetings/{meeting.id}/screen-preview")
+    return screen_page(meeting, preview_api=f"/api/meetings/{meeting.id}/screen-preview", headers=FRAMED)
 
 
 @blp.get("/meetings/<meeting_id>/preview/signers/<participant_id>")

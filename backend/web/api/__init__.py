@@ -18,6 +18,7 @@ from backend.web.api import (
     rehearsals,
     seals,
     signer,
+    signer_strings,
     users,
     webhooks,
 )
@@ -25,7 +26,7 @@ from backend.web.api.openapi import HonestSpec, SignstageApi
 from backend.web.input import publish_rule
 
 BLUEPRINTS = (auth.blp, enterprises.blp, users.blp, employees.blp, seals.blp, activation.blp,
-              meetings.blp, layouts.blp, documents.blp, signer.blp, contracts.blp,
+              meetings.blp, layouts.blp, documents.blp, signer.blp, signer_strings.blp, contracts.blp,
               copies.blp, counterparties.blp, rehearsals.blp, previews.blp, api_keys.blp, webhooks.blp)
 
 

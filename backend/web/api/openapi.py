@@ -38,7 +38,7 @@ SUCCESS = {
 # Operations that take no bearer token: public, or keyed by a token in the URL.
 # /metrics asks for a bearer token only when METRICS_TOKEN is set: the deployment decides.
 PUBLIC_PREFIXES = ("auth.login", "activation.", "signer.login", "screen.", "health.", "contracts.verify", "links.",
-                   "metrics.", "copies.show", "copies.send_sms", "copies.verify")
+                   "signer_strings.", "metrics.", "copies.show", "copies.send_sms", "copies.verify")
 
 # Where a write can meet a state that refuses it.
 STATEFUL_PREFIXES = ("enterprises.", "employees.", "seals.", "meetings.", "layouts.", "documents.", "counterparties.",

@@ -9,7 +9,7 @@ from backend.core.database import read_only
 from backend.core.errors import NotFound
 from backend.core.resources import files
 from backend.lib.identity import person_name
-from backend.models.status import meeting_label, participant_label
+from backend.models.status import meeting_label, meeting_phase, participant_label
 from backend.services import copy_progress, page_images, signer_identity, signer_sessions, signing, typed_signatures
 from backend.web import limits
 from backend.web.api.copies import CopySummary, pdf_download, with_urls
@@ -74,6 +74,8 @@ class SceneMeeting(Schema):
     ends_at = fields.DateTime()
     status = fields.Str()
     status_label = fields.Function(meeting_label)
+    phase = fields.Function(meeting_phase, metadata={"description": "the status shown (status_label names it): the "
+                                                                    "status, signing_open or awaiting_organizer"})
     signing_open = fields.Bool()
     video_url = fields.Str(allow_none=True, metadata={"description": "the video meeting to join, when there is one"})
     rehearsal = fields.Bool(metadata={"description": "彩排：签署不产生合同 (a rehearsal: signing makes no contract)"})
@@ -87,6 +89,7 @@ class SceneParticipant(Schema):
     enterprise_name = fields.Str()
     status = fields.Str()
     status_label = fields.Function(participant_label)
+    language = fields.Str(metadata={"description": "zh or en: the language the signer's pages speak"})
 
 
 class SceneOut(Schema):

@@ -2,19 +2,23 @@
 import hmac
 import re
 
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import Forbidden, NotFound
 from backend.models import Meeting, Participant
+from backend.web.screen.shell import speak_screen_language
 
 TOKEN = re.compile(r"^[0-9A-Za-z]{16,64}$")
 
 
 def meeting_for(result_token: str) -> Meeting:
-    """The booked meeting behind a result token; anything else is 404."""
+    """The booked meeting behind a result token (answering in its screen language); anything else is 404."""
     if not TOKEN.match(result_token or ""):
-        raise NotFound("大屏链接无效 (unknown result link)", code="screen_not_found")
+        raise NotFound(_l("大屏链接无效"), code="screen_not_found")
     meeting = Meeting.query.filter_by(result_token=result_token).first()
     if meeting is None:
-        raise NotFound("大屏链接无效 (unknown result link)", code="screen_not_found")
+        raise NotFound(_l("大屏链接无效"), code="screen_not_found")
+    speak_screen_language(meeting)  # everything a screen link answers speaks the screen's language
     return meeting
 
 
@@ -28,7 +32,7 @@ def is_host(meeting: Meeting, host_token: str | None) -> bool:
 def require_host(meeting: Meeting, host_token: str | None) -> None:
     """Refuse screen changes without the host token."""
     if not is_host(meeting, host_token):
-        raise Forbidden("只有主持人链接可以调整大屏 (host link required)", code="host_required")
+        raise Forbidden(_l("只有主持人链接可以调整大屏"), code="host_required")
 
 
 def signer_of(meeting: Meeting, participant_id: str) -> Participant:
@@ -36,4 +40,4 @@ def signer_of(meeting: Meeting, participant_id: str) -> Participant:
     for p in meeting.participants:
         if p.id == participant_id and p.role == "signer":
             return p
-    raise NotFound("签署人不存在 (signer not found)", code="signer_not_found")
+    raise NotFound(_l("签署人不存在"), code="signer_not_found")

@@ -2,6 +2,7 @@
 import re
 
 from flask import Response, request
+from flask_babel import lazy_gettext as _l
 
 from backend.core.database import read_only
 from backend.core.errors import NotFound, ValidationFailed
@@ -28,7 +29,7 @@ def _png(data: bytes, cache=CACHE) -> Response:
 
 def _check_id(value: str) -> str:
     if not ID.match(value):
-        raise NotFound("图片不存在 (image not found)")
+        raise NotFound(_l("图片不存在"))
     return value
 
 
@@ -40,7 +41,7 @@ def qr(token, participant_id):
     meeting = meeting_for(token)
     signer = signer_of(meeting, _check_id(participant_id))
     if not signer.scene_token:
-        raise NotFound("签署二维码不存在 (no QR code)", code="qr_unavailable")
+        raise NotFound(_l("签署二维码不存在"), code="qr_unavailable")
     return _png(qr_png(signer), {"Cache-Control": "private, max-age=300"})
 
 
@@ -55,7 +56,7 @@ def seal_image(token, seal_id):
                for r in SignatureRecord.query.filter_by(meeting_id=meeting.id))
     seal = db.session.get(Seal, seal_id) if used else None
     if seal is None:
-        raise NotFound("印章不存在 (seal not found)")
+        raise NotFound(_l("印章不存在"))
     return _png(files().get(seal.image_key))
 
 
@@ -67,7 +68,7 @@ def handwriting(token, participant_id):
     meeting = meeting_for(token)
     record = SignatureRecord.query.filter_by(meeting_id=meeting.id, participant_id=_check_id(participant_id)).first()
     if record is None:
-        raise NotFound("签名不存在 (signature not found)")
+        raise NotFound(_l("签名不存在"))
     return _png(shown_image(record))
 
 
@@ -97,10 +98,10 @@ def _page(token: str, document_id: str, page: int, ext: str):
     meeting = meeting_for(token)
     doc = db.session.get(Document, _check_id(document_id))
     if doc is None or doc.meeting_id != meeting.id or not any(c.page == page for c in doc.controls):
-        raise NotFound("页面不存在 (page not found)")
+        raise NotFound(_l("页面不存在"))
     raw = request.args.get("width", "1000")
     if not WIDTH.fullmatch(raw) or not 200 <= int(raw) <= 2000:
-        raise ValidationFailed("宽度应在200到2000之间 (width 200..2000)", fields={"width": ["200..2000"]})
+        raise ValidationFailed(_l("宽度应在%(low)s到%(high)s之间", low=200, high=2000), fields={"width": ["200..2000"]})
     # The page as booked, before any signature: the screen draws every mark itself, from the
     # signing data, so a page rendered from the signed PDF would show each seal twice.
     return send_page_image(page_images.original_page(doc, page, int(raw), ext))
@@ -113,6 +114,6 @@ def layout_image(token, name):
     """The background or a logo of this meeting's layout."""
     meeting = meeting_for(token)
     if not IMAGE_NAME.match(name):
-        raise NotFound("图片不存在 (image not found)")
+        raise NotFound(_l("图片不存在"))
     data, mimetype = layout.asset(meeting, f"layout/{meeting.id}/{name}")
     return send_stored(data, mimetype=mimetype, max_age=3600)

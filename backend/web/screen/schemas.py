@@ -20,7 +20,7 @@ class ScreenMeeting(Schema):
     signing_open = fields.Bool()
     completed_at = fields.Str(allow_none=True, metadata={"format": "date-time"})
     video_url = fields.Str(allow_none=True, metadata={"description": "the video meeting (host view only)"})
-    rehearsal = fields.Bool(metadata={"description": "彩排 (a rehearsal: it makes no contract)"})
+    rehearsal = fields.Bool(metadata={"description": "a rehearsal: it makes no contract"})
 
 
 class ScreenLogo(Schema):

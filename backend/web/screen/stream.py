@@ -3,6 +3,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Response, current_app, request, stream_with_context
+from flask_babel import lazy_gettext as _l
 
 from backend.core.database import read_only
 from backend.core.errors import ValidationFailed
@@ -22,7 +23,7 @@ def _resume_from() -> int:
     header, query = request.headers.get("Last-Event-ID") or "", request.args.get("last_event_id") or ""
     raw = header.strip(BLANK) or query.strip(BLANK) or "0"
     if not DIGITS.fullmatch(raw):
-        raise ValidationFailed("Last-Event-ID 应为非负整数 (non-negative integer)",
+        raise ValidationFailed(_l("Last-Event-ID 应为非负整数"),
                                fields={"last_event_id": ["integer"]})
     return int(raw)
 

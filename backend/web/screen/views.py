@@ -1,13 +1,15 @@
 """The result page, its state and the host's controls."""
-from flask import Response, request
+from flask import request
+from flask_babel import lazy_gettext as _l
 
 from backend.core.database import read_only
 from backend.core.errors import AppError, ValidationFailed
 from backend.services import attempts, reopening
 from backend.services.layout import save_layout
-from backend.web.screen import ASSETS, blp
+from backend.web.screen import blp
 from backend.web.screen.access import is_host, meeting_for, require_host, signer_of
 from backend.web.screen.schemas import HOST_TOKEN, HostLayoutIn, ScreenStateOut
+from backend.web.screen.shell import missing_page, screen_page
 from backend.web.screen.state import public_state
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -22,14 +24,12 @@ def _host_token() -> str | None:
                     "404": {"description": "The page saying the link is unknown (HTML)", "content": {"text/html": {}}}})
 @read_only
 def page(token):
-    """The full-screen result page (a static shell; its script loads the state)."""
+    """The full-screen result page in the meeting's screen language (a shell; its script loads the state)."""
     try:
-        meeting_for(token)
+        meeting = meeting_for(token)
     except AppError as exc:
-        html = (ASSETS / "missing.html").read_text(encoding="utf-8")
-        return Response(html, status=exc.status, mimetype="text/html", headers=NO_STORE)
-    html = (ASSETS / "index.html").read_text(encoding="utf-8")
-    return Response(html, mimetype="text/html", headers={**NO_STORE, "X-Robots-Tag": "noindex"})
+        return missing_page(exc.status)
+    return screen_page(meeting)
 
 
 @blp.route("/<token>/state", methods=["GET"])
@@ -52,7 +52,7 @@ def host_layout(changes, token):
     meeting = meeting_for(token)
     require_host(meeting, _host_token())
     if not changes:
-        raise ValidationFailed("没有要保存的内容 (nothing to save)", fields={"seats": ["seats or show_qr"]})
+        raise ValidationFailed(_l("没有要保存的内容"), fields={"seats": ["seats or show_qr"]})
     save_layout(meeting, changes, actor="host")
     return public_state(meeting, token, host=True), 200, NO_STORE
 

@@ -8,10 +8,13 @@
 // WeChat account) skips verify. The handwriting, the seal, the pages seen and a pending sign
 // attempt's key are kept in wx storage, so a reload of the page loses none of them.
 // Every handler returns its promise so tests can await it; WeChat ignores the return value.
+//
+// Words: every text comes from the server's strings (utils/strings.js) in the signer's language:
+// the phone's at first, then the participant's once the scene names it. WXML reads them as `w`.
 
 const { createApi } = require('../../utils/api');
 const { sceneFromOptions } = require('../../utils/scene');
-const { messageOf } = require('../../utils/errors');
+const { codeMessage, messageOf } = require('../../utils/errors');
 const { isValidIdNumber, normalizeIdNumber } = require('../../utils/id_number');
 const { Countdown } = require('../../utils/countdown');
 const { SignAttempt } = require('../../utils/idempotency');
@@ -21,6 +24,7 @@ const { mapLimit } = require('../../utils/async');
 const { wxCall } = require('../../utils/wx_promise');
 const views = require('../../utils/view_models');
 const { stepTitle, SIGN_STATUS } = require('../../utils/steps');
+const { currentLanguage, languageOf, t, useStrings, words } = require('../../utils/strings');
 
 const SMS_RESEND_SECONDS = 60;
 const COPY_POLL_MS = 2000;
@@ -39,6 +43,15 @@ function windowInfo() {
   return wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync();
 }
 
+/** The phone's language as WeChat reports it ("zh_CN", "en" …). */
+function phoneLanguage() {
+  try {
+    return languageOf((wx.getAppBaseInfo ? wx.getAppBaseInfo() : wx.getSystemInfoSync()).language);
+  } catch (e) {
+    return 'zh';
+  }
+}
+
 function pixelRatio() {
   return windowInfo().pixelRatio || 2;
 }
@@ -52,8 +65,14 @@ function withRenderWidth(url, width) {
 
 Page({
   data: {
+    w: words(),
+    language: 'zh',
     step: 'loading',
     stepTitle: '',
+    smsButtonText: '',
+    progressText: '',
+    sealLine: '',
+    dateLine: '',
     fatalMessage: '',
     notice: '',
     error: '',
@@ -93,7 +112,7 @@ Page({
   onLoad(options) {
     this.scene = sceneFromOptions(options);
     this.api = createApi({ baseUrl: getApp().globalData.apiBaseUrl, wx });
-    this.countdown = new Countdown((left) => this.setData({ smsLeft: left }));
+    this.countdown = new Countdown((left) => this.setData({ smsLeft: left, smsButtonText: this.smsButtonText(left) }));
     this.attempt = new SignAttempt();
     this.pad = new SignaturePad();
     this.sealControlIds = [];
@@ -116,17 +135,37 @@ Page({
     if (title && wx.setNavigationBarTitle) wx.setNavigationBarTitle({ title });
   },
 
+  /** Speak `language` from now on: the server's words for it (the bundled Chinese when they cannot come). */
+  async speak(language) {
+    if (!language || (language === currentLanguage() && this.spoken)) return;
+    this.spoken = true;
+    try {
+      const body = await this.api.strings(language);
+      useStrings(body.language, body.strings);
+    } catch (error) {
+      // Offline or an older server: the bundled Chinese words stand in; signing goes on.
+    }
+    this.setData({ w: words(), language: currentLanguage(), smsButtonText: this.smsButtonText(this.data.smsLeft) });
+    if (wx.setNavigationBarTitle) wx.setNavigationBarTitle({ title: this.data.stepTitle || t('mp.app_title') });
+  },
+
+  smsButtonText(left) {
+    return left > 0 ? t('mp.sms.resend_in', { n: left }) : t('mp.sms.get');
+  },
+
   async start() {
-    if (!this.scene) return this.fail('二维码无效，请扫描大屏上属于您的二维码');
     this.setData({ step: 'loading', error: '' });
+    await this.speak(phoneLanguage());
+    if (!this.scene) return this.fail(codeMessage('scene_not_found'));
     try {
       await this.api.login();
       const body = await this.api.scene(this.scene);
+      await this.speak(body.participant.language); // the participant's language wins over the phone's
       // A WeChat account already bound to this signer need not retype the ID number
       // (the server still matches name and phone); the server says so when it applies.
       this.setData({ meeting: views.meetingView(body), idNumberRequired: body.participant.id_number_required !== false });
       const status = body.participant.status;
-      if (status === 'signed') return this.finish('您已完成签署', { verified: body.verified });
+      if (status === 'signed') return this.finish(t('notice.already_signed'), { verified: body.verified });
       if (status === 'declined') return this.setData({ step: 'declined' });
       if (body.verified) return this.loadDocuments(); // this session verified earlier
       this.go('verify');
@@ -149,9 +188,9 @@ Page({
   /** The first problem with the form, or '' (checked here so a typo costs no attempt). */
   formProblem({ needSmsCode }) {
     const { name, idNumber, smsCode } = this.data.form;
-    if (!name.trim()) return '请输入姓名';
-    if (this.data.idNumberRequired && !isValidIdNumber(idNumber)) return '身份证号格式不正确，请核对';
-    if (needSmsCode && !/^\d{6}$/.test(smsCode.trim())) return '请输入6位短信验证码';
+    if (!name.trim()) return t('mp.form.name_required');
+    if (this.data.idNumberRequired && !isValidIdNumber(idNumber)) return t('mp.form.id_invalid');
+    if (needSmsCode && !/^\d{6}$/.test(smsCode.trim())) return t('mp.form.code_required');
     return '';
   },
 
@@ -161,7 +200,7 @@ Page({
     try {
       await this.api.sendSms(this.scene);
       this.countdown.start(SMS_RESEND_SECONDS);
-      wx.showToast({ title: '验证码已发送', icon: 'success' });
+      wx.showToast({ title: t('mp.sms.sent'), icon: 'success' });
     } catch (error) {
       if (error.code === 'sms_rate_limited' && error.details.retry_after) this.countdown.start(error.details.retry_after);
       this.showError(error);
@@ -174,7 +213,7 @@ Page({
   onPhoneNumber(e) {
     const code = e && e.detail && e.detail.code;
     if (!code) {
-      this.setData({ error: '未获得手机号授权，您也可以使用短信验证码验证' });
+      this.setData({ error: t('mp.phone.denied') });
       return Promise.resolve();
     }
     return this.verifyWith({ phoneCode: code });
@@ -236,7 +275,8 @@ Page({
       signatureDone: Boolean(draft.signatureDone && draft.signaturePng) && !this.pad.isEmpty,
       signatureEmpty: this.pad.isEmpty,
       dateText: views.todayText(),
-      confirmNames: docs.map((doc) => doc.filename),
+      dateLine: t('mp.confirm.date', { date: views.todayText() }),
+      confirmNames: docs.map((doc) => t('doc.name', { name: doc.filename })),
       retryPending: Boolean(draft.attemptKey),
     });
     this.refreshProgress();
@@ -260,10 +300,12 @@ Page({
       signatureDone: this.data.signatureDone, sealLabel: seal ? seal.label : '', dateText: this.data.dateText,
     });
     const pageStrip = views.pageStrip(this.data.documents, this.seen);
+    const unfilledCount = fields.filter((f) => !f.filled).length;
+    const unseenCount = pageStrip.filter((p) => !p.seen).length;
     this.setData({
-      fields, pageStrip,
-      unfilledCount: fields.filter((f) => !f.filled).length,
-      unseenCount: pageStrip.filter((p) => !p.seen).length,
+      fields, pageStrip, unfilledCount, unseenCount,
+      progressText: t('mp.read.todo', { fields: unfilledCount, pages: unseenCount }),
+      sealLine: seal ? t('mp.confirm.seal', { seal: seal.label }) : '',
     });
   },
 
@@ -289,7 +331,7 @@ Page({
     this.setData({ scrollInto: e.currentTarget.dataset.anchor });
   },
 
-  /** "下一处" jumps to the next field still to fill, then to the next page not yet seen. */
+  /** "Next" jumps to the next field still to fill, then to the next page not yet seen. */
   onNextField() {
     const field = this.data.fields.find((f) => !f.filled);
     if (field) return this.setData({ scrollInto: field.anchor, error: '' });
@@ -303,7 +345,7 @@ Page({
     const { kind } = e.currentTarget.dataset;
     if (kind === 'signature') return this.openPad();
     if (kind === 'seal') {
-      if (this.data.seals.length === 0) return this.setData({ error: '您没有可用的印章授权，请联系本企业管理员' });
+      if (this.data.seals.length === 0) return this.setData({ error: t('mp.seal.none') });
       return this.setData({ sealChoiceOpen: true, error: '' });
     }
     return undefined;
@@ -312,18 +354,19 @@ Page({
   /** Leave reading for the confirmation, or say (and show) what is still missing. */
   onToConfirm() {
     if (this.data.needsSeal && this.data.seals.length === 0) {
-      return this.setData({ error: '您没有可用的印章授权，请联系本企业管理员' });
+      return this.setData({ error: t('mp.seal.none') });
     }
     const field = this.data.fields.find((f) => !f.filled);
     if (field) {
-      return this.setData({ scrollInto: field.anchor, error: `还有${this.data.unfilledCount}处待填写：请点击高亮的“${field.kindText}”` });
+      return this.setData({ scrollInto: field.anchor,
+        error: t('mp.read.fields_left', { n: this.data.unfilledCount, kind: field.kindText }) });
     }
     if (!this.data.signatureDone) { // every signature is handwritten, even without a signature box to tap
-      return this.openPad('请先手写您的签名');
+      return this.openPad(t('mp.read.sign_first'));
     }
     const unseen = this.data.pageStrip.find((p) => !p.seen);
     if (unseen) {
-      return this.setData({ scrollInto: unseen.anchor, error: `请先查看全部页面（还有${this.data.unseenCount}页未查看）` });
+      return this.setData({ scrollInto: unseen.anchor, error: t('mp.read.pages_left', { n: this.data.unseenCount }) });
     }
     this.go('confirm', { error: '', signStatus: '' });
     return undefined;
@@ -399,7 +442,7 @@ Page({
       this.pad.attach(canvas, { width, height, dpr: pixelRatio() });
       this.setData({ signatureEmpty: this.pad.isEmpty });
     } catch (error) {
-      this.setData({ error: '签名板加载失败，请退出后重新扫码' });
+      this.setData({ error: t('mp.pad.failed') });
     }
   },
 
@@ -429,13 +472,13 @@ Page({
     this.refreshProgress();
   },
 
-  /** "完成": the handwriting goes on every signature field (exported now: the pad closes). */
+  /** "Done": the handwriting goes on every signature field (exported now: the pad closes). */
   async onPadDone() {
-    if (this.pad.isEmpty) return this.setData({ error: '请在签名区手写您的签名' });
+    if (this.pad.isEmpty) return this.setData({ error: t('mp.pad.empty') });
     try {
       this.signaturePng = await canvasToBase64Png(wx, this.pad.canvas);
     } catch (error) {
-      return this.setData({ error: '签名保存失败，请重写一次' });
+      return this.setData({ error: t('mp.pad.save_failed') });
     }
     this.setData({ padOpen: false, signatureDone: true, error: '' });
     this.saveDraft();
@@ -465,7 +508,7 @@ Page({
       // Keep the key only when the server may have signed already and not told us.
       if (!error.retryable) this.attempt.reset();
       this.saveDraft();
-      if (error.code === 'already_signed') this.finish('您已完成签署');
+      if (error.code === 'already_signed') this.finish(t('notice.already_signed'));
       else if (error.retryable) this.setData({ error: `${messageOf(error)}${SIGN_STATUS.unconfirmed}` });
       else this.showError(error);
     } finally {
@@ -473,7 +516,7 @@ Page({
     }
   },
 
-  /** Declining is a step of its own, never a tap beside 确认签署: the documents and the pad wait behind it. */
+  /** Declining is a step of its own, never a tap beside "confirm": the documents and the pad wait behind it. */
   onDecline() {
     if (this.data.signing) return;
     this.setData({ step: 'decline', declineError: '', error: '' });
@@ -491,7 +534,7 @@ Page({
     if (this.data.declining) return;
     const reason = this.data.declineReason.trim();
     if (!reason) {
-      this.setData({ declineError: '请填写拒签原因，组织方将据此与您沟通' });
+      this.setData({ declineError: t('mp.decline.reason_required') });
       return;
     }
     this.setData({ declining: true, declineError: '' });
@@ -511,7 +554,7 @@ Page({
 
   showError(error) {
     if (FATAL_CODES.has(error.code)) return this.fail(messageOf(error));
-    if (error.code === 'already_signed') return this.finish('您已完成签署');
+    if (error.code === 'already_signed') return this.finish(t('notice.already_signed'));
     if (error.code === 'already_declined') return this.setData({ step: 'declined', error: '' });
     if (error.code === 'signing_not_open') return this.setData({ step: 'waiting', notice: error.message });
     return this.setData({ error: messageOf(error) });
@@ -531,7 +574,7 @@ Page({
 
   // ---- the signed copy --------------------------------------------------------------------
 
-  /** Follow the signed copy until it is ready ("正在生成" meanwhile); quiet when there will be none. */
+  /** Follow the signed copy until it is ready (its progress meanwhile); quiet when there will be none. */
   async watchCopy() {
     clearTimeout(this.copyTimer);
     if (this.unloaded) return;

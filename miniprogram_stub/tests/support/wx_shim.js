@@ -70,8 +70,9 @@ async function mintPhoneCode(fakeWeChatUrl, phone) {
  * @param {function} [p.transport]  request transport (default: fetch)
  * @param {function} [p.loginCode]  async () => code for wx.login
  * @param {object}   [p.canvas]     the node the selector query finds (default: a FakeCanvas)
+ * @param {string}   [p.language]   the phone's language as WeChat reports it ("zh_CN", "en")
  */
-function createWxShim({ transport = fetchTransport, loginCode = async () => 'test-code', canvas } = {}) {
+function createWxShim({ transport = fetchTransport, loginCode = async () => 'test-code', canvas, language = 'zh_CN' } = {}) {
   const storage = new Map();
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wx-shim-'));
   let tmpCount = 0;
@@ -144,7 +145,8 @@ function createWxShim({ transport = fetchTransport, loginCode = async () => 'tes
     },
 
     getWindowInfo: () => ({ pixelRatio: shim.pixelRatio, windowWidth: 375, windowHeight: 667 }),
-    getSystemInfoSync: () => ({ pixelRatio: shim.pixelRatio, windowWidth: 375, windowHeight: 667 }),
+    getSystemInfoSync: () => ({ pixelRatio: shim.pixelRatio, windowWidth: 375, windowHeight: 667, language }),
+    getAppBaseInfo: () => ({ language }),
     getAccountInfoSync: () => ({ miniProgram: { appId: 'wxtest', envVersion: 'develop' } }),
 
     createSelectorQuery() {
