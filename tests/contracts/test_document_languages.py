@@ -1,7 +1,9 @@
-"""The audit trail a completed meeting gets is written in the meeting's language (its screen language), whoever
-finished it, and verifies like any other."""
+"""A completed meeting's documents, its audit trail and its poster, are written in the meeting's language (its
+screen language), whoever finished it or asks for them; the audit trail verifies in every language."""
 import io
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
@@ -34,7 +36,8 @@ def _audit_pdf(c, client) -> tuple[bytes, str]:
 
 
 def _user_data(c) -> list[str]:
-    names = [c.meeting["name"], c.org.name, c.other.name, "合同.pdf", "主持人"]
+    # The enterprises' names, also as their badges (a name's first four characters: no logo uploaded).
+    names = [c.meeting["name"], c.org.name, c.other.name, c.org.name[:4], c.other.name[:4], "合同.pdf", "主持人"]
     names += [s["name"] for s in c.signers]
     return sorted({re.sub(r"\s+", "", n) for n in names}, key=len, reverse=True)
 
@@ -63,3 +66,32 @@ def test_a_chinese_meetings_audit_trail_is_chinese_only(booked, client):
     c = _complete(booked, "zh")
     _pdf, text = _audit_pdf(c, client)
     assert "签署审计记录" in text and "北京时间" in text and "Signingaudittrail" not in text
+
+
+def _poster_text(c, size="landscape") -> str:
+    res = c.org.admin.get(f"/api/contracts/{c.meeting['id']}/poster.pdf?size={size}")
+    assert res.status_code == 200
+    return re.sub(r"\s+", "", PdfReader(io.BytesIO(res.data)).pages[0].extract_text())
+
+
+def test_an_english_meetings_poster_is_english(booked):
+    c = _complete(booked, "en")
+    text = _poster_text(c)
+    contract = c.org.admin.get(f"/api/contracts/{c.meeting['id']}").get_json()
+    day = datetime.fromisoformat(contract["completed_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    for words in ("Signingcomplete", "Signedon", f"{day:%B}{day.day},{day.year}(Beijingtime)", "Signedby"):
+        assert words in text, words
+    rest = text
+    for value in _user_data(c):
+        rest = rest.replace(value, "")
+    assert not CJK.search(rest), CJK.findall(rest)
+
+
+def test_a_bilingual_meetings_poster_has_both_and_a_chinese_one_is_as_before(booked):
+    c = _complete(booked, "bilingual")
+    text = _poster_text(c, "portrait")
+    assert "签约成功" in text and "Signingcomplete" in text and "（北京时间）" in text and "(Beijingtime)" in text
+    db.session.get(Meeting, c.meeting["id"]).screen_language = "zh"
+    db.session.commit()
+    text = _poster_text(c, "portrait")  # drawn again: the poster's fingerprint follows its words
+    assert "签约成功" in text and "Signingcomplete" not in text
