@@ -1,9 +1,11 @@
 """Every SMS in its reader's language: a participant's, an employee's (else their enterprise's), an invited
 enterprise's; each language its own provider template, `<kind>` in Chinese and `<kind>@en` in English."""
 import re
+from types import SimpleNamespace
 
 from backend.core.extensions import db
 from backend.models import Employee, Participant
+from backend.services.notices import marked
 from tests.support import add_document_with_controls, make_pdf
 
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
@@ -98,3 +100,10 @@ def test_a_counterparty_is_invited_in_its_own_language(ceremony, make_enterprise
     [invite] = [m for m in sms_messages() if m["template"].startswith("counterparty_invited")]
     assert invite["template"] == "counterparty_invited@en"
     assert not CJK.search(_without(invite["text"], c.org.name, c.meeting["name"])), invite["text"]
+
+
+def test_a_rehearsals_notices_are_marked_in_the_readers_language():
+    rehearsal, meeting = SimpleNamespace(rehearsal=True), SimpleNamespace(rehearsal=False)
+    assert marked(rehearsal, "Anna Schmidt", "en") == "[Rehearsal] Anna Schmidt"
+    assert marked(rehearsal, "张三", "zh") == "【彩排】张三" == marked(rehearsal, "张三")
+    assert marked(meeting, "Anna Schmidt", "en") == "Anna Schmidt"
