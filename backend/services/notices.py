@@ -14,7 +14,7 @@ from backend.services.links import host_url, signer_link
 
 SHANGHAI_OFFSET = timedelta(hours=8)
 # Within Tencent's 12 characters per variable; the templates' fixed text says the zone (北京时间, Beijing time).
-SMS_TIME_PATTERNS = {"zh": "M月d日 HH:mm", "en": "MMM d HH:mm"}
+SMS_TIME_PATTERNS = {"zh": "M月d日 HH:mm", "en": "MMM d HH:mm"}  # i18n: data (Babel date patterns, one per locale)
 
 
 def sms_time(moment: datetime, same_day_as: datetime | None = None, language: str = DEFAULT_LANGUAGE) -> str:

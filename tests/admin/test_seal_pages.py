@@ -21,7 +21,7 @@ def test_generate_preview_grant_and_revoke(pages, make_enterprise, make_employee
     grant = SealGrant.query.one()
     assert grant.expires_at.year == 2099
     body = pages.get("/admin/seals").get_data(as_text=True)
-    assert "钱九" in body and "有效期至 2099-12-31 23:59" in body
+    assert "钱九" in body and "有效期至 2099年12月31日 23:59 中国标准时间" in body
 
     pages.post(f"/admin/seals/{seal.id}/grants/{grant.id}/revoke")
     assert SealGrant.query.one().revoked_at is not None

@@ -113,12 +113,15 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     snap("my-meetings-empty")
 
     # Step 1: details.
-    page.click("text=＋ 预约会议")
+    page.click("text=+ 预约会议")
     page.wait_for_selector('input[name="name"]')
     start = (datetime.now(SHANGHAI) + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
     page.fill('input[name="name"]', "华东智能与星海新能源战略合作签约仪式")
     page.fill('input[name="starts_at"]', start.strftime("%Y-%m-%dT%H:%M"))
     page.fill('input[name="ends_at"]', (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    # The inputs follow the browser's language; their labels name the zone in the page's.
+    assert page.locator('.field-label:has-text("开始时间")').inner_text().endswith("（中国标准时间）")
+    page.select_option('[data-testid="screen-language"]', "bilingual")
     snap("details")
     page.click('[data-testid="next"]')
     page.wait_for_url(re.compile(r"/edit/participants$"))
@@ -157,6 +160,13 @@ def walk_the_wizard(live_server, page, snap, people_of, tmp_path):
     page.wait_for_selector('[data-testid="participants"] .badge-unmatched', state="detached")
     page.wait_for_selector('[data-testid="participant-problems"]', state="detached")
     assert page.locator('[data-testid="participants"] .badge-matched').count() == 3
+    # 王芳 reads her SMS and signing pages in English.
+    page.locator('[data-testid="participants"] tr:has(td:text-is("王芳")) [data-testid="participant-language"]') \
+        .select_option("en")
+    page.wait_for_selector('.toast:has-text("王芳")')
+    chosen = {p["name"]: p["language"] for p in api_get(page, live_server, f"/api/meetings/{meeting_id}")["participants"]}
+    assert chosen == {people["host"]["name"]: "zh", people["a"]["name"]: "zh", "王芳": "en"}
+    assert api_get(page, live_server, f"/api/meetings/{meeting_id}")["screen_language"] == "bilingual"
     # An observer added by mistake is removed again.
     add("observer", "陈嘉宾", None, "13900001111", "华东商会")
     page.once("dialog", lambda d: d.accept())

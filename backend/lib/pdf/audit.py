@@ -61,9 +61,6 @@ LABELS = {
     "role_signer": N_("签署人"),
     "role_observer": N_("观察员"),
 }
-# Kept for callers that name the rehearsal's title and note in the source language.
-REHEARSAL_TITLE = LABELS["title_rehearsal"]
-REHEARSAL_NOTE = LABELS["rehearsal_note"]
 
 
 @dataclass(frozen=True)

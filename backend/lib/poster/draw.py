@@ -22,7 +22,7 @@ GOLD, GOLD_LIGHT, CREAM, INK, MUTED = (HexColor("#d4a04a"), HexColor("#f7dc9a"),
                                        HexColor("#3b2616"), HexColor("#8a6a4a"))
 WHITE = Color(1, 1, 1)
 # Left off a name badge: what every company name ends with says nothing about which company it is.
-_SUFFIXES = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司)$")
+_SUFFIXES = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司)$")  # i18n: data (matched in names)
 
 
 def poster_pdf(poster: Poster, size: str = "landscape") -> bytes:

@@ -18,9 +18,11 @@ from backend.web.admin import (  # noqa: E402,F401
     home,
     integrations,
     invitations,
+    language,
     meetings,
     operator,
     previews,
     seals,
     signing,
+    times,
 )

@@ -8,6 +8,7 @@ from backend.core.extensions import db
 from backend.models import AdminUser
 from backend.web.admin import blp
 from backend.web.csrf import require_csrf_token
+from backend.web.languages import use_language
 
 # The pages each role may open, in nav order; the home page sends a user to the first.
 ROLE_HOME = {"operator": "admin.enterprises", "admin": "admin.employees", "organizer": "admin.meetings"}
@@ -18,8 +19,17 @@ def current_user() -> AdminUser | None:
     # Cached on the request, not on g: g outlives requests when an app context is reused.
     if "signstage.admin_user" not in request.environ:
         user = db.session.get(AdminUser, session["user_id"]) if session.get("user_id") else None
-        request.environ["signstage.admin_user"] = user if user is not None and user.active else None
+        user = user if user is not None and user.active else None
+        request.environ["signstage.admin_user"] = user
+        if user is not None:
+            use_language(user.language)  # their choice beats the browser's; None keeps Accept-Language
     return request.environ["signstage.admin_user"]
+
+
+@blp.before_request
+def _load_user():
+    # Before anything is rendered or flashed, so every string of the page follows the user's language.
+    current_user()
 
 
 @blp.before_request

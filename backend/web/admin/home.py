@@ -1,29 +1,24 @@
 """Sign-in, sign-out, the home redirect and the admin pages' error pages."""
 
 from flask import redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from backend.core.errors import AppError
+from backend.core.languages import LANGUAGES
 from backend.models.status import MEETING_LABELS
 from backend.services import accounts
 from backend.web.admin import blp
 from backend.web.admin.access import ROLE_HOME, current_user
+from backend.web.admin.forms import safe_next
 
 STATUS_LABELS = {
     "none": _l("未申请"), "pending": _l("待审批"), "approved": _l("已开通"), "rejected": _l("已驳回"),
     "invited": _l("待激活"), "active": _l("已激活"), "disabled": _l("已停用"),
     **MEETING_LABELS,
 }
-
-
-@blp.app_template_filter("admin_time")
-def _admin_time(value) -> str:
-    # Stored in UTC, shown in Asia/Shanghai (BABEL_DEFAULT_TIMEZONE).
-    return format_datetime(value, "yyyy-MM-dd HH:mm") if value else "—"
 
 
 @blp.app_template_filter("status_label")
@@ -38,13 +33,6 @@ def index():
     if user is None:
         return redirect(url_for("admin.login"))
     return redirect(url_for(ROLE_HOME.get(user.role, "admin.login")))
-
-
-def _safe_next(target: str | None) -> str | None:
-    # Only paths inside the admin pages: an open redirect would help phishing.
-    if target and target.startswith("/admin") and not target.startswith("//"):
-        return target
-    return None
 
 
 @blp.route("/login", methods=["GET", "POST"])
@@ -62,7 +50,10 @@ def login():
             session.clear()
             session["user_id"] = user.id
             generate_csrf()  # a fresh token for the new session
-            return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"))
+            if user.language is None and request.args.get("lang") in LANGUAGES:
+                # The sign-in page's switch is the same choice as the layout's: keep it.
+                accounts.choose_language(user, request.args["lang"])
+            return redirect(safe_next(request.args.get("next")) or url_for("admin.index"))
     return render_template("admin/login.html", error=error, username=username), 401 if error else 200
 
 

@@ -1,5 +1,6 @@
 """Translated strings the admin scripts show, handed to them as JSON in the page."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from backend.models.status import MEETING_LABELS, PARTICIPANT_LABELS
 
@@ -12,6 +13,8 @@ STRINGS = {
     "edit": _l("修改"), "open": _l("打开"), "copy": _l("复制链接"), "copied": _l("已复制到剪贴板"),
     "actions": _l("操作"), "status": _l("状态"), "time": _l("时间"), "view_detail": _l("查看详情"),
     "continue_editing": _l("继续编辑"),
+    # Punctuation differs too: Chinese full-width marks, English ASCII and a space.
+    "colon": _l("："), "semicolon": _l("；"), "name_with_enterprise": _l("%(name)s（%(enterprise)s）"),
     # Statuses.
     **{f"status_{k}": v for k, v in MEETING_LABELS.items()},
     **{f"pstatus_{k}": v for k, v in PARTICIPANT_LABELS.items()},
@@ -35,7 +38,11 @@ STRINGS = {
     # Step 1.
     "step_details": _l("会议信息"), "meeting_name_hint": _l("如：XX集团与YY公司战略合作签约仪式"),
     "meeting_name_help": _l("1–60个字，将显示在签署页面和大屏上。"),
-    "time_help": _l("北京时间。开始时间须晚于现在，会议时长不超过24小时；开始前30分钟开放签署。"),
+    "time_help": _l("开始时间须晚于现在，会议时长不超过24小时；开始前30分钟开放签署。"),
+    "in_zone": _l("（%(zone)s）"),
+    "screen_language": _l("大屏语言"), "screen_language_zh": _l("中文"), "screen_language_en": _l("英文"),
+    "screen_language_bilingual": _l("中英双语"),
+    "screen_language_help": _l("大屏、审计记录和海报使用的语言；双语时中英文上下并列。"),
     "create_and_next": _l("创建并继续"), "save_and_next": _l("保存并继续"),
     "video_url": _l("视频会议链接"),
     "video_url_help": _l("选填。如腾讯会议链接（https://开头）；所有通知短信、签署页面和大屏主持栏都会附上。"),
@@ -78,6 +85,10 @@ STRINGS = {
     "cp_waiting": _l("待指定签署人"), "cp_named": _l("已指定%(signers)s位签署人"),
     "no_counterparties": _l("尚未邀请相对方企业。"), "no_enterprises_found": _l("没有找到匹配的企业。"),
     "named_by_counterparty": _l("由相对方指定"), "counterparty_contact": _l("相对方联系人"),
+    # A participant's language: their SMS and signer pages.
+    "participant_language": _l("语言"), "language_zh": _l("中文"), "language_en": _l("英文"),
+    "participant_language_of": _l("「%(name)s」的短信和签署页面语言"),
+    "saved_language": _l("「%(name)s」的短信和签署页面将使用%(language)s"),
     # 签约邀请 (the counterparty's admin).
     "no_invitations": _l("暂无签约邀请。"), "inviting_enterprise": _l("发起企业"), "our_signers": _l("我方签署人"),
     "name_signers": _l("指定签署人"), "invited_at": _l("邀请时间"),
@@ -96,7 +107,9 @@ STRINGS = {
     "signer_pick": _l("当前签署人"), "palette": _l("签署控件"),
     "palette_help": _l("选择签署人后，把控件拖到页面上；拖动可移动，拖动边角可调整大小。颜色表示所属签署人。"),
     "drag_hint": _l("拖到页面上"), "kind_seal": _l("企业印章"), "kind_signature": _l("个人签名"), "kind_date": _l("签署日期"),
-    "icon_seal": _l("章"), "icon_signature": _l("签"), "icon_date": _l("日"),
+    # One or two letters in a 26-pixel tile next to the control's name.
+    "icon_seal": lazy_pgettext("control icon", "章"), "icon_signature": lazy_pgettext("control icon", "签"),
+    "icon_date": lazy_pgettext("control icon", "日"),
     "selected_control": _l("所选控件"), "assign_to": _l("分配给签署人"),
     "controls_summary": _l("控件分配"), "no_controls_yet": _l("尚无控件"), "control_n": _l("控件%(n)s"),
     "read_only_controls": _l("会议已预约，文件和控件不能再修改。"),

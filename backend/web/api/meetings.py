@@ -87,7 +87,7 @@ class ParticipantPatch(InputSchema):
     enterprise_name = fields.Str(validate=validate.Length(max=100))
     role = fields.Str(validate=validate.OneOf(participants.ROLES))
     title = Words(50, allow_none=True, metadata={"description": TITLE + "; null: none"})
-    language = Language(metadata={"description": PARTICIPANT_LANGUAGE})
+    language = Language(allow_none=False, metadata={"description": PARTICIPANT_LANGUAGE})
 
 
 class ParticipantOut(Schema):

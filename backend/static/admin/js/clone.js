@@ -1,6 +1,6 @@
 // Clone a meeting: pick the new times (and name), then continue in the wizard with the new draft.
 import { post } from './api.js';
-import { h, isoFromInput, localInputValue, showError, t, toast } from './ui.js';
+import { h, isoFromInput, localInputValue, showError, t, toast, zoneName } from './ui.js';
 
 // The same time of day, a week on (or a week from now if that has passed): a sensible first suggestion.
 function nextWeek(iso) {
@@ -20,9 +20,9 @@ export function cloneForm(m, close) {
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('clone_name')),
       h('input', { name: 'name', maxlength: 60, required: true, value: m.name })),
     h('div', { class: 'field-row' },
-      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('starts_at')),
+      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('starts_at'), ' ', t('in_zone', { zone: zoneName() })),
         h('input', { name: 'starts_at', type: 'datetime-local', required: true, value: localInputValue(starts) })),
-      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('ends_at')),
+      h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('ends_at'), ' ', t('in_zone', { zone: zoneName() })),
         h('input', { name: 'ends_at', type: 'datetime-local', required: true,
           value: localInputValue(new Date(new Date(starts).getTime() + length).toISOString()) }))),
     h('div', { class: 'row-actions' },

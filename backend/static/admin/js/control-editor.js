@@ -125,7 +125,7 @@ export class ControlEditor {
         h('div', {}, h('strong', {}, t(`kind_${c.kind}`)), ' · ', t('page_n', { n: c.page })),
         h('select', { 'aria-label': t('assign_to'), 'data-testid': 'assign-select',
           onchange: (e) => this.assign(c.key, e.target.value) },
-        this.signers.map((s) => h('option', { value: s.id, selected: s.id === c.participant_id }, `${s.name}（${s.enterprise_name}）`))),
+        this.signers.map((s) => h('option', { value: s.id, selected: s.id === c.participant_id }, t('name_with_enterprise', { name: s.name, enterprise: s.enterprise_name })))),
         h('button', { class: 'btn btn-xs btn-ghost-danger', type: 'button', onclick: () => this.remove(c.key) }, t('delete'))));
   }
 
@@ -218,7 +218,7 @@ export class ControlEditor {
       this.status.textContent = t('save_failed');
       clear(this.errors, h('div', { class: 'alert alert-error', role: 'alert' }, err.message,
         Object.keys(err.fields || {}).length ? h('ul', {}, Object.entries(err.fields).map(([i, msgs]) =>
-          h('li', {}, t('control_n', { n: Number(i) + 1 }), '：', [].concat(msgs).join('；')))) : null));
+          h('li', {}, t('control_n', { n: Number(i) + 1 }), t('colon'), [].concat(msgs).join(t('semicolon'))))) : null));
       return false;
     }
   }

@@ -2,7 +2,7 @@
 import { del, get, post } from './api.js';
 import { progress } from './invitations.js';
 import { registryPicker } from './registry-picker.js';
-import { alertBox, badge, clear, fmtTime, h, t, toast } from './ui.js';
+import { alertBox, badge, clear, fmtRange, fmtTime, h, t, toast } from './ui.js';
 
 const root = document.getElementById('invitation');
 const url = `/api/counterparty-invitations/${root.dataset.id}`;
@@ -49,7 +49,7 @@ function render() {
           h('div', { class: 'card-head' }, h('h2', {}, m.name, badge(m.status)), progress(inv)),
           h('dl', { class: 'facts' },
             h('dt', {}, t('inviting_enterprise')), h('dd', {}, m.organizer),
-            h('dt', {}, t('time')), h('dd', {}, `${fmtTime(m.starts_at)} — ${fmtTime(m.ends_at).slice(11)}`),
+            h('dt', {}, t('time')), h('dd', {}, fmtRange(m.starts_at, m.ends_at)),
             h('dt', {}, t('invited_at')), h('dd', {}, fmtTime(inv.invited_at))),
           inv.editable ? alertBox('info', t('nominate_explain'))
             : alertBox('info', t(m.status === 'scheduled' ? 'nominees_booked' : 'nominees_frozen'))),

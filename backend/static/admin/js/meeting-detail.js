@@ -6,7 +6,7 @@ import { explain } from './booking-check.js';
 import { cloneForm } from './clone.js';
 import { previewPanel } from './preview-panel.js';
 import { rehearsalActions, rehearsalBadge } from './rehearsal.js';
-import { alertBox, badge, clear, fmtTime, h, t, toast } from './ui.js';
+import { alertBox, badge, clear, fmtRange, fmtTime, h, t, toast } from './ui.js';
 
 const root = document.getElementById('meeting-detail');
 const id = root.dataset.meetingId;
@@ -183,7 +183,7 @@ function render(m) {
           cancellable ? h('button', { class: 'btn btn-sm btn-ghost-danger', type: 'button', 'data-testid': 'cancel-meeting',
             onclick: () => cancel(m) }, t('cancel_meeting')) : null)),
       cloneBox,
-      h('dl', { class: 'facts' }, h('dt', {}, t('time')), h('dd', {}, `${fmtTime(m.starts_at)} — ${fmtTime(m.ends_at).slice(11)}`),
+      h('dl', { class: 'facts' }, h('dt', {}, t('time')), h('dd', {}, fmtRange(m.starts_at, m.ends_at)),
         m.booked_at ? [h('dt', {}, t('booked_at')), h('dd', {}, fmtTime(m.booked_at))] : null,
         m.video_url ? [h('dt', {}, t('video_url')), h('dd', {}, h('a', { href: m.video_url, target: '_blank',
           rel: 'noopener noreferrer', class: 'mono', 'data-testid': 'video-url' }, m.video_url))] : null),

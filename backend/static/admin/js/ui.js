@@ -35,17 +35,41 @@ export function setStyle(el, styles) {
 
 export function clear(el, ...children) { el.replaceChildren(...children.flat(Infinity).filter(Boolean)); return el; }
 
-const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-  day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+// The page's language (<html lang>, the server's choice) and the zone every time is shown in.
+export const LANG = document.documentElement.lang || 'zh-CN';
+const ZONE = 'Asia/Shanghai';
+const MOMENT = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' });
+const CLOCK = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, timeStyle: 'short' });
+const ZONE_NAME = new Intl.DateTimeFormat(LANG, { timeZone: ZONE, timeZoneName: 'long' });
+// Digits only, for <input type="datetime-local"> values, whatever the page's language.
+const INPUT = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit',
+  day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
+// "中国标准时间" / "China Standard Time", as the page's language names the zone.
+export const zoneName = () => ZONE_NAME.formatToParts(new Date()).find((x) => x.type === 'timeZoneName')?.value || ZONE;
+
+// "2026年12月5日 14:00 中国标准时间" / "Dec 5, 2026, 2:00 PM China Standard Time".
 export function fmtTime(iso) {
   if (!iso) return '—';
-  const p = Object.fromEntries(TIME.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+  return `${MOMENT.format(new Date(iso))} ${zoneName()}`;
+}
+
+// A meeting's span, the day said once when it ends on the day it starts:
+// "2026年12月5日 14:00 – 16:00 中国标准时间" / "Dec 5, 2026, 2:00 PM – 4:00 PM China Standard Time".
+// (Intl's formatRange writes Chinese days as digits, 2026/12/5, unlike the page's other times.)
+export function fmtRange(startIso, endIso) {
+  if (!startIso || !endIso) return fmtTime(startIso || endIso);
+  const sameDay = localInputValue(startIso).slice(0, 10) === localInputValue(endIso).slice(0, 10);
+  const end = sameDay ? CLOCK.format(new Date(endIso)) : MOMENT.format(new Date(endIso));
+  return `${MOMENT.format(new Date(startIso))} – ${end} ${zoneName()}`;
 }
 
 // "2025-06-01T14:00" as typed in China ⇄ ISO 8601 with +08:00.
-export function localInputValue(iso) { return iso ? fmtTime(iso).replace(' ', 'T') : ''; }
+export function localInputValue(iso) {
+  if (!iso) return '';
+  const p = Object.fromEntries(INPUT.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
 export function isoFromInput(value) { return value ? `${value}:00+08:00` : ''; }
 
 export function badge(status, label) {
@@ -68,7 +92,7 @@ export function showError(form, err, box) {
     const label = input?.closest('.field');
     if (!label) continue;
     label.classList.add('has-error');
-    label.append(h('div', { class: 'field-error' }, [].concat(msgs).join('；')));
+    label.append(h('div', { class: 'field-error' }, [].concat(msgs).join(t('semicolon'))));
   }
 }
 

@@ -18,13 +18,23 @@ function roleFields(form, role) {
   form.querySelector('.f-id .field-label em').hidden = role !== 'signer' || Boolean(form.dataset.editing);
 }
 
-function table(ctx, { onEdit, onRemove, editing }) {
+// The language of a participant's SMS and signer pages; the server's default is their employee's or enterprise's.
+const LANGUAGES = ['zh', 'en'];
+
+function languageCell(p, changeable, onLanguage) {
+  if (!changeable) return h('td', { class: 'nowrap' }, t(`language_${p.language}`));
+  return h('td', {}, h('select', { class: 'select-sm', 'aria-label': t('participant_language_of', { name: p.name }),
+    'data-testid': 'participant-language', onchange: (e) => onLanguage(p, e.target.value) },
+  LANGUAGES.map((code) => h('option', { value: code, selected: p.language === code }, t(`language_${code}`)))));
+}
+
+function table(ctx, { onEdit, onRemove, onLanguage, editing }) {
   const people = ctx.meeting.participants;
   if (!people.length) return h('p', { class: 'empty' }, t('no_participants'));
   const draft = ctx.meeting.status === 'draft';
   const editable = draft || ctx.meeting.status === 'scheduled';
   return h('table', { class: 'table', 'data-testid': 'participants' },
-    h('thead', {}, h('tr', {}, [t('role'), t('name'), t('enterprise'), t('id_and_phone'), t('match_status'), '']
+    h('thead', {}, h('tr', {}, [t('role'), t('name'), t('enterprise'), t('id_and_phone'), t('match_status'), t('participant_language'), '']
       .map((x) => h('th', {}, x)))),
     h('tbody', {}, people.map((p) => h('tr', { 'data-participant': p.id, class: p.id === editing ? 'editing' : null },
       h('td', {}, h('span', { class: `role role-${p.role}` }, t(`role_${p.role}`))),
@@ -33,6 +43,7 @@ function table(ctx, { onEdit, onRemove, editing }) {
       h('td', { class: 'mono nowrap' }, h('div', {}, p.id_number_masked || '—'), h('div', { class: 'muted' }, p.phone_masked)),
       h('td', {}, p.match_status === 'guest' ? h('span', { class: 'muted' }, t('match_guest'))
         : badge(p.match_status, t(`match_${p.match_status}`))),
+      languageCell(p, editable && !FROZEN.includes(p.status) && !p.counterparty_id, onLanguage),
       h('td', { class: 'row-actions' },
         p.counterparty_id ? h('span', { class: 'muted small', 'data-testid': 'named-by-counterparty' }, t('named_by_counterparty')) : null,
         p.counterparty_id ? null : editable && !FROZEN.includes(p.status) ? h('button', { class: 'btn btn-xs', type: 'button', 'data-testid': 'edit-participant',
@@ -86,7 +97,8 @@ export function render(ctx) {
 
   const rerender = async () => {
     const note = await summary(ctx);
-    clear(listHost, note, table(ctx, { onEdit: startEditing, onRemove: remove, editing: editing?.id }));
+    clear(listHost, note, table(ctx, { onEdit: startEditing, onRemove: remove, onLanguage: changeLanguage,
+      editing: editing?.id }));
   };
 
   // Masked ID number and phone can't be shown again: blank keeps what is registered.
@@ -133,6 +145,15 @@ export function render(ctx) {
     submit.textContent = t('add_participant');
     cancel.hidden = true;
     form.closest('.card').classList.remove('card-editing');
+    rerender();
+  }
+
+  async function changeLanguage(p, language) {
+    try {
+      await patch(`/api/meetings/${ctx.id}/participants/${p.id}`, { language });
+      await ctx.reload();
+      toast(t('saved_language', { name: p.name, language: t(`language_${language}`) }));
+    } catch (err) { toast(err.message, 'error'); }
     rerender();
   }
 

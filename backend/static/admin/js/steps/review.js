@@ -3,7 +3,7 @@
 import { post } from '../api.js';
 import { checkBooking, explain } from '../booking-check.js';
 import { previewPanel } from '../preview-panel.js';
-import { alertBox, badge, clear, fmtTime, h, t } from '../ui.js';
+import { alertBox, badge, clear, fmtRange, h, t } from '../ui.js';
 
 export async function render(ctx) {
   const m = ctx.meeting;
@@ -33,7 +33,7 @@ export async function render(ctx) {
     h('section', { class: 'card' }, h('h2', {}, t('step_review')),
       h('dl', { class: 'facts' },
         h('dt', {}, t('meeting_name')), h('dd', {}, m.name, ' ', badge(m.status)),
-        h('dt', {}, t('time')), h('dd', {}, `${fmtTime(m.starts_at)} — ${fmtTime(m.ends_at)}`),
+        h('dt', {}, t('time')), h('dd', {}, fmtRange(m.starts_at, m.ends_at)),
         h('dt', {}, t('participants')), h('dd', {}, t('participant_counts', { hosts: count('host'), signers: count('signer'), observers: count('observer') }),
           ' ', h('a', { href: ctx.url('participants') }, t('edit'))),
         h('dt', {}, t('documents')), h('dd', {}, m.documents.length
