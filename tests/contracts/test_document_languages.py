@@ -5,11 +5,13 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
 from backend.core.extensions import db
 from backend.models import Meeting
 from backend.services import jobs
+from backend.services.completion import ACTIONS
 
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 
@@ -35,6 +37,12 @@ def _audit_pdf(c, client) -> tuple[bytes, str]:
     return res.data, re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(res.data)).pages))
 
 
+def _english(msgid: str) -> str:
+    """What the English catalogue says for msgid, as the flattened PDF text shows it."""
+    with force_locale("en"):
+        return re.sub(r"\s+", "", gettext(msgid))
+
+
 def _user_data(c) -> list[str]:
     # The enterprises' names, also as their badges (a name's first four characters: no logo uploaded).
     names = [c.meeting["name"], c.org.name, c.other.name, c.org.name[:4], c.other.name[:4], "合同.pdf", "主持人"]
@@ -46,7 +54,7 @@ def test_an_english_meetings_audit_trail_is_english_and_verifies(booked, client)
     c = _complete(booked, "en")
     _pdf, text = _audit_pdf(c, client)
     for words in ("Signingaudittrail", "MeetingID", "Timezone", "Participants", "Events", "Beijingtime",
-                  "Signer", "Signed", "bookedthemeeting"):
+                  "Signer", "Signed", _english(ACTIONS["meeting_booked"])):
         assert words in text, words
     assert "签署审计记录" not in text
     rest = text
@@ -58,7 +66,8 @@ def test_an_english_meetings_audit_trail_is_english_and_verifies(booked, client)
 def test_a_bilingual_meetings_audit_trail_has_both_languages(booked, client):
     c = _complete(booked, "bilingual")
     _pdf, text = _audit_pdf(c, client)
-    for words in ("签署审计记录", "Signingaudittrail", "会议编号", "MeetingID", "已签署/Signed", "预约会议/bookedthemeeting"):
+    for words in ("签署审计记录", "Signingaudittrail", "会议编号", "MeetingID", "已签署/Signed",
+                  "预约会议/" + _english(ACTIONS["meeting_booked"])):
         assert words in text, words
 
 

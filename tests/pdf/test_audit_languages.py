@@ -68,7 +68,7 @@ def test_an_english_trail_has_english_labels_and_dates_and_still_verifies(ca):
 def test_a_bilingual_trail_stacks_both_languages():
     both = dataclasses.replace(TRAIL, languages=(AuditLanguage(), ENGLISH))
     text = re.sub(r"\s+", "", _text(build_audit_pdf(both)))
-    for words in ("签署审计记录", "Signingaudittrail", "会议编号", "MeetingID", "签署人/Signer",
+    for words in ("签署审计记录", "Signingaudittrail", "会议编号", "MeetingID", "签署人", "Signer",
                   "2026年11月25日10:00:00北京时间", "Nov25,2026,10:00:00AMBeijingtime"):
         assert words in text, words
 
