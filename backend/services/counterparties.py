@@ -56,9 +56,11 @@ def _notify_contact(meeting: Meeting, counterparty: Counterparty) -> None:
     phone_enc = counterparty.enterprise.signing_contact_phone_enc
     if not phone_enc:
         return
+    # In the invited enterprise's language: its contact reads it, not the organizer.
+    language = counterparty.enterprise.language
     outbox.enqueue(mobile.normalize(cipher().decrypt(phone_enc)), "counterparty_invited",
-                   {"enterprise": marked(meeting, meeting.enterprise.name), "meeting": meeting.name,
-                    "link": invitation_url(counterparty)}, meeting_id=meeting.id)
+                   {"enterprise": marked(meeting, meeting.enterprise.name, language), "meeting": meeting.name,
+                    "link": invitation_url(counterparty)}, language=language, meeting_id=meeting.id)
 
 
 def invite(actor: AdminUser, meeting_id: str, enterprise_id: str) -> Counterparty:

@@ -181,7 +181,8 @@ def invite_employee(actor: AdminUser, employee_id: str) -> Employee:
     employee.invited_at = utcnow()
     link = f"{current_app.config['PUBLIC_BASE_URL']}/h5/activate/{token}"
     outbox.enqueue(cipher().decrypt(employee.phone_enc), "activation",
-                   {"enterprise": employee.enterprise.name, "link": link}, employee_id=employee.id)
+                   {"enterprise": employee.enterprise.name, "link": link}, language=_language_of(employee),
+                   employee_id=employee.id)
     db.session.commit()
     outbox.deliver_due()
     return employee
@@ -195,6 +196,11 @@ def employee_for_activation(token: str) -> Employee:
     return employee
 
 
+def _language_of(employee: Employee) -> str:
+    # An employee's messages (activation link, its codes) in their own language, else their enterprise's.
+    return employee.language or employee.enterprise.language
+
+
 def _link_of(employee: Employee) -> str:
     # Codes belong to one activation link: a new invitation starts with no codes and fresh quotas.
     return f"link:{employee.activation_token_hash[:32]}"
@@ -204,7 +210,7 @@ def send_activation_code(token: str) -> None:
     """Text a one-time code to the employee's registered phone."""
     employee = employee_for_activation(token)
     send_code("activation", employee.id, cipher().decrypt(employee.phone_enc), requester=_link_of(employee),
-              employee_id=employee.id)
+              language=_language_of(employee), employee_id=employee.id)
     db.session.commit()
     outbox.deliver_due()
 

@@ -33,8 +33,9 @@ def _refuse(message: str, code: str, wait: timedelta):
     return TooManyRequests(message, code=code, extra={"retry_after": max(1, int(wait.total_seconds()) + 1)})
 
 
-def send_code(purpose: str, subject_id: str, phone: str, *, requester: str, **links) -> None:
-    """Create a code for requester and queue it to the subject's phone; 429 past the quotas."""
+def send_code(purpose: str, subject_id: str, phone: str, *, requester: str, language: str | None = None,
+              **links) -> None:
+    """Create a code for requester and queue it to the subject's phone in their language; 429 past the quotas."""
     now = utcnow()
     mine = (OneTimeCode.query.filter(OneTimeCode.purpose == purpose, OneTimeCode.subject_id == subject_id,
                                      OneTimeCode.requester == requester,
@@ -51,7 +52,7 @@ def send_code(purpose: str, subject_id: str, phone: str, *, requester: str, **li
     code = numeric_code(DIGITS)
     db.session.add(OneTimeCode(purpose=purpose, subject_id=subject_id, requester=requester,
                                code_hash=token_digest(code), expires_at=now + TTL, created_at=now))
-    outbox.enqueue(phone, "otp", {"code": code}, **links)
+    outbox.enqueue(phone, "otp", {"code": code}, language=language, **links)
 
 
 def consume_code(purpose: str, subject_id: str, code: str, *, requester: str) -> bool:

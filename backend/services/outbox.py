@@ -28,7 +28,7 @@ from backend.core.extensions import db
 from backend.core.resources import cipher, sms
 from backend.lib.identity.mobile import mask
 from backend.lib.sms.errors import Delivery, SmsConfigError, SmsError, SmsRejected
-from backend.lib.sms.templates import render
+from backend.lib.sms.templates import render, template_name
 from backend.models import Notification
 from backend.models.base import utcnow
 from backend.services.short_links import short_url, shorten
@@ -44,9 +44,11 @@ UNKNOWN_REASON = ("发送中断，无法确认是否已送达，请核实后手�
                   "(the sender stopped mid-send: it may or may not have arrived; resend by hand if needed)")
 
 
-def enqueue(to: str, template: str, params: dict, **links) -> Notification:
+def enqueue(to: str, template: str, params: dict, *, language: str | None = None, **links) -> Notification:
     """Add a message to the outbox in the current transaction (sent after commit).
 
+    `template` is the message kind; `language` (the recipient's; None: Chinese) picks its text, and the row
+    keeps the template's name, `<kind>` or `<kind>@en`, which the provider backend maps to its template.
     A `link` parameter gets a short link of ours: `link_code` goes to the provider, `short_link` into the text;
     a `video` parameter (the video meeting) likewise gets `video_code` and `video_link`.
     """
@@ -55,8 +57,9 @@ def enqueue(to: str, template: str, params: dict, **links) -> Notification:
         if params.get(name):
             code = shorten(params[name]).code
             params.update({code_param: code, link_param: short_url(code)})
-    note = Notification(to_enc=cipher().encrypt(to), to_masked=mask(to), template=template,
-                        params=params, text=render(template, params), next_attempt_at=utcnow(), **links)
+    name = template_name(template, language) if language else template
+    note = Notification(to_enc=cipher().encrypt(to), to_masked=mask(to), template=name,
+                        params=params, text=render(name, params), next_attempt_at=utcnow(), **links)
     db.session.add(note)
     return note
 

@@ -1,14 +1,14 @@
 """The commemorative poster of a completed contract: who signed for which enterprise, with its logo and
-seal, on the day it was sealed; as a one-page PDF or the PNG rendered from it."""
+seal, on the day it was sealed; as a one-page PDF or the PNG rendered from it, in the meeting's language(s)."""
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
-from backend.lib.pdf.marks import chinese_date
-from backend.lib.poster import SIZES, Poster, PosterParty, PosterSigner, poster_pdf, poster_png
+from backend.lib.poster import SIZES, Poster, PosterParty, PosterSigner, PosterText, poster_pdf, poster_png
 from backend.models import AdminUser, Meeting, Seal, SignatureRecord
 from backend.services.contracts import get_contract
 from backend.services.download_names import poster_name
 from backend.services.layout import layout_of
+from backend.services.meeting_languages import date_text, languages_of, translated
 
 FORMATS = ("png", "pdf")
 
@@ -41,8 +41,10 @@ def poster_of(meeting: Meeting) -> Poster:
         seal = next((s for s in (db.session.get(Seal, sid) for sid in party["seal_ids"]) if s is not None), None)
         out.append(PosterParty(name, tuple(party["signers"]), logo=_stored(party["logo"]),
                                seal=_stored(seal.image_key if seal else None)))
-    return Poster(title=meeting.name, date_text=chinese_date(meeting.completed_at), parties=tuple(out),
-                  background=_stored(layout["background"]))
+    texts = tuple(PosterText(date=date_text(meeting.completed_at, language),
+                             **translated(PosterText().words(), language))
+                  for language in languages_of(meeting.screen_language))
+    return Poster(title=meeting.name, parties=tuple(out), background=_stored(layout["background"]), texts=texts)
 
 
 def poster_file(actor: AdminUser, meeting_id: str, size: str, fmt: str) -> tuple[str, bytes]:

@@ -15,6 +15,7 @@ from backend.core.extensions import db
 from backend.core.resources import cipher, files
 from backend.core.security.tokens import alnum_token, new_token, token_digest
 from backend.lib.identity import mobile, person_name
+from backend.lib.sms.templates import GREETINGS
 from backend.models import CopyLink, Document, Meeting, Participant
 from backend.models.base import utcnow
 from backend.services import audit, outbox
@@ -63,18 +64,20 @@ def notify_completed(meeting_id: str) -> int:
         db.session.add(CopyLink(meeting_id=meeting_id, participant_id=p.id, token_hash=token_digest(token),
                                 phone_enc=cipher().encrypt(phone), phone_hmac=cipher().lookup(phone),
                                 expires_at=expires))
-        outbox.enqueue(phone, "completed", {"name": marked(meeting, p.name), "meeting": meeting.name,
+        outbox.enqueue(phone, "completed", {"name": marked(meeting, p.name, p.language), "meeting": meeting.name,
                                             "link": copy_url(token)},
-                       meeting_id=meeting_id, participant_id=p.id)
+                       language=p.language, meeting_id=meeting_id, participant_id=p.id)
         made += 1
     contact = _contact_phone(meeting)
     if made and contact:
         # The organizing enterprise's signing contact (admin users have no phone): a link to the contract page.
         base = current_app.config["PUBLIC_BASE_URL"]
         page = "meetings" if meeting.rehearsal else "contracts"  # a rehearsal is never under 合同管理
-        outbox.enqueue(contact, "completed", {"name": marked(meeting, meeting.enterprise.signing_contact_name or "您好"),
-                                              "meeting": meeting.name, "link": f"{base}/admin/{page}/{meeting_id}"},
-                       meeting_id=meeting_id)
+        language = meeting.enterprise.language
+        name = meeting.enterprise.signing_contact_name or GREETINGS.get(language, GREETINGS["zh"])
+        outbox.enqueue(contact, "completed", {"name": marked(meeting, name, language), "meeting": meeting.name,
+                                              "link": f"{base}/admin/{page}/{meeting_id}"},
+                       language=language, meeting_id=meeting_id)
     return made
 
 
@@ -104,7 +107,7 @@ def send_link_code(token: str, ip: str | None) -> CopyLink:
     """Text a one-time code to the phone the link was sent to (quotas as for every code)."""
     link = link_for(token)
     send_code(PURPOSE, link.id, cipher().decrypt(link.phone_enc), requester=_requester(link),
-              meeting_id=link.meeting_id, participant_id=link.participant_id)
+              language=link.participant.language, meeting_id=link.meeting_id, participant_id=link.participant_id)
     audit.record(link.meeting_id, "copy_code_sent", {"participant_id": link.participant_id}, ip=ip, channel="h5")
     db.session.commit()
     outbox.deliver_due()

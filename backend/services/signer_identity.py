@@ -80,7 +80,7 @@ def send_sms(session: SignerSession, participant: Participant, ip: str | None) -
     if not employee or employee.status == "disabled":
         raise Forbidden("签署人信息与登记信息不一致，请联系组织方 (signer is not registered)", code="signer_unmatched")
     send_code("signer", participant.id, mobile.normalize(cipher().decrypt(employee.phone_enc)), requester=session.id,
-              meeting_id=participant.meeting_id, participant_id=participant.id)
+              language=participant.language, meeting_id=participant.meeting_id, participant_id=participant.id)
     audit.record(participant.meeting_id, "sms_sent", {"participant_id": participant.id}, ip=ip,
                  channel=session.channel)
     db.session.commit()

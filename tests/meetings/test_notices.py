@@ -60,6 +60,21 @@ def test_every_notice_carries_the_video_link_when_the_meeting_has_one(ceremony, 
     assert sorted(n["template"] for n in log) == kinds and {n["status"] for n in log} == {"sent"}
 
 
+def test_an_english_hosts_notices_carry_the_video_link_in_english(ceremony, sms_messages, client):
+    c = ceremony(signers_per_enterprise=1)
+    res = c.api.patch(f"/api/meetings/{c.meeting['id']}/participants/{c.host['id']}", json={"language": "en"})
+    assert res.status_code == 200, res.get_json()
+    booked = _book(c, video_url=VIDEO)
+    [host] = [m for m in sms_messages() if m["template"].startswith("meeting_host")]
+    assert host["template"] == "meeting_host_video@en"
+    assert "share your screen: " + host["params"]["short_link"] + " Video meeting: " in host["text"]
+    assert host["text"].endswith("Video meeting: " + host["params"]["video_link"])
+    assert _follow(client, host["params"]["short_link"]) == booked["host_url"]
+    assert _follow(client, host["params"]["video_link"]) == VIDEO
+    signers = [m for m in sms_messages() if m["template"].startswith("meeting_signer")]
+    assert {m["template"] for m in signers} == {"meeting_signer_video"}  # the others still read Chinese
+
+
 def test_cancelling_sends_no_video_link(ceremony, sms_messages):
     c = ceremony(signers_per_enterprise=1)
     _book(c, video_url=VIDEO)

@@ -57,7 +57,7 @@ def test_a_bilingual_screen_shows_chinese_with_english_beneath(client, booked):
     assert strings["zh"]["progress.signed"] == "已签署 %(signed)s / %(total)s"
     assert strings["en"]["progress.signed"] == "%(signed)s of %(total)s signed"
     # The stage's own words, stacked: Chinese first, English beneath.
-    assert re.search(r'<span class="say" lang="zh-CN">签约成功</span><span class="say" lang="en">Signed</span>', html)
+    assert re.search(r'<span class="say" lang="zh-CN">签约成功</span><span class="say" lang="en">Signing complete</span>', html)
     assert re.search(r'lang="zh-CN">线上战略签约</span><span class="say" lang="en">Online strategic signing', html)
 
 

@@ -1,5 +1,6 @@
 """Tencent's template rules as we apply them, and the fake server's own checks (signature, shape)."""
 import json
+import re
 import time
 
 import pytest
@@ -8,12 +9,15 @@ import requests
 from backend.lib.sms.backends import SmsConfigError, SmsError, SmsRejected, make_backend
 from backend.lib.sms.templates import (
     KINDS,
+    NAMES,
     PARAMS,
     TEMPLATES,
     VIDEO_KINDS,
     TemplateParamError,
     console_template,
     positional,
+    render,
+    template_name,
     video_kind,
 )
 from backend.lib.sms.tencent import classify, e164
@@ -28,19 +32,44 @@ def test_every_kind_has_a_text_and_a_positional_order_that_the_text_uses():
     base = {"activation", "otp", "meeting_signer", "meeting_host", "meeting_observer", "meeting_changed",
             "meeting_cancelled", "reminder", "reminder_host", "completed", "counterparty_invited"}
     assert set(KINDS) == base | {f"{k}_video" for k in VIDEO_KINDS} and set(VIDEO_KINDS) < base
-    for kind in KINDS:
-        body = console_template(kind, "https://sign.example.com")
-        assert [f"{{{i + 1}}}" in body for i in range(len(PARAMS[kind]))] == [True] * len(PARAMS[kind])
-        assert "【" not in body  # Tencent adds the signature itself
-        assert ("link_code" in PARAMS[kind]) == ("{short_link}" in TEMPLATES[kind])
-        assert ("video_code" in PARAMS[kind]) == ("{video_link}" in TEMPLATES[kind]) == kind.endswith("_video")
+    assert set(NAMES) == set(KINDS) | {f"{k}@en" for k in KINDS}
+    for language, table in TEMPLATES.items():
+        assert set(table) == set(KINDS)
+        for kind in KINDS:
+            name = template_name(kind, language)
+            body = console_template(name, "https://sign.example.com")
+            assert [f"{{{i + 1}}}" in body for i in range(len(PARAMS[kind]))] == [True] * len(PARAMS[kind])
+            assert "【" not in body and "[Signstage]" not in body  # Tencent adds the signature itself
+            assert ("link_code" in PARAMS[kind]) == ("{short_link}" in table[kind])
+            assert ("video_code" in PARAMS[kind]) == ("{video_link}" in table[kind]) == kind.endswith("_video")
     assert console_template("activation", "https://sign.example.com").endswith("https://sign.example.com/l/{2}")
     # The video link's fixed part is in the text too, after a space when it follows another link.
     assert console_template("meeting_host_video", "https://sign.example.com").endswith(
         "共享屏幕：https://sign.example.com/l/{5} 视频会议：https://sign.example.com/l/{6}")
+    assert console_template("meeting_host_video@en", "https://sign.example.com").endswith(
+        "share your screen: https://sign.example.com/l/{5} Video meeting: https://sign.example.com/l/{6}")
     assert video_kind("meeting_observer", True) == "meeting_observer_video"
     assert video_kind("meeting_observer", False) == "meeting_observer"
     assert video_kind("meeting_cancelled", True) == "meeting_cancelled"  # nothing to join any more
+
+
+def test_english_texts_are_english_and_name_the_zone_like_the_chinese_ones():
+    cjk = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+    for kind in KINDS:
+        english, chinese = TEMPLATES["en"][kind], TEMPLATES["zh"][kind]
+        assert english.startswith("[Signstage]") and chinese.startswith("【Signstage】")
+        assert not cjk.search(english), kind
+        assert ("{starts}" in english) == ("(Beijing time)" in english)
+        assert ("{starts}" in chinese) == ("北京时间{starts}" in chinese)
+    assert template_name("reminder", "en") == "reminder@en" and template_name("reminder", "zh") == "reminder"
+    assert template_name("reminder", "fr") == "reminder"  # a language without texts: the source's
+    assert render("otp@en", {"code": "123456"}) == ("[Signstage] Your verification code is 123456, "
+                                                    "valid for 5 minutes. Do not share it with anyone.")
+    # Both languages take the same parameters in the same order: one TemplateParamSet, either template.
+    assert positional("meeting_signer@en", SIGNER) == positional("meeting_signer", SIGNER)
+    for bad in ("meeting_signer@fr", "meeting_signer@zh", "meeting_signer@", "nonsense@en"):
+        with pytest.raises(TemplateParamError):
+            positional(bad, SIGNER)
 
 
 def test_long_values_are_cut_to_twelve_characters_and_codes_must_be_digits():

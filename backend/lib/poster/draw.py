@@ -1,6 +1,9 @@
 """The poster drawn with reportlab on the red and gold of a signing ceremony: the meeting's name, each
 enterprise's logo (or a name badge), its seal and its signers, and the date; rendered to PNG by pdfium.
 
+In two languages (bilingual), the header's words are joined on one line ("签约成功 · Signing complete") and
+the date lines stacked, one per language.
+
 Coordinates are reportlab's (origin bottom left, y up) in points; the page has the PNG's pixel size.
 """
 import io
@@ -11,15 +14,15 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from backend.lib.pdf.render import render_page
-from backend.lib.poster.spec import SIZES, Poster, PosterParty
-from backend.lib.poster.text import FONT, fit, register_font, width_of
+from backend.lib.poster.spec import SIZES, Poster, PosterParty, PosterText
+from backend.lib.poster.text import FONT, fit, has_cjk, register_font, width_of
 
 RED_TOP, RED, RED_BOTTOM = HexColor("#c8202a"), HexColor("#a5121b"), HexColor("#5e070c")
 GOLD, GOLD_LIGHT, CREAM, INK, MUTED = (HexColor("#d4a04a"), HexColor("#f7dc9a"), HexColor("#fff8ec"),
                                        HexColor("#3b2616"), HexColor("#8a6a4a"))
 WHITE = Color(1, 1, 1)
 # Left off a name badge: what every company name ends with says nothing about which company it is.
-_SUFFIXES = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司)$")
+_SUFFIXES = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司)$")  # i18n: data (matched in names)
 
 
 def poster_pdf(poster: Poster, size: str = "landscape") -> bytes:
@@ -28,14 +31,14 @@ def poster_pdf(poster: Poster, size: str = "landscape") -> bytes:
     register_font()
     out = io.BytesIO()
     c = Canvas(out, pagesize=(width, height), pageCompression=1)
-    c.setTitle(f"{poster.title} · 纪念海报")
+    c.setTitle(f"{poster.title} · {_joined(poster, 'kind')}")
     c.setAuthor("Signstage")
-    c.setSubject(f"{poster.title} · {poster.date_text}")
+    c.setSubject(f"{poster.title} · {' / '.join(t.date for t in _texts(poster))}")
     _background(c, width, height, poster.background)
     portrait = height > width
     top = _header(c, poster, width, height, portrait)
     bottom = _footer(c, poster, width)
-    _parties(c, poster.parties, 90, bottom + 40, width - 180, top - bottom - 80, portrait)
+    _parties(c, poster.parties, _texts(poster), 90, bottom + 40, width - 180, top - bottom - 80, portrait)
     c.showPage()
     c.save()
     return out.getvalue()
@@ -45,6 +48,20 @@ def poster_png(poster: Poster, size: str = "landscape") -> bytes:
     """The poster as a PNG of exactly SIZES[size] pixels, rendered from its PDF."""
     width, _height = SIZES[size]
     return render_page(poster_pdf(poster, size), 1, width=width, fmt="png")
+
+
+def _texts(poster: Poster) -> tuple[PosterText, ...]:
+    return poster.texts or (PosterText(),)
+
+
+def _joined(poster: Poster, word: str, joiner: str = " / ") -> str:
+    """One of the poster's words in each of its languages, once each: 签约成功 · Signing complete."""
+    return joiner.join(dict.fromkeys(getattr(t, word) for t in _texts(poster)))
+
+
+def _spacing(text: str, space: float) -> float:
+    # Spaced-out letters suit a few CJK characters; Latin words keep their own letter spacing.
+    return space if has_cjk(text) and text.replace(" ", "").isalpha() else space * 0.15
 
 
 def _text(c: Canvas, x: float, y: float, text: str, size: float, color, *, bold: bool = False,
@@ -114,15 +131,20 @@ def _background(c: Canvas, w: float, h: float, image: bytes | None) -> None:
 def _header(c: Canvas, poster: Poster, w: float, h: float, portrait: bool) -> float:
     """Eyebrow, the meeting's name and the headline; returns the y where the header ends."""
     y = h - (150 if portrait else 112)
-    _text(c, w / 2, y, poster.eyebrow, 30, GOLD_LIGHT, space=10)
+    eyebrow = _joined(poster, "eyebrow", " · ")
+    size, [eyebrow] = fit(eyebrow, 30, w - 240)
+    _text(c, w / 2, y, eyebrow, size, GOLD_LIGHT, space=_spacing(eyebrow, 10))
     size, lines = fit(poster.title, 92 if portrait else 88, w - (180 if portrait else 320), max_lines=3)
     y -= 34
     for line in lines:
         y -= size * 1.18
         _text(c, w / 2, y, line, size, WHITE, bold=True)
     y -= 86
-    head = 46
-    half = width_of(poster.headline, head) / 2 + 12 * len(poster.headline) / 2 + 28
+    headline = _joined(poster, "headline", " · ")
+    space = _spacing(headline, 12)
+    # Room for the gold rules and dots either side (2 × 218).
+    head, [headline] = fit(headline, 46, w - 180 - 436 - space * len(headline), floor=0.5)
+    half = width_of(headline, head) / 2 + space * len(headline) / 2 + 28
     c.setStrokeColor(GOLD_LIGHT)
     c.setLineWidth(2)
     mid = y + head * 0.35
@@ -132,16 +154,21 @@ def _header(c: Canvas, poster: Poster, w: float, h: float, portrait: bool) -> fl
     for side in (-1, 1):
         x = w / 2 + side * (half + 190)
         c.circle(x, mid, 5, stroke=0, fill=1)
-    _text(c, w / 2, y, poster.headline, head, GOLD_LIGHT, bold=True, space=12)
+    _text(c, w / 2, y, headline, head, GOLD_LIGHT, bold=True, space=space)
     return y - 20
 
 
 def _footer(c: Canvas, poster: Poster, w: float) -> float:
-    """The date and the maker; returns the y where the footer begins."""
-    _text(c, w / 2, 132, f"签约日期  {poster.date_text}", 36, GOLD_LIGHT)
+    """The date (a line per language) and the maker; returns the y where the footer begins."""
+    texts = _texts(poster)
+    stacked = len(texts) > 1
+    for i, t in enumerate(texts):
+        size, [line] = fit(f"{t.date_label}  {t.date}", 28 if stacked else 36, w - 240)
+        _text(c, w / 2, (150 - 38 * i) if stacked else 132, line, size, GOLD_LIGHT)
     c.saveState()
     c.setFillAlpha(0.7)
-    _text(c, w / 2, 84, "Signstage 线上战略签约 · 纪念海报", 20, GOLD_LIGHT)
+    size, [maker] = fit(_joined(poster, "maker"), 18 if stacked else 20, w - 240)
+    _text(c, w / 2, 72 if stacked else 84, maker, size, GOLD_LIGHT)
     c.restoreState()
     return 180
 
@@ -154,8 +181,8 @@ def _grid(n: int, portrait: bool) -> tuple[int, int]:
     return cols, -(-n // cols)
 
 
-def _parties(c: Canvas, parties: tuple[PosterParty, ...], x: float, y: float, w: float, h: float,
-             portrait: bool) -> None:
+def _parties(c: Canvas, parties: tuple[PosterParty, ...], texts: tuple[PosterText, ...], x: float, y: float,
+             w: float, h: float, portrait: bool) -> None:
     if not parties:
         return
     cols, rows = _grid(len(parties), portrait)
@@ -172,7 +199,7 @@ def _parties(c: Canvas, parties: tuple[PosterParty, ...], x: float, y: float, w:
         bottom = y0 + block - (row + 1) * ch - row * gap
         # A card much wider than tall (portrait's single column) reads across: logo, names, seal.
         card = _wide_card if cw > 2.2 * ch else _tall_card
-        card(c, party, left, bottom, cw, ch)
+        card(c, party, _signer_text(party, texts), left, bottom, cw, ch)
 
 
 def _panel(c: Canvas, x: float, y: float, w: float, h: float) -> None:
@@ -200,9 +227,17 @@ def _badge(c: Canvas, name: str, x: float, y: float, w: float, h: float) -> None
     _text(c, x + w / 2, y + h / 2 - size * 0.36, lines[0], size, GOLD_LIGHT, bold=True)
 
 
-def _signer_text(party: PosterParty) -> str:
-    names = [f"{s.name}（{s.title}）" if s.title else s.name for s in party.signers]
-    return "签署人  " + "、".join(names) if names else ""
+def _signer_text(party: PosterParty, texts: tuple[PosterText, ...]) -> str:
+    """签署人  张三（总经理）、李四: the label in every language, the names as the first language lists them."""
+    first = texts[0]
+    names = [first.signer_title % {"name": s.name, "title": s.title} if s.title else s.name for s in party.signers]
+    if not names:
+        return ""
+    if len(texts) == 1:
+        return first.signers % {"names": first.separator.join(names)}
+    # Bilingual: each language's label (its phrase without the names), then the names once.
+    labels = " / ".join(dict.fromkeys((t.signers % {"names": ""}).strip() for t in texts))
+    return f"{labels}  {first.separator.join(names)}"
 
 
 def _lines(c: Canvas, cx: float, top: float, text: str, size: float, width: float, max_lines: int, color,
@@ -216,7 +251,7 @@ def _lines(c: Canvas, cx: float, top: float, text: str, size: float, width: floa
     return y
 
 
-def _tall_card(c: Canvas, party: PosterParty, x: float, y: float, w: float, h: float) -> None:
+def _tall_card(c: Canvas, party: PosterParty, signers: str, x: float, y: float, w: float, h: float) -> None:
     """Logo on top, then the enterprise, its seal and its signers, one under the other."""
     _panel(c, x, y, w, h)
     pad = h * 0.06
@@ -227,7 +262,6 @@ def _tall_card(c: Canvas, party: PosterParty, x: float, y: float, w: float, h: f
         _badge(c, party.enterprise, x + w * 0.1, top - logo_h, w * 0.8, logo_h)
     top -= logo_h + h * 0.03
     top = _lines(c, cx, top, party.enterprise, h * 0.075, w * 0.88, 2, INK, bold=True)
-    signers = _signer_text(party)
     signer_size = h * 0.055
     seal_side = min(top - (y + pad + signer_size * 2.6), w * 0.62)
     if seal_side > 0:
@@ -236,7 +270,7 @@ def _tall_card(c: Canvas, party: PosterParty, x: float, y: float, w: float, h: f
         _lines(c, cx, y + pad + signer_size * 2.5, signers, signer_size, w * 0.9, 2, MUTED)
 
 
-def _wide_card(c: Canvas, party: PosterParty, x: float, y: float, w: float, h: float) -> None:
+def _wide_card(c: Canvas, party: PosterParty, signers: str, x: float, y: float, w: float, h: float) -> None:
     """Logo at the left, the enterprise and its signers in the middle, the seal at the right."""
     _panel(c, x, y, w, h)
     pad = h * 0.1
@@ -248,6 +282,5 @@ def _wide_card(c: Canvas, party: PosterParty, x: float, y: float, w: float, h: f
     mid_x = x + pad + logo_w + pad
     mid_w = w - (pad + logo_w + pad) - (pad + seal_side + pad)
     top = _lines(c, mid_x + mid_w / 2, y + h * 0.72, party.enterprise, h * 0.13, mid_w, 2, INK, bold=True)
-    signers = _signer_text(party)
     if signers:
         _lines(c, mid_x + mid_w / 2, top - h * 0.04, signers, h * 0.075, mid_w, 3, MUTED)

@@ -8,6 +8,14 @@ FONT = "SignstageCJK"  # the name the audit-trail PDF registers the same font un
 _TOKENS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+")
 
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def has_cjk(text: str) -> bool:
+    """True when text holds a CJK character (or full-width punctuation)."""
+    return bool(_CJK.search(text))
+
+
 def register_font() -> None:
     """Register the TrueType CJK font once: reportlab embeds a subset, so the PDF reads anywhere."""
     from reportlab.pdfbase.ttfonts import TTFont

@@ -99,7 +99,8 @@ function notificationsCard(m) {
       h('thead', {}, h('tr', {}, [t('recipient'), t('phone'), t('message_kind'), t('send_status'), t('attempts'), t('sent_at'), '']
         .map((x) => h('th', {}, x)))),
       h('tbody', {}, rows.map((n) => h('tr', { 'data-notification': n.id },
-        h('td', {}, names[n.participant_id] || (n.template === 'counterparty_invited' ? t('counterparty_contact') : '—')),
+        h('td', {}, names[n.participant_id]
+          || (n.template.split('@')[0] === 'counterparty_invited' ? t('counterparty_contact') : '—')),
         h('td', { class: 'mono' }, n.to_masked),
         h('td', {}, kindLabel(n.template)),
         h('td', { 'data-testid': 'delivery-state' }, badge(n.status, t(`nstatus_${n.status}`)), n.last_error && n.status !== 'sent'
@@ -110,11 +111,13 @@ function notificationsCard(m) {
       : h('p', { class: 'empty' }, t('no_notifications')));
 }
 
-// "meeting_host_video" is the host's notice that also carries the video link.
+// "meeting_host_video" is the host's notice that also carries the video link; "…@en" is a kind's English text.
 function kindLabel(template) {
-  const base = template.replace(/_video$/, '');
+  const [kind, language] = template.split('@');
+  const base = kind.replace(/_video$/, '');
   const label = t(`template_${base}`) === `template_${base}` ? base : t(`template_${base}`);
-  return base === template ? label : t('with_video', { kind: label });
+  const shown = base === kind ? label : t('with_video', { kind: label });
+  return language ? `${shown} · ${t(`language_${language}`)}` : shown;
 }
 
 async function resend(n) {
