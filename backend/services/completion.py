@@ -7,6 +7,7 @@ from sqlalchemy import update
 from backend.core.database import reading
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
+from backend.lib.errors import N_
 from backend.lib.pdf.audit import AuditDocument, AuditEntry, AuditParticipant, AuditTrail
 from backend.lib.pdf.finish import audit_trail_pdf, seal_document
 from backend.models import AuditEvent, Document, Meeting, SignatureRecord
@@ -15,17 +16,19 @@ from backend.models.status import participant_label
 from backend.services import audit, signed_copies
 from backend.services.employees import masked_id_number, masked_phone
 
+# What each audit event is called: catalogue msgids, translated for the contract page's timeline; the audit
+# trail keeps the source language (it must not depend on whose request happened to finish the meeting).
 ACTIONS = {
-    "meeting_created": "创建会议", "participant_added": "添加参与人", "participant_updated": "修改参与人",
-    "participant_removed": "删除参与人", "document_added": "上传文件", "document_removed": "删除文件",
-    "controls_saved": "设置签署控件", "layout_saved": "保存大屏布局", "meeting_booked": "预约会议",
-    "meeting_updated": "修改会议", "meeting_cancelled": "取消会议", "scene_opened": "打开签署页",
-    "sms_sent": "发送短信验证码", "verification_failed": "身份验证失败", "verified": "身份验证通过",
-    "documents_viewed": "查看合同", "signing_started": "确认签署", "signed": "提交签署", "signature_applied": "签名写入PDF",
-    "declined": "拒签", "reopened": "重新开放签署", "completed": "合同签署完成", "copy_code_sent": "发送签署件验证码",
-    "copy_verification_failed": "签署件验证失败", "copy_verified": "签署件验证通过", "copy_downloaded": "下载签署件",
-    "counterparty_invited": "邀请相对方", "counterparty_withdrawn": "撤回相对方邀请",
-    "rehearsal_reset": "重置彩排",
+    "meeting_created": N_("创建会议"), "participant_added": N_("添加参与人"), "participant_updated": N_("修改参与人"),
+    "participant_removed": N_("删除参与人"), "document_added": N_("上传文件"), "document_removed": N_("删除文件"),
+    "controls_saved": N_("设置签署控件"), "layout_saved": N_("保存大屏布局"), "meeting_booked": N_("预约会议"),
+    "meeting_updated": N_("修改会议"), "meeting_cancelled": N_("取消会议"), "scene_opened": N_("打开签署页"),
+    "sms_sent": N_("发送短信验证码"), "verification_failed": N_("身份验证失败"), "verified": N_("身份验证通过"),
+    "documents_viewed": N_("查看合同"), "signing_started": N_("确认签署"), "signed": N_("提交签署"),
+    "signature_applied": N_("签名写入PDF"), "declined": N_("拒签"), "reopened": N_("重新开放签署"),
+    "completed": N_("合同签署完成"), "copy_code_sent": N_("发送签署件验证码"), "copy_verification_failed": N_("签署件验证失败"),
+    "copy_verified": N_("签署件验证通过"), "copy_downloaded": N_("下载签署件"), "counterparty_invited": N_("邀请相对方"),
+    "counterparty_withdrawn": N_("撤回相对方邀请"), "rehearsal_reset": N_("重置彩排"),
 }
 
 
@@ -40,7 +43,7 @@ def trail_for(meeting: Meeting) -> AuditTrail:
     entries = []
     for event in AuditEvent.query.filter_by(meeting_id=meeting.id).order_by(AuditEvent.seq).all():
         pid = (event.data or {}).get("participant_id")
-        who = names[pid].name if pid in names else (event.actor or "系统")
+        who = names[pid].name if pid in names else (event.actor or N_("系统"))
         entries.append(AuditEntry(time=event.created_at, actor=who, action=ACTIONS.get(event.kind, event.kind),
                                   ip=event.ip or "", channel=event.channel or "",
                                   verification_method=(event.data or {}).get("method") or methods.get(pid, "")

@@ -19,7 +19,7 @@ from backend.services import (
     reopening,
 )
 from backend.services.employees import masked_id_number, masked_phone
-from backend.web.api.formats import HttpsUrl, IdNumber, Phone, Words
+from backend.web.api.formats import HttpsUrl, IdNumber, Phone, StoredMessage, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 from backend.web.responses import CSV_RESPONSE, attachment
@@ -137,7 +137,7 @@ class NotificationOut(Schema):
     to_masked = fields.Str()
     status = fields.Str()
     attempts = fields.Int()
-    last_error = fields.Str(allow_none=True)
+    last_error = StoredMessage(allow_none=True)
     sent_at = fields.DateTime(allow_none=True)
 
 
