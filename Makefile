@@ -48,7 +48,8 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/lint-imports
 
 ## Re-extract every marked string, update the English catalogue (new entries empty, stale ones gone), compile it.
+# compile --use-fuzzy: a catalogue without a header reads as fuzzy as a whole (its entries are kept non-fuzzy).
 i18n: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o backend/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -i backend/translations/messages.pot -d backend/translations -l en --no-fuzzy-matching --ignore-obsolete --omit-header
-	$(VENV)/bin/pybabel -q compile -d backend/translations -l en
+	$(VENV)/bin/pybabel -q compile --use-fuzzy -d backend/translations -l en

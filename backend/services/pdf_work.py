@@ -38,8 +38,9 @@ def run_budgeted(fn, *args, **kwargs):
         if exc.code == "over_memory":
             message = _l("PDF 过于复杂，无法在限定的内存（%(mb)s MB）内处理", mb=budget.memory_mb)
         else:
-            message = _l("PDF 过于复杂，无法在限定的时间（计算 %(cpu)s 秒，总计 %(wall)s 秒）内处理",
-                         cpu=f"{budget.cpu_seconds:g}", wall=f"{budget.timeout_seconds:g}")
+            cpu, wall = f"{budget.cpu_seconds:g}", f"{budget.timeout_seconds:g}"
+            message = _l("PDF 过于复杂，无法在限定的时间（计算 %(cpu)s 秒，总计 %(wall)s 秒）内处理", cpu=cpu, wall=wall)
+
 
         raise ValidationFailed(message, code="pdf_too_complex", fields={"file": [message]},
                                extra={"reason": exc.code}) from None
