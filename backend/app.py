@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         database.configure(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app, locale_selector=languages.select_locale)
+    app.before_request(languages.start_request)
     csrf.init_app(app)
     limiter.init_app(app)
     resources.install(app)

@@ -1,5 +1,6 @@
 """Which language a request is answered in: the person's own choice, then the request's."""
 from flask import g, has_request_context, request
+from flask_babel import refresh
 
 # The product's languages: the API's short codes and the Babel locales behind them.
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
@@ -26,3 +27,9 @@ def request_language() -> str:
 def select_locale() -> str:
     """Flask-Babel's locale selector."""
     return LOCALES[request_language()]
+
+
+def start_request() -> None:
+    """Forget the language of an earlier request that shared this app context (tests push one for many)."""
+    g.pop("language", None)
+    refresh()
