@@ -114,3 +114,14 @@ def test_a_message_with_a_placeholder_keeps_its_value_in_both_languages(ceremony
     zh_lines = [p["message"] for p in zh["problems"] if p["code"] == "signer_without_controls"]
     assert en_lines[0] == "signer “签署人0” has no controls"  # the name stays as it is: user data
     assert zh_lines[0] == "签署人「签署人0」没有签署控件"
+
+
+def test_an_error_reads_as_plain_text_so_pages_escape_the_names_in_it(app):
+    from flask_babel import lazy_gettext
+    from markupsafe import escape
+
+    from backend.core.errors import ValidationFailed
+    message = lazy_gettext("签署人「%(name)s」没有签署控件", name="<script>")
+    error = ValidationFailed(message, fields={"name": [message]})
+    assert error.message == "签署人「<script>」没有签署控件"
+    assert "&lt;script&gt;" in escape(error.message) and "&lt;script&gt;" in escape(error.fields["name"][0])
