@@ -112,7 +112,7 @@ def test_a_message_with_a_placeholder_keeps_its_value_in_both_languages(ceremony
     assert [p["code"] for p in en["problems"]] == [p["code"] for p in zh["problems"]]
     en_lines = [p["message"] for p in en["problems"] if p["code"] == "signer_without_controls"]
     zh_lines = [p["message"] for p in zh["problems"] if p["code"] == "signer_without_controls"]
-    assert en_lines[0] == "signer “签署人0” has no controls"  # the name stays as it is: user data
+    assert en_lines[0] == "Signer “签署人0” has no controls"  # the name stays as it is: user data
     assert zh_lines[0] == "签署人「签署人0」没有签署控件"
 
 
@@ -125,3 +125,12 @@ def test_an_error_reads_as_plain_text_so_pages_escape_the_names_in_it(app):
     error = ValidationFailed(message, fields={"name": [message]})
     assert error.message == "签署人「<script>」没有签署控件"
     assert "&lt;script&gt;" in escape(error.message) and "&lt;script&gt;" in escape(error.fields["name"][0])
+
+
+def test_a_reason_stored_as_a_msgid_is_shown_in_the_readers_language(app):
+    from backend.services.outbox import UNKNOWN_REASON
+    from backend.web.api.formats import StoredMessage
+    with app.test_request_context("/api/meetings", headers=EN):
+        shown = StoredMessage().serialize("last_error", {"last_error": UNKNOWN_REASON})
+        provider = StoredMessage().serialize("last_error", {"last_error": "FailedOperation.PhoneNumberInBlacklist"})
+    assert shown.startswith("The sender stopped mid-send") and provider == "FailedOperation.PhoneNumberInBlacklist"
