@@ -32,17 +32,15 @@ def _secret_key(data_dir: Path, env, *, several_nodes: bool) -> str:
         try:
             key = Path(env["SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConfigurationError(f"无法读取SECRET_KEY_FILE (cannot read SECRET_KEY_FILE {env['SECRET_KEY_FILE']}: "
-                                     f"{exc.strerror})") from None
+            raise ConfigurationError(f"cannot read SECRET_KEY_FILE {env['SECRET_KEY_FILE']}: {exc.strerror}") from None
         if not key:
-            raise ConfigurationError(f"SECRET_KEY_FILE为空 (SECRET_KEY_FILE {env['SECRET_KEY_FILE']} is empty)")
+            raise ConfigurationError(f"SECRET_KEY_FILE {env['SECRET_KEY_FILE']} is empty")
         return key
     if several_nodes:
         raise ConfigurationError(
-            "多台机器不能使用各自生成的密钥 (a key generated into DATA_DIR is seen by one machine only, and this "
-            "deployment has several (STORAGE_URL is s3:// or MULTI_NODE=1): set SECRET_KEY, or SECRET_KEY_FILE to a "
-            "mounted secret file, to the same value on every node; an existing single machine's key is in "
-            "DATA_DIR/secret_key)")
+            "a key generated into DATA_DIR is seen by one machine only, and this deployment has several "
+            "(STORAGE_URL is s3:// or MULTI_NODE=1): set SECRET_KEY, or SECRET_KEY_FILE to a mounted secret file, "
+            "to the same value on every node; an existing single machine's key is in DATA_DIR/secret_key")
     path = data_dir / "secret_key"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -61,10 +59,11 @@ def _storage(env, data_dir: Path) -> dict:
     several = multi_node(env)
     if several and not env.get("PLATFORM_CA_FILE"):
         raise ConfigurationError(
-            "多台机器不能使用各自生成的平台CA (a platform CA generated into DATA_DIR is seen by one machine only, and "
-            "this deployment has several (STORAGE_URL is s3:// or MULTI_NODE=1): set PLATFORM_CA_FILE to the CA "
-            "(PEM with key and certificates, or PKCS#12) on every node, and PLATFORM_CA_PASSWORD when it is "
-            "encrypted; a single machine's generated CA is DATA_DIR/ca/issuing.key + issuing.pem + root.pem)")
+            "a platform CA generated into DATA_DIR is seen by one machine only, and this deployment has several "
+            "(STORAGE_URL is s3:// or MULTI_NODE=1): set PLATFORM_CA_FILE to the CA (PEM with key and certificates, "
+            "or PKCS#12) on every node, and PLATFORM_CA_PASSWORD when it is encrypted; a single machine's generated "
+            "CA is DATA_DIR/ca/issuing.key + issuing.pem + root.pem")
+
     return {
         # The default keeps the folder earlier versions used, so existing deployments find their files.
         "STORAGE_URL": env.get("STORAGE_URL") or str(data_dir / "files"),

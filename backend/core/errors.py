@@ -1,8 +1,22 @@
 """The domain error hierarchy; only the web layer turns these into HTTP answers."""
 
 
+def _plain(value):
+    # A lazy string says its __html__ is safe, so a template would not escape it (nor the user data in its
+    # placeholders): whoever reads an error gets plain strings, in the language of the request reading it.
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, (str, int, float)) else str(value)
+
+
 class AppError(Exception):
-    """A refusal the user can understand: a stable code, a message and optional field errors."""
+    """A refusal the user can understand: a stable code, a message and optional field errors.
+
+    The message (and field messages) may be lazy catalogue strings: they are read as plain text in the
+    language of the request.
+    """
 
     status = 400
     code = "bad_request"
@@ -10,7 +24,7 @@ class AppError(Exception):
     def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None,
                  status: int | None = None, extra: dict | None = None):
         super().__init__(message)
-        self.message = message
+        self._message = message
         if code:
             self.code = code
         if status:
@@ -18,9 +32,27 @@ class AppError(Exception):
         self.fields = fields or {}
         self.extra = extra or {}
 
+    @property
+    def message(self) -> str:
+        """The message in the request's language."""
+        return str(self._message)
+
+    @property
+    def fields(self) -> dict:
+        """Field name -> messages, in the request's language."""
+        return _plain(self._fields)
+
+    @fields.setter
+    def fields(self, value: dict) -> None:
+        self._fields = value
+
+    def __str__(self) -> str:
+        return self.message
+
     def as_dict(self) -> dict:
-        body = {"code": self.code, "message": str(self.message)}  # a lazy string speaks the request's language
+        body = {"code": self.code, "message": self.message}
         if self.fields:
+
             body["fields"] = self.fields
         body.update(self.extra)
         return {"error": body}

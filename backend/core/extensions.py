@@ -3,6 +3,7 @@ import math
 import time
 
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -32,7 +33,7 @@ def _refuse_over_limit(request_limit) -> None:
     # Our own 429, so the body is the contract's and Retry-After says when this limit lets go. (The
     # extension's own headers would overwrite the Retry-After of the app's domain refusals.)
     wait = max(1, math.ceil(request_limit.reset_at - time.time()))
-    raise TooManyRequests("请求过于频繁，请稍后再试 (too many requests; try again later)", code="rate_limited",
+    raise TooManyRequests(_l("请求过于频繁，请稍后再试"), code="rate_limited",
                           extra={"retry_after": wait})
 
 

@@ -98,7 +98,8 @@ def configured_ca(config, store: Store):
         return PlatformCA.from_material(StoreRecords(store, config["SECRET_KEY"]), data,
                                         password.encode() if password else None)
     except OSError as exc:
-        raise ConfigurationError(f"无法读取PLATFORM_CA_FILE (cannot read PLATFORM_CA_FILE {path}: {exc.strerror})") from None
+        raise ConfigurationError(f"cannot read PLATFORM_CA_FILE {path}: {exc.strerror}") from None
     except CaUnavailable as exc:
-        raise ConfigurationError(f"PLATFORM_CA_FILE无效 (PLATFORM_CA_FILE {path} cannot be used: {exc}; "
+        raise ConfigurationError(f"PLATFORM_CA_FILE {path} cannot be used: {exc}; "
+
                                  "set PLATFORM_CA_PASSWORD if the key is encrypted)") from None

@@ -5,6 +5,8 @@ import secrets
 import threading
 from pathlib import Path, PurePosixPath
 
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import UpstreamUnavailable
 
 
@@ -109,7 +111,7 @@ class FileStore(Store):
     def ping(self) -> None:
         """The root folder is there and writable."""
         if not os.access(self.root, os.W_OK):
-            raise StorageUnavailable(f"存储目录不可写 (storage folder {self.root} is not writable)")
+            raise StorageUnavailable(_l("存储目录%(folder)s不可写", folder=str(self.root)))
 
     def keys(self, prefix: str) -> list[str]:
         """Walk the folder; temp files of writes in progress are not keys."""
@@ -171,10 +173,10 @@ class S3Store(Store):
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
                 return None
-            raise StorageUnavailable(f"对象存储拒绝了请求 (object store refused to {what} {key}: "
-                                     f"{exc.response.get('Error', {}).get('Code')})") from exc
+            raise StorageUnavailable(_l("对象存储拒绝了请求（%(action)s %(key)s：%(answer)s）", action=what, key=key,
+                                        answer=exc.response.get("Error", {}).get("Code"))) from exc
         except BotoCoreError as exc:
-            raise StorageUnavailable(f"对象存储不可用 (object store unavailable: {type(exc).__name__})") from exc
+            raise StorageUnavailable(_l("对象存储不可用（%(reason)s）", reason=type(exc).__name__)) from exc
 
     def write(self, key: str, data: bytes) -> None:
         """PUT the object: S3 makes it visible whole or not at all."""
@@ -217,7 +219,8 @@ class S3Store(Store):
     def ping(self) -> None:
         """HEAD the bucket."""
         if self._call("reach", self.bucket, lambda: self.client.head_bucket(Bucket=self.bucket)) is None:
-            raise StorageUnavailable(f"存储桶不存在 (bucket {self.bucket} not found)")
+            raise StorageUnavailable(_l("存储桶%(bucket)s不存在", bucket=self.bucket))
+
 
 
 def make_store(url: str, *, endpoint_url: str | None = None, region: str | None = None,

@@ -18,7 +18,7 @@ import threading
 import traceback
 from dataclasses import dataclass
 
-from backend.lib.errors import LibraryError
+from backend.lib.errors import N_, LibraryError
 
 # Budgeted work yields the CPU to the requests of people waiting on a page or a signature.
 NICENESS = 5
@@ -31,35 +31,35 @@ class OverBudget(LibraryError):
     """The work was stopped: it needed more time or memory than its budget."""
 
     code = "over_budget"
-    message_zh = "处理超出资源限制"
+    message_zh = N_("处理超出资源限制")
 
 
 class OverTime(OverBudget):
     """The work ran past its time budget and was killed."""
 
     code = "over_time"
-    message_zh = "处理超时"
+    message_zh = N_("处理超时")
 
 
 class OverMemory(OverBudget):
     """The work needed more memory than its budget."""
 
     code = "over_memory"
-    message_zh = "处理所需内存超出限制"
+    message_zh = N_("处理所需内存超出限制")
 
 
 class WorkerDied(OverBudget):
     """The child process ended without an answer (a crash in native code, or killed)."""
 
     code = "worker_died"
-    message_zh = "处理进程意外退出"
+    message_zh = N_("处理进程意外退出")
 
 
 class Busy(LibraryError):
     """Every slot is taken; the caller should try again shortly instead of queueing."""
 
     code = "busy"
-    message_zh = "服务繁忙"
+    message_zh = N_("服务繁忙")
 
 
 class WorkFailed(Exception):

@@ -6,6 +6,8 @@ with a dot, an optional port, then a path, query or fragment. No user part: in
 """
 import re
 
+from backend.lib.errors import N_
+
 MAX_LENGTH = 500
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _REST = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
@@ -14,9 +16,9 @@ _URL = re.compile(PATTERN)
 
 
 def problem(url: str) -> str | None:
-    """What is wrong with an https link, or None when it may be stored."""
+    """What is wrong with an https link (a catalogue msgid), or None when it may be stored."""
     if len(url) > MAX_LENGTH:
-        return f"链接不能超过{MAX_LENGTH}个字符 (at most {MAX_LENGTH} characters)"
+        return N_("链接不能超过500个字符")  # MAX_LENGTH
     if not _URL.fullmatch(url):
-        return "请填写以 https:// 开头的完整会议链接 (an https:// link with a host name)"
+        return N_("请填写以 https:// 开头的完整会议链接")
     return None

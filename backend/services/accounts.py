@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import Forbidden, NotSignedIn, ValidationFailed, field_error
 from backend.core.extensions import db
@@ -15,12 +16,12 @@ def create_user(username: str, password: str, role: str, enterprise_id: str | No
     """Create an account; usernames are unique."""
     username = username.strip()
     if not 2 <= len(username) <= 64:
-        raise field_error("username", "用户名应为2–64个字符 (2 to 64 characters)")
+        raise field_error("username", _l("用户名应为2–64个字符"))
     if len(password) < 8:
-        raise field_error("password", "密码至少8位 (at least 8 characters)")
+        raise field_error("password", _l("密码至少8位"))
     if AdminUser.query.filter_by(username=username).first():
-        raise ValidationFailed("用户名已被使用 (username taken)", code="username_taken",
-                               fields={"username": ["用户名已被使用 (username taken)"]})
+        raise ValidationFailed(_l("用户名已被使用"), code="username_taken",
+                               fields={"username": [_l("用户名已被使用")]})
     user = AdminUser(username=username, password_hash=hash_password(password), role=role,
                      enterprise_id=enterprise_id)
     db.session.add(user)
@@ -40,7 +41,7 @@ def authenticate(username: str, password: str) -> AdminUser:
     """Return the user for valid credentials; one message whatever was wrong."""
     user = AdminUser.query.filter_by(username=username.strip()).first()
     if not user or not user.active or not check_password(user.password_hash, password):
-        raise NotSignedIn("用户名或密码错误 (wrong username or password)", code="bad_credentials")
+        raise NotSignedIn(_l("用户名或密码错误"), code="bad_credentials")
     return user
 
 
@@ -57,7 +58,7 @@ def user_for_token(token: str) -> AdminUser:
     """Resolve a bearer token, refusing expired or revoked ones."""
     row = ApiToken.query.filter_by(token_hash=token_digest(token)).first()
     if not row or row.revoked_at or row.expires_at <= utcnow() or not row.user.active:
-        raise NotSignedIn("登录已失效，请重新登录 (token invalid or expired)", code="invalid_token")
+        raise NotSignedIn(_l("登录已失效，请重新登录"), code="invalid_token")
     return row.user
 
 
@@ -72,7 +73,7 @@ def revoke_token(token: str) -> None:
 def require_role(actor: AdminUser, *roles: str) -> None:
     """Refuse actors whose role is not one of roles."""
     if actor.role not in roles:
-        raise Forbidden("您的角色无权执行此操作 (your role may not do this)")
+        raise Forbidden(_l("您的角色无权执行此操作"))
 
 
 def list_organizers(actor: AdminUser) -> list[AdminUser]:

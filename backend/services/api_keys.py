@@ -12,6 +12,7 @@ import string
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, update
 
 from backend.core.errors import Forbidden, NotFound, NotSignedIn, field_error
@@ -28,7 +29,7 @@ _SECRET_ALPHABET = string.ascii_letters + string.digits
 _KEY = re.compile(rf"^({re.escape(PREFIX)}[a-z0-9]{{{ID_PART_LENGTH}}})_([A-Za-z0-9_-]{{43}})$")
 # Last use is written at most this often per key: a busy integration's reads stay reads.
 LAST_USE_RESOLUTION = timedelta(minutes=1)
-INVALID = "API密钥无效或已撤销 (API key invalid or revoked)"
+INVALID = _l("API密钥无效或已撤销")
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,9 @@ def create_key(actor: AdminUser, name: str, scope: str) -> tuple[ApiKey, str]:
     require_role(actor, "admin")
     name = (name or "").strip()
     if not 1 <= len(name) <= 60:
-        raise field_error("name", "名称应为1–60个字符 (1 to 60 characters)")
+        raise field_error("name", _l("名称应为1–60个字符"))
     if scope not in API_KEY_SCOPES:
-        raise field_error("scope", "权限应为 read 或 write (read or write)")
+        raise field_error("scope", _l("权限应为 read 或 write"))
     prefix = PREFIX + "".join(secrets.choice(_ID_ALPHABET) for _ in range(ID_PART_LENGTH))
     # Letters and digits only (43 of them: 256 bits): the prefix is then everything before the last "_".
     key = f"{prefix}_{''.join(secrets.choice(_SECRET_ALPHABET) for _ in range(43))}"
@@ -88,7 +89,7 @@ def revoke_key(actor: AdminUser, key_id: str) -> ApiKey:
     require_role(actor, "admin")
     row = db.session.get(ApiKey, key_id)
     if row is None or row.enterprise_id != actor.enterprise_id:
-        raise NotFound("API密钥不存在 (API key not found)")
+        raise NotFound(_l("API密钥不存在"))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         db.session.commit()
@@ -103,7 +104,7 @@ def authenticate(key: str, *, writing: bool) -> KeyActor:
     if row is None or not hmac.compare_digest(row.key_hash, digest(key)) or row.revoked_at is not None:
         raise NotSignedIn(INVALID, code="invalid_api_key")
     if writing and row.scope != "write":
-        raise Forbidden("只读API密钥不能修改数据 (a read-only API key cannot change anything)", code="api_key_read_only")
+        raise Forbidden(_l("只读API密钥不能修改数据"), code="api_key_read_only")
     actor = KeyActor(id=row.created_by_id, username=f"API密钥「{row.name}」({row.prefix})"[:100],
                      enterprise_id=row.enterprise_id, key_id=row.id, scope=row.scope)
     _record_use(row.id)

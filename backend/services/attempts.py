@@ -11,6 +11,7 @@ The host sees the counts and can clear them. Request rates per address are Flask
 """
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_
 
 from backend.core.errors import LockedOut, TooManyRequests
@@ -50,7 +51,7 @@ def check_session(session_id: str, participant_id: str) -> None:
             .order_by(FailedAttempt.created_at).all())
     if len(rows) >= SESSION_MAX:
         wait = rows[-SESSION_MAX].created_at + SESSION_WINDOW - utcnow()
-        raise LockedOut("验证失败次数过多，请稍后再试或联系主持人 (too many failed attempts; try again later or ask the host)",
+        raise LockedOut(_l("验证失败次数过多，请稍后再试或联系主持人"),
                         extra={"retry_after": max(1, int(wait.total_seconds()) + 1)})
 
 
@@ -68,8 +69,8 @@ def check_participant(participant_id: str) -> None:
     """429 while phone-proven tries on this participant must wait."""
     wait = participant_wait(participant_id)
     if wait > timedelta(0):
-        raise TooManyRequests("多次身份信息不符，请稍后再试或联系主持人 "
-                              "(details did not match several times; wait or ask the host)",
+        raise TooManyRequests(_l("多次身份信息不符，请稍后再试或联系主持人"),
+
                               code="verification_slowed", extra={"retry_after": int(wait.total_seconds()) + 1})
 
 

@@ -2,6 +2,7 @@
 import hashlib
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import Conflict
 from backend.core.extensions import db
@@ -22,15 +23,11 @@ from backend.services.notices import notify_booked
 from backend.services.participants import match_problem, match_status, shown_name
 from backend.services.seals import enterprise_seals
 
-NO_SEAL_WARNING = "如未配置企业印章，可能会涉及到电子合同有效性的风险"
 # What is wrong with an unmatched signer, at the level that leaks nothing (never which field of the person).
 UNMATCHED = {
-    "enterprise_unregistered": "签署人「{name}」：未找到名为「{enterprise}」的入驻企业，请核对企业全称"
-                               " (no registered enterprise goes by that name)",
-    "enterprise_not_approved": "签署人「{name}」：「{enterprise}」尚未开通战略签约"
-                               " (that enterprise is not approved for strategic signing)",
-    "person_unmatched": "签署人「{name}」与「{enterprise}」登记的员工信息不一致"
-                        " (signer does not match a registered employee)",
+    "enterprise_unregistered": _l("签署人「%(name)s」：未找到名为「%(enterprise)s」的入驻企业，请核对企业全称"),
+    "enterprise_not_approved": _l("签署人「%(name)s」：「%(enterprise)s」尚未开通战略签约"),
+    "person_unmatched": _l("签署人「%(name)s」与「%(enterprise)s」登记的员工信息不一致"),
 }
 
 
@@ -40,10 +37,10 @@ def check_booking(meeting: Meeting) -> tuple[list[dict], list[dict]]:
     people = meeting.participants
     signers = [p for p in people if p.role == "signer"]
     if not any(p.role == "host" for p in people):
-        problems.append({"code": "no_host", "message": "请至少添加一位主持人 (add at least one host)"})
+        problems.append({"code": "no_host", "message": _l("请至少添加一位主持人")})
     if len({p.enterprise_name for p in signers}) < 2:
         problems.append({"code": "too_few_enterprises",
-                         "message": "签署人须来自至少两家企业 (signers from at least two enterprises)"})
+                         "message": _l("签署人须来自至少两家企业")})
     problems += counterparty_problems(meeting)
     for p in signers:
         status, name = match_status(p), shown_name(p)
@@ -51,28 +48,30 @@ def check_booking(meeting: Meeting) -> tuple[list[dict], list[dict]]:
             reason = match_problem(p) or "person_unmatched"
             problems.append({"code": "signer_unmatched", "reason": reason, "participant": name,
                              "enterprise": p.enterprise_name,
-                             "message": UNMATCHED[reason].format(name=name, enterprise=p.enterprise_name)})
+                             "message": UNMATCHED[reason] % {"name": name, "enterprise": p.enterprise_name}})
         elif status == "not_activated":
             warnings.append({"code": "signer_not_activated", "participant": name,
-                             "message": f"签署人「{name}」尚未激活账号 (signer has not activated yet)"})
+                             "message": _l("签署人「%(name)s」尚未激活账号", name=name)})
     if not meeting.documents:
-        problems.append({"code": "no_documents", "message": "请上传至少一份合同文件 (upload a PDF)"})
+        problems.append({"code": "no_documents", "message": _l("请上传至少一份合同文件")})
     controls = [c for d in meeting.documents for c in d.controls]
     for p in signers:
         mine = [c for c in controls if c.participant_id == p.id]
         name = shown_name(p)
         if not mine:
             problems.append({"code": "signer_without_controls", "participant": name,
-                             "message": f"签署人「{name}」没有签署控件 (signer has no controls)"})
+                             "message": _l("签署人「%(name)s」没有签署控件", name=name)})
         if any(c.kind == "seal" for c in mine) and p.employee_id:
             if not enterprise_seals(p.employee_id, p.enterprise_id):
                 problems.append({"code": "signer_without_seal", "participant": name,
-                                 "message": f"签署人「{name}」没有可用的企业印章授权 (no seal granted)"})
+                                 "message": _l("签署人「%(name)s」没有可用的企业印章授权", name=name)})
     for enterprise in sorted({p.enterprise_name for p in signers}):
         has_seal = any(c.kind == "seal" and c.participant.enterprise_name == enterprise for c in controls)
         if not has_seal:
             warnings.append({"code": "enterprise_without_seal", "enterprise": enterprise,
-                             "message": f"{enterprise}：{NO_SEAL_WARNING}"})
+                             "message": _l("%(enterprise)s：如未配置企业印章，可能会涉及到电子合同有效性的风险",
+                                           enterprise=enterprise)})
+
     return problems, warnings
 
 
@@ -82,10 +81,10 @@ def book(actor: AdminUser, meeting_id: str) -> tuple[Meeting, list[dict]]:
     meeting = get_meeting(actor, meeting_id)
     require_draft(meeting)
     if meeting.starts_at <= utcnow():
-        raise Conflict("开始时间已过，请修改时间后再预约 (start time has passed)", code="start_passed")
+        raise Conflict(_l("开始时间已过，请修改时间后再预约"), code="start_passed")
     problems, warnings = check_booking(meeting)
     if problems:
-        raise Conflict("预约前请先解决以下问题 (cannot book yet)", code="booking_incomplete",
+        raise Conflict(_l("预约前请先解决以下问题"), code="booking_incomplete",
                        extra={"problems": problems, "warnings": warnings})
     for doc in meeting.documents:
         specs = [ControlSpec(name=c.field_name, page=c.page, x=c.x, y=c.y, w=c.w, h=c.h, kind=c.kind)

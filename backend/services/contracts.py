@@ -2,6 +2,8 @@
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
 from backend.core.errors import Conflict, NotFound
@@ -47,9 +49,9 @@ def get_contract(actor: AdminUser, meeting_id: str) -> Meeting:
     """One contract the actor's enterprise may see (404 otherwise); a rehearsal's meeting is none (409)."""
     meeting = _visible(actor).filter(Meeting.id == meeting_id).first()
     if not meeting:
-        raise NotFound("合同不存在 (contract not found)")
+        raise NotFound(_l("合同不存在"))
     if meeting.rehearsal:
-        raise Conflict("彩排不产生合同，请在我的预约中查看 (a rehearsal makes no contract; see the meeting)",
+        raise Conflict(_l("彩排不产生合同，请在我的预约中查看"),
                        code="rehearsal")
     return meeting
 
@@ -76,7 +78,7 @@ def signed_pdf(actor: AdminUser, meeting_id: str, document_id: str | None = None
     docs = meeting.documents
     doc = next((d for d in docs if d.id == document_id), None) if document_id else (docs[0] if docs else None)
     if doc is None:
-        raise NotFound("文件不存在 (document not found)")
+        raise NotFound(_l("文件不存在"))
     return doc, files().get(doc.current_key or doc.original_key)
 
 
@@ -85,9 +87,9 @@ def audit_pdf(actor: AdminUser, meeting_id: str) -> bytes:
     meeting = get_contract(actor, meeting_id)
     if not meeting.audit_pdf_key:
         if meeting.completed_at:
-            raise Conflict("审计报告正在生成，请稍后再试 (the audit trail is being written)",
+            raise Conflict(_l("审计报告正在生成，请稍后再试"),
                            code="audit_trail_pending", extra={"retry_after": 2})
-        raise Conflict("合同尚未完成，审计报告在签署完成后生成 (available once the contract is complete)",
+        raise Conflict(_l("合同尚未完成，审计报告在签署完成后生成"),
                        code="not_completed")
     return files().get(meeting.audit_pdf_key)
 
@@ -103,7 +105,7 @@ def audit_trail(actor: AdminUser, meeting_id: str) -> dict:
         "checkpoints": checkpoints(meeting.id),
         "documents": [{"id": d.id, "filename": d.filename, "original_sha256": d.sha256,
                        "final_sha256": d.final_sha256} for d in meeting.documents],
-        "events": [{"seq": e.seq, "kind": e.kind, "action": ACTIONS.get(e.kind, e.kind),
+        "events": [{"seq": e.seq, "kind": e.kind, "action": gettext(ACTIONS.get(e.kind, e.kind)),
                     "at": e.created_at.isoformat(), "actor": e.actor,
                     "subject": names.get((e.data or {}).get("participant_id")),
                     "ip": e.ip, "channel": e.channel, "method": (e.data or {}).get("method"), "hash": e.hash}
@@ -125,6 +127,9 @@ def verify_upload(data: bytes) -> dict:
     except PdfError as exc:
         raise pdf_error(exc) from None
     report = report.as_dict()
+    # The rehearsal's problem is a catalogue msgid; the engine's other problems are English and stay so.
+    report["problems"] = [gettext(p) for p in report["problems"]]
+
     sha256 = report["sha256"]
     doc = Document.query.filter(or_(Document.final_sha256 == sha256, Document.current_sha256 == sha256)).first()
     meeting = doc.meeting if doc else Meeting.query.filter_by(audit_pdf_sha256=sha256).first()
@@ -137,5 +142,5 @@ def verify_upload(data: bytes) -> dict:
     report["kind"] = "contract" if doc else "audit_trail" if meeting else None
     report["document"] = ({"filename": doc.filename, "final": doc.final_sha256 == sha256} if doc else None)
     if not report["signatures"]:
-        report["problems"] = list(report["problems"]) + ["该文件没有数字签名 (the file carries no signature)"]
+        report["problems"] = list(report["problems"]) + [_l("该文件没有数字签名")]
     return report

@@ -1,4 +1,6 @@
 """The signer's done screen: how far the signed copy is ("正在生成"), and the copy itself once sealed."""
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import Conflict
 from backend.core.extensions import db
 from backend.models import Control, Document, Participant, SignerSession, SigningJob
@@ -37,6 +39,6 @@ def download(session: SignerSession, participant: Participant, what: str, ip: st
     require_verified(session, participant)
     meeting = participant.meeting
     if participant.status != "signed" or not meeting.audit_pdf_key:
-        raise Conflict("签署件正在生成，请稍后再试 (the signed copy is not ready yet)", code="copy_not_ready",
+        raise Conflict(_l("签署件正在生成，请稍后再试"), code="copy_not_ready",
                        extra={"retry_after": 2})
     return signed_copies.download(meeting, participant, what, ip=ip, channel=session.channel, via="scene")

@@ -6,6 +6,7 @@ picks signers and observers from their own registry. Booking waits until every i
 counterparty has named at least one signer.
 """
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
@@ -29,7 +30,7 @@ def search_enterprises(actor: AdminUser, q: str) -> list[Enterprise]:
     require_signing_approved(actor)
     q = (q or "").strip()
     if len(q) < 2:
-        raise ValidationFailed("请输入至少2个字 (at least 2 characters)", fields={"q": ["至少2个字 (at least 2)"]})
+        raise ValidationFailed(_l("请输入至少2个字"), fields={"q": [_l("至少2个字")]})
     query = Enterprise.query.filter(Enterprise.id != actor.enterprise_id)
     if credit_code.problem(q) is None:
         query = query.filter(Enterprise.credit_code == q.upper())
@@ -41,9 +42,9 @@ def search_enterprises(actor: AdminUser, q: str) -> list[Enterprise]:
 
 def _require_draft(meeting: Meeting) -> None:
     if meeting.cancelled_at is not None:
-        raise Conflict("会议已取消 (meeting cancelled)", code="meeting_over")
+        raise Conflict(_l("会议已取消"), code="meeting_over")
     if meeting.booked_at is not None:
-        raise Conflict("会议已预约，相对方和签署人已锁定 (counterparties are fixed once booked)", code="meeting_frozen")
+        raise Conflict(_l("会议已预约，相对方和签署人已锁定"), code="meeting_frozen")
 
 
 def invitation_url(counterparty: Counterparty) -> str:
@@ -70,15 +71,15 @@ def invite(actor: AdminUser, meeting_id: str, enterprise_id: str) -> Counterpart
     _require_draft(meeting)
     enterprise = db.session.get(Enterprise, enterprise_id)
     if not enterprise:
-        raise NotFound("企业不存在 (enterprise not found)")
+        raise NotFound(_l("企业不存在"))
     if enterprise.id == actor.enterprise_id:
-        raise ValidationFailed("不能邀请本企业，本企业的参会人请从员工名册选择 (that is your own enterprise)",
-                               code="own_enterprise", fields={"enterprise_id": ["本企业 (your own enterprise)"]})
+        raise ValidationFailed(_l("不能邀请本企业，本企业的参会人请从员工名册选择"),
+                               code="own_enterprise", fields={"enterprise_id": [_l("本企业")]})
     if enterprise.signing_status != "approved":
-        raise Conflict("该企业尚未开通战略签约，不能作为相对方 (not approved for strategic signing)",
+        raise Conflict(_l("该企业尚未开通战略签约，不能作为相对方"),
                        code="enterprise_not_approved")
     if any(c.enterprise_id == enterprise.id for c in meeting.counterparties):
-        raise Conflict("已邀请该企业 (already invited)", code="already_invited")
+        raise Conflict(_l("已邀请该企业"), code="already_invited")
     counterparty = Counterparty(meeting=meeting, enterprise=enterprise, invited_by_id=actor.id, invited_at=utcnow())
     db.session.add(counterparty)
     db.session.flush()
@@ -93,7 +94,7 @@ def invite(actor: AdminUser, meeting_id: str, enterprise_id: str) -> Counterpart
 def _of_meeting(meeting: Meeting, counterparty_id: str) -> Counterparty:
     counterparty = db.session.get(Counterparty, counterparty_id)
     if not counterparty or counterparty.meeting_id != meeting.id:
-        raise NotFound("相对方不存在 (counterparty not found)")
+        raise NotFound(_l("相对方不存在"))
     return counterparty
 
 
@@ -125,7 +126,8 @@ def status(counterparty: Counterparty) -> str:
 def booking_problems(meeting: Meeting) -> list[dict]:
     """One problem per invited counterparty that has not named a signer yet."""
     return [{"code": "counterparty_pending", "enterprise": c.enterprise.name,
-             "message": f"相对方「{c.enterprise.name}」尚未指定签署人 (the counterparty has not named its signers yet)"}
+             "message": _l("相对方「%(enterprise)s」尚未指定签署人", enterprise=c.enterprise.name)}
+
             for c in meeting.counterparties if status(c) == "waiting"]
 
 
@@ -143,7 +145,7 @@ def get_invitation(actor: AdminUser, counterparty_id: str) -> Counterparty:
     require_role(actor, "admin")
     counterparty = db.session.get(Counterparty, counterparty_id)
     if not counterparty or counterparty.enterprise_id != actor.enterprise_id:
-        raise NotFound("邀请不存在 (invitation not found)")
+        raise NotFound(_l("邀请不存在"))
     return counterparty
 
 
@@ -158,11 +160,11 @@ def nominate(actor: AdminUser, counterparty_id: str, employee_id: str, role: str
     counterparty = get_invitation(actor, counterparty_id)
     meeting = counterparty.meeting
     if meeting.cancelled_at is not None:
-        raise Conflict("会议已取消 (meeting cancelled)", code="meeting_over")
+        raise Conflict(_l("会议已取消"), code="meeting_over")
     require_open_to(meeting, role)
     employee = db.session.get(Employee, employee_id)
     if not employee or employee.enterprise_id != actor.enterprise_id:
-        raise NotFound("员工不存在 (employee not found)")
+        raise NotFound(_l("员工不存在"))
     participant = from_employee(meeting, employee, role, counterparty)
     db.session.add(participant)
     db.session.flush()
@@ -180,6 +182,6 @@ def withdraw_nominee(actor: AdminUser, counterparty_id: str, participant_id: str
     _require_draft(counterparty.meeting)
     participant = db.session.get(Participant, participant_id)
     if not participant or participant.counterparty_id != counterparty.id:
-        raise NotFound("参会人不存在 (participant not found)")
+        raise NotFound(_l("参会人不存在"))
     drop(counterparty.meeting, participant, actor)
     db.session.commit()

@@ -1,5 +1,6 @@
 """Contract files of a meeting and the controls placed on them (their page images: page_images)."""
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import NotFound, TooLarge, ValidationFailed
 from backend.core.extensions import db
@@ -10,17 +11,21 @@ from backend.lib.pdf.inspect import check_bytes
 from backend.models import AdminUser, Control, Document
 from backend.services import audit
 from backend.services.enterprises import require_signing_approved
+from backend.services.library_errors import translated
 from backend.services.meetings import get_meeting, require_draft
 from backend.services.pdf_work import run_budgeted
 
 MIN_CONTROL_SIZE = 0.02
 KINDS = ("seal", "signature", "date")
+DOCUMENTS_FROZEN = _l("文件已预约，不能再修改")
+
 
 
 def pdf_error(exc: PdfError, field: str = "file"):
     """Turn a PDF engine error into the web's error, naming the field."""
     cls = TooLarge if exc.code == "pdf_too_large" else ValidationFailed
-    message = f"{exc.message_zh} ({exc.message})"
+    message = translated(exc)
+
     reason = getattr(exc, "reason", None)  # which active content, for clients that explain it
     return cls(message, code=exc.code, fields={field: [message]}, extra={"reason": reason} if reason else None)
 
@@ -29,7 +34,7 @@ def upload_document(actor: AdminUser, meeting_id: str, filename: str, data: byte
     """Validate a PDF with the PDF engine (in a budgeted child process; active content refused) and store it untouched."""
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
-    require_draft(meeting, "文件")
+    require_draft(meeting, DOCUMENTS_FROZEN)
     cfg = current_app.config
     try:
         check_bytes(data, max_bytes=cfg["PDF_MAX_BYTES"])  # refused before a child is started
@@ -53,7 +58,7 @@ def get_document(actor: AdminUser, document_id: str) -> Document:
     """A document of one of the actor's enterprise's meetings."""
     doc = db.session.get(Document, document_id)
     if not doc:
-        raise NotFound("文件不存在 (document not found)")
+        raise NotFound(_l("文件不存在"))
     get_meeting(actor, doc.meeting_id)
     return doc
 
@@ -63,8 +68,8 @@ def remove_document(actor: AdminUser, meeting_id: str, document_id: str) -> None
     meeting = get_meeting(actor, meeting_id)
     doc = get_document(actor, document_id)
     if doc.meeting_id != meeting.id:
-        raise NotFound("文件不存在 (document not found)")
-    require_draft(meeting, "文件")
+        raise NotFound(_l("文件不存在"))
+    require_draft(meeting, DOCUMENTS_FROZEN)
     db.session.delete(doc)
     audit.record(meeting.id, "document_removed", {"document_id": document_id}, actor=actor.username)
     db.session.commit()
@@ -74,26 +79,27 @@ def replace_controls(actor: AdminUser, document_id: str, items: list[dict]) -> l
     """Replace all of a document's controls at once, or none when any is wrong."""
     require_signing_approved(actor)
     doc = get_document(actor, document_id)
-    require_draft(doc.meeting, "文件")
+    require_draft(doc.meeting, DOCUMENTS_FROZEN)
     signers = {p.id for p in doc.meeting.participants if p.role == "signer"}
     errors = {}
     for i, item in enumerate(items):
         problems = []
         if not 1 <= item["page"] <= doc.page_count:
-            problems.append(f"第{item['page']}页不存在 (page does not exist)")
+            problems.append(_l("第%(page)s页不存在", page=item["page"]))
+
         if item["kind"] not in KINDS:
-            problems.append("控件类型应为 seal / signature / date (unknown kind)")
+            problems.append(_l("控件类型应为 seal / signature / date"))
         x, y, w, h = item["x"], item["y"], item["w"], item["h"]
         if w < MIN_CONTROL_SIZE or h < MIN_CONTROL_SIZE:
-            problems.append("控件太小 (control too small)")
+            problems.append(_l("控件太小"))
         if x < 0 or y < 0 or x + w > 1.0001 or y + h > 1.0001:
-            problems.append("控件超出页面 (control off the page)")
+            problems.append(_l("控件超出页面"))
         if item["participant_id"] not in signers:
-            problems.append("控件只能分配给本会议的签署人 (assignee must be a signer of this meeting)")
+            problems.append(_l("控件只能分配给本会议的签署人"))
         if problems:
             errors[str(i)] = problems
     if errors:
-        raise ValidationFailed("控件有误 (invalid controls)", fields=errors)
+        raise ValidationFailed(_l("控件有误"), fields=errors)
     for control in list(doc.controls):
         db.session.delete(control)
     db.session.flush()

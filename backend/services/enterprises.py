@@ -1,4 +1,6 @@
 """Enterprises and the strategic-signing whitelist."""
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import cipher
@@ -15,17 +17,17 @@ def create_enterprise(actor: AdminUser, name: str, code: str, admin_username: st
     name, code = name.strip(), code.strip().upper()
     fields = {}
     if not name:
-        fields["name"] = ["请填写企业名称 (name is required)"]
+        fields["name"] = [_l("请填写企业名称")]
     if (msg := credit_code.problem(code)):
-        fields["credit_code"] = [msg]
+        fields["credit_code"] = [_l(msg)]  # the library's msgid, in the request's language
     if fields:
-        raise ValidationFailed("企业信息有误 (invalid enterprise)", fields=fields)
+        raise ValidationFailed(_l("企业信息有误"), fields=fields)
     if Enterprise.query.filter_by(name=name).first():
-        raise ValidationFailed("企业名称已存在 (name already registered)", code="duplicate",
-                               fields={"name": ["企业名称已存在 (name already registered)"]})
+        raise ValidationFailed(_l("企业名称已存在"), code="duplicate",
+                               fields={"name": [_l("企业名称已存在")]})
     if Enterprise.query.filter_by(credit_code=code).first():
-        raise ValidationFailed("统一社会信用代码已存在 (credit code already registered)", code="duplicate",
-                               fields={"credit_code": ["统一社会信用代码已存在 (already registered)"]})
+        raise ValidationFailed(_l("统一社会信用代码已存在"), code="duplicate",
+                               fields={"credit_code": [_l("统一社会信用代码已存在")]})
     enterprise = Enterprise(name=name, credit_code=code, language=language)
     db.session.add(enterprise)
     db.session.flush()
@@ -43,7 +45,7 @@ def get_enterprise(actor: AdminUser, enterprise_id: str) -> Enterprise:
     """An operator sees every enterprise, an admin or organizer only their own."""
     enterprise = db.session.get(Enterprise, enterprise_id)
     if not enterprise or (actor.role != "operator" and actor.enterprise_id != enterprise_id):
-        raise NotFound("企业不存在 (enterprise not found)")
+        raise NotFound(_l("企业不存在"))
     return enterprise
 
 
@@ -71,13 +73,13 @@ def apply_for_signing(actor: AdminUser, enterprise_id: str, contact_name: str, c
     require_role(actor, "admin")
     fields = {}
     if not contact_name.strip():
-        fields["contact_name"] = ["请填写联系人 (contact name is required)"]
+        fields["contact_name"] = [_l("请填写联系人")]
     if (msg := mobile.problem(contact_phone)):
-        fields["contact_phone"] = [msg]
+        fields["contact_phone"] = [_l(msg)]
     if fields:
-        raise ValidationFailed("申请信息有误 (invalid application)", fields=fields)
+        raise ValidationFailed(_l("申请信息有误"), fields=fields)
     if enterprise.signing_status in ("pending", "approved"):
-        raise Conflict(f"已提交申请，当前状态：{enterprise.signing_status} (already {enterprise.signing_status})")
+        raise Conflict(_l("已提交申请，当前状态：%(status)s", status=enterprise.signing_status))
     enterprise.signing_status = "pending"
     enterprise.signing_contact_name = contact_name.strip()
     enterprise.signing_contact_phone_enc = cipher().encrypt(mobile.normalize(contact_phone))
@@ -92,10 +94,10 @@ def decide_signing(actor: AdminUser, enterprise_id: str, approve: bool, reason: 
     require_role(actor, "operator")
     enterprise = get_enterprise(actor, enterprise_id)
     if enterprise.signing_status != "pending":
-        raise Conflict("该企业没有待审批的申请 (no pending application)")
+        raise Conflict(_l("该企业没有待审批的申请"))
     if not approve and not (reason or "").strip():
-        raise ValidationFailed("驳回时请填写原因 (a reason is required to reject)",
-                               fields={"reason": ["驳回时请填写原因 (required to reject)"]})
+        raise ValidationFailed(_l("驳回时请填写原因"),
+                               fields={"reason": [_l("驳回时请填写原因")]})
     enterprise.signing_status = "approved" if approve else "rejected"
     enterprise.signing_reason = (reason or "").strip() or None
     enterprise.signing_decided_at = utcnow()
@@ -108,6 +110,6 @@ def require_signing_approved(actor: AdminUser) -> Enterprise:
     require_role(actor, "admin", "organizer")
     enterprise = db.session.get(Enterprise, actor.enterprise_id)
     if enterprise.signing_status != "approved":
-        raise Forbidden("贵企业尚未开通战略签约功能，请先申请并等待平台审批 "
-                        "(strategic signing is not approved for your enterprise)", code="signing_not_approved")
+        raise Forbidden(_l("贵企业尚未开通战略签约功能，请先申请并等待平台审批"), code="signing_not_approved")
+
     return enterprise

@@ -1,6 +1,8 @@
 """The meeting and contract lists as CSV for Excel, with the lists' own filters."""
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from backend.lib.spreadsheet import excel_csv
 from backend.models import AdminUser, Meeting
 from backend.models.status import MEETING_LABELS, label
@@ -8,10 +10,13 @@ from backend.services.contracts import list_contracts, signers_of
 from backend.services.meetings import list_meetings
 
 SHANGHAI_OFFSET = timedelta(hours=8)
-MEETING_HEADER = ["会议名称", "状态", "开始时间", "结束时间", "主持人", "签署企业", "签署人数", "已签署", "已拒签",
-                  "视频会议链接", "预约时间", "完成时间", "会议ID"]
-CONTRACT_HEADER = ["合同名称", "发起方", "我方角色", "状态", "会议开始时间", "签署企业", "签署人数", "已签署", "已拒签",
-                   "合同文件", "签署版SHA-256", "完成时间", "会议ID"]
+# The columns are named in the request's language (str() at write time).
+MEETING_HEADER = [_l("会议名称"), _l("状态"), _l("开始时间"), _l("结束时间"), _l("主持人"), _l("签署企业"),
+                  _l("签署人数"), _l("已签署"), _l("已拒签"), _l("视频会议链接"), _l("预约时间"), _l("完成时间"),
+                  _l("会议ID")]
+CONTRACT_HEADER = [_l("合同名称"), _l("发起方"), _l("我方角色"), _l("状态"), _l("会议开始时间"), _l("签署企业"),
+                   _l("签署人数"), _l("已签署"), _l("已拒签"), _l("合同文件"), _l("签署版SHA-256"), _l("完成时间"),
+                   _l("会议ID")]
 
 
 def local_time(moment: datetime | None) -> str:
@@ -37,12 +42,12 @@ def _meeting_row(m: Meeting) -> list:
 
 def meetings_csv(actor: AdminUser, status: str | None = None, q: str | None = None) -> bytes:
     """我的预约 as CSV: the rows the list shows for the same status and name filter."""
-    return excel_csv(MEETING_HEADER, (_meeting_row(m) for m in list_meetings(actor, status, q)))
+    return excel_csv([str(h) for h in MEETING_HEADER], (_meeting_row(m) for m in list_meetings(actor, status, q)))
 
 
 def _contract_row(m: Meeting, enterprise_id: str) -> list:
     signers = signers_of(m)
-    return [m.name, m.enterprise.name, "发起方" if m.enterprise_id == enterprise_id else "签约方",
+    return [m.name, m.enterprise.name, str(_l("发起方") if m.enterprise_id == enterprise_id else _l("签约方")),
             label(MEETING_LABELS, m.status), local_time(m.starts_at), _joined(s["enterprise_name"] for s in signers),
             len(signers), sum(1 for s in signers if s["status"] == "signed"),
             sum(1 for s in signers if s["status"] == "declined"), _joined(d.filename for d in m.documents),
@@ -53,4 +58,4 @@ def contracts_csv(actor: AdminUser, status: str | None = None, since: datetime |
                   until: datetime | None = None, q: str | None = None) -> bytes:
     """合同管理 as CSV: the rows the list shows for the same filters."""
     rows = list_contracts(actor, status, since, until, q)
-    return excel_csv(CONTRACT_HEADER, (_contract_row(m, actor.enterprise_id) for m in rows))
+    return excel_csv([str(h) for h in CONTRACT_HEADER], (_contract_row(m, actor.enterprise_id) for m in rows))

@@ -2,6 +2,8 @@
 
 Places and footprints come from the stage geometry the editor and the screen share (backend/lib/stage_geometry.py).
 """
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
@@ -64,15 +66,14 @@ def layout_of(meeting: Meeting) -> dict:
 
 def _check_asset(meeting: Meeting, key: str | None, field: str) -> None:
     if key is not None and not key.startswith(f"layout/{meeting.id}/"):
-        raise ValidationFailed("图片无效，请先上传 (upload the image first)", fields={field: ["unknown image"]})
+        raise ValidationFailed(_l("图片无效，请先上传"), fields={field: ["unknown image"]})
 
 
 def _off_stage(x: float, y: float, size) -> list[str] | None:
     if stage_geometry.fits(x, y, size):
         return None
     (x0, x1), (y0, y1) = stage_geometry.allowed_range(size)
-    return [f"超出舞台：中心须在 x {x0}–{x1}、y {y0}–{y1} 之内 (off the stage: its box must fit inside; "
-            f"centre x {x0}–{x1}, y {y0}–{y1})"]
+    return [_l("超出舞台：中心须在 x %(x0)s–%(x1)s、y %(y0)s–%(y1)s 之内", x0=x0, x1=x1, y0=y0, y1=y1)]
 
 
 def _problems(meeting: Meeting, data: dict) -> dict:
@@ -81,25 +82,26 @@ def _problems(meeting: Meeting, data: dict) -> dict:
     fields = {}
     for i, seat in enumerate(data.get("seats") or []):
         if seat["participant_id"] not in roles:
-            fields[f"seats.{i}"] = ["参与人不属于本会议 (not a participant of this meeting)"]
+            fields[f"seats.{i}"] = [_l("参与人不属于本会议")]
         elif (problem := _off_stage(seat["x"], seat["y"], stage_geometry.card_size(roles[seat["participant_id"]]))):
             fields[f"seats.{i}"] = problem
     for eid in data.get("logos") or {}:
         if eid not in enterprise_ids:
-            fields[f"logos.{eid}"] = ["企业不属于本会议 (enterprise not in this meeting)"]
+            fields[f"logos.{eid}"] = [_l("企业不属于本会议")]
     names = set(signer_enterprises(meeting))
     for name, place in (data.get("logo_positions") or {}).items():
         if name not in names:
-            fields[f"logo_positions.{name}"] = ["不是本会议的签约企业 (not a signing enterprise of this meeting)"]
+            fields[f"logo_positions.{name}"] = [_l("不是本会议的签约企业")]
         elif (problem := _off_stage(place["x"], place["y"], stage_geometry.logo_size())):
             fields[f"logo_positions.{name}"] = problem
     if data.get("names", NAMES[0]) not in NAMES:
-        fields["names"] = ["应为 full 或 masked (full or masked)"]
+        fields["names"] = [_l("应为 full 或 masked")]
     if data.get("banner", BANNERS[0]) not in BANNERS:
-        fields["banner"] = [f"应为 {' / '.join(BANNERS)} (one of {', '.join(BANNERS)})"]
+        fields["banner"] = [_l("应为 %(choices)s", choices=" / ".join(BANNERS))]
     seconds = data.get("celebration_seconds", 0)
     if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= CELEBRATION_MAX:
-        fields["celebration_seconds"] = [f"应为 0–{CELEBRATION_MAX} 秒 (0 to {CELEBRATION_MAX} seconds)"]
+        fields["celebration_seconds"] = [_l("应为 0–%(max)s 秒", max=CELEBRATION_MAX)]
+
     return fields
 
 
@@ -107,7 +109,7 @@ def save_layout(meeting: Meeting, data: dict, *, actor: str) -> dict:
     """Save background, logos, seats, logo places and presentation choices after checking every one."""
     fields = _problems(meeting, data)
     if fields:
-        raise ValidationFailed("布局有误 (invalid layout)", fields=fields)
+        raise ValidationFailed(_l("布局有误"), fields=fields)
     _check_asset(meeting, data.get("background"), "background")
     for eid, key in (data.get("logos") or {}).items():
         _check_asset(meeting, key, f"logos.{eid}")
@@ -143,11 +145,11 @@ def store_image(meeting: Meeting, data: bytes, kind: str) -> str:
 def asset(meeting: Meeting, key: str) -> tuple[bytes, str]:
     """One of this meeting's layout images and its media type."""
     if not key.startswith(f"layout/{meeting.id}/"):
-        raise NotFound("图片不存在 (image not found)")
+        raise NotFound(_l("图片不存在"))
     try:
         data = files().find(key)
     except ValueError:  # a key that would leave the store names no image either
         data = None
     if data is None:
-        raise NotFound("图片不存在 (image not found)")
+        raise NotFound(_l("图片不存在"))
     return data, "image/png" if key.endswith(".png") else "image/jpeg"

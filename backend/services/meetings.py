@@ -1,6 +1,8 @@
 """Signing meetings: drafts, times, the video link, status over time, finding and cancelling."""
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.lib import https_url
@@ -19,18 +21,18 @@ def check_details(name: str, starts_at: datetime, ends_at: datetime, video_url: 
     now = now or utcnow()
     fields = {}
     if video_url is not None and (msg := https_url.problem(video_url)):
-        fields["video_url"] = [msg]
+        fields["video_url"] = [_l(msg)]  # the library's msgid, in the request's language
     name = (name or "").strip()
     if not 1 <= len(name) <= 60:
-        fields["name"] = ["会议名称应为1–60个字符 (1 to 60 characters)"]
+        fields["name"] = [_l("会议名称应为1–60个字符")]
     if starts_at <= now:
-        fields["starts_at"] = ["开始时间必须晚于现在 (must be in the future)"]
+        fields["starts_at"] = [_l("开始时间必须晚于现在")]
     if ends_at <= starts_at:
-        fields["ends_at"] = ["结束时间必须晚于开始时间 (must be after starts_at)"]
+        fields["ends_at"] = [_l("结束时间必须晚于开始时间")]
     elif ends_at - starts_at > MAX_LENGTH:
-        fields["ends_at"] = ["会议时长不能超过24小时 (at most 24 hours)"]
+        fields["ends_at"] = [_l("会议时长不能超过24小时")]
     if fields:
-        raise ValidationFailed("会议信息有误 (invalid meeting)", fields=fields)
+        raise ValidationFailed(_l("会议信息有误"), fields=fields)
 
 
 def create_meeting(actor: AdminUser, name: str, starts_at: datetime, ends_at: datetime,
@@ -55,7 +57,7 @@ def get_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
     """A meeting of the actor's enterprise; any other answers 404."""
     meeting = db.session.get(Meeting, meeting_id)
     if not meeting or meeting.enterprise_id != actor.enterprise_id or actor.role == "operator":
-        raise NotFound("会议不存在 (meeting not found)")
+        raise NotFound(_l("会议不存在"))
     return meeting
 
 
@@ -80,10 +82,11 @@ def editable_details(meeting: Meeting) -> bool:
     return meeting.status in ("draft", "scheduled")
 
 
-def require_draft(meeting: Meeting, what: str = "会议") -> None:
-    """Refuse changes to what booking froze."""
+def require_draft(meeting: Meeting, message=None) -> None:
+    """Refuse changes to what booking froze (`message` says what is frozen; the meeting by default)."""
     if meeting.booked_at is not None:
-        raise Conflict(f"{what}已预约，不能再修改 (frozen once booked)", code="meeting_frozen")
+        raise Conflict(message or _l("会议已预约，不能再修改"), code="meeting_frozen")
+
 
 
 def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
@@ -95,10 +98,10 @@ def update_meeting(actor: AdminUser, meeting_id: str, changes: dict) -> Meeting:
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
     if not editable_details(meeting):
-        raise Conflict("会议已开始或已结束，不能修改 (meeting already started or ended)", code="meeting_frozen")
+        raise Conflict(_l("会议已开始或已结束，不能修改"), code="meeting_frozen")
     rehearsal = bool(changes.get("rehearsal", meeting.rehearsal))
     if rehearsal != meeting.rehearsal and meeting.booked_at is not None:
-        raise Conflict("会议已预约，不能再更改是否为彩排 (a booked meeting stays a rehearsal or not)",
+        raise Conflict(_l("会议已预约，不能再更改是否为彩排"),
                        code="meeting_frozen")
     name = changes.get("name", meeting.name)
     starts_at, ends_at = changes.get("starts_at", meeting.starts_at), changes.get("ends_at", meeting.ends_at)
@@ -133,7 +136,7 @@ def cancel_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
     """Cancel a draft or booked meeting that has not finished; booked participants are told."""
     meeting = get_meeting(actor, meeting_id)
     if meeting.status in ("completed", "expired", "cancelled"):
-        raise Conflict("会议已结束或已取消 (meeting already over)", code="meeting_over")
+        raise Conflict(_l("会议已结束或已取消"), code="meeting_over")
     was_booked = meeting.booked_at is not None
     meeting.cancelled_at = utcnow()
     audit.record(meeting.id, "meeting_cancelled", {}, actor=actor.username)

@@ -1,4 +1,6 @@
 """A meeting's messages as its organizer sees them: delivery state, and resending one by hand."""
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
 from backend.models import AdminUser, Notification
@@ -18,9 +20,9 @@ def resend(actor: AdminUser, meeting_id: str, notification_id: str) -> Notificat
     meeting = get_meeting(actor, meeting_id)
     note = db.session.get(Notification, notification_id)
     if note is None or note.meeting_id != meeting.id:
-        raise NotFound("消息不存在 (message not found)")
+        raise NotFound(_l("消息不存在"))
     if note.status not in ("failed", "unknown"):
-        raise Conflict("只有发送失败或状态未知的消息可以重发 (only a failed or unknown message can be resent)")
+        raise Conflict(_l("只有发送失败或状态未知的消息可以重发"))
     outbox.resend(note)
     db.session.commit()
     outbox.deliver_due()

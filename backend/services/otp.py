@@ -12,6 +12,7 @@ two codes, whoever asked: it slows a signer by seconds and never shuts them out.
 import hmac
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 
 from backend.core.errors import TooManyRequests
@@ -42,12 +43,12 @@ def send_code(purpose: str, subject_id: str, phone: str, *, requester: str, lang
                                      OneTimeCode.created_at > now - timedelta(hours=1))
             .order_by(OneTimeCode.created_at).all())
     if len(mine) >= PER_REQUESTER_PER_HOUR:
-        raise _refuse("验证码发送过于频繁，请稍后再试 (too many codes, try again later)", "sms_rate_limited",
+        raise _refuse(_l("验证码发送过于频繁，请稍后再试"), "sms_rate_limited",
                       mine[0].created_at + timedelta(hours=1) - now)
     newest = (OneTimeCode.query.filter(OneTimeCode.purpose == purpose, OneTimeCode.subject_id == subject_id)
               .order_by(OneTimeCode.created_at.desc()).first())
     if newest is not None and newest.created_at > now - COOLDOWN:
-        raise _refuse("验证码刚刚发出，请稍候再获取 (a code was just sent; wait a few seconds)", "sms_cooldown",
+        raise _refuse(_l("验证码刚刚发出，请稍候再获取"), "sms_cooldown",
                       newest.created_at + COOLDOWN - now)
     code = numeric_code(DIGITS)
     db.session.add(OneTimeCode(purpose=purpose, subject_id=subject_id, requester=requester,

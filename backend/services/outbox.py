@@ -26,6 +26,7 @@ from sqlalchemy import and_, update
 from backend.core.database import reading
 from backend.core.extensions import db
 from backend.core.resources import cipher, sms
+from backend.lib.errors import N_
 from backend.lib.identity.mobile import mask
 from backend.lib.sms.errors import Delivery, SmsConfigError, SmsError, SmsRejected
 from backend.lib.sms.templates import render, template_name
@@ -40,8 +41,8 @@ BACKOFF = (timedelta(seconds=0), timedelta(seconds=30), timedelta(seconds=120))
 STATES = ("queued", "sending", "sent", "failed", "unknown")
 # Parameters that hold a URL, and the short-link code and text parameters each becomes.
 SHORTENED = {"link": ("link_code", "short_link"), "video": ("video_code", "video_link")}
-UNKNOWN_REASON = ("发送中断，无法确认是否已送达，请核实后手动重发 "
-                  "(the sender stopped mid-send: it may or may not have arrived; resend by hand if needed)")
+# Stored as a catalogue msgid: the API shows it in the reader's language (formats.StoredMessage).
+UNKNOWN_REASON = N_("发送中断，无法确认是否已送达，请核实后手动重发")
 
 
 def enqueue(to: str, template: str, params: dict, *, language: str | None = None, **links) -> Notification:

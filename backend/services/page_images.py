@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import NotFound, ValidationFailed
 from backend.core.resources import files
@@ -84,12 +85,13 @@ def version(doc: Document, page: int) -> str:
 
 def _check(doc: Document, page: int, width: int, ext: str) -> None:
     if not 1 <= page <= doc.page_count:
-        raise NotFound("页码不存在 (no such page)")
+        raise NotFound(_l("页码不存在"))
     if not MIN_WIDTH <= width <= MAX_WIDTH:
-        raise ValidationFailed(f"宽度应在{MIN_WIDTH}到{MAX_WIDTH}之间 (width {MIN_WIDTH}..{MAX_WIDTH})",
+        raise ValidationFailed(_l("宽度应在%(min)s到%(max)s之间", min=MIN_WIDTH, max=MAX_WIDTH),
+
                                fields={"width": [f"{MIN_WIDTH}..{MAX_WIDTH}"]})
     if ext not in FORMATS:
-        raise NotFound("图片格式不存在 (no such image format)")
+        raise NotFound(_l("图片格式不存在"))
 
 
 def document_page(doc: Document, page: int, width: int, ext: str) -> PageImage:

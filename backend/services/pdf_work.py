@@ -3,6 +3,7 @@ import logging
 import threading
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import ServiceBusy, ValidationFailed
 from backend.lib.budget import Budget, BudgetRunner, Busy, OverBudget
@@ -30,16 +31,16 @@ def run_budgeted(fn, *args, **kwargs):
     try:
         return _get_runner(cfg["VERIFY_CONCURRENCY"]).run(budget, fn, *args, **kwargs)
     except Busy:
-        raise ServiceBusy("正在处理的 PDF 过多，请稍后重试 (too many PDFs are being processed; try again shortly)",
+        raise ServiceBusy(_l("正在处理的 PDF 过多，请稍后重试"),
                           extra={"retry_after": BUSY_RETRY_AFTER_SECONDS}) from None
     except OverBudget as exc:
         log.warning("PDF work over budget (%s): %s", exc.code, exc.message)
         if exc.code == "over_memory":
-            zh, en = f"限定的内存（{budget.memory_mb} MB）", f"the memory allowed ({budget.memory_mb} MB)"
+            message = _l("PDF 过于复杂，无法在限定的内存（%(mb)s MB）内处理", mb=budget.memory_mb)
         else:
             cpu, wall = f"{budget.cpu_seconds:g}", f"{budget.timeout_seconds:g}"
-            zh, en = (f"限定的时间（计算 {cpu} 秒，总计 {wall} 秒）",
-                      f"the time allowed ({cpu} s of CPU, {wall} s in all)")
-        message = f"PDF 过于复杂，无法在{zh}内处理 (the PDF is too complex to process within {en})"
+            message = _l("PDF 过于复杂，无法在限定的时间（计算 %(cpu)s 秒，总计 %(wall)s 秒）内处理", cpu=cpu, wall=wall)
+
+
         raise ValidationFailed(message, code="pdf_too_complex", fields={"file": [message]},
                                extra={"reason": exc.code}) from None

@@ -1,5 +1,7 @@
 """The commemorative poster of a completed contract: who signed for which enterprise, with its logo and
 seal, on the day it was sealed; as a one-page PDF or the PNG rendered from it, in the meeting's language(s)."""
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import files
@@ -50,13 +52,13 @@ def poster_of(meeting: Meeting) -> Poster:
 def poster_file(actor: AdminUser, meeting_id: str, size: str, fmt: str) -> tuple[str, bytes]:
     """The poster of a contract the actor may see, as (download name, bytes); 409 before it is complete."""
     if size not in SIZES:
-        raise ValidationFailed("海报尺寸应为 landscape 或 portrait (size: landscape or portrait)",
+        raise ValidationFailed(_l("海报尺寸应为 landscape 或 portrait"),
                                fields={"size": ["landscape | portrait"]})
     if fmt not in FORMATS:
-        raise NotFound("海报格式不存在 (no such poster format)")
+        raise NotFound(_l("海报格式不存在"))
     meeting = get_contract(actor, meeting_id)
     if not meeting.completed_at:
-        raise Conflict("合同尚未完成，纪念海报在签署完成后生成 (available once the contract is complete)",
+        raise Conflict(_l("合同尚未完成，纪念海报在签署完成后生成"),
                        code="not_completed")
     poster = poster_of(meeting)
     draw = poster_png if fmt == "png" else poster_pdf

@@ -1,5 +1,7 @@
 """What the organizer previews before the day: each signer's documents with that signer's controls, as
 their phone will show them, and the big screen as the room will see it."""
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import NotFound
 from backend.core.resources import files
 from backend.lib.imaging.qr import qr_png
@@ -15,7 +17,7 @@ def signer_of(meeting: Meeting, participant_id: str) -> Participant:
     for p in meeting.participants:
         if p.id == participant_id and p.role == "signer":
             return p
-    raise NotFound("签署人不存在 (signer not found)", code="signer_not_found")
+    raise NotFound(_l("签署人不存在"), code="signer_not_found")
 
 
 def signer_preview(actor: AdminUser, meeting_id: str,

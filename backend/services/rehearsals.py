@@ -8,6 +8,7 @@ signed by the rehearsal identity (lib/pdf/ca.py), and contract management never 
 import hashlib
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 
 from backend.core.errors import Conflict, ValidationFailed
@@ -37,8 +38,8 @@ def _new_times(starts_at: datetime | None, ends_at: datetime | None) -> bool:
         return False
     if starts_at is None or ends_at is None:
         missing = "starts_at" if starts_at is None else "ends_at"
-        raise ValidationFailed("开始与结束时间须同时给出 (give both times, or neither)",
-                               fields={missing: ["与另一时间同时给出 (goes with the other time)"]})
+        raise ValidationFailed(_l("开始与结束时间须同时给出"),
+                               fields={missing: [_l("与另一时间同时给出")]})
     return True
 
 
@@ -53,15 +54,15 @@ def rehearse(actor: AdminUser, meeting_id: str, starts_at: datetime | None = Non
 
 def _refuse_reset(meeting: Meeting) -> None:
     if not meeting.rehearsal:
-        raise Conflict("只有彩排可以重置，正式会议的签署不能撤销 (only a rehearsal can be reset)", code="not_rehearsal")
+        raise Conflict(_l("只有彩排可以重置，正式会议的签署不能撤销"), code="not_rehearsal")
     if meeting.booked_at is None:
-        raise Conflict("彩排尚未预约，无需重置 (book the rehearsal first)", code="rehearsal_not_booked")
+        raise Conflict(_l("彩排尚未预约，无需重置"), code="rehearsal_not_booked")
     if meeting.cancelled_at is not None:
-        raise Conflict("彩排已取消 (the rehearsal was cancelled)", code="meeting_cancelled")
+        raise Conflict(_l("彩排已取消"), code="meeting_cancelled")
     busy = SigningJob.query.filter(SigningJob.meeting_id == meeting.id,
                                    SigningJob.status.in_(("queued", "running"))).first()
     if busy is not None:
-        raise Conflict("签名正在写入文件，请稍后再重置 (signatures are being written; try again shortly)",
+        raise Conflict(_l("签名正在写入文件，请稍后再重置"),
                        code="rehearsal_busy", extra={"retry_after": RETRY_AFTER_SECONDS})
 
 

@@ -6,6 +6,7 @@ participant (the audit trail keeps the `declined` event and adds a `reopened` on
 hands the signer a new scene, so the QR code and link they had stop working, asks them to prove who
 they are again, and texts them the new link. The other signers' signatures stay as they are.
 """
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from backend.core.errors import Conflict
@@ -31,10 +32,10 @@ def reopen_as_organizer(actor: AdminUser, meeting_id: str, participant_id: str) 
 def reopen(meeting: Meeting, participant_id: str, *, actor: str) -> Participant:
     """Undo a signer's decline: a new scene, a fresh identity check, an SMS with the new link (caller checked who)."""
     if meeting.status not in OPEN_STATUSES:
-        raise Conflict("会议已结束或已取消，不能重新开放签署 (the meeting is over or cancelled)", code="meeting_over")
+        raise Conflict(_l("会议已结束或已取消，不能重新开放签署"), code="meeting_over")
     participant = get_participant(meeting, participant_id)
     if participant.role != "signer" or participant.status != "declined":
-        raise Conflict("该参与人未拒签，无需重新开放 (this participant has not declined)", code="not_declined")
+        raise Conflict(_l("该参与人未拒签，无需重新开放"), code="not_declined")
     declined_at, reason = participant.declined_at, participant.decline_reason
     now = utcnow()
     scene = alnum_token(24)
@@ -45,7 +46,7 @@ def reopen(meeting: Meeting, participant_id: str, *, actor: str) -> Participant:
         .execution_options(synchronize_session=False)).rowcount
     if not moved:
         db.session.rollback()
-        raise Conflict("该参与人未拒签，无需重新开放 (this participant has not declined)", code="not_declined")
+        raise Conflict(_l("该参与人未拒签，无需重新开放"), code="not_declined")
     # Whoever verified for this signer before proves it again on the new scene.
     db.session.execute(update(SignerSession).where(SignerSession.participant_id == participant.id)
                        .values(verified_at=None).execution_options(synchronize_session=False))
@@ -54,7 +55,7 @@ def reopen(meeting: Meeting, participant_id: str, *, actor: str) -> Participant:
                                              "reason": reason}, actor=actor,
                     only_if=Meeting.status_at(now).in_(OPEN_STATUSES)) is None:
         db.session.rollback()
-        raise Conflict("会议已结束或已取消，不能重新开放签署 (the meeting is over or cancelled)", code="meeting_over")
+        raise Conflict(_l("会议已结束或已取消，不能重新开放签署"), code="meeting_over")
     db.session.expire(participant)
     notify_participant(meeting, participant, "meeting_signer", **personal_link(meeting, participant))
     db.session.commit()

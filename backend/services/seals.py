@@ -1,6 +1,7 @@
 """Seals (uploaded or generated) and who may use them."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
 from backend.core.errors import Conflict, NotFound, TooLarge, ValidationFailed
@@ -13,6 +14,7 @@ from backend.models.base import utcnow
 from backend.models.enterprise import SEAL_KINDS
 from backend.services.accounts import require_role
 from backend.services.employees import _scoped as scoped_employee
+from backend.services.library_errors import translated
 
 DEFAULT_SEAL_NAMES = {"official": "", "contract": "合同专用章", "finance": "财务专用章",
                       "personnel": "人事专用章", "invoice": "发票专用章", "other": ""}
@@ -21,20 +23,22 @@ DEFAULT_SEAL_NAMES = {"official": "", "contract": "合同专用章", "finance": 
 def image_error(exc: ImageError, field: str):
     """Turn an imaging error into the web's error, naming the field."""
     cls = TooLarge if exc.code == "image_too_large" else ValidationFailed
-    message = f"{exc.message_zh} ({exc.message})"
+    message = translated(exc)
+
     return cls(message, code=exc.code, fields={field: [message]})
 
 
 def _check_kind(enterprise_id: str, name: str, kind: str) -> None:
     fields = {}
     if kind not in SEAL_KINDS:
-        fields["kind"] = [f"印章类型应为 {', '.join(SEAL_KINDS)} (unknown kind)"]
+        fields["kind"] = [_l("印章类型应为 %(kinds)s", kinds=", ".join(SEAL_KINDS))]
+
     if not name.strip() or len(name.strip()) > 50:
-        fields["name"] = ["请填写印章名称 (1–50 characters)"]
+        fields["name"] = [_l("请填写印章名称")]
     if fields:
-        raise ValidationFailed("印章信息有误 (invalid seal)", fields=fields)
+        raise ValidationFailed(_l("印章信息有误"), fields=fields)
     if kind == "official" and Seal.query.filter_by(enterprise_id=enterprise_id, kind="official", active=True).first():
-        raise Conflict("每个企业只能有一枚公章 (one official seal per enterprise)", code="official_seal_exists")
+        raise Conflict(_l("每个企业只能有一枚公章"), code="official_seal_exists")
 
 
 def _save(enterprise_id: str, name: str, kind: str, png: bytes, source: str) -> Seal:
@@ -77,7 +81,7 @@ def get_seal(actor: AdminUser, seal_id: str) -> Seal:
     # A retired seal is gone: its image, its grants and new grants stop with it. Signatures
     # made with it keep showing it on their own screens (backend/web/screen/media.py).
     if not seal or seal.enterprise_id != actor.enterprise_id or not seal.active:
-        raise NotFound("印章不存在 (seal not found)")
+        raise NotFound(_l("印章不存在"))
     return seal
 
 
@@ -96,11 +100,11 @@ def grant_seal(actor: AdminUser, seal_id: str, employee_id: str, expires_at: dat
     seal = get_seal(actor, seal_id)
     employee = scoped_employee(actor, employee_id)
     if expires_at and expires_at <= utcnow():
-        raise ValidationFailed("授权截止时间必须晚于现在 (expiry must be in the future)",
-                               fields={"expires_at": ["必须晚于现在 (must be in the future)"]})
+        raise ValidationFailed(_l("授权截止时间必须晚于现在"),
+                               fields={"expires_at": [_l("必须晚于现在")]})
     existing = active_grant(seal.id, employee.id)
     if existing:
-        raise Conflict("该员工已获此印章授权 (already granted)", code="already_granted")
+        raise Conflict(_l("该员工已获此印章授权"), code="already_granted")
     grant = SealGrant(seal_id=seal.id, employee_id=employee.id, expires_at=expires_at)
     db.session.add(grant)
     db.session.commit()
@@ -119,7 +123,7 @@ def revoke_grant(actor: AdminUser, seal_id: str, grant_id: str) -> SealGrant:
     seal = get_seal(actor, seal_id)
     grant = db.session.get(SealGrant, grant_id)
     if not grant or grant.seal_id != seal.id:
-        raise NotFound("授权不存在 (grant not found)")
+        raise NotFound(_l("授权不存在"))
     grant.revoked_at = grant.revoked_at or utcnow()
     db.session.commit()
     return grant

@@ -9,6 +9,7 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import Gone, NotFound, NotSignedIn, ValidationFailed
 from backend.core.extensions import db
@@ -27,7 +28,7 @@ from backend.services.signer_sessions import phone_from_wechat
 PURPOSE = "copy"
 ACCESS_TTL = timedelta(minutes=30)
 TOKEN_LENGTH = 32
-WRONG = "验证码错误或已过期 (wrong or expired code)"
+WRONG = _l("验证码错误或已过期")
 
 
 def copy_url(token: str) -> str:
@@ -86,9 +87,9 @@ def link_for(token: str) -> CopyLink:
     ok = bool(token) and len(token) <= 64 and token.isascii() and token.isalnum()
     link = CopyLink.query.filter_by(token_hash=token_digest(token)).first() if ok else None
     if link is None:
-        raise NotFound("签署件链接无效 (unknown signed-copy link)", code="copy_link_not_found")
+        raise NotFound(_l("签署件链接无效"), code="copy_link_not_found")
     if link.expires_at <= utcnow():
-        raise Gone("签署件链接已过期，请联系会议组织方获取合同 (the signed-copy link has expired)",
+        raise Gone(_l("签署件链接已过期，请联系会议组织方获取合同"),
                    code="copy_link_expired", extra={"expired_at": link.expires_at.isoformat()})
     return link
 
@@ -118,8 +119,8 @@ def prove_phone(token: str, *, sms_code: str | None, phone_code: str | None, ip:
     """Check the code (or WeChat's phone-number proof) against the link's phone; a bearer token for the copy."""
     link = link_for(token)
     if not sms_code and not phone_code:
-        raise ValidationFailed("请填写短信验证码 (sms_code or phone_code is required)",
-                               fields={"sms_code": ["必填 (required)"]})
+        raise ValidationFailed(_l("请填写短信验证码"),
+                               fields={"sms_code": [_l("必填")]})
     if phone_code:
         phone = mobile.normalize(phone_from_wechat(phone_code))
         proven, method, channel = bool(phone) and cipher().lookup(phone) == link.phone_hmac, "wechat_phone", "wechat"
@@ -145,7 +146,7 @@ def opened(token: str, access: str | None) -> CopyLink:
     link = link_for(token)
     if not access or not link.access_hash or not hmac.compare_digest(token_digest(access), link.access_hash) \
             or link.access_expires_at <= utcnow():
-        raise NotSignedIn("请先验证手机号 (prove the phone first)", code="copy_not_verified")
+        raise NotSignedIn(_l("请先验证手机号"), code="copy_not_verified")
     return link
 
 
@@ -177,7 +178,7 @@ def download(meeting: Meeting, participant: Participant, what: str, *, ip: str |
     else:
         doc = db.session.get(Document, what)
         if doc is None or doc.meeting_id != meeting.id:
-            raise NotFound("文件不存在 (document not found)")
+            raise NotFound(_l("文件不存在"))
         filename, key, sha = signed_name(doc), doc.current_key, doc.final_sha256
     data = files().get(key)
     audit.record(meeting.id, "copy_downloaded", {"participant_id": participant.id, "file": what, "sha256": sha,

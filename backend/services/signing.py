@@ -84,12 +84,12 @@ def seals_for(session: SignerSession, participant: Participant) -> list:
 def _decode_png(signature_png: str) -> bytes:
     data = signature_png.split(",", 1)[1] if signature_png.startswith("data:") else signature_png
     if len(data) > MAX_HANDWRITING_BYTES * 4 // 3 + 8:
-        raise ValidationFailed("手写签名图片过大 (handwriting image too large)", code="image_too_large",
-                               fields={"signature_png": ["至多500KB (at most 500 KB)"]}, status=413)
+        raise ValidationFailed(_l("手写签名图片过大"), code="image_too_large",
+                               fields={"signature_png": [_l("至多500KB")]}, status=413)
     try:
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationFailed("手写签名不是有效的base64图片 (not base64)",
+        raise ValidationFailed(_l("手写签名不是有效的base64图片"),
                                fields={"signature_png": ["invalid base64"]}) from None
 
 
@@ -97,26 +97,26 @@ def _check_seals(participant: Participant, controls: list, choices: dict) -> Non
     seal_controls = {c.id for c in controls if c.kind == "seal"}
     unknown = set(choices) - seal_controls
     if unknown:
-        raise ValidationFailed("存在不属于您的印章控件 (unknown seal controls)",
+        raise ValidationFailed(_l("存在不属于您的印章控件"),
                                fields={"seals": [f"not your seal control: {', '.join(sorted(unknown))}"]})
     missing = seal_controls - set(choices)
     if missing:
-        raise ValidationFailed("请为每个印章位置选择印章 (choose a seal for every seal control)",
+        raise ValidationFailed(_l("请为每个印章位置选择印章"),
                                fields={"seals": [f"missing: {', '.join(sorted(missing))}"]})
     chosen = set(choices.values())
     if chosen and (not participant.employee_id or not chosen <= {
             s.id for s in enterprise_seals(participant.employee_id, participant.enterprise_id)}):
-        raise Forbidden("您无权使用所选印章 (you may not use this seal)", code="seal_not_granted")
+        raise Forbidden(_l("您无权使用所选印章"), code="seal_not_granted")
 
 
 def _repeat_or_conflict(participant: Participant, idempotency_key: str | None) -> dict:
     """The answer for a signer who has already signed or declined: a retried request gets the first answer."""
     if participant.status == "declined":
-        raise Conflict("您已拒签 (already declined)", code="already_declined")
+        raise Conflict(_l("您已拒签"), code="already_declined")
     record = SignatureRecord.query.filter_by(participant_id=participant.id).first()
     if record is not None and idempotency_key and record.idempotency_key == idempotency_key:
         return {"status": "signed", "meeting_status": participant.meeting.status}
-    raise Conflict("您已完成签署 (already signed)", code="already_signed")
+    raise Conflict(_l("您已完成签署"), code="already_signed")
 
 
 def _own_controls(participant: Participant) -> list[Control]:
@@ -209,7 +209,7 @@ def sign(token: str | None, scene: str, *, signature_png: str | None = None, sig
     if audit.record(meeting_id, "signed", event, actor=plan["name"], ip=ip, channel=channel,
                     only_if=Meeting.status_at(now).in_(OPEN_STATUSES)) is None:
         db.session.rollback()
-        raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
+        raise Conflict(_l("签约仪式已取消或已结束"), code="signing_closed")
     try:
         db.session.commit()
     except IntegrityError:
@@ -229,14 +229,14 @@ def decline(session: SignerSession, participant: Participant, reason: str | None
     require_verified(session, participant)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("请填写拒签原因 (a reason is required)", fields={"reason": ["必填 (required)"]})
+        raise ValidationFailed(_l("请填写拒签原因"), fields={"reason": [_l("必填")]})
     if len(reason) > MAX_REASON:
-        raise ValidationFailed("拒签原因至多200字 (at most 200 characters)",
-                               fields={"reason": ["至多200字 (at most 200 characters)"]})
+        raise ValidationFailed(_l("拒签原因至多200字"),
+                               fields={"reason": [_l("至多200字")]})
     if participant.status == "declined":
         return  # a retried request: the first reason stands
     if participant.status == "signed":
-        raise Conflict("您已完成签署，不能拒签 (already signed)", code="already_signed")
+        raise Conflict(_l("您已完成签署，不能拒签"), code="already_signed")
     now = utcnow()
     # Moved only if neither signed nor declined meanwhile: a decline racing a signature never wins both.
     claimed = db.session.execute(
@@ -246,11 +246,11 @@ def decline(session: SignerSession, participant: Participant, reason: str | None
     if not claimed:
         db.session.rollback()
         if db.session.get(Participant, participant.id).status == "signed":
-            raise Conflict("您已完成签署，不能拒签 (already signed)", code="already_signed")
+            raise Conflict(_l("您已完成签署，不能拒签"), code="already_signed")
         return
     if audit.record(participant.meeting_id, "declined", {"participant_id": participant.id, "reason": reason},
                     actor=participant.name, ip=ip, channel=session.channel,
                     only_if=Meeting.status_at(now).in_(OPEN_STATUSES)) is None:
         db.session.rollback()
-        raise Conflict("签约仪式已取消或已结束 (the meeting was cancelled or has ended)", code="signing_closed")
+        raise Conflict(_l("签约仪式已取消或已结束"), code="signing_closed")
     db.session.commit()

@@ -16,12 +16,14 @@ import time
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, update
 
 from backend.core.database import reading
 from backend.core.errors import NotFound
 from backend.core.extensions import db
 from backend.core.live.signals import announce_jobs
+from backend.lib.errors import N_
 from backend.lib.webhooks import sender
 from backend.lib.webhooks.signing import headers
 from backend.models import AdminUser, WebhookAttempt, WebhookDelivery
@@ -107,7 +109,7 @@ def _send(delivery_id: str, me: str, now) -> bool:
         live = hook.deleted_at is None
         signing = webhooks.signing_secrets(hook, now) if live else []
     if not live:
-        outcome = sender.Outcome(None, 0, error="订阅已删除 (the webhook was deleted)")
+        outcome = sender.Outcome(None, 0, error=N_("订阅已删除"))  # stored; shown translated
     else:
         try:
             # The receiver checks webhook-timestamp against its own clock: always the real time of this attempt.
@@ -175,7 +177,7 @@ def resend(actor: AdminUser, webhook_id: str, delivery_id: str) -> WebhookDelive
     hook = webhooks.get_webhook(actor, webhook_id)
     delivery = db.session.get(WebhookDelivery, delivery_id)
     if delivery is None or delivery.webhook_id != hook.id:
-        raise NotFound("投递记录不存在 (delivery not found)")
+        raise NotFound(_l("投递记录不存在"))
     if delivery.status != "sending":  # one being sent right now is left to its sender
         delivery.status, delivery.next_attempt_at, delivery.first_attempt_at = "queued", utcnow(), None
         delivery.claimed_by = delivery.claimed_until = None

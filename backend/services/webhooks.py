@@ -7,6 +7,7 @@ so a receiver can switch over without losing a delivery.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from backend.core.errors import NotFound, ValidationFailed, field_error
@@ -17,6 +18,7 @@ from backend.lib.webhooks.targets import TargetRefused, parse
 from backend.models import AdminUser, Webhook, WebhookDelivery
 from backend.models.base import utcnow
 from backend.services.accounts import require_role
+from backend.services.library_errors import translated
 from backend.services.webhook_events import EVENT_TYPES
 
 MAX_WEBHOOKS = 20  # per enterprise: each is a delivery per event
@@ -33,7 +35,9 @@ def check_url(url: str) -> str:
     try:
         parse(url, allow_private=allow_private())
     except TargetRefused as exc:
-        raise ValidationFailed(exc.message, code="webhook_url_refused", fields={"url": [exc.message]})
+        message = translated(exc)
+        raise ValidationFailed(message, code="webhook_url_refused", fields={"url": [message]})
+
     return url
 
 
@@ -41,9 +45,9 @@ def check_events(events: list[str]) -> list[str]:
     """The event types, each once, in the published order; 422 for none or an unknown one."""
     unknown = sorted(set(events or ()) - set(EVENT_TYPES))
     if unknown:
-        raise field_error("events", f"未知的事件类型 (unknown event types: {', '.join(unknown)})")
+        raise field_error("events", _l("未知的事件类型：%(events)s", events=", ".join(unknown)))
     if not events:
-        raise field_error("events", "请至少选择一种事件 (subscribe to at least one event type)")
+        raise field_error("events", _l("请至少选择一种事件"))
     return [e for e in EVENT_TYPES if e in events]
 
 
@@ -53,7 +57,8 @@ def subscribe(actor: AdminUser, url: str, events: list[str]) -> tuple[Webhook, s
     url, events = check_url(url), check_events(events)
     live = Webhook.query.filter_by(enterprise_id=actor.enterprise_id, deleted_at=None).count()
     if live >= MAX_WEBHOOKS:
-        raise ValidationFailed(f"每个企业最多{MAX_WEBHOOKS}个订阅 (at most {MAX_WEBHOOKS} webhooks)",
+        raise ValidationFailed(_l("每个企业最多%(n)s个订阅", n=MAX_WEBHOOKS),
+
                                code="too_many_webhooks")
     secret = new_secret()
     hook = Webhook(enterprise_id=actor.enterprise_id, created_by_id=actor.id, url=url, events=events,
@@ -75,7 +80,7 @@ def get_webhook(actor: AdminUser, webhook_id: str) -> Webhook:
     require_role(actor, "admin")
     hook = db.session.get(Webhook, webhook_id)
     if hook is None or hook.enterprise_id != actor.enterprise_id or hook.deleted_at is not None:
-        raise NotFound("订阅不存在 (webhook not found)")
+        raise NotFound(_l("订阅不存在"))
     return hook
 
 

@@ -1,11 +1,12 @@
 """CSRF checks for writes authenticated by the admin pages' cookie session (Flask-WTF)."""
 from flask import g
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from backend.core.errors import Forbidden
 from backend.core.extensions import csrf
 
-MESSAGE = "页面已过期或请求来源不明（CSRF校验失败），请刷新页面后重试 (CSRF token missing or wrong)"
+MESSAGE = _l("页面已过期或请求来源不明（CSRF校验失败），请刷新页面后重试")
 
 
 def require_csrf_token() -> None:

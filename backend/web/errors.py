@@ -3,10 +3,12 @@ import logging
 import sqlite3
 
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from backend.core.errors import AppError, ServiceBusy
+from backend.web.field_messages import translated_fields
 
 log = logging.getLogger("signstage.web")
 
@@ -15,11 +17,11 @@ _CODES = {400: "bad_request", 401: "not_signed_in", 403: "forbidden", 404: "not_
           422: "validation_error", 423: "locked_out", 429: "too_many_requests", 500: "internal_error",
           502: "upstream_unavailable", 503: "busy"}
 
-_MESSAGES = {400: "请求格式错误 (malformed request)", 404: "资源不存在 (not found)",
-             405: "不支持该请求方法 (method not allowed)", 413: "上传内容过大 (request body too large)",
-             415: "不支持的内容类型 (unsupported media type)", 422: "提交的数据有误 (validation failed)",
-             429: "请求过于频繁，请稍后再试 (too many requests; try again later)",
-             500: "服务器内部错误 (internal error)"}
+_MESSAGES = {400: _l("请求格式错误"), 404: _l("资源不存在"),
+             405: _l("不支持该请求方法"), 413: _l("上传内容过大"),
+             415: _l("不支持的内容类型"), 422: _l("提交的数据有误"),
+             429: _l("请求过于频繁，请稍后再试"),
+             500: _l("服务器内部错误")}
 
 JSON_PREFIXES = ("/api/", "/screen/", "/h5/api/", "/healthz", "/readyz")
 
@@ -58,8 +60,8 @@ def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") or (data.get("errors") if isinstance(data.get("errors"), dict) else None)
     if status == 400 and messages and "json" in messages and messages["json"] == ["Invalid JSON body."]:
-        return json_error(400, "malformed_json", "请求体不是有效的JSON (malformed JSON body)")
-    fields = _flatten_webargs(messages) if messages else None
+        return json_error(400, "malformed_json", _l("请求体不是有效的JSON"))
+    fields = translated_fields(_flatten_webargs(messages)) if messages else None
     body, status = json_error(status, _CODES.get(status, "error"), _MESSAGES.get(status, error.description or ""), fields)
     # The exception's own headers carry meaning: Allow on 405, Retry-After and the limits on 429.
     for name, value in error.get_headers():
@@ -102,7 +104,7 @@ def handle_unexpected(error: Exception):
     if database_busy(error):
         # Nothing was stored (the transaction did not commit): the client may send the same request again.
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
-        return handle_app_error(ServiceBusy("服务繁忙，请稍后重试 (busy, try again shortly)",
+        return handle_app_error(ServiceBusy(_l("服务繁忙，请稍后重试"),
                                             extra={"retry_after": BUSY_RETRY_AFTER_SECONDS}))
     log.exception("unhandled error on %s %s", request.method, request.path)
     if wants_json():

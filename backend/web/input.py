@@ -6,11 +6,12 @@ every input schema) for JSON bodies, which can carry "\u0000" anywhere.
 """
 import marshmallow
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import ValidationFailed
 from backend.core.text import PATTERN, has_control
 
-MESSAGE = "不能包含控制字符 (must not contain control characters)"
+MESSAGE = _l("不能包含控制字符")
 # Headers whose values the app stores or compares; werkzeug hands them over unchecked.
 STORED_HEADERS = ("Idempotency-Key", "X-Host-Token", "Last-Event-ID", "User-Agent")
 
@@ -31,7 +32,8 @@ def first_control(data, path: str = "") -> str | None:
 
 def refuse(field: str) -> ValidationFailed:
     """The 422 naming the field that held a control character."""
-    return ValidationFailed(f"提交的数据含有控制字符 (control characters in {field})", code="validation_error",
+    return ValidationFailed(_l("提交的数据含有控制字符（%(field)s）", field=field), code="validation_error",
+
                             fields={field: [MESSAGE]})
 
 

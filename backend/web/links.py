@@ -1,5 +1,6 @@
 """Short links (`/l/<code>`): where an SMS link leads (in the OpenAPI spec, since scripts may follow them too)."""
 from flask import redirect
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from backend.core.database import read_only
@@ -17,5 +18,5 @@ def follow(code):
     """302 to the link's target; 404 for an unknown code."""
     target = target_of(code)
     if target is None:
-        raise NotFound("链接不存在或已失效 (unknown or expired link)")
+        raise NotFound(_l("链接不存在或已失效"))
     return redirect(target, code=302)

@@ -120,8 +120,6 @@ def test_a_booked_meetings_pages_are_english(app, pages, booked):
         assert_english(text_of(res), *user_data(app))
 
 
-@pytest.mark.xfail(strict=False, reason="the audit trail's action labels (services/completion.py) are "
-                                       "marked for the catalogue on the API-messages branch")
 def test_a_contracts_page_is_english(app, pages, booked):
     c = booked()
     pages.sign_in_as(c.org, role="organizer")

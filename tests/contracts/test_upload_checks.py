@@ -11,8 +11,9 @@ REFUSED = hostile_pdfs.REFUSED
 
 
 def _upload(c, data: bytes):
+    # In English: the reasons' words below are the English catalogue's.
     return c.api.post(f"/api/meetings/{c.meeting['id']}/documents", data={"file": (io.BytesIO(data), "合同.pdf")},
-                      content_type="multipart/form-data")
+                      content_type="multipart/form-data", headers={"Accept-Language": "en"})
 
 
 @pytest.mark.parametrize("build, reason, words", REFUSED, ids=[b.__name__ for b, _, _ in REFUSED])

@@ -24,7 +24,7 @@ def _error(res) -> dict:
 
 def test_a_pdf_built_to_be_slow_is_stopped_at_its_cpu_budget(client, app, slow_hostile_pdf, monkeypatch):
     monkeypatch.setitem(app.config, "VERIFY_CPU_SECONDS", 2)
-    res = _post(client, slow_hostile_pdf)
+    res = _post(client, slow_hostile_pdf, headers={"Accept-Language": "en"})
     assert res.status_code == 422
     error = _error(res)
     assert error["code"] == "pdf_too_complex" and error["reason"] == "over_time"
@@ -57,7 +57,7 @@ def test_more_signatures_than_allowed_are_refused_before_any_is_examined(client,
 
 def test_a_file_with_far_more_revisions_than_signatures_allowed_is_refused(client, app, slow_hostile_pdf, monkeypatch):
     monkeypatch.setitem(app.config, "VERIFY_MAX_SIGNATURES", 100)  # 2 x 100 + 16 revisions; the file has 242
-    res = _post(client, slow_hostile_pdf)
+    res = _post(client, slow_hostile_pdf, headers={"Accept-Language": "en"})
     assert res.status_code == 422
     assert _error(res)["code"] == "too_many_signatures" and "revisions" in _error(res)["message"]
 

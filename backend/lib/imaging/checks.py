@@ -5,6 +5,7 @@ import warnings
 
 from PIL import Image
 
+from backend.lib.errors import N_
 from backend.lib.imaging.errors import ImageTooBig, ImageTooLarge, ImageTruncated, NotAnImage
 
 _MAGIC = {
@@ -30,7 +31,7 @@ def load_image(
 ) -> Image.Image:
     """Fully decode PNG/JPEG bytes into an image, refusing anything suspicious."""
     if not data:
-        raise NotAnImage("The file is empty", message_zh="文件是空的")
+        raise NotAnImage("The file is empty", message_zh=N_("文件是空的"))
     if len(data) > max_bytes:
         raise ImageTooLarge(f"The image is {len(data)} bytes; at most {max_bytes} are allowed")
     fmt = sniff_format(data)

@@ -1,54 +1,54 @@
 """Errors raised by backend.lib.imaging, each with a stable code for the web layer."""
-from backend.lib.errors import LibraryError
+from backend.lib.errors import N_, LibraryError
 
 
 class ImageError(LibraryError):
     """Base: an image was refused; `code` is stable, `message` is for people."""
 
     code = "image_error"
-    message_zh = "图片无法处理"
+    message_zh = N_("图片无法处理")
 
 
 class NotAnImage(ImageError):
     """The file is not a PNG or JPEG image."""
 
     code = "not_an_image"
-    message_zh = "文件不是 PNG 或 JPEG 图片"
+    message_zh = N_("文件不是 PNG 或 JPEG 图片")
 
 
 class ImageTooLarge(ImageError):
     """The file is larger than allowed (bytes)."""
 
     code = "image_too_large"
-    message_zh = "图片文件过大"
+    message_zh = N_("图片文件过大")
 
 
 class ImageTooBig(ImageError):
     """The image has more pixels per side than allowed."""
 
     code = "image_too_big"
-    message_zh = "图片尺寸过大"
+    message_zh = N_("图片尺寸过大")
 
 
 class ImageTruncated(ImageError):
     """The image data is truncated or corrupt."""
 
     code = "image_truncated"
-    message_zh = "图片文件不完整或已损坏"
+    message_zh = N_("图片文件不完整或已损坏")
 
 
 class ImageBlank(ImageError):
     """The image contains no ink."""
 
     code = "image_blank"
-    message_zh = "图片是空白的"
+    message_zh = N_("图片是空白的")
 
 
 class SealTextInvalid(ImageError):
     """The seal text is empty, too long or has characters the font cannot draw."""
 
     code = "seal_text_invalid"
-    message_zh = "印章文字无效"
+    message_zh = N_("印章文字无效")
 
 
 class TypedNameInvalid(ImageError):
@@ -66,4 +66,4 @@ class FontMissing(ImageError):
     """No TrueType CJK font is available on this machine."""
 
     code = "cjk_font_missing"
-    message_zh = "服务器缺少中文字体"
+    message_zh = N_("服务器缺少中文字体")

@@ -4,6 +4,7 @@ import io
 
 from PIL import Image
 
+from backend.lib.errors import N_
 from backend.lib.imaging.checks import load_image
 from backend.lib.imaging.errors import ImageBlank
 from backend.lib.imaging.seal import ink_alpha, trim_to_ink, whiten_to_alpha
@@ -24,7 +25,7 @@ def check_handwriting(data: bytes, *, max_bytes: int = 500_000, max_side: int = 
     """Refuse anything but a PNG/JPEG within the limits that carries ink; return the decoded image."""
     img = load_image(data, max_bytes=max_bytes, max_side=max_side)
     if _ink_pixels(img) < MIN_INK_PIXELS:
-        raise ImageBlank("The signature is blank", message_zh="签名是空白的")
+        raise ImageBlank("The signature is blank", message_zh=N_("签名是空白的"))
     return img
 
 

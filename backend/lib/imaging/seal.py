@@ -5,6 +5,7 @@ import math
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from backend.lib.errors import N_
 from backend.lib.imaging.checks import load_image
 from backend.lib.imaging.errors import ImageBlank, SealTextInvalid
 from backend.lib.imaging.fonts import cjk_font_path, missing_characters
@@ -34,11 +35,11 @@ def _check_text(name: str, label: str, limit: int, font_path: str) -> str:
     text = "".join((name or "").split())
     if len(text) > limit:
         raise SealTextInvalid(f"The {label} has {len(text)} characters; at most {limit}",
-                              message_zh=f"印章文字过长（最多 {limit} 个字）")
+                              message_zh=N_("印章文字过长（最多 %(limit)s 个字）"), params={"limit": limit})
     missing = missing_characters(text, font_path)
     if missing:
         raise SealTextInvalid(f"The font cannot draw these characters of the {label}: {missing}",
-                              message_zh=f"字体缺少这些字：{missing}")
+                              message_zh=N_("字体缺少这些字：%(missing)s"), params={"missing": missing})
     return text
 
 
@@ -77,13 +78,13 @@ def seal_mask(enterprise_name: str, seal_name: str = "", *, kind: str = "officia
     """The seal's ink as an 8-bit mask of size_px square (255 = ink)."""
     if kind not in KINDS:
         raise SealTextInvalid(f"Unknown seal kind {kind!r}; one of {', '.join(KINDS)}",
-                              message_zh="未知的印章类型")
+                              message_zh=N_("未知的印章类型"))
     if not 64 <= size_px <= 4000:
-        raise SealTextInvalid("size_px must be between 64 and 4000", message_zh="印章尺寸无效")
+        raise SealTextInvalid("size_px must be between 64 and 4000", message_zh=N_("印章尺寸无效"))
     font_path = cjk_font_path()
     name = _check_text(enterprise_name, "enterprise name", MAX_NAME_CHARS, font_path)
     if not name:
-        raise SealTextInvalid("The enterprise name is empty", message_zh="企业名称为空")
+        raise SealTextInvalid("The enterprise name is empty", message_zh=N_("企业名称为空"))
     bottom = _check_text(seal_name or DEFAULT_SEAL_NAMES[kind], "seal name", MAX_SEAL_NAME_CHARS, font_path)
 
     s = size_px * _SUPERSAMPLE
@@ -181,7 +182,7 @@ def trim_to_ink(img: Image.Image, *, threshold: int = 24, pad_ratio: float = 0.0
     alpha = img.getchannel("A").point(lambda v: 255 if v > threshold else 0)
     bbox = alpha.getbbox()
     if bbox is None:
-        raise ImageBlank("The image has no visible ink", message_zh="图片没有笔迹或印迹")
+        raise ImageBlank("The image has no visible ink", message_zh=N_("图片没有笔迹或印迹"))
     pad = int(max(img.size) * pad_ratio)
     x0, y0, x1, y1 = bbox
     return img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))

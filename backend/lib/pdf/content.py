@@ -11,6 +11,7 @@ always export a clean PDF from the authoring tool and upload that instead.
 import io
 import re
 
+from backend.lib.errors import N_
 from backend.lib.pdf.errors import ActiveContent, BrokenPdf, parsing
 from backend.lib.pdf.inspect import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, PdfInfo, deref_get, open_reader, pdf_info
 
@@ -22,18 +23,21 @@ _END = re.compile(rb"[\x00\t\n\x0c\r ]*(?:endobj[\x00\t\n\x0c\r ]*)?startxref[\x
                   rb"[\x00\t\n\x0c\r ]*%%EOF[\x00\t\n\x0c\r ]*\Z")
 
 _REASONS = {
-    "javascript": ("The PDF contains JavaScript", "PDF 含有 JavaScript 脚本"),
-    "launch": ("The PDF contains an action that launches a program or file", "PDF 含有启动程序或文件的动作"),
-    "embedded_file": ("The PDF contains embedded files or attachments", "PDF 含有嵌入文件或附件"),
-    "xfa": ("The PDF contains an XFA form", "PDF 含有 XFA 表单"),
-    "trailing_data": ("The PDF has data after the end of file", "PDF 文件结束标记之后还有其他数据"),
+    "javascript": ("The PDF contains JavaScript", N_("PDF 含有 JavaScript 脚本，请导出不含这些内容的 PDF 后重新上传")),
+    "launch": ("The PDF contains an action that launches a program or file",
+               N_("PDF 含有启动程序或文件的动作，请导出不含这些内容的 PDF 后重新上传")),
+    "embedded_file": ("The PDF contains embedded files or attachments",
+                      N_("PDF 含有嵌入文件或附件，请导出不含这些内容的 PDF 后重新上传")),
+    "xfa": ("The PDF contains an XFA form", N_("PDF 含有 XFA 表单，请导出不含这些内容的 PDF 后重新上传")),
+    "trailing_data": ("The PDF has data after the end of file",
+                      N_("PDF 文件结束标记之后还有其他数据，请导出不含这些内容的 PDF 后重新上传")),
 }
 
 
 def _refuse(reason: str):
     english, chinese = _REASONS[reason]
     return ActiveContent(f"{english}; export a clean PDF and upload that", reason=reason,
-                         message_zh=f"{chinese}，请导出不含这些内容的 PDF 后重新上传")
+                         message_zh=chinese)
 
 
 def check_end_of_file(data: bytes, reader) -> None:

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from backend.lib.errors import N_
 from backend.lib.pdf.errors import InvalidControl
 from backend.lib.pdf.geometry import PageGeometry
 
@@ -33,13 +34,13 @@ def validate_controls(controls, page_count: int) -> None:
         if not isinstance(c.name, str) or not _NAME_RE.match(c.name):
             raise InvalidControl(f"Control name {c.name!r} must be 1-64 letters, digits, _ or -")
         if c.name in seen:
-            raise InvalidControl(f"Control name {c.name!r} is used twice", message_zh="控件名称重复")
+            raise InvalidControl(f"Control name {c.name!r} is used twice", message_zh=N_("控件名称重复"))
         seen.add(c.name)
         if c.kind not in KINDS:
             raise InvalidControl(f"Control {c.name!r} has unknown kind {c.kind!r}")
         if not isinstance(c.page, int) or not 1 <= c.page <= page_count:
             raise InvalidControl(f"Control {c.name!r} is on page {c.page}; the document has {page_count}",
-                                 message_zh="控件所在页码超出范围")
+                                 message_zh=N_("控件所在页码超出范围"))
         eps = 1e-6
         values = (c.x, c.y, c.w, c.h)
         if not all(isinstance(v, (int, float)) for v in values):
@@ -47,7 +48,7 @@ def validate_controls(controls, page_count: int) -> None:
         if (c.w < _MIN_FRACTION or c.h < _MIN_FRACTION or c.x < -eps or c.y < -eps
                 or c.x + c.w > 1 + eps or c.y + c.h > 1 + eps):
             raise InvalidControl(f"Control {c.name!r} does not lie within its page",
-                                 message_zh="控件超出页面范围")
+                                 message_zh=N_("控件超出页面范围"))
 
 
 def user_rect(geom: PageGeometry, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:

@@ -4,6 +4,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from backend.lib.errors import N_
 from backend.lib.pdf.errors import (
     BrokenPdf,
     EmptyFile,
@@ -38,7 +39,8 @@ def check_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         raise EmptyFile("The file is empty")
     if len(data) > max_bytes:
         raise PdfTooLarge(f"The file is {len(data)} bytes; at most {max_bytes} are allowed",
-                          message_zh=f"PDF 文件过大（最大 {max_bytes // 2**20} MB）")
+                          message_zh=N_("PDF 文件过大（最大 %(mb)s MB）"),
+                          params={"mb": max_bytes // 2**20})
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         raise NotAPdf("The file is not a PDF (no %PDF- header)")
 
@@ -78,7 +80,7 @@ def page_geometries(reader, max_pages: int) -> tuple[PageGeometry, ...]:
     # /Count is cheap and usually honest: refuse a huge file before walking it.
     if claimed > max_pages:
         raise TooManyPages(f"The PDF has {claimed} pages; at most {max_pages} are allowed",
-                           message_zh=f"PDF 页数过多（最多 {max_pages} 页）")
+                           message_zh=N_("PDF 页数过多（最多 %(n)s 页）"), params={"n": max_pages})
     result: list[PageGeometry] = []
     seen: set = set()
     stack = [(pages_raw, {}, 0)]
@@ -105,7 +107,7 @@ def page_geometries(reader, max_pages: int) -> tuple[PageGeometry, ...]:
             # A lying /Count cannot make us walk an unbounded tree.
             if len(result) > max_pages:
                 raise TooManyPages(f"The PDF has more than {max_pages} pages",
-                                   message_zh=f"PDF 页数过多（最多 {max_pages} 页）")
+                                   message_zh=N_("PDF 页数过多（最多 %(n)s 页）"), params={"n": max_pages})
     return tuple(result)
 
 
@@ -117,7 +119,7 @@ def _check_xfa(reader) -> None:
     fields = deref_get(form, "/Fields") or []
     if bool(deref_get(root, "/NeedsRendering", False)) or len(fields) == 0:
         raise XfaOnly("The PDF is a dynamic XFA form; export it to an ordinary PDF first",
-                      message_zh="不支持 XFA 动态表单 PDF，请先导出为普通 PDF")
+                      message_zh=N_("不支持 XFA 动态表单 PDF，请先导出为普通 PDF"))
 
 
 def pdf_info(reader, data: bytes, max_pages: int) -> PdfInfo:

@@ -6,6 +6,7 @@ import os
 import tempfile
 import threading
 
+from backend.lib.errors import N_
 from backend.lib.pdf.errors import BrokenPdf, EncryptedPdf, PageOutOfRange, PdfError
 
 FORMATS = ("png", "jpeg")
@@ -21,7 +22,7 @@ class RenderRequestInvalid(PdfError):
     """The requested width or format is not allowed."""
 
     code = "invalid_render_request"
-    message_zh = "页面预览参数无效"
+    message_zh = N_("页面预览参数无效")
 
 
 def cache_path(cache_dir: str, sha256: str, page: int, width: int, fmt: str) -> str:

@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from backend.lib.coroutines import run_sync
+from backend.lib.errors import N_
 from backend.lib.pdf.ca import LOCAL_TSA_CN, is_rehearsal_subject
 from backend.lib.pdf.changes import shared_policy
 from backend.lib.pdf.errors import EmptyPdf, PdfError, TooManySignatures, parsing
@@ -24,7 +25,7 @@ DEFAULT_MAX_SIGNATURES = 120
 # to make the change analysis slow, and is refused before any of it runs.
 _REVISIONS_PER_SIGNATURE, _SPARE_REVISIONS = 2, 16
 # A rehearsal's PDF is signed for real, by the rehearsal certificate: it is never a contract.
-REHEARSAL_PROBLEM = "彩排文件，无法律效力 (a rehearsal's document: it has no legal effect)"
+REHEARSAL_PROBLEM = N_("彩排文件，无法律效力")  # a catalogue msgid; the other problems are English
 # Modules a verifying child process needs, for a forkserver to import once ahead of time.
 WARM_MODULES = ("backend.lib.pdf.verify", "pyhanko.pdf_utils.reader", "pyhanko.sign.validation",
                 "pyhanko.sign.diff_analysis", "pyhanko_certvalidator", "asn1crypto.x509")
@@ -121,11 +122,13 @@ def _check_size(reader, max_pages: int, max_signatures: int) -> None:
     max_revisions = _REVISIONS_PER_SIGNATURE * max_signatures + _SPARE_REVISIONS
     if revisions > max_revisions:
         raise TooManySignatures(f"The PDF has {revisions} revisions; at most {max_revisions} are examined",
-                                message_zh=f"PDF 修订次数过多（最多 {max_revisions} 次）")
+                                message_zh=N_("PDF 修订次数过多（最多 %(n)s 次）"),
+                                params={"n": max_revisions})
     signed = count_signed_fields(reader, max_signatures)
     if signed > max_signatures:
         raise TooManySignatures(f"The PDF has more than {max_signatures} signatures; at most {max_signatures} "
-                                "are examined", message_zh=f"PDF 中的签名过多（最多 {max_signatures} 个）")
+                                "are examined", message_zh=N_("PDF 中的签名过多（最多 %(n)s 个）"),
+                                params={"n": max_signatures})
     if not page_geometries(reader, max_pages):
         raise EmptyPdf("The PDF has no pages")
 

@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from socket import IPPROTO_TCP, SOCK_STREAM, gaierror, getaddrinfo
 from urllib.parse import urlsplit
 
+from backend.lib.errors import N_, LibraryError
+
 MAX_URL_LENGTH = 500
 
 
-class TargetRefused(ValueError):
-    """The URL or one of its addresses may not receive webhooks; the message says why (中文 (english))."""
+class TargetRefused(LibraryError, ValueError):
+    """The URL or one of its addresses may not receive webhooks; the message says why."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "webhook_url_refused"
+    message_zh = N_("网址不能接收事件通知")
 
 
 @dataclass(frozen=True)
@@ -64,30 +65,33 @@ def _literal_address(host: str) -> str | None:
 def parse(url: str, *, allow_private: bool) -> Target:
     """Check a URL's form (and its host, when it is an address or localhost); the Target, or TargetRefused."""
     if not url or len(url) > MAX_URL_LENGTH:
-        raise TargetRefused(f"网址应为1–{MAX_URL_LENGTH}个字符 (1 to {MAX_URL_LENGTH} characters)")
+        raise TargetRefused(f"1 to {MAX_URL_LENGTH} characters", message_zh=N_("网址应为1–%(n)s个字符"),
+                            params={"n": MAX_URL_LENGTH})
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise TargetRefused("网址格式有误 (not a valid URL)")
+        raise TargetRefused("not a valid URL", message_zh=N_("网址格式有误"))
     if port == 0:
-        raise TargetRefused("端口无效 (port 0 is not a port)")
+        raise TargetRefused("port 0 is not a port", message_zh=N_("端口无效"))
     schemes = ("https", "http") if allow_private else ("https",)
     if parts.scheme not in schemes:
-        raise TargetRefused("网址须以 https:// 开头 (the URL must be https)")
+        raise TargetRefused("the URL must be https", message_zh=N_("网址须以 https:// 开头"))
     if parts.username is not None or parts.password is not None:
-        raise TargetRefused("网址不能包含用户名或密码，请用签名验证来源 (no credentials in the URL: check the signature)")
+        raise TargetRefused("no credentials in the URL: check the signature",
+                            message_zh=N_("网址不能包含用户名或密码，请用签名验证来源"))
     host = (parts.hostname or "").rstrip(".")
     if not host or any(ch.isspace() for ch in url):
-        raise TargetRefused("网址须包含主机名 (the URL needs a host)")
+        raise TargetRefused("the URL needs a host", message_zh=N_("网址须包含主机名"))
     target = Target(parts.scheme, host, port or (443 if parts.scheme == "https" else 80),
                     (parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
     if not allow_private:
         address = _literal_address(host)
         if address and (why := refusal(address)):
-            raise TargetRefused(f"不能向内网或本机地址发送 (address {address} is {why})")
+            raise TargetRefused(f"address {address} is {why}", message_zh=N_("不能向内网或本机地址发送（%(address)s）"),
+                                params={"address": str(address)})
         if host == "localhost" or host.endswith(".localhost"):
-            raise TargetRefused("不能向本机发送 (localhost is not allowed)")
+            raise TargetRefused("localhost is not allowed", message_zh=N_("不能向本机发送"))
     return target
 
 
@@ -100,14 +104,19 @@ def resolve(target: Target, *, allow_private: bool) -> list[str]:
         try:
             infos = getaddrinfo(target.host, target.port, type=SOCK_STREAM, proto=IPPROTO_TCP)
         except (gaierror, UnicodeError) as exc:
-            raise TargetRefused(f"无法解析主机名 (cannot resolve {target.host}: {exc})")
+            raise TargetRefused(f"cannot resolve {target.host}: {exc}", message_zh=N_("无法解析主机名%(host)s"),
+                                params={"host": target.host})
         found = list(dict.fromkeys(info[4][0] for info in infos))
     if not found:
-        raise TargetRefused(f"无法解析主机名 (cannot resolve {target.host})")
+        raise TargetRefused(f"cannot resolve {target.host}", message_zh=N_("无法解析主机名%(host)s"),
+                            params={"host": target.host})
     if not allow_private:
         for address in found:
             if why := refusal(address):
-                raise TargetRefused(f"主机名解析到内网或本机地址 ({target.host} resolves to {address}, {why})")
+                raise TargetRefused(f"{target.host} resolves to {address}, {why}",
+                                    message_zh=N_("主机名%(host)s解析到内网或本机地址%(address)s"),
+                                    params={"host": target.host, "address": address})
+
     return found
 
 

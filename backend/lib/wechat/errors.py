@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.lib.errors import LibraryError
+from backend.lib.errors import N_, LibraryError
 
 
 class WeChatError(LibraryError):
@@ -13,7 +13,7 @@ class WeChatError(LibraryError):
     # do not recognise is WeChat refusing in a way we cannot explain to the user, so 502.
     status = 502
 
-    message_zh = "微信服务返回错误"
+    message_zh = N_("微信服务返回错误")
 
     def __init__(self, code: str | None = None, message: str = "", errcode: int | None = None):
         super().__init__(message or code or self.code, code=code)

@@ -1,4 +1,5 @@
 """Page images and controls of a meeting's documents."""
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
@@ -15,12 +16,12 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 
 
 FRACTION = "a fraction of the displayed page, from its top left; x + w and y + h at most 1"
-ON_PAGE = validate.Range(min=0, max=1, error="控件超出页面 (control off the page)")
-SIZE = [validate.Range(min=MIN_CONTROL_SIZE, error="控件太小 (control too small)"), ON_PAGE]
+ON_PAGE = validate.Range(min=0, max=1, error=_l("控件超出页面"))
+SIZE = [validate.Range(min=MIN_CONTROL_SIZE, error=_l("控件太小")), ON_PAGE]
 
 
 class ControlIn(InputSchema):
-    page = fields.Int(required=True, strict=True, validate=validate.Range(min=1, error="页码从1开始 (page is 1-based)"),
+    page = fields.Int(required=True, strict=True, validate=validate.Range(min=1, error=_l("页码从1开始")),
                       metadata={"description": "1-based, at most the document's page count"})
     x = StrictFloat(required=True, validate=ON_PAGE, metadata={"description": FRACTION})
     y = StrictFloat(required=True, validate=ON_PAGE, metadata={"description": FRACTION})

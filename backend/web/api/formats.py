@@ -1,4 +1,6 @@
 """The formats the API enforces on input, as fields that check them and publish them in the spec."""
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
 from backend.core.languages import LANGUAGES, SCREEN_LANGUAGES
@@ -10,8 +12,8 @@ from backend.lib.identity import credit_code, resident_id
 PHONE = r"^(?:\+86|0086)?[ -]?1[3-9](?:[ -]?[0-9]){9}$"
 ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
 CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
-PHONE_MESSAGE = "请输入11位中国大陆手机号码 (a mainland mobile number is required)"
-ID_NUMBER_MESSAGE = "身份证号码应为17位数字加1位数字或X (17 digits and a digit or X)"
+PHONE_MESSAGE = _l("请输入11位中国大陆手机号码")
+ID_NUMBER_MESSAGE = _l("身份证号码应为17位数字加1位数字或X")
 
 
 def _meta(kwargs: dict, **published) -> dict:
@@ -21,7 +23,7 @@ def _meta(kwargs: dict, **published) -> dict:
 def _checked(problem):
     def check(value: str) -> None:
         if (msg := problem(value)):
-            raise ValidationError(msg)
+            raise ValidationError(gettext(msg))  # the library's msgid, in the request's language
     return check
 
 
@@ -43,7 +45,7 @@ def IdNumber(**kwargs) -> fields.String:
 
 def CreditCode(**kwargs) -> fields.String:
     """A unified social credit code: 18 characters of the GB 32100 alphabet, the last a check character."""
-    return fields.String(validate=[validate.Regexp(CREDIT_CODE, error="统一社会信用代码应为18位 (18 characters)"),
+    return fields.String(validate=[validate.Regexp(CREDIT_CODE, error=_l("统一社会信用代码应为18位")),
                                    _checked(credit_code.problem)],
                          metadata=_meta(kwargs, format="cn-credit-code", example="91110108MA01C2U47B",
                                         description="统一社会信用代码 (GB 32100: 18 characters of 0-9 and A-Y without "
@@ -69,6 +71,13 @@ class StrictFloat(fields.Float):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class StoredMessage(fields.String):
+    """Text the database holds as a catalogue msgid (or as a provider's own words), shown in the request's language."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return gettext(value) if value else value
+
+
 def Flag(**kwargs) -> fields.Boolean:
     """true or false, nothing read as either."""
     return fields.Boolean(truthy={True}, falsy={False}, **kwargs)
@@ -87,7 +96,7 @@ def Words(max_length: int, **kwargs) -> fields.String:
 def _nonblank(value: str) -> None:
     # Not a Regexp validator: the pattern backtracks on long input; control characters are the Schema's.
     if not value.strip():
-        raise ValidationError("不能为空 (must not be blank)")
+        raise ValidationError(str(_l("不能为空")))  # marshmallow takes a non-str message for a list
 
 
 def Language(**kwargs) -> fields.String:

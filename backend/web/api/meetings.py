@@ -19,7 +19,7 @@ from backend.services import (
     reopening,
 )
 from backend.services.employees import masked_id_number, masked_phone
-from backend.web.api.formats import HttpsUrl, IdNumber, Language, Phone, ScreenLanguage, Words
+from backend.web.api.formats import HttpsUrl, IdNumber, Language, Phone, ScreenLanguage, StoredMessage, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 from backend.web.responses import CSV_RESPONSE, attachment
@@ -150,7 +150,7 @@ class NotificationOut(Schema):
     to_masked = fields.Str()
     status = fields.Str()
     attempts = fields.Int()
-    last_error = fields.Str(allow_none=True)
+    last_error = StoredMessage(allow_none=True)
     sent_at = fields.DateTime(allow_none=True)
 
 

@@ -3,6 +3,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from backend.services import notifications
+from backend.web.api.formats import StoredMessage
 from backend.web.api.session import current_actor
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/meetings", description="A meeting's messages")
@@ -15,7 +16,7 @@ class DeliveryOut(Schema):
     to_masked = fields.Str()
     status = fields.Str(metadata={"description": "queued, sending, sent, failed or unknown"})
     attempts = fields.Int()
-    last_error = fields.Str(allow_none=True, metadata={"description": "why it failed, or why its fate is unknown"})
+    last_error = StoredMessage(allow_none=True, metadata={"description": "why it failed, or why its fate is unknown"})
     provider_id = fields.Str(allow_none=True, metadata={"description": "the provider's message id (SerialNo)"})
     sent_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()

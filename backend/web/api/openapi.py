@@ -16,7 +16,7 @@ class ErrorDetail(Schema):
         unknown = INCLUDE  # AppError extras ride along: retry_after, opens_at, ...
 
     code = fields.Str(required=True, metadata={"description": "stable, machine-readable (validation_error, not_found, ...)"})
-    message = fields.Str(required=True, metadata={"description": "中文 (english), for people"})
+    message = fields.Str(required=True, metadata={"description": "for people, in the request's language (Accept-Language)"})
     fields_ = fields.Dict(data_key="fields", keys=fields.Str(), values=fields.Raw(),
                           metadata={"description": "which input was wrong: field name -> messages"})
 

@@ -1,5 +1,6 @@
 """Seals and grants."""
 from flask import request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -10,6 +11,7 @@ from backend.services import seals as service
 from backend.web.api.formats import NONBLANK, Flag, Words
 from backend.web.api.session import current_actor
 from backend.web.blobs import send_stored
+from backend.web.field_messages import translated_fields
 from backend.web.input import Schema as InputSchema
 from backend.web.responses import PNG_RESPONSE
 
@@ -59,7 +61,8 @@ class GrantOut(Schema):
 def _load(schema: Schema, data) -> dict:
     errors = schema.validate(data)
     if errors:
-        raise ValidationFailed("提交的数据有误 (validation failed)", fields=errors)
+        raise ValidationFailed(_l("提交的数据有误"), fields=translated_fields(errors))
+
     return schema.load(data)
 
 
@@ -79,21 +82,21 @@ def create(**_):
         form = request.form.to_dict()
         unknown = sorted(set(form) - {"name", "kind"}) + sorted(set(request.files) - {"image"})
         if unknown:
-            raise ValidationFailed("未知字段 (unknown field)", fields={name: ["未知字段 (unknown field)"] for name in unknown})
+            raise ValidationFailed(_l("未知字段"), fields={name: [_l("未知字段")] for name in unknown})
         body = _load(SealIn(), form)
         upload = request.files.get("image")
         if upload is None:
-            raise ValidationFailed("请上传印章图片 (image is required)", fields={"image": ["必填 (required)"]})
+            raise ValidationFailed(_l("请上传印章图片"), fields={"image": [_l("必填")]})
         data = upload.read(MAX_SEAL_UPLOAD + 1)
         return service.upload_seal(actor, body["name"], body["kind"], data)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise ValidationFailed("请求体应为JSON对象 (expected a JSON object)", code="malformed_json",
+        raise ValidationFailed(_l("请求体应为JSON对象"), code="malformed_json",
                                status=400)
     body = _load(SealIn(), payload)
     if not body["generate"]:
-        raise ValidationFailed("请上传图片或设置 generate=true (upload an image or generate)",
-                               fields={"generate": ["必须为true (must be true without an image)"]})
+        raise ValidationFailed(_l("请上传图片或设置 generate=true"),
+                               fields={"generate": [_l("必须为true")]})
     return service.generate_seal(actor, body["name"], body["kind"])
 
 

@@ -1,5 +1,6 @@
 """Who is calling: bearer tokens (a login's, or an API key) for the API, the cookie session for admin pages."""
 from flask import request, session
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import NotSignedIn
 from backend.core.extensions import db
@@ -40,7 +41,7 @@ def current_actor() -> AdminUser:
         if user:
             require_csrf_token()
     if user is None:
-        raise NotSignedIn("请先登录 (sign in first)")
+        raise NotSignedIn(_l("请先登录"))
     request.environ["signstage.actor"] = user
     use_language(getattr(user, "language", None))  # an API key's actor has no language of its own
     return user

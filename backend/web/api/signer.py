@@ -2,6 +2,7 @@
 import base64
 
 from flask import request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -231,7 +232,7 @@ def seal_image(scene, seal_id):
     session, participant = _context(scene)
     seal = next((s for s in signing.seals_for(session, participant) if s.id == seal_id), None)
     if seal is None:
-        raise NotFound("印章不存在 (seal not found)")
+        raise NotFound(_l("印章不存在"))
     return send_stored(files().get(seal.image_key), mimetype="image/png", max_age=600)
 
 
@@ -256,7 +257,7 @@ def _page(query, scene, document_id, page, ext):
     # Page images follow the document list: same rights, without logging a view per image.
     docs = {d.id: d for d in signing.readable_documents(session, participant)}
     if document_id not in docs:
-        raise NotFound("文件不存在 (document not found)")
+        raise NotFound(_l("文件不存在"))
     return send_page_image(page_images.document_page(docs[document_id], page, query["width"], ext))
 
 

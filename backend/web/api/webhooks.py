@@ -9,6 +9,7 @@ from backend.models.integration import DELIVERY_STATES
 from backend.services import webhook_deliveries as deliveries
 from backend.services import webhooks as service
 from backend.services.webhook_events import EVENT_TYPES
+from backend.web.api.formats import StoredMessage
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 
@@ -61,7 +62,7 @@ class WebhookDeliveryOut(Schema):
     next_attempt_at = fields.DateTime(allow_none=True)
     delivered_at = fields.DateTime(allow_none=True)
     last_status_code = fields.Int(allow_none=True)
-    last_error = fields.Str(allow_none=True)
+    last_error = StoredMessage(allow_none=True)
     payload = fields.Function(lambda d: json.loads(d.payload), metadata={"type": "object"})
     attempt_log = fields.Function(lambda d: WebhookAttemptOut(many=True).dump(deliveries.attempts_of(d)),
                                   metadata={"type": "array", "items": {"type": "object"}})
