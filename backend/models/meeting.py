@@ -86,6 +86,8 @@ class Participant(db.Model):
     role = db.Column(db.String(16), nullable=False)
     name = db.Column(db.String(50), nullable=False)
     title = db.Column(db.String(50))  # 职务, shown under the name on the big screen
+    id_type = db.Column(db.String(24), nullable=False, default="resident_id", server_default="resident_id")
+    id_country = db.Column(db.String(2))  # a passport's issuing country (ISO 3166 alpha-2)
     id_number_enc = db.Column(db.Text)
     id_number_hmac = db.Column(db.String(64))
     phone_enc = db.Column(db.Text, nullable=False)
