@@ -37,12 +37,6 @@ def test_an_unknown_document_kind_is_refused(make_enterprise):
     assert res.status_code == 422 and "id_type" in res.get_json()["error"]["fields"]
 
 
-def test_the_reason_speaks_english_when_asked(make_enterprise):
-    res = make_enterprise().admin.post("/api/employees?lang=en", json={**HK, "id_number": "H1234567"})
-    assert res.status_code == 422
-    assert "H or M" in res.get_json()["error"]["fields"]["id_number"][0]
-
-
 def test_a_permit_is_registered_once_per_enterprise_and_found_by_its_number(make_enterprise):
     e = make_enterprise()
     assert e.admin.post("/api/employees", json=HK).status_code == 201
