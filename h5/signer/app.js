@@ -164,11 +164,38 @@ async function start() {
   }
   // A WeChat account already bound to the employee stands in for the ID number (never on H5 today).
   $("id-group").hidden = app.scene.id_number_required === false;
+  showIdField(participant.id_type);
   if (app.scene.verified) return openRead();  // verified earlier in this session: straight to reading
   show("verify", "verify");
 }
 
 // Identity ----------------------------------------------------------------------------------
+// The document the signer was registered with decides the ID field's label and the check before sending
+// (the server's rules: backend/lib/identity/documents.py).
+const ID_FIELDS = {
+  resident_id: { label: "身份证号", pattern: /^\d{17}[\dX]$/, error: "请填写18位身份证号", maxLength: 18 },
+  hk_mo_permit: { label: "港澳居民来往内地通行证号码", pattern: /^[HM](\d{8}|\d{10})$/,
+                  error: "港澳通行证号码应为H或M加8位数字", maxLength: 11 },
+  tw_permit: { label: "台湾居民来往大陆通行证号码", pattern: /^(\d{8}|\d{10}(\([A-Z]\))?)$/,
+               error: "台湾居民来往大陆通行证号码应为8位数字", maxLength: 13 },
+  residence_permit: { label: "港澳台居民居住证号码", pattern: /^8[123]0000\d{11}[\dX]$/,
+                      error: "请填写18位居住证号码", maxLength: 18 },
+  passport: { label: "护照号码", pattern: /^[A-Z0-9]{5,20}$/, error: "护照号码应为5至20位字母或数字", maxLength: 20 },
+};
+let idField = ID_FIELDS.resident_id;
+
+function showIdField(idType) {
+  idField = ID_FIELDS[idType] || ID_FIELDS.resident_id;
+  document.querySelector('label[for="f-id"]').textContent = idField.label;
+  $("f-id").maxLength = idField.maxLength;
+  // Digits only for the numeric permits: the phone shows its number pad.
+  $("f-id").inputMode = idType === "tw_permit" ? "numeric" : "text";
+}
+
+function typedId() {
+  return $("f-id").value.replace(/\s+/g, "").replace(/（/g, "(").replace(/）/g, ")").toUpperCase();
+}
+
 function fieldError(input, id, message) {
   input.setAttribute("aria-invalid", message ? "true" : "false");
   $(id).hidden = !message;
@@ -177,10 +204,10 @@ function fieldError(input, id, message) {
 }
 
 function checkIdentity() {
-  const name = $("f-name").value.trim(), id = $("f-id").value.trim().toUpperCase(), code = $("f-code").value.trim();
+  const name = $("f-name").value.trim(), id = typedId(), code = $("f-code").value.trim();
   const ok = [
     fieldError($("f-name"), "e-name", name ? "" : "请填写姓名"),
-    fieldError($("f-id"), "e-id", $("id-group").hidden || /^\d{17}[\dX]$/.test(id) ? "" : "请填写18位身份证号"),
+    fieldError($("f-id"), "e-id", $("id-group").hidden || idField.pattern.test(id) ? "" : idField.error),
     fieldError($("f-code"), "e-code", /^\d{6}$/.test(code) ? "" : "请填写6位短信验证码"),
   ];
   const first = [$("f-name"), $("f-id"), $("f-code")][ok.indexOf(false)];

@@ -12,7 +12,7 @@
 const { createApi } = require('../../utils/api');
 const { sceneFromOptions } = require('../../utils/scene');
 const { messageOf } = require('../../utils/errors');
-const { isValidIdNumber, normalizeIdNumber } = require('../../utils/id_number');
+const { idNumberLabel, isValidIdNumber, normalizeIdNumber } = require('../../utils/id_number');
 const { Countdown } = require('../../utils/countdown');
 const { SignAttempt } = require('../../utils/idempotency');
 const { SignaturePad } = require('../../utils/signature_pad');
@@ -60,6 +60,8 @@ Page({
     meeting: null,
     form: { name: '', idNumber: '', smsCode: '' },
     idNumberRequired: true,
+    idType: 'resident_id', // the registered document's kind: its label and check (utils/id_number.js)
+    idLabel: '身份证号',
     smsLeft: 0,
     sendingSms: false,
     verifying: false,
@@ -124,7 +126,8 @@ Page({
       const body = await this.api.scene(this.scene);
       // A WeChat account already bound to this signer need not retype the ID number
       // (the server still matches name and phone); the server says so when it applies.
-      this.setData({ meeting: views.meetingView(body), idNumberRequired: body.participant.id_number_required !== false });
+      this.setData({ meeting: views.meetingView(body), idNumberRequired: body.participant.id_number_required !== false,
+                     idType: body.participant.id_type || 'resident_id', idLabel: idNumberLabel(body.participant.id_type) });
       const status = body.participant.status;
       if (status === 'signed') return this.finish('您已完成签署', { verified: body.verified });
       if (status === 'declined') return this.setData({ step: 'declined' });
@@ -150,7 +153,7 @@ Page({
   formProblem({ needSmsCode }) {
     const { name, idNumber, smsCode } = this.data.form;
     if (!name.trim()) return '请输入姓名';
-    if (this.data.idNumberRequired && !isValidIdNumber(idNumber)) return '身份证号格式不正确，请核对';
+    if (this.data.idNumberRequired && !isValidIdNumber(idNumber, this.data.idType)) return `${this.data.idLabel}格式不正确，请核对`;
     if (needSmsCode && !/^\d{6}$/.test(smsCode.trim())) return '请输入6位短信验证码';
     return '';
   },
