@@ -4,14 +4,14 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from backend.services import employees as service
-from backend.web.api.formats import DocumentNumber, IdCountry, IdType, Phone, Words
+from backend.web.api.formats import DocumentNumber, DocumentRules, IdCountry, IdType, Phone, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("employees", __name__, url_prefix="/api/employees", description="Employees")
 
 
-class EmployeeIn(InputSchema):
+class EmployeeIn(DocumentRules, InputSchema):
     name = Words(50, required=True)
     id_type = IdType(load_default="resident_id")
     id_number = DocumentNumber(required=True)

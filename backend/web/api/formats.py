@@ -1,6 +1,6 @@
 """The formats the API enforces on input, as fields that check them and publish them in the spec."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from backend.core.text import PATTERN_CLASS as FORBIDDEN
 from backend.lib import https_url
@@ -56,7 +56,7 @@ def IdCountry(**kwargs) -> fields.String:
 def DocumentNumber(**kwargs) -> fields.String:
     """An identity document's number as typed; the rule of its id_type is the service's to check."""
     return fields.String(validate=validate.Regexp(DOCUMENT_NUMBER, error=_l("证件号码只能包含字母、数字和括号")),
-                         metadata=_meta(kwargs, example="110101199003070011",
+                         metadata=_meta(kwargs, format="identity-document-number", example="110101199003070011",
                                         description="证件号码，按证件类型校验 (checked by the rule of id_type: GB 11643 for "
                                                     "resident_id and residence_permit; H/M + 8 digits for hk_mo_permit; "
                                                     "8 digits for tw_permit; 5-20 letters and digits for passport)"),
@@ -79,6 +79,19 @@ def CreditCode(**kwargs) -> fields.String:
                          metadata=_meta(kwargs, format="cn-credit-code", example="91110108MA01C2U47B",
                                         description="统一社会信用代码 (GB 32100: 18 characters of 0-9 and A-Y without "
                                                     "I, O, S, V, Z; the last is the check character)"), **kwargs)
+
+
+class DocumentRules:
+    """A schema mixin: id_number is checked by the rule of id_type (and a passport's id_country) with the
+    other fields, so that one answer names every refusal; the service checks again for its other callers."""
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _document_rules(self, data, original, **kwargs):
+        if data.get("id_number") is None or any(name in original and name not in data for name in ("id_type", "id_country")):
+            return  # no number, or a kind or country already refused on its own
+        found = documents.problems(data.get("id_type") or documents.RESIDENT_ID, data["id_number"], data.get("id_country"))
+        if found:
+            raise ValidationError({name: [_l(message)] for name, message in found.items()})
 
 
 def HttpsUrl(**kwargs) -> fields.String:

@@ -19,7 +19,7 @@ from backend.services import (
     reopening,
 )
 from backend.services.employees import masked_id_number, masked_phone
-from backend.web.api.formats import DocumentNumber, HttpsUrl, IdCountry, IdType, Phone, Words
+from backend.web.api.formats import DocumentNumber, DocumentRules, HttpsUrl, IdCountry, IdType, Phone, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 from backend.web.responses import CSV_RESPONSE, attachment
@@ -58,7 +58,7 @@ class CloneIn(InputSchema):
     name = Words(60, metadata={"description": "新会议名称，默认沿用原会议 (default: the original's name)"})
 
 
-class ParticipantIn(InputSchema):
+class ParticipantIn(DocumentRules, InputSchema):
     role = fields.Str(required=True, validate=validate.OneOf(participants.ROLES))
     name = Words(50, required=True)
     id_type = IdType(load_default="resident_id")
