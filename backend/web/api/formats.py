@@ -4,17 +4,15 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from backend.core.text import PATTERN_CLASS as FORBIDDEN
 from backend.lib import https_url
-from backend.lib.identity import credit_code, documents, passport, resident_id
+from backend.lib.identity import credit_code, documents, passport
 
 # Eleven mainland digits, optionally after +86 or 0086, or another country's number in E.164 (+ or 00,
 # then 8-15 digits); single spaces or dashes may stand between digits. The service checks the number itself.
 PHONE = r"^(?:(?:\+86|0086)?[ -]?1[3-9](?:[ -]?[0-9]){9}|(?:\+|00)[1-9](?:[ -]?[0-9]){7,14})$"
 # Any kind's number as typed: letters, digits, spaces and (for old Taiwan permits) parentheses.
 DOCUMENT_NUMBER = r"^[0-9A-Za-z][0-9A-Za-z ()（）]{0,39}$"
-ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
 CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 PHONE_MESSAGE = _l("请输入11位中国大陆手机号码，或以+国家码开头的手机号码")
-ID_NUMBER_MESSAGE = "身份证号码应为17位数字加1位数字或X (17 digits and a digit or X)"
 
 
 def _meta(kwargs: dict, **published) -> dict:
@@ -61,15 +59,6 @@ def DocumentNumber(**kwargs) -> fields.String:
                                                     "resident_id and residence_permit; H/M + 8 digits for hk_mo_permit; "
                                                     "8 digits for tw_permit; 5-20 letters and digits for passport)"),
                          **kwargs)
-
-
-def IdNumber(**kwargs) -> fields.String:
-    """A mainland resident ID number: 18 characters, a real birth date, the GB 11643 check character."""
-    return fields.String(validate=[validate.Regexp(ID_NUMBER, error=ID_NUMBER_MESSAGE),
-                                   _checked(resident_id.problem)],
-                         metadata=_meta(kwargs, format="cn-resident-id", example="110101199003070011",
-                                        description="居民身份证号码 (GB 11643: 6-digit region, birth date YYYYMMDD, "
-                                                    "3-digit sequence, check character 0-9 or X)"), **kwargs)
 
 
 def CreditCode(**kwargs) -> fields.String:
