@@ -172,15 +172,18 @@ async function start() {
 // Identity ----------------------------------------------------------------------------------
 // The document the signer was registered with decides the ID field's label and the check before sending
 // (the server's rules: backend/lib/identity/documents.py).
+// `other` matches what typing drops (after upper-casing): anything no number of that kind holds.
 const ID_FIELDS = {
-  resident_id: { label: "身份证号", pattern: /^\d{17}[\dX]$/, error: "请填写18位身份证号", maxLength: 18 },
+  resident_id: { label: "身份证号", pattern: /^\d{17}[\dX]$/, error: "请填写18位身份证号", maxLength: 18,
+                 other: /[^0-9X]/g },
   hk_mo_permit: { label: "港澳居民来往内地通行证号码", pattern: /^[HM](\d{8}|\d{10})$/,
-                  error: "港澳通行证号码应为H或M加8位数字", maxLength: 11 },
+                  error: "港澳通行证号码应为H或M加8位数字", maxLength: 11, other: /[^0-9HM]/g },
   tw_permit: { label: "台湾居民来往大陆通行证号码", pattern: /^(\d{8}|\d{10}(\([A-Z]\))?)$/,
-               error: "台湾居民来往大陆通行证号码应为8位数字", maxLength: 13 },
+               error: "台湾居民来往大陆通行证号码应为8位数字", maxLength: 13, other: /[^0-9A-Z()]/g },
   residence_permit: { label: "港澳台居民居住证号码", pattern: /^8[123]0000\d{11}[\dX]$/,
-                      error: "请填写18位居住证号码", maxLength: 18 },
-  passport: { label: "护照号码", pattern: /^[A-Z0-9]{5,20}$/, error: "护照号码应为5至20位字母或数字", maxLength: 20 },
+                      error: "请填写18位居住证号码", maxLength: 18, other: /[^0-9X]/g },
+  passport: { label: "护照号码", pattern: /^[A-Z0-9]{5,20}$/, error: "护照号码应为5至20位字母或数字", maxLength: 20,
+              other: /[^0-9A-Z]/g },
 };
 let idField = ID_FIELDS.resident_id;
 
@@ -500,7 +503,7 @@ async function decline() {
 
 $("identity-form").addEventListener("submit", verify);
 $("send-code").addEventListener("click", sendCode);
-$("f-id").addEventListener("input", (e) => { e.target.value = e.target.value.toUpperCase().replace(/[^0-9X]/g, ""); });
+$("f-id").addEventListener("input", (e) => { e.target.value = typedId().replace(idField.other, ""); });
 $("f-code").addEventListener("input", (e) => { e.target.value = e.target.value.replace(/\D/g, ""); });
 $("next-field").addEventListener("click", nextField);
 $("to-confirm").addEventListener("click", toConfirm);
