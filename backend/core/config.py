@@ -93,7 +93,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHAT_ENV_VERSION": env.get("WECHAT_ENV_VERSION", "release"),
         "SMS_BACKEND": env.get("SMS_BACKEND", "console"),
         "SMS_FILE_PATH": env.get("SMS_FILE_PATH") or str(data_dir / "sms.jsonl"),
-        # SMS_BACKEND=tencent: Tencent Cloud SMS. TEMPLATES is JSON (message kind -> template id);
+        # SMS_BACKEND=tencent: Tencent Cloud SMS. TEMPLATES is JSON (message kind -> template id, and
+        # "<kind>@intl" -> its international template for numbers outside +86);
         # ENDPOINT a host or a URL with its scheme (http://127.0.0.1:PORT for the local fake).
         "TENCENT_SMS_SECRET_ID": env.get("TENCENT_SMS_SECRET_ID") or None,
         "TENCENT_SMS_SECRET_KEY": env.get("TENCENT_SMS_SECRET_KEY") or None,

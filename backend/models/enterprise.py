@@ -31,7 +31,9 @@ class Employee(db.Model):
     id = id_column()
     enterprise_id = db.Column(db.String(16), db.ForeignKey("enterprise.id"), nullable=False, index=True)
     name = db.Column(db.String(50), nullable=False)
-    id_type = db.Column(db.String(16), nullable=False, default="resident_id")
+    # The identity document (lib/identity/documents.py); a passport also names its issuing country.
+    id_type = db.Column(db.String(24), nullable=False, default="resident_id", server_default="resident_id")
+    id_country = db.Column(db.String(2))
     id_number_enc = db.Column(db.Text, nullable=False)
     id_number_hmac = db.Column(db.String(64), nullable=False, index=True)
     phone_enc = db.Column(db.Text, nullable=False)

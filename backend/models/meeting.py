@@ -92,6 +92,8 @@ class Participant(db.Model):
     title = db.Column(db.String(50))  # 职务, shown under the name on the big screen
     # Their SMS and signer pages speak it; defaults to the employee's, else their enterprise's.
     language = db.Column(db.String(2), nullable=False, default="zh", server_default="zh")
+    id_type = db.Column(db.String(24), nullable=False, default="resident_id", server_default="resident_id")
+    id_country = db.Column(db.String(2))  # a passport's issuing country (ISO 3166 alpha-2)
     id_number_enc = db.Column(db.Text)
     id_number_hmac = db.Column(db.String(64))
     phone_enc = db.Column(db.Text, nullable=False)

@@ -28,7 +28,8 @@ def _participant(source: Participant, meeting: Meeting) -> Participant:
         # The registry may have changed since: match again, as adding the participant would.
         c = cipher()
         id_number = c.decrypt(twin.id_number_enc) if twin.id_number_enc else None
-        employee = find_employee(twin.enterprise_id, twin.name, id_number, c.decrypt(twin.phone_enc))
+        employee = find_employee(twin.enterprise_id, twin.name, id_number, c.decrypt(twin.phone_enc),
+                                 twin.id_type, twin.id_country)
         twin.employee_id = employee.id if employee else None
     return twin
 

@@ -3,13 +3,14 @@ import csv
 import io
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import cipher
 from backend.core.security.tokens import new_token, token_digest
 from backend.core.text import first_control_line
-from backend.lib.identity import mobile, resident_id
+from backend.lib.identity import documents, mobile
 from backend.models import AdminUser, Employee, Enterprise
 from backend.models.base import utcnow
 from backend.services import outbox
@@ -19,15 +20,27 @@ from backend.services.otp import consume_code, send_code
 PAGE_SIZE = 20
 
 
-def _check(name: str, id_number: str, phone: str) -> dict:
+def document_problems(id_type: str, id_number: str | None, id_country: str | None) -> dict:
+    """An identity document's refusals as field errors, each naming the rule it breaks."""
+    return {field: [_l(msg)] for field, msg in documents.problems(id_type, id_number, id_country).items()}
+
+
+def phone_problems(phone: str | None) -> dict:
+    """A phone's refusal as a field error: a mainland mobile, or a mobile in E.164."""
+    msg = mobile.problem(phone or "")
+    return {"phone": [_l(msg)]} if msg else {}
+
+
+def document_lookup(id_type: str, id_number: str, id_country: str | None = None) -> str:
+    """The HMAC that finds a document of this kind (and country) with this number."""
+    return cipher().lookup(documents.lookup_key(id_type, id_number, id_country))
+
+
+def _check(name: str, id_type: str, id_number: str, id_country: str | None, phone: str) -> dict:
     fields = {}
     if not name.strip() or len(name.strip()) > 50:
         fields["name"] = ["请填写姓名 (1–50 characters)"]
-    if (msg := resident_id.problem(id_number)):
-        fields["id_number"] = [msg]
-    if (msg := mobile.problem(phone)):
-        fields["phone"] = [msg]
-    return fields
+    return {**fields, **document_problems(id_type, id_number, id_country), **phone_problems(phone)}
 
 
 def _scoped(actor: AdminUser, employee_id: str) -> Employee:
@@ -44,24 +57,31 @@ def _duplicate(enterprise_id: str, id_hmac: str, exclude: str | None = None) -> 
     return db.session.query(query.exists()).scalar()
 
 
-def _build(enterprise_id: str, name: str, id_number: str, phone: str) -> Employee:
-    fields = _check(name, id_number, phone)
+def _build(enterprise_id: str, name: str, id_number: str, phone: str, id_type: str = documents.RESIDENT_ID,
+           id_country: str | None = None) -> Employee:
+    fields = _check(name, id_type, id_number, id_country, phone)
     if fields:
         raise ValidationFailed("员工信息有误 (invalid employee)", fields=fields)
-    id_number, phone = resident_id.normalize(id_number), mobile.normalize(phone)
+    id_country = documents.country(id_type, id_country)
+    id_number, phone = documents.normalize(id_type, id_number), mobile.normalize(phone)
     c = cipher()
-    id_hmac = c.lookup(id_number)
+    id_hmac = document_lookup(id_type, id_number, id_country)
     if _duplicate(enterprise_id, id_hmac):
-        raise ValidationFailed("该身份证号码已登记 (ID number already registered)", code="duplicate",
-                               fields={"id_number": ["该身份证号码已登记 (already registered in this enterprise)"]})
-    return Employee(enterprise_id=enterprise_id, name=name.strip(), id_number_enc=c.encrypt(id_number),
-                    id_number_hmac=id_hmac, phone_enc=c.encrypt(phone), phone_hmac=c.lookup(phone))
+        if id_type == documents.RESIDENT_ID:
+            raise ValidationFailed("该身份证号码已登记 (ID number already registered)", code="duplicate",
+                                   fields={"id_number": ["该身份证号码已登记 (already registered in this enterprise)"]})
+        raise ValidationFailed(_l("该证件号码已登记"), code="duplicate",
+                               fields={"id_number": [_l("该证件号码已在本企业登记")]})
+    return Employee(enterprise_id=enterprise_id, name=name.strip(), id_type=id_type, id_country=id_country,
+                    id_number_enc=c.encrypt(id_number), id_number_hmac=id_hmac, phone_enc=c.encrypt(phone),
+                    phone_hmac=c.lookup(phone))
 
 
-def create_employee(actor: AdminUser, name: str, id_number: str, phone: str) -> Employee:
-    """Register one employee of the actor's enterprise."""
+def create_employee(actor: AdminUser, name: str, id_number: str, phone: str, id_type: str = documents.RESIDENT_ID,
+                    id_country: str | None = None) -> Employee:
+    """Register one employee of the actor's enterprise, with a document of any kind (a mainland ID by default)."""
     require_role(actor, "admin")
-    employee = _build(actor.enterprise_id, name, id_number, phone)
+    employee = _build(actor.enterprise_id, name, id_number, phone, id_type, id_country)
     db.session.add(employee)
     db.session.commit()
     return employee
@@ -74,8 +94,8 @@ def update_employee(actor: AdminUser, employee_id: str, changes: dict) -> Employ
     fields = {}
     if "name" in changes and not (changes["name"] or "").strip():
         fields["name"] = ["请填写姓名 (name is required)"]
-    if "phone" in changes and (msg := mobile.problem(changes["phone"])):
-        fields["phone"] = [msg]
+    if "phone" in changes:
+        fields.update(phone_problems(changes["phone"]))
     if changes.get("status") not in (None, "active", "disabled", "invited"):
         fields["status"] = ["状态无效 (invalid status)"]
     if fields:
@@ -102,9 +122,10 @@ def list_employees(actor: AdminUser, q: str = "", page: int = 1) -> tuple[list[E
     query = Employee.query.filter_by(enterprise_id=actor.enterprise_id)
     q = (q or "").strip()
     if q:
-        exact = cipher().lookup(resident_id.normalize(q)), cipher().lookup(mobile.normalize(q))
-        query = query.filter(db.or_(Employee.name.contains(q), Employee.id_number_hmac == exact[0],
-                                    Employee.phone_hmac == exact[1]))
+        # A passport's lookup needs its country, which a search box does not give: every other kind is tried.
+        documents_found = [document_lookup(kind, q) for kind in documents.ID_TYPES if kind != "passport"]
+        query = query.filter(db.or_(Employee.name.contains(q), Employee.id_number_hmac.in_(documents_found),
+                                    Employee.phone_hmac == cipher().lookup(mobile.normalize(q))))
     total = query.count()
     items = query.order_by(Employee.created_at, Employee.id).offset((max(page, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE).all()
     return items, total
@@ -138,8 +159,11 @@ def _decode_csv(data: bytes) -> str:
                                fields={"file": ["无法识别文件编码 (unknown encoding)"]}) from None
 
 
+COLUMNS_MESSAGE = _l("每行应为：姓名,证件号码,手机号[,证件类型[,签发国家或地区]]")
+
+
 def import_employees(actor: AdminUser, data: bytes) -> dict:
-    """Import name,id_number,phone lines: the good ones are created, each bad one reported."""
+    """Import name,id_number,phone[,id_type[,id_country]] lines: the good ones are created, each bad one reported."""
     require_role(actor, "admin")
     text = _decode_csv(data)
     if (bad := first_control_line(text)):
@@ -151,12 +175,14 @@ def import_employees(actor: AdminUser, data: bytes) -> dict:
             continue
         if line_no == 1 and row[0].strip().lower() in ("name", "姓名"):
             continue
-        if len(row) != 3:
-            errors.append({"line": line_no, "fields": {"line": ["每行应为：姓名,身份证号,手机号 (expected 3 columns)"]}})
+        if not 3 <= len(row) <= 5:
+            errors.append({"line": line_no, "fields": {"line": [COLUMNS_MESSAGE]}})
             continue
-        name, id_number, phone = (cell.strip() for cell in row)
+        # The optional 4th and 5th columns: the document kind (empty: a mainland ID) and a passport's country.
+        name, id_number, phone, id_type, id_country = (cell.strip() for cell in [*row, "", ""][:5])
         try:
-            employee = _build(actor.enterprise_id, name, id_number, phone)
+            employee = _build(actor.enterprise_id, name, id_number, phone, id_type or documents.RESIDENT_ID,
+                              id_country or None)
         except ValidationFailed as exc:
             errors.append({"line": line_no, "fields": exc.fields})
             continue
@@ -233,8 +259,8 @@ def enterprise_of(actor: AdminUser) -> Enterprise:
 
 
 def masked_id_number(row) -> str:
-    """The masked ID number of an employee or participant."""
-    return resident_id.mask(cipher().decrypt(row.id_number_enc)) if row.id_number_enc else ""
+    """The masked document number of an employee or participant, masked as its kind is."""
+    return documents.mask(row.id_type, cipher().decrypt(row.id_number_enc)) if row.id_number_enc else ""
 
 
 def masked_phone(row) -> str:

@@ -8,9 +8,10 @@ from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.languages import DEFAULT_LANGUAGE
 from backend.core.resources import cipher
-from backend.lib.identity import mobile, person_name, resident_id
+from backend.lib.identity import documents, mobile, person_name
 from backend.models import AdminUser, Control, Employee, Enterprise, Participant
 from backend.services import audit, outbox
+from backend.services.employees import document_lookup, document_problems, phone_problems
 from backend.services.enterprises import require_signing_approved
 from backend.services.meetings import editable_details, get_meeting
 from backend.services.notices import notify_booked
@@ -18,18 +19,16 @@ from backend.services.notices import notify_booked
 ROLES = ("host", "signer", "observer")
 
 
-def _validate(role: str, name: str, id_number: str | None, phone: str, enterprise_name: str) -> dict:
+def _validate(role: str, name: str, id_number: str | None, phone: str, enterprise_name: str,
+              id_type: str = documents.RESIDENT_ID, id_country: str | None = None) -> dict:
     fields = {}
     if role not in ROLES:
         fields["role"] = ["角色应为 host / signer / observer (unknown role)"]
     if not (name or "").strip() or len(name.strip()) > 50:
         fields["name"] = ["请填写姓名 (1–50 characters)"]
-    if (msg := mobile.problem(phone or "")):
-        fields["phone"] = [msg]
-    if role == "signer" and (msg := resident_id.problem(id_number or "")):
-        fields["id_number"] = [msg]
-    elif role != "signer" and id_number and (msg := resident_id.problem(id_number)):
-        fields["id_number"] = [msg]
+    fields.update(phone_problems(phone))
+    if role == "signer" or id_number:  # a signer proves a document; anyone else may give one
+        fields.update(document_problems(id_type, id_number, id_country))
     if role != "host" and not (enterprise_name or "").strip():
         fields["enterprise_name"] = ["请填写企业或单位名称 (required)"]
     return fields
@@ -39,25 +38,30 @@ def _title(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def find_employee(enterprise_id: str, name: str, id_number: str | None, phone: str) -> Employee | None:
-    """The registered employee equal in name, phone and (when given) ID number, whatever their status."""
+def find_employee(enterprise_id: str, name: str, id_number: str | None, phone: str,
+                  id_type: str = documents.RESIDENT_ID, id_country: str | None = None) -> Employee | None:
+    """The registered employee equal in name, phone and (when given) document, whatever their status."""
     c = cipher()
     query = Employee.query.filter_by(enterprise_id=enterprise_id, name=name.strip(),
                                      phone_hmac=c.lookup(mobile.normalize(phone)))
     if id_number:
-        query = query.filter_by(id_number_hmac=c.lookup(resident_id.normalize(id_number)))
+        query = query.filter_by(id_number_hmac=document_lookup(id_type, id_number, id_country))
     return query.first()
 
 
 def _apply_identity(participant: Participant, meeting, data: dict) -> None:
     c = cipher()
     id_number = data.get("id_number")
+    id_type = data.get("id_type") or documents.RESIDENT_ID
+    id_country = documents.country(id_type, data.get("id_country"))
     phone = mobile.normalize(data["phone"])
     participant.role, participant.name = data["role"], data["name"].strip()
     participant.phone_enc, participant.phone_hmac = c.encrypt(phone), c.lookup(phone)
+    participant.id_type, participant.id_country = id_type, id_country
     if id_number:
-        id_number = resident_id.normalize(id_number)
-        participant.id_number_enc, participant.id_number_hmac = c.encrypt(id_number), c.lookup(id_number)
+        id_number = documents.normalize(id_type, id_number)
+        participant.id_number_enc = c.encrypt(id_number)
+        participant.id_number_hmac = document_lookup(id_type, id_number, id_country)
     else:
         participant.id_number_enc = participant.id_number_hmac = None
     if data["role"] == "host":
@@ -68,7 +72,7 @@ def _apply_identity(participant: Participant, meeting, data: dict) -> None:
     participant.enterprise_id = enterprise.id if enterprise else None
     employee = None
     if enterprise and data["role"] in ("host", "signer"):
-        employee = find_employee(enterprise.id, participant.name, id_number, phone)
+        employee = find_employee(enterprise.id, participant.name, id_number, phone, id_type, id_country)
     participant.employee_id = employee.id if employee else None
     participant.language = data.get("language") or spoken_language(employee, enterprise)
 
@@ -86,7 +90,7 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
     meeting = get_meeting(actor, meeting_id)
     require_open_to(meeting, data.get("role"))
     fields = _validate(data.get("role"), data.get("name"), data.get("id_number"), data.get("phone"),
-                       data.get("enterprise_name"))
+                       data.get("enterprise_name"), data.get("id_type") or documents.RESIDENT_ID, data.get("id_country"))
     if fields:
         raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
     participant = Participant(meeting_id=meeting.id, position=len(meeting.participants),
@@ -127,6 +131,7 @@ def from_employee(meeting, employee: Employee, role: str, counterparty=None) -> 
                               employee_id=employee.id, counterparty=counterparty,
                               language=spoken_language(employee))
     if role != "observer":  # a guest proves nothing: their ID number is not needed
+        participant.id_type, participant.id_country = employee.id_type, employee.id_country
         participant.id_number_enc = c.encrypt(c.decrypt(employee.id_number_enc))
         participant.id_number_hmac = employee.id_number_hmac
     return participant
@@ -180,11 +185,16 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
         raise Conflict("该参与人已核验身份，不能修改 (participant already verified)", code="participant_frozen")
     data = {"role": participant.role, "name": participant.name, "enterprise_name": participant.enterprise_name,
             "phone": mobile.normalize(cipher().decrypt(participant.phone_enc)),
-            "id_number": cipher().decrypt(participant.id_number_enc) if participant.id_number_enc else None}
+            "id_number": cipher().decrypt(participant.id_number_enc) if participant.id_number_enc else None,
+            "id_type": participant.id_type, "id_country": participant.id_country}
+    if changes.get("id_type") not in (None, participant.id_type):
+        # A number and a country belong to the kind they were given for: a new kind starts without them.
+        data["id_number"] = data["id_country"] = None
     data.update({k: v for k, v in changes.items() if v is not None})
     if meeting.booked_at is not None and data["role"] != participant.role:
         raise Conflict("预约后不能更改角色 (role is fixed once booked)", code="meeting_frozen")
-    fields = _validate(data["role"], data["name"], data.get("id_number"), data["phone"], data["enterprise_name"])
+    fields = _validate(data["role"], data["name"], data.get("id_number"), data["phone"], data["enterprise_name"],
+                       data["id_type"] or documents.RESIDENT_ID, data.get("id_country"))
     if fields:
         raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
     _apply_identity(participant, meeting, data)

@@ -7,11 +7,12 @@ from sqlalchemy.orm import joinedload
 from backend.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.resources import cipher
-from backend.lib.identity import mobile, resident_id
+from backend.lib.identity import mobile
 from backend.models import AuditEvent, Employee, Participant, SignerSession
 from backend.models.base import utcnow
 from backend.models.meeting import FINISHED_STATUSES
 from backend.services import attempts, audit, outbox
+from backend.services.employees import document_lookup
 from backend.services.otp import consume_code, send_code
 from backend.services.signer_sessions import phone_from_wechat
 
@@ -97,7 +98,8 @@ def _identity_matches(session: SignerSession, participant: Participant, name: st
         return False
     if not id_number and session.openid and employee.openid == session.openid:
         return True  # a bound openid stands in for retyping the ID number, never for the match
-    digest = cipher().lookup(resident_id.normalize(id_number or ""))
+    # The number is read as the kind of document the participant was registered with.
+    digest = document_lookup(participant.id_type, id_number or "", participant.id_country)
     return hmac.compare_digest(digest, participant.id_number_hmac or "") and \
         hmac.compare_digest(digest, employee.id_number_hmac)
 

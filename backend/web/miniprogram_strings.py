@@ -14,6 +14,7 @@ SHARED_KEYS = (
     "time.zone", "page.seen", "page.unseen", "doc.name", "copy.sha", "copy.audit_trail", "notice.already_signed",
     "notice.declined", "progress.applying", "progress.auditing", "seal.kind.official", "seal.kind.contract",
     "seal.kind.finance", "seal.kind.personnel", "seal.kind.invoice", "seal.kind.other",
+    *(f"id.{kind}.label" for kind in ("resident_id", "hk_mo_permit", "tw_permit", "residence_permit", "passport")),
 )
 
 MINIPROGRAM_STRINGS = {
@@ -24,7 +25,7 @@ MINIPROGRAM_STRINGS = {
     "mp.rehearsal": _l("彩排：本次签署仅为演练，文件无法律效力"),
     "mp.signer_line": _l("签署人：%(name)s"),
     "mp.signer_line_enterprise": _l("签署人：%(name)s（%(enterprise)s）"),
-    "mp.verify.hint_id": _l("请填写与企业登记信息一致的姓名和身份证号，并验证登记的手机号"),
+    "mp.verify.hint_id": _l("请填写与企业登记信息一致的姓名和证件号码，并验证登记的手机号"),
     "mp.verify.hint_name": _l("请填写与企业登记信息一致的姓名，并验证登记的手机号"),
     "mp.verify.name": _l("姓名"),
     "mp.verify.id_number": _l("身份证号"),
@@ -38,6 +39,7 @@ MINIPROGRAM_STRINGS = {
     "mp.phone.denied": _l("未获得手机号授权，您也可以使用短信验证码验证"),
     "mp.form.name_required": _l("请输入姓名"),
     "mp.form.id_invalid": _l("身份证号格式不正确，请核对"),
+    "mp.form.id_invalid_kind": _l("%(label)s格式不正确，请核对"),
     "mp.form.code_required": _l("请输入6位短信验证码"),
     "mp.decline.title": _l("确认拒绝签署？"),
     "mp.decline.explain": _l(

@@ -119,6 +119,12 @@ SIGNER_STRINGS = {
     "signer.effective_later": _l("合同将在全部签署方完成后生效。"),
     "signer.name_required": _l("请填写姓名"),
     "signer.id_required": _l("请填写18位身份证号"),
+    # The ID field by the kind of document the signer was registered with (H5 and the mini-program).
+    "id.resident_id.label": _l("身份证号"), "id.resident_id.error": _l("请填写18位身份证号"),
+    "id.hk_mo_permit.label": _l("港澳居民来往内地通行证号码"), "id.hk_mo_permit.error": _l("港澳通行证号码应为H或M加8位数字"),
+    "id.tw_permit.label": _l("台湾居民来往大陆通行证号码"), "id.tw_permit.error": _l("台湾居民来往大陆通行证号码应为8位数字"),
+    "id.residence_permit.label": _l("港澳台居民居住证号码"), "id.residence_permit.error": _l("请填写18位居住证号码"),
+    "id.passport.label": _l("护照号码"), "id.passport.error": _l("护照号码应为5至20位字母或数字"),
     "signer.code_required": _l("请填写6位短信验证码"),
     "signer.sending_code": _l("正在发送验证码…"),
     "signer.verifying": _l("正在核验身份…"),

@@ -29,7 +29,9 @@ class FakeTencentSms(ServedFake):
                  sign_names=("Signstage",), templates: dict | None = None, host: str = "127.0.0.1", port: int = 0,
                  **state_options):
         from backend.lib.sms.templates import KINDS
-        templates = templates or {kind: str(100000 + i) for i, kind in enumerate(KINDS)}
+        # Each kind has a mainland template and an international one ("<kind>@intl"), approved apart.
+        templates = templates or {**{kind: str(100000 + i) for i, kind in enumerate(KINDS)},
+                                  **{f"{kind}@intl": str(200000 + i) for i, kind in enumerate(KINDS)}}
         self.state = FakeState(secret_id, secret_key, sdk_app_id, sign_names, templates, **state_options)
         self.templates = dict(templates)
         super().__init__(_Server, _Handler, host, port)

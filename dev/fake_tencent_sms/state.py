@@ -31,6 +31,7 @@ MESSAGES = {
     "InternalError.Timeout": "Internal timeout.",
     "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber": "Mainland and international numbers mixed.",
 }
+INTERNATIONAL = "@intl"
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MAINLAND = re.compile(r"^\+861[3-9]\d{9}$")
 
@@ -114,7 +115,8 @@ class FakeState:
         kind = self.templates.get(str(body["TemplateId"]))
         if kind is None:
             return "FailedOperation.TemplateIncorrectOrUnapproved"
-        names, values = PARAMS[kind], body.get("TemplateParamSet") or []
+        international = kind.endswith(INTERNATIONAL)
+        names, values = PARAMS[kind.removesuffix(INTERNATIONAL)], body.get("TemplateParamSet") or []
         if len(values) != len(names) or not all(isinstance(v, str) for v in values):
             return "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"
         for name, value in zip(names, values):
@@ -126,6 +128,10 @@ class FakeState:
         phones = body["PhoneNumberSet"]
         if len({bool(MAINLAND.match(p)) for p in phones}) > 1:
             return "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber"
+        if any(E164.match(p) and bool(MAINLAND.match(p)) == international for p in phones):
+            # Tencent sends outside the mainland with international templates only, and inside with mainland
+            # ones; which code it answers for the wrong one is not documented: the fake says the template is wrong.
+            return "FailedOperation.TemplateIncorrectOrUnapproved"
         return None
 
     def status_for(self, phone: str, body: dict, fault: Fault | None) -> dict:

@@ -168,11 +168,42 @@ async function start() {
   }
   // A WeChat account already bound to the employee stands in for the ID number (never on H5 today).
   $("id-group").hidden = app.scene.id_number_required === false;
+  showIdField(participant.id_type);
   if (app.scene.verified) return openRead();  // verified earlier in this session: straight to reading
   show("verify", "verify");
 }
 
 // Identity ----------------------------------------------------------------------------------
+// The document the signer was registered with decides the ID field's label and the check before sending
+// (the server's rules: backend/lib/identity/documents.py).
+// `other` matches what typing drops (after upper-casing): anything no number of that kind holds; label and
+// error are keys of the page's strings.
+const ID_FIELDS = {
+  resident_id: { label: "id.resident_id.label", pattern: /^\d{17}[\dX]$/, error: "id.resident_id.error", maxLength: 18,
+                 other: /[^0-9X]/g },
+  hk_mo_permit: { label: "id.hk_mo_permit.label", pattern: /^[HM](\d{8}|\d{10})$/,
+                  error: "id.hk_mo_permit.error", maxLength: 11, other: /[^0-9HM]/g },
+  tw_permit: { label: "id.tw_permit.label", pattern: /^(\d{8}|\d{10}(\([A-Z]\))?)$/,
+               error: "id.tw_permit.error", maxLength: 13, other: /[^0-9A-Z()]/g },
+  residence_permit: { label: "id.residence_permit.label", pattern: /^8[123]0000\d{11}[\dX]$/,
+                      error: "id.residence_permit.error", maxLength: 18, other: /[^0-9X]/g },
+  passport: { label: "id.passport.label", pattern: /^[A-Z0-9]{5,20}$/, error: "id.passport.error", maxLength: 20,
+              other: /[^0-9A-Z]/g },
+};
+let idField = ID_FIELDS.resident_id;
+
+function showIdField(idType) {
+  idField = ID_FIELDS[idType] || ID_FIELDS.resident_id;
+  document.querySelector('label[for="f-id"]').textContent = t(idField.label);
+  $("f-id").maxLength = idField.maxLength;
+  // Digits only for the numeric permits: the phone shows its number pad.
+  $("f-id").inputMode = idType === "tw_permit" ? "numeric" : "text";
+}
+
+function typedId() {
+  return $("f-id").value.replace(/\s+/g, "").replace(/\uff08/g, "(").replace(/\uff09/g, ")").toUpperCase();
+}
+
 function fieldError(input, id, message) {
   input.setAttribute("aria-invalid", message ? "true" : "false");
   $(id).hidden = !message;
@@ -181,10 +212,10 @@ function fieldError(input, id, message) {
 }
 
 function checkIdentity() {
-  const name = $("f-name").value.trim(), id = $("f-id").value.trim().toUpperCase(), code = $("f-code").value.trim();
+  const name = $("f-name").value.trim(), id = typedId(), code = $("f-code").value.trim();
   const ok = [
     fieldError($("f-name"), "e-name", name ? "" : t("signer.name_required")),
-    fieldError($("f-id"), "e-id", $("id-group").hidden || /^\d{17}[\dX]$/.test(id) ? "" : t("signer.id_required")),
+    fieldError($("f-id"), "e-id", $("id-group").hidden || idField.pattern.test(id) ? "" : t(idField.error)),
     fieldError($("f-code"), "e-code", /^\d{6}$/.test(code) ? "" : t("signer.code_required")),
   ];
   const first = [$("f-name"), $("f-id"), $("f-code")][ok.indexOf(false)];
@@ -567,7 +598,7 @@ async function decline() {
 
 $("identity-form").addEventListener("submit", verify);
 $("send-code").addEventListener("click", sendCode);
-$("f-id").addEventListener("input", (e) => { e.target.value = e.target.value.toUpperCase().replace(/[^0-9X]/g, ""); });
+$("f-id").addEventListener("input", (e) => { e.target.value = typedId().replace(idField.other, ""); });
 $("f-code").addEventListener("input", (e) => { e.target.value = e.target.value.replace(/\D/g, ""); });
 $("next-field").addEventListener("click", nextField);
 $("to-confirm").addEventListener("click", toConfirm);

@@ -128,3 +128,14 @@ test('the pad keeps its strokes: taken back before attach, drawn again on attach
   reloaded.clear();
   assert.deepEqual(reloaded.strokes, []);
 });
+
+test('other documents are checked by their own kind\'s rule', () => {
+  assert.equal(isValidIdNumber('h1234 5678', 'hk_mo_permit'), true);
+  assert.equal(isValidIdNumber('H1234567', 'hk_mo_permit'), false);
+  assert.equal(isValidIdNumber('1234567890（b）', 'tw_permit'), true);
+  assert.equal(isValidIdNumber('1234567', 'tw_permit'), false);
+  assert.equal(isValidIdNumber('C01X00T47', 'passport'), true);
+  assert.equal(isValidIdNumber('C01', 'passport'), false);
+  assert.equal(isValidIdNumber('11010519491231002X', 'residence_permit'), false); // a mainland region code
+  assert.equal(isValidIdNumber('11010519491231002X', undefined), true); // a mainland ID by default
+});

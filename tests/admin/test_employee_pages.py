@@ -25,6 +25,20 @@ def test_bad_id_number_is_shown_next_to_the_field(pages, make_enterprise):
     assert Employee.query.count() == 0
 
 
+def test_add_a_passport_holder_with_a_phone_outside_the_mainland(pages, make_enterprise):
+    pages.sign_in_as(make_enterprise())
+    res = pages.post("/admin/employees", {"name": "Anna Schmidt", "id_type": "passport", "id_number": "C01X00T47",
+                                          "id_country": "de", "phone": "+49 1512 3456789"})
+    assert res.status_code == 302
+    body = pages.get("/admin/employees").get_data(as_text=True)
+    assert "*****0T47" in body and "护照 DE" in body and "+49*******6789" in body
+    assert "C01X00T47" not in body and "3456789" not in body
+    res = pages.post("/admin/employees", {"name": "陈大文", "id_type": "hk_mo_permit", "id_number": "H1234567",
+                                          "phone": "+85291234567"})
+    assert res.status_code == 422 and "港澳通行证号码应为H或M加8位数字" in res.get_data(as_text=True)
+    assert 'value="H1234567"' in res.get_data(as_text=True)  # what was typed stays in the form
+
+
 def test_duplicate_id_number_names_the_field(pages, make_enterprise, make_employee):
     made = make_enterprise()
     existing = make_employee(made)

@@ -135,24 +135,29 @@ def _probe(strategy, base_url: str, headers: dict, label: str, report: dict) -> 
 
 # Rules the app enforces that OpenAPI 3.0's JSON Schema cannot state: times relative to now or to each
 # other, fields required by another field's value, file contents, secrets (codes, the registry's
-# ID numbers), references to other records, uniqueness, deployment (WeChat off), and dict keys
-# (no propertyNames before OpenAPI 3.1). A schema-valid request refused (422) naming only these is
-# the app doing its job; any other refusal of schema-valid data is a spec that lies.
+# ID numbers), references to other records, uniqueness, deployment (WeChat off), dict keys
+# (no propertyNames before OpenAPI 3.1), a document number's rule that depends on its id_type (and a
+# passport's id_country), and whether an E.164 number is a real mobile number (libphonenumber's data).
+# A schema-valid request refused (422) naming only these is the app doing its job; any other refusal
+# of schema-valid data is a spec that lies.
 BUSINESS_RULES = {
     "POST /api/meetings": {"starts_at", "ends_at"},
     "PATCH /api/meetings/{meeting_id}": {"starts_at", "ends_at"},
     "POST /api/meetings/{meeting_id}/clone": {"starts_at", "ends_at"},
     "POST /api/meetings/{meeting_id}/rehearsal": {"starts_at", "ends_at"},  # also: both times or neither
     "POST /api/meetings/{meeting_id}/reset": {"starts_at", "ends_at"},
-    "POST /api/meetings/{meeting_id}/participants": {"enterprise_name", "id_number", "duplicate", "host_not_employee"},
-    "PATCH /api/meetings/{meeting_id}/participants/{participant_id}": {"enterprise_name", "id_number", "duplicate",
-                                                                       "host_not_employee"},
+    "POST /api/meetings/{meeting_id}/participants": {"enterprise_name", "id_number", "id_country", "phone", "duplicate",
+                                                     "host_not_employee"},
+    "PATCH /api/meetings/{meeting_id}/participants/{participant_id}": {"enterprise_name", "id_number", "id_country",
+                                                                       "phone", "duplicate", "host_not_employee"},
     "POST /api/meetings/{meeting_id}/documents": {"file"},
     "POST /api/meetings/{meeting_id}/layout/{kind}": {"image"},
     "PUT /api/meetings/{meeting_id}/layout": {"background", "logos.", "seats.", "logo_positions."},
     "PUT /screen/{token}/layout": {"seats."},
     "PUT /api/documents/{document_id}/controls": {"0.", "1.", "2.", "3."},
-    "POST /api/employees": {"duplicate"},
+    "POST /api/employees": {"duplicate", "id_number", "id_country", "phone"},
+    "PATCH /api/employees/{employee_id}": {"phone"},
+    "POST /api/enterprises/{enterprise_id}/strategic-signing": {"contact_phone"},
     "POST /api/employees/import": {"file"},
     "POST /api/enterprises": {"duplicate", "username_taken"},
     "POST /api/users": {"username_taken"},

@@ -78,8 +78,12 @@ def test_the_rules_the_app_enforces_are_in_the_schemas(spec):
     employee = schemas["EmployeeIn"]["properties"]
     assert re.fullmatch(employee["phone"]["pattern"], "+86 138-1234-5678")
     assert not re.fullmatch(employee["phone"]["pattern"], "1381234567")
-    assert employee["id_number"]["format"] == "cn-resident-id"
+    assert re.fullmatch(employee["phone"]["pattern"], "+852 9123 4567")  # E.164 outside the mainland
+    assert employee["id_number"]["format"] == "identity-document-number"
     assert re.fullmatch(employee["id_number"]["pattern"], make_id_number())
+    assert re.fullmatch(employee["id_number"]["pattern"], "1234567890(B)")
+    assert employee["id_type"]["enum"] == ["resident_id", "hk_mo_permit", "tw_permit", "residence_permit", "passport"]
+    assert re.fullmatch(employee["id_country"]["pattern"], "DE")
     assert employee["name"]["maxLength"] == 50 and employee["name"]["minLength"] == 1
     credit = schemas["EnterpriseIn"]["properties"]["credit_code"]
     assert credit["format"] == "cn-credit-code" and re.fullmatch(credit["pattern"], make_credit_code())

@@ -24,8 +24,9 @@ def test_masks_show_region_and_last_four_only():
     assert mobile.mask("13812345678") == "138****5678"
 
 
-@pytest.mark.parametrize("phone", ["010-62345678", "1381234567", "23812345678", "+1 650 555 1234"])
-def test_landlines_and_foreign_numbers_are_not_mobiles(phone):
+@pytest.mark.parametrize("phone", ["010-62345678", "1381234567", "23812345678", "+86 10 6234 5678", "+852 2123 4567",
+                                   "+1234", "+49 1512 3456 7890 1234"])
+def test_landlines_short_and_long_numbers_are_not_mobiles(phone):
     assert mobile.problem(phone)
 
 

@@ -170,3 +170,32 @@ def test_an_unknown_short_link_is_a_404(client):
     res = client.get("/l/Zz9Zz9Zz", headers={"Accept": "application/json"})
     assert res.status_code == 404 and res.get_json()["error"]["code"] == "not_found"
     assert client.get("/l/" + "x" * 300).status_code == 404
+
+
+def test_numbers_outside_the_mainland_go_with_the_international_template(fake_tencent):
+    sms = _backend(fake_tencent)
+    assert sms.send("+85291234567", "otp", {"code": "123456"}, "x", "n1").provider_id
+    assert sms.send("+86 138 0013 8000", "otp", {"code": "123456"}, "x", "n2").provider_id
+    hk, mainland = fake_tencent.received
+    assert hk.body["PhoneNumberSet"] == ["+85291234567"] and hk.body["TemplateId"] == fake_tencent.templates["otp@intl"]
+    assert mainland.body["PhoneNumberSet"] == ["+8613800138000"] and mainland.body["TemplateId"] == fake_tencent.templates["otp"]
+
+
+def test_an_international_number_without_its_template_is_a_configuration_error(fake_tencent):
+    mainland_only = {k: v for k, v in fake_tencent.templates.items() if "@" not in k}
+    with pytest.raises(SmsConfigError, match="otp@intl"):
+        _backend(fake_tencent, TENCENT_SMS_TEMPLATES=mainland_only).send("+4915123456789", "otp", {"code": "1"}, "x", "n1")
+    assert fake_tencent.received == []
+    # A mainland template named for the international kind: the fake refuses it, as Tencent does.
+    wrong_region = {**mainland_only, "otp@intl": fake_tencent.templates["otp"]}
+    with pytest.raises(SmsRejected, match="TemplateIncorrectOrUnapproved"):
+        _backend(fake_tencent, TENCENT_SMS_TEMPLATES=wrong_region).send("+4915123456789", "otp", {"code": "1"}, "x", "n1")
+
+
+def test_the_file_backend_records_the_number_in_e164_too(tmp_path):
+    path = tmp_path / "sms.jsonl"
+    backend = make_backend("file", str(path))
+    backend.send("13800138000", "otp", {"code": "1"}, "x")
+    backend.send("+85291234567", "otp", {"code": "1"}, "x")
+    sent = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [(m["to"], m["e164"]) for m in sent] == [("13800138000", "+8613800138000"), ("+85291234567", "+85291234567")]

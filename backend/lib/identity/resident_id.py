@@ -16,6 +16,15 @@ def normalize(value: str) -> str:
     return value.strip().replace(" ", "").upper()
 
 
+def birth_date(value: str) -> date | None:
+    """The birth date in characters 7-14 (YYYYMMDD) of an 18-digit number, or None when it is impossible."""
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+    return born if 1900 <= born.year and born <= date.today() else None
+
+
 def problem(value: str) -> str | None:
     """Return why an ID number is invalid, or None when it is a valid 18-character number."""
     value = normalize(value)
@@ -24,11 +33,7 @@ def problem(value: str) -> str | None:
     # isascii: str.isdigit() also takes digits int() cannot read ("²").
     if not value.isascii() or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         return "身份证号码格式不正确 (ID number must be 17 digits and a digit or X)"
-    try:
-        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return "身份证号码中的出生日期无效 (impossible birth date)"
-    if born.year < 1900 or born > date.today():
+    if birth_date(value) is None:
         return "身份证号码中的出生日期无效 (impossible birth date)"
     if check_character(value[:17]) != value[17]:
         return "身份证号码校验位错误 (wrong check character)"

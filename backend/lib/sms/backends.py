@@ -4,7 +4,7 @@ import logging
 import threading
 from datetime import datetime, timezone
 
-from backend.lib.identity.mobile import mask
+from backend.lib.identity.mobile import e164, mask
 from backend.lib.sms.errors import Delivery, SmsConfigError, SmsError, SmsRejected  # noqa: F401 - re-exported
 
 log = logging.getLogger("signstage.sms")
@@ -18,14 +18,14 @@ class ConsoleBackend:
 
 
 class FileBackend:
-    """Appends one JSON object per message to a file."""
+    """Appends one JSON object per message to a file: `to` as the app stores it, `e164` as a provider takes it."""
 
     def __init__(self, path: str):
         self.path = path
         self._lock = threading.Lock()
 
     def send(self, to: str, template: str, params: dict, text: str, reference: str | None = None) -> None:
-        line = json.dumps({"to": to, "template": template, "params": params, "text": text,
+        line = json.dumps({"to": to, "e164": e164(to), "template": template, "params": params, "text": text,
                            "sent_at": datetime.now(timezone.utc).isoformat()}, ensure_ascii=False)
         with self._lock, open(self.path, "a", encoding="utf-8") as f:
             f.write(line + "\n")

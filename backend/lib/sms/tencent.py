@@ -3,9 +3,12 @@
 One request per message (one number), so its one SendStatus is the message's fate. SessionContext
 carries our notification id: Tencent has no idempotency key, but its delivery reports and the
 console's send records name the notification, which is how a message of unknown fate is traced.
+
+Tencent sends to numbers outside the mainland only with its international / HK-Macau-Taiwan templates,
+approved apart from the mainland ones: TENCENT_SMS_TEMPLATES maps a kind to its mainland template and
+``<kind>@intl`` to its international one, which every number not starting +86 is sent with.
 """
 import logging
-import re
 from urllib.parse import urlsplit
 
 from tencentcloud.common import credential
@@ -14,7 +17,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.sms.v20210111 import models, sms_client
 
-from backend.lib.identity.mobile import mask
+from backend.lib.identity.mobile import e164, is_mainland, mask
 from backend.lib.sms.errors import Delivery, SmsConfigError, SmsError, SmsRejected
 from backend.lib.sms.templates import PARAM_MAX_LENGTH, TemplateParamError, positional
 
@@ -38,14 +41,12 @@ CONFIG_PREFIXES = ("AuthFailure", "UnauthorizedOperation", "InvalidParameterValu
 CHECK_SECRET = "check TENCENT_SMS_SECRET_ID / TENCENT_SMS_SECRET_KEY"
 
 
-def e164(phone: str) -> str:
-    """A phone number in E.164: 11 mainland digits become +86…; a number with its + stays as it is."""
-    phone = re.sub(r"[\s-]", "", phone)
-    if phone.startswith("+"):
-        return phone
-    if phone.startswith("00"):
-        return "+" + phone[2:]
-    return "+86" + phone
+INTERNATIONAL = "@intl"  # the suffix of a kind's key for its international template
+
+
+def template_key(template: str, to: str) -> str:
+    """The TENCENT_SMS_TEMPLATES key a message to this number is sent with: `<kind>@intl` outside the mainland."""
+    return template if is_mainland(to) else template + INTERNATIONAL
 
 
 def classify(code: str, message: str, *, answer: dict | None = None) -> SmsError:
@@ -81,9 +82,10 @@ class TencentBackend:
 
     def send(self, to: str, template: str, params: dict, text: str, reference: str | None = None) -> Delivery:
         """Send one message; return Tencent's SerialNo and answer."""
-        template_id = self.templates.get(template)
+        key = template_key(template, to)
+        template_id = self.templates.get(key)
         if not template_id:
-            raise SmsConfigError(f"TENCENT_SMS_TEMPLATES has no template id for {template!r}")
+            raise SmsConfigError(f"TENCENT_SMS_TEMPLATES has no template id for {key!r}")
         try:
             values = positional(template, params, max_length=self.param_max_length)
         except TemplateParamError as exc:

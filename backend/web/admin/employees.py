@@ -7,6 +7,7 @@ from backend.services import employees as service
 from backend.web.admin import blp
 from backend.web.admin.access import current_user, roles_required
 from backend.web.admin.forms import error_context, flash_outcome, form_values, page_arg
+from backend.web.admin.labels import ID_TYPE_LABELS
 
 MAX_CSV_BYTES = 2 * 2**20
 
@@ -17,7 +18,8 @@ def _render(status: int = 200, **ctx):
     pages = max(1, -(-total // service.PAGE_SIZE))
     ctx.setdefault("values", {})
     return render_template("admin/employees.html", employees=items, total=total, q=q, page=page, pages=pages,
-                           masked_id=service.masked_id_number, masked_phone=service.masked_phone, **ctx), status
+                           masked_id=service.masked_id_number, masked_phone=service.masked_phone,
+                           id_type_labels=ID_TYPE_LABELS, **ctx), status
 
 
 @blp.get("/employees")
@@ -31,9 +33,10 @@ def employees():
 @roles_required("admin")
 def add_employee():
     """Register one employee; a refusal is shown next to the form."""
-    values = form_values("name", "id_number", "phone", limit=50)
+    values = form_values("name", "id_type", "id_number", "id_country", "phone", limit=50)
     try:
-        employee = service.create_employee(current_user(), values["name"], values["id_number"], values["phone"])
+        employee = service.create_employee(current_user(), values["name"], values["id_number"], values["phone"],
+                                           values["id_type"] or "resident_id", values["id_country"] or None)
     except AppError as exc:
         return _render(exc.status, values=values, **error_context(exc))
     flash(_("已添加员工「%(name)s」。", name=employee.name), "success")

@@ -11,3 +11,7 @@ METHOD_LABELS = {"sms": _l("短信验证码"), "wechat_phone": _l("微信绑定�
 CHANNEL_LABELS = {"h5": _l("手机网页（H5）"), "wechat": _l("微信小程序")}
 
 
+# The identity documents an employee or participant may carry (lib/identity/documents.py).
+ID_TYPE_LABELS = {"resident_id": _l("居民身份证"), "hk_mo_permit": _l("港澳居民来往内地通行证"),
+                  "tw_permit": _l("台湾居民来往大陆通行证"), "residence_permit": _l("港澳台居民居住证"),
+                  "passport": _l("护照")}

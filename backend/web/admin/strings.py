@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from backend.models.status import MEETING_LABELS, PARTICIPANT_LABELS
+from backend.web.admin.labels import ID_TYPE_LABELS
 
 STRINGS = {
     # Shared.
@@ -51,7 +52,9 @@ STRINGS = {
     "role": _l("角色"), "name": _l("姓名"), "enterprise": _l("企业/单位"), "id_number": _l("身份证号"),
     "phone": _l("手机号"), "id_and_phone": _l("身份证号 / 手机号"), "match_status": _l("登记信息"),
     "participant_status": _l("参会状态"),
-    "id_number_hint": _l("18位居民身份证号码"), "phone_hint": _l("11位手机号码"),
+    "id_number_hint": _l("18位居民身份证号码"), "phone_hint": _l("11位手机号码，或+国家码开头"),
+    "id_type": _l("证件类型"), **{f"id_type_{k}": v for k, v in ID_TYPE_LABELS.items()},
+    "id_country": _l("护照签发国家或地区"), "id_country_hint": _l("ISO 3166两位字母代码，如 DE"),
     "enterprise_hint": _l("签署方企业的全称"), "observer_enterprise_hint": _l("嘉宾所在的企业或单位"),
     "match_help": _l("签署人的企业须为已入驻并开通战略签约的企业（填写全称），姓名、身份证号、手机号须与其登记的员工信息一致，"
                      "否则无法签署。主持人须为本企业员工。"),

@@ -41,6 +41,8 @@ class NomineeOut(Schema):
     role = fields.Str()
     name = fields.Str()
     employee_id = fields.Str(allow_none=True)
+    id_type = fields.Str()
+    id_country = fields.Str(allow_none=True)
     id_number_masked = fields.Function(masked_id_number)
     phone_masked = fields.Function(masked_phone)
     match_status = fields.Function(participants.match_status)

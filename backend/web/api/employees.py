@@ -4,16 +4,18 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from backend.services import employees as service
-from backend.web.api.formats import IdNumber, Phone, Words
+from backend.web.api.formats import DocumentNumber, DocumentRules, IdCountry, IdType, Phone, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("employees", __name__, url_prefix="/api/employees", description="Employees")
 
 
-class EmployeeIn(InputSchema):
+class EmployeeIn(DocumentRules, InputSchema):
     name = Words(50, required=True)
-    id_number = IdNumber(required=True)
+    id_type = IdType(load_default="resident_id")
+    id_number = DocumentNumber(required=True)
+    id_country = IdCountry(load_default=None, allow_none=True)
     phone = Phone(required=True)
 
 
@@ -26,6 +28,8 @@ class EmployeePatch(InputSchema):
 class EmployeeOut(Schema):
     id = fields.Str()
     name = fields.Str()
+    id_type = fields.Str()
+    id_country = fields.Str(allow_none=True, metadata={"description": "passports: the issuing country"})
     id_number_masked = fields.Function(service.masked_id_number)
     phone_masked = fields.Function(service.masked_phone)
     status = fields.Str()
@@ -57,8 +61,9 @@ class ImportOut(Schema):
 @blp.arguments(EmployeeIn)
 @blp.response(201, EmployeeOut)
 def create(body):
-    """Register an employee (name, ID number, mobile phone)."""
-    return service.create_employee(current_actor(), body["name"], body["id_number"], body["phone"])
+    """Register an employee (name, identity document, mobile phone)."""
+    return service.create_employee(current_actor(), body["name"], body["id_number"], body["phone"],
+                                   body["id_type"], body["id_country"])
 
 
 @blp.route("", methods=["GET"])
@@ -96,5 +101,5 @@ def invite(employee_id):
 @blp.arguments(ImportIn, location="files")
 @blp.response(200, ImportOut)
 def import_csv(files):
-    """Import a CSV of name,id_number,phone (UTF-8 or GBK); bad lines are reported."""
+    """Import a CSV of name,id_number,phone[,id_type[,id_country]] (UTF-8 or GBK); bad lines are reported."""
     return service.import_employees(current_actor(), files["file"].read())

@@ -1,19 +1,20 @@
 """The formats the API enforces on input, as fields that check them and publish them in the spec."""
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from backend.core.languages import LANGUAGES, SCREEN_LANGUAGES
 from backend.core.text import PATTERN_CLASS as FORBIDDEN
 from backend.lib import https_url
-from backend.lib.identity import credit_code, resident_id
+from backend.lib.identity import credit_code, documents, passport
 
-# Eleven mainland digits, optionally after +86 or 0086, with single spaces or dashes between digits.
-PHONE = r"^(?:\+86|0086)?[ -]?1[3-9](?:[ -]?[0-9]){9}$"
-ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
+# Eleven mainland digits, optionally after +86 or 0086, or another country's number in E.164 (+ or 00,
+# then 8-15 digits); single spaces or dashes may stand between digits. The service checks the number itself.
+PHONE = r"^(?:(?:\+86|0086)?[ -]?1[3-9](?:[ -]?[0-9]){9}|(?:\+|00)[1-9](?:[ -]?[0-9]){7,14})$"
+# Any kind's number as typed: letters, digits, spaces and (for old Taiwan permits) parentheses.
+DOCUMENT_NUMBER = r"^[0-9A-Za-z][0-9A-Za-z ()（）]{0,39}$"
 CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
-PHONE_MESSAGE = _l("请输入11位中国大陆手机号码")
-ID_NUMBER_MESSAGE = _l("身份证号码应为17位数字加1位数字或X")
+PHONE_MESSAGE = _l("请输入11位中国大陆手机号码，或以+国家码开头的手机号码")
 
 
 def _meta(kwargs: dict, **published) -> dict:
@@ -28,19 +29,38 @@ def _checked(problem):
 
 
 def Phone(**kwargs) -> fields.String:
-    """A mainland mobile number."""
+    """A mobile number: 11 mainland digits (+86 optional), or E.164 for any other country."""
     return fields.String(validate=validate.Regexp(PHONE, error=PHONE_MESSAGE),
-                         metadata=_meta(kwargs, description="11位中国大陆手机号码 (mainland mobile, 11 digits; +86 optional)",
+                         metadata=_meta(kwargs, description="手机号码：11位中国大陆手机号码（+86可省略），或E.164格式的"
+                                                            "其他国家或地区手机号码 (mainland 11 digits, or E.164 such "
+                                                            "as +85291234567)",
                                         example="13812345678"), **kwargs)
 
 
-def IdNumber(**kwargs) -> fields.String:
-    """A mainland resident ID number: 18 characters, a real birth date, the GB 11643 check character."""
-    return fields.String(validate=[validate.Regexp(ID_NUMBER, error=ID_NUMBER_MESSAGE),
-                                   _checked(resident_id.problem)],
-                         metadata=_meta(kwargs, format="cn-resident-id", example="110101199003070011",
-                                        description="居民身份证号码 (GB 11643: 6-digit region, birth date YYYYMMDD, "
-                                                    "3-digit sequence, check character 0-9 or X)"), **kwargs)
+def IdType(**kwargs) -> fields.String:
+    """The kind of identity document; a mainland resident ID unless said."""
+    return fields.String(validate=validate.OneOf(documents.ID_TYPES),
+                         metadata=_meta(kwargs, description="证件类型 (resident_id: 居民身份证; hk_mo_permit: 港澳居民来往"
+                                                            "内地通行证; tw_permit: 台湾居民来往大陆通行证; residence_permit:"
+                                                            " 港澳台居民居住证; passport: 护照, with id_country)"), **kwargs)
+
+
+def IdCountry(**kwargs) -> fields.String:
+    """A passport's issuing country: ISO 3166-1 alpha-2."""
+    # The shape only: the service names the rule when a code is no country (passport.COUNTRIES).
+    return fields.String(validate=validate.Regexp(r"^[A-Za-z]{2}$", error=_l(passport.COUNTRY_RULE)),
+                         metadata=_meta(kwargs, description="护照签发国家或地区，ISO 3166-1两位字母代码 (passports only)",
+                                        example="DE"), **kwargs)
+
+
+def DocumentNumber(**kwargs) -> fields.String:
+    """An identity document's number as typed; the rule of its id_type is the service's to check."""
+    return fields.String(validate=validate.Regexp(DOCUMENT_NUMBER, error=_l("证件号码只能包含字母、数字和括号")),
+                         metadata=_meta(kwargs, format="identity-document-number", example="110101199003070011",
+                                        description="证件号码，按证件类型校验 (checked by the rule of id_type: GB 11643 for "
+                                                    "resident_id and residence_permit; H/M + 8 digits for hk_mo_permit; "
+                                                    "8 digits for tw_permit; 5-20 letters and digits for passport)"),
+                         **kwargs)
 
 
 def CreditCode(**kwargs) -> fields.String:
@@ -50,6 +70,19 @@ def CreditCode(**kwargs) -> fields.String:
                          metadata=_meta(kwargs, format="cn-credit-code", example="91110108MA01C2U47B",
                                         description="统一社会信用代码 (GB 32100: 18 characters of 0-9 and A-Y without "
                                                     "I, O, S, V, Z; the last is the check character)"), **kwargs)
+
+
+class DocumentRules:
+    """A schema mixin: id_number is checked by the rule of id_type (and a passport's id_country) with the
+    other fields, so that one answer names every refusal; the service checks again for its other callers."""
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _document_rules(self, data, original, **kwargs):
+        if data.get("id_number") is None or any(name in original and name not in data for name in ("id_type", "id_country")):
+            return  # no number, or a kind or country already refused on its own
+        found = documents.problems(data.get("id_type") or documents.RESIDENT_ID, data["id_number"], data.get("id_country"))
+        if found:
+            raise ValidationError({name: [_l(message)] for name, message in found.items()})
 
 
 def HttpsUrl(**kwargs) -> fields.String:

@@ -19,7 +19,18 @@ from backend.services import (
     reopening,
 )
 from backend.services.employees import masked_id_number, masked_phone
-from backend.web.api.formats import HttpsUrl, IdNumber, Language, Phone, ScreenLanguage, StoredMessage, Words
+from backend.web.api.formats import (
+    DocumentNumber,
+    DocumentRules,
+    HttpsUrl,
+    IdCountry,
+    IdType,
+    Language,
+    Phone,
+    ScreenLanguage,
+    StoredMessage,
+    Words,
+)
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 from backend.web.responses import CSV_RESPONSE, attachment
@@ -67,10 +78,12 @@ class CloneIn(InputSchema):
     name = Words(60, metadata={"description": "新会议名称，默认沿用原会议 (default: the original's name)"})
 
 
-class ParticipantIn(InputSchema):
+class ParticipantIn(DocumentRules, InputSchema):
     role = fields.Str(required=True, validate=validate.OneOf(participants.ROLES))
     name = Words(50, required=True)
-    id_number = IdNumber(load_default=None, allow_none=True, metadata={"description": "signers: required"})
+    id_type = IdType(load_default="resident_id")
+    id_number = DocumentNumber(load_default=None, allow_none=True, metadata={"description": "signers: required"})
+    id_country = IdCountry(load_default=None, allow_none=True)
     phone = Phone(required=True)
     enterprise_name = fields.Str(load_default="", validate=validate.Length(max=100),
                                  metadata={"description": "signers and observers: required"})
@@ -87,7 +100,9 @@ class RegistryPick(InputSchema):
 
 class ParticipantPatch(InputSchema):
     name = Words(50)
-    id_number = IdNumber()
+    id_type = IdType()
+    id_number = DocumentNumber()
+    id_country = IdCountry(allow_none=True)
     phone = Phone()
     enterprise_name = fields.Str(validate=validate.Length(max=100))
     role = fields.Str(validate=validate.OneOf(participants.ROLES))
@@ -102,6 +117,8 @@ class ParticipantOut(Schema):
     name_masked = fields.Function(lambda p: person_name.mask(p.name))
     title = fields.Str(allow_none=True, metadata={"description": TITLE})
     language = fields.Str(metadata={"description": PARTICIPANT_LANGUAGE})
+    id_type = fields.Str()
+    id_country = fields.Str(allow_none=True, metadata={"description": "passports: the issuing country"})
     id_number_masked = fields.Function(masked_id_number)
     phone_masked = fields.Function(masked_phone)
     enterprise_name = fields.Str()

@@ -88,6 +88,7 @@ class SceneParticipant(Schema):
     role = fields.Str()
     name_masked = fields.Function(lambda p: person_name.mask(p.name))
     enterprise_name = fields.Str()
+    id_type = fields.Str(metadata={"description": "the document the signer verifies with (the ID field's label)"})
     status = fields.Str()
     status_label = fields.Function(participant_label)
     language = fields.Str(metadata={"description": "zh or en: the language the signer's pages speak"})

@@ -15,7 +15,7 @@
 const { createApi } = require('../../utils/api');
 const { sceneFromOptions } = require('../../utils/scene');
 const { codeMessage, messageOf } = require('../../utils/errors');
-const { isValidIdNumber, normalizeIdNumber } = require('../../utils/id_number');
+const { idNumberLabel, isValidIdNumber, normalizeIdNumber } = require('../../utils/id_number');
 const { Countdown } = require('../../utils/countdown');
 const { SignAttempt } = require('../../utils/idempotency');
 const { SignaturePad } = require('../../utils/signature_pad');
@@ -79,6 +79,8 @@ Page({
     meeting: null,
     form: { name: '', idNumber: '', smsCode: '' },
     idNumberRequired: true,
+    idType: 'resident_id', // the registered document's kind: its label and check (utils/id_number.js)
+    idLabel: t('id.resident_id.label'),
     smsLeft: 0,
     sendingSms: false,
     verifying: false,
@@ -145,7 +147,8 @@ Page({
     } catch (error) {
       // Offline or an older server: the bundled Chinese words stand in; signing goes on.
     }
-    this.setData({ w: words(), language: currentLanguage(), smsButtonText: this.smsButtonText(this.data.smsLeft) });
+    this.setData({ w: words(), language: currentLanguage(), smsButtonText: this.smsButtonText(this.data.smsLeft),
+                   idLabel: t(idNumberLabel(this.data.idType)) });
     if (wx.setNavigationBarTitle) wx.setNavigationBarTitle({ title: this.data.stepTitle || t('mp.app_title') });
   },
 
@@ -163,7 +166,8 @@ Page({
       await this.speak(body.participant.language); // the participant's language wins over the phone's
       // A WeChat account already bound to this signer need not retype the ID number
       // (the server still matches name and phone); the server says so when it applies.
-      this.setData({ meeting: views.meetingView(body), idNumberRequired: body.participant.id_number_required !== false });
+      this.setData({ meeting: views.meetingView(body), idNumberRequired: body.participant.id_number_required !== false,
+                     idType: body.participant.id_type || 'resident_id', idLabel: t(idNumberLabel(body.participant.id_type)) });
       const status = body.participant.status;
       if (status === 'signed') return this.finish(t('notice.already_signed'), { verified: body.verified });
       if (status === 'declined') return this.setData({ step: 'declined' });
@@ -189,7 +193,7 @@ Page({
   formProblem({ needSmsCode }) {
     const { name, idNumber, smsCode } = this.data.form;
     if (!name.trim()) return t('mp.form.name_required');
-    if (this.data.idNumberRequired && !isValidIdNumber(idNumber)) return t('mp.form.id_invalid');
+    if (this.data.idNumberRequired && !isValidIdNumber(idNumber, this.data.idType)) return t('mp.form.id_invalid_kind', { label: this.data.idLabel });
     if (needSmsCode && !/^\d{6}$/.test(smsCode.trim())) return t('mp.form.code_required');
     return '';
   },

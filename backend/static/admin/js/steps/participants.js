@@ -9,11 +9,15 @@ import { alertBox, badge, clear, h, showError, t, toast } from '../ui.js';
 // The booking problems this step can fix; the server's check decides them.
 const STEP_CODES = ['no_host', 'too_few_enterprises', 'signer_unmatched', 'counterparty_pending'];
 const FROZEN = ['verified', 'signed', 'declined'];
+const ID_TYPES = ['resident_id', 'hk_mo_permit', 'tw_permit', 'residence_permit', 'passport'];
 
 function roleFields(form, role) {
   // Hosts belong to the organizer's enterprise; observers need no ID number.
   form.querySelector('.f-enterprise').hidden = role === 'host';
   form.querySelector('.f-id').hidden = role === 'observer';
+  form.querySelector('.f-id-type').hidden = role === 'observer';
+  // Only a passport names its issuing country.
+  form.querySelector('.f-country').hidden = role === 'observer' || form.id_type.value !== 'passport';
   form.enterprise_name.placeholder = t(role === 'observer' ? 'observer_enterprise_hint' : 'enterprise_hint');
   form.querySelector('.f-id .field-label em').hidden = role !== 'signer' || Boolean(form.dataset.editing);
 }
@@ -40,7 +44,10 @@ function table(ctx, { onEdit, onRemove, onLanguage, editing }) {
       h('td', {}, h('span', { class: `role role-${p.role}` }, t(`role_${p.role}`))),
       h('td', { class: 'nowrap' }, p.name, p.title ? h('div', { class: 'muted small', 'data-testid': 'participant-title' }, p.title) : null),
       h('td', { class: 'ent' }, p.enterprise_name),
-      h('td', { class: 'mono nowrap' }, h('div', {}, p.id_number_masked || '—'), h('div', { class: 'muted' }, p.phone_masked)),
+      h('td', { class: 'mono nowrap' }, h('div', {}, p.id_number_masked || '—',
+        p.id_number_masked && p.id_type !== 'resident_id'
+          ? h('span', { class: 'muted small' }, ` ${t(`id_type_${p.id_type}`)}${p.id_country ? ` ${p.id_country}` : ''}`) : null),
+      h('div', { class: 'muted' }, p.phone_masked)),
       h('td', {}, p.match_status === 'guest' ? h('span', { class: 'muted' }, t('match_guest'))
         : badge(p.match_status, t(`match_${p.match_status}`))),
       languageCell(p, editable && !FROZEN.includes(p.status) && !p.counterparty_id, onLanguage),
@@ -86,13 +93,17 @@ export function render(ctx) {
       h('input', { name: 'name', maxlength: 50, required: true })),
     h('label', { class: 'field f-title' }, h('span', { class: 'field-label' }, t('job_title')),
       h('input', { name: 'job_title', maxlength: 50, placeholder: t('job_title_hint') })),
-    field('f-id', 'id_number', t('id_number'), { maxlength: 18, placeholder: t('id_number_hint') }),
-    field('f-phone', 'phone', t('phone'), { maxlength: 11, placeholder: t('phone_hint') }),
+    h('label', { class: 'field f-id-type' }, h('span', { class: 'field-label' }, t('id_type')),
+      h('select', { name: 'id_type' }, ID_TYPES.map((k) => h('option', { value: k }, t(`id_type_${k}`))))),
+    field('f-id', 'id_number', t('id_number'), { maxlength: 20, placeholder: t('id_number_hint') }),
+    h('label', { class: 'field f-country' }, h('span', { class: 'field-label' }, t('id_country')),
+      h('input', { name: 'id_country', maxlength: 2, placeholder: t('id_country_hint') })),
+    field('f-phone', 'phone', t('phone'), { maxlength: 20, placeholder: t('phone_hint') }),
     h('label', { class: 'field f-enterprise' }, h('span', { class: 'field-label' }, t('enterprise'), h('em', {}, '*')),
       h('input', { name: 'enterprise_name', maxlength: 100, placeholder: t('enterprise_hint') })),
     h('p', { class: 'field-hint' }, t('match_help')),
     h('div', { class: 'row-actions' }, submit, cancel));
-  form.addEventListener('change', (e) => { if (e.target.name === 'role') roleFields(form, e.target.value); });
+  form.addEventListener('change', (e) => { if (['role', 'id_type'].includes(e.target.name)) roleFields(form, form.role.value); });
   const listHost = h('div');
 
   const rerender = async () => {
@@ -121,6 +132,7 @@ export function render(ctx) {
     form.job_title.value = p.title || '';
     form.enterprise_name.value = p.role === 'host' ? '' : p.enterprise_name;
     form.id_number.value = ''; form.phone.value = '';
+    form.id_type.value = p.id_type || 'resident_id'; form.id_country.value = p.id_country || '';
     keep('id_number', p.id_number_masked); keep('phone', p.phone_masked);
     roleFields(form, p.role);
     form.querySelector('.f-booked')?.setAttribute('hidden', '');
@@ -137,7 +149,8 @@ export function render(ctx) {
     delete form.dataset.editing;
     showError(form, null);
     addRoles(form);
-    ['name', 'job_title', 'id_number', 'phone', 'enterprise_name'].forEach((n) => { form[n].value = ''; });
+    ['name', 'job_title', 'id_number', 'id_country', 'phone', 'enterprise_name'].forEach((n) => { form[n].value = ''; });
+    form.id_type.value = 'resident_id';
     keep('id_number', null); keep('phone', null);
     roleFields(form, firstRole);
     form.querySelector('.f-booked')?.removeAttribute('hidden');
@@ -176,7 +189,11 @@ export function render(ctx) {
     const title = form.job_title.value.trim();
     if (title || editing) body.title = title || null;
     if (form.phone.value.trim() || !editing) body.phone = form.phone.value.trim();
-    if (role !== 'observer' && form.id_number.value.trim()) body.id_number = form.id_number.value.trim();
+    if (role !== 'observer' && form.id_number.value.trim()) {
+      body.id_number = form.id_number.value.trim();
+      body.id_type = form.id_type.value;
+      if (body.id_type === 'passport') body.id_country = form.id_country.value.trim();
+    }
     if (editing && ctx.meeting.status !== 'draft') delete body.role;
     try {
       const p = editing ? await patch(`/api/meetings/${ctx.id}/participants/${editing.id}`, body)
@@ -190,7 +207,7 @@ export function render(ctx) {
       if (editing) stopEditing();
       else {
         showError(form, null);
-        ['name', 'job_title', 'id_number', 'phone'].forEach((n) => { form[n].value = ''; });
+        ['name', 'job_title', 'id_number', 'id_country', 'phone'].forEach((n) => { form[n].value = ''; });
         rerender();
       }
       toast(message, unmatched ? 'error' : 'success');
