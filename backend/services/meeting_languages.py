@@ -11,6 +11,7 @@ from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
 from backend.core.languages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES
+from backend.lib.pdf.sign import chinese_date
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 BILINGUAL = "bilingual"
@@ -45,3 +46,12 @@ def date_text(moment: datetime, language: str) -> str:
     day = format_date(aware.astimezone(CHINA_TZ).date(), "long", locale=LOCALES[language])
     with force_locale(LOCALES[language]):
         return gettext("%(date)s（北京时间）", date=day)
+
+
+def contract_date(moment: datetime, screen_language: str | None) -> str:
+    """What a date control writes into the contract (China time): 2026年11月25日, or November 25, 2026 in an
+    English meeting (a bilingual ceremony's contract keeps the Chinese date)."""
+    if screen_language != "en":
+        return chinese_date(moment)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return format_date(aware.astimezone(CHINA_TZ).date(), "long", locale="en")

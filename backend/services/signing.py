@@ -15,7 +15,6 @@ from backend.core.logs import current_request_id
 from backend.core.resources import files
 from backend.lib.imaging.errors import ImageError
 from backend.lib.imaging.handwriting import check_handwriting
-from backend.lib.pdf.sign import chinese_date
 from backend.models import (
     AuditEvent,
     Control,
@@ -29,6 +28,7 @@ from backend.models import (
 from backend.models.base import utcnow
 from backend.models.meeting import FINISHED_STATUSES, OPEN_STATUSES
 from backend.services import audit, typed_signatures
+from backend.services.meeting_languages import contract_date
 from backend.services.seals import enterprise_seals, image_error
 from backend.services.signer_identity import participant_for_scene, require_open, require_verified
 from backend.services.signer_sessions import session_for
@@ -144,7 +144,7 @@ def _plan(token: str | None, scene: str, seals: dict, idempotency_key: str | Non
     return {"participant_id": participant.id, "meeting_id": participant.meeting_id, "name": participant.name,
             "enterprise_name": participant.enterprise_name, "typed_png": typed_png,
             "channel": session.channel, "method": session.verification_method or "sms",
-            "meeting_status": meeting.status,
+            "meeting_status": meeting.status, "screen_language": meeting.screen_language,
             "marks": [{"control_id": c.id, "document_id": c.document_id, "kind": c.kind, "field": c.field_name,
                        "page": c.page, "x": c.x, "y": c.y, "w": c.w, "h": c.h, "seal_id": seals.get(c.id)}
                       for c in controls]}
@@ -188,7 +188,7 @@ def sign(token: str | None, scene: str, *, signature_png: str | None = None, sig
 
     participant_id, meeting_id, channel = plan["participant_id"], plan["meeting_id"], plan["channel"]
     now = utcnow()
-    date_text = chinese_date(now)
+    date_text = contract_date(now, plan["screen_language"])
     # The participant's signature moves first and only if none is there, so a double tap signs once.
     claimed = db.session.execute(
         update(Participant).where(Participant.id == participant_id, Participant.status.notin_(FINISHED_STATUSES))

@@ -58,7 +58,7 @@ class Signer:
         assert self.page.input_value("#f-name") == ""  # the full name is never handed out
         self.tap("#send-code")
         self.page.wait_for_function("() => /\\d/.test(document.getElementById('send-code').textContent)")  # counting down
-        code = [m for m in sms_messages() if m["template"] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
+        code = [m for m in sms_messages() if m["template"].split("@")[0] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
         self.page.fill("#f-name", emp["name"])
         self.page.fill("#f-id", emp["id_number"])
         self.page.fill("#f-code", code)
