@@ -68,3 +68,13 @@ def test_a_user_who_chose_english_reads_english_whatever_the_browser_says(make_e
     assert en["message"] != zh["message"]
     assert api.patch("/api/auth/me", json={"language": None}).get_json()["language"] is None
     assert api.get("/api/meetings/nope", headers={"Accept-Language": "zh-CN"}).get_json()["error"] == zh
+
+
+@pytest.mark.parametrize("screen_language, written", [("zh", "2026年11月25日"), ("bilingual", "2026年11月25日"),
+                                                      ("en", "November 25, 2026")])
+def test_a_date_control_writes_the_date_in_the_meetings_language(app, screen_language, written):
+    from datetime import datetime, timezone
+
+    from backend.services.meeting_languages import contract_date
+    # 20:00 UTC is the next morning in China: the contract's date is China's.
+    assert contract_date(datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc), screen_language) == written
