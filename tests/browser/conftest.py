@@ -91,3 +91,18 @@ def screenshots(request, capsys):
     with capsys.disabled():
         print(f"\n[screenshots] {folder}")
     return folder
+
+
+@pytest.fixture
+def worker(_app):
+    """The signing-job worker, in a thread, as the app runs it by default."""
+    import threading
+
+    from backend.services import jobs
+    stop = threading.Event()
+    thread = threading.Thread(target=jobs.work_forever, args=(_app, stop, 0.3), daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    jobs.wake()
+    thread.join(timeout=30)

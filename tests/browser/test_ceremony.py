@@ -1,7 +1,6 @@
 """The whole ceremony in Chromium: the big screen at 1920×1080, two signers on phones (one in WeChat),
 each seal on the screen without a reload, the celebration, the contract in both enterprises'
 contract management, and the downloaded PDF reported authentic by /verify."""
-import threading
 import time
 from datetime import timedelta
 
@@ -19,19 +18,6 @@ def _scenes(booked):
     scenes = {s["id"]: db.session.get(Participant, s["id"]).scene_token for s in booked.signers}
     db.session.rollback()  # the live server must not wait on this test's read
     return scenes
-
-
-@pytest.fixture
-def worker(_app):
-    """The signing-job worker, in a thread, as the app runs it by default."""
-    from backend.services import jobs
-    stop = threading.Event()
-    thread = threading.Thread(target=jobs.work_forever, args=(_app, stop, 0.3), daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    jobs.wake()
-    thread.join(timeout=30)
 
 
 def _phone(browser, *, wechat):

@@ -68,21 +68,6 @@ def _context(browser, language, **size):
     return context, page
 
 
-@pytest.fixture
-def worker(_app):
-    """The signing-job worker, in a thread, as the app runs it by default."""
-    import threading
-
-    from backend.services import jobs
-    stop = threading.Event()
-    thread = threading.Thread(target=jobs.work_forever, args=(_app, stop, 0.3), daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    jobs.wake()
-    thread.join(timeout=30)
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_whole_ceremony_in_one_language(language, app, ceremony, live_server, browser, sms_messages, worker,
                                             screenshots, capsys):

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser.test_admin_wizard import api_get, sign_in
-from tests.browser.test_ceremony import _phone, _scenes, read_and_prepare, worker  # noqa: F401 (a fixture)
+from tests.browser.test_ceremony import _phone, _scenes, read_and_prepare
 from tests.screen.helpers import book_open_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.test_ceremony import read_and_prepare, worker  # noqa: F401
+from tests.browser.test_ceremony import read_and_prepare
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.test_ceremony import worker  # noqa: F401 (a fixture)
 from tests.browser.test_h5_errors import _employee, _scene
 from tests.screen.helpers import book_open_meeting
 
@@ -58,7 +57,8 @@ class Signer:
         assert self.page.input_value("#f-name") == ""  # the full name is never handed out
         self.tap("#send-code")
         self.page.wait_for_function("() => /\\d/.test(document.getElementById('send-code').textContent)")  # counting down
-        code = [m for m in sms_messages() if m["template"].split("@")[0] == "otp" and m["to"] == emp["phone"]][-1]["params"]["code"]
+        codes = [m for m in sms_messages() if m["template"].split("@")[0] == "otp" and m["to"] == emp["phone"]]
+        code = codes[-1]["params"]["code"]
         self.page.fill("#f-name", emp["name"])
         self.page.fill("#f-id", emp["id_number"])
         self.page.fill("#f-code", code)
