@@ -55,7 +55,7 @@ class TypedNameInvalid(ImageError):
     """The typed name is empty, too long or has characters the handwriting font cannot draw."""
 
     code = "typed_name_invalid"
-    message_zh = "姓名无法绘制为签名"
+    message_zh = N_("姓名无法绘制为签名")
 
     def __init__(self, message: str = "", *, missing: str = "", **kwargs):
         super().__init__(message, **kwargs)

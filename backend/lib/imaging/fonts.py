@@ -6,6 +6,7 @@ import subprocess
 import threading
 from functools import lru_cache
 
+from backend.lib.errors import N_
 from backend.lib.imaging.errors import FontMissing
 
 # TrueType-outline fonts only: reportlab cannot embed CFF (.otf) fonts and our
@@ -62,7 +63,7 @@ def handwriting_font_path() -> str:
         if os.path.isfile(configured):
             return configured
         raise FontMissing(f"{HANDWRITING_ENV_VAR} points at {configured!r}, which does not exist",
-                          code="handwriting_font_missing", message_zh="服务器缺少签名用的楷体字体")
+                          code="handwriting_font_missing", message_zh=N_("服务器缺少签名用的楷体字体"))
     if os.path.isfile(HANDWRITING_PATH):
         return HANDWRITING_PATH
     found = _fc_match(HANDWRITING_FAMILY)
@@ -70,7 +71,7 @@ def handwriting_font_path() -> str:
         return found
     raise FontMissing(f"No handwriting font ({HANDWRITING_FAMILY}) found: install fonts-arphic-ukai "
                       f"(apt-get install fonts-arphic-ukai) or set {HANDWRITING_ENV_VAR}",
-                      code="handwriting_font_missing", message_zh="服务器缺少签名用的楷体字体")
+                      code="handwriting_font_missing", message_zh=N_("服务器缺少签名用的楷体字体"))
 
 
 @lru_cache(maxsize=4)

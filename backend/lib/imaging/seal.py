@@ -15,10 +15,10 @@ KINDS = ("official", "contract", "finance", "personnel", "invoice", "other")
 # Text along the bottom when the caller gives none, as on real seals.
 DEFAULT_SEAL_NAMES = {
     "official": "",
-    "contract": "合同专用章",
-    "finance": "财务专用章",
-    "personnel": "人事专用章",
-    "invoice": "发票专用章",
+    "contract": "合同专用章",  # i18n: data (drawn into the seal, as on real seals)
+    "finance": "财务专用章",  # i18n: data (drawn into the seal)
+    "personnel": "人事专用章",  # i18n: data (drawn into the seal)
+    "invoice": "发票专用章",  # i18n: data (drawn into the seal)
     "other": "",
 }
 # Physical diameter per kind (mm), for callers laying the seal on paper.

@@ -5,6 +5,7 @@ import unicodedata
 
 from PIL import Image, ImageDraw, ImageFont
 
+from backend.lib.errors import N_
 from backend.lib.imaging.errors import TypedNameInvalid
 from backend.lib.imaging.fonts import handwriting_font_path, missing_characters
 
@@ -32,14 +33,15 @@ def render_typed_signature(name: str, *, font_path: str | None = None) -> bytes:
     """
     text = tidy(name)
     if not text:
-        raise TypedNameInvalid("The name is empty", message_zh="请输入姓名")
+        raise TypedNameInvalid("The name is empty", message_zh=N_("请输入姓名"))
     if len(text) > MAX_CHARS:
         raise TypedNameInvalid(f"The name has {len(text)} characters; at most {MAX_CHARS}",
-                               message_zh=f"姓名过长（最多 {MAX_CHARS} 个字）")
+                               message_zh=N_("姓名至多%(n)s个字"), params={"n": MAX_CHARS})
     path = font_path or handwriting_font_path()
     missing = missing_characters(text, path)
     if missing:
-        raise TypedNameInvalid(f"The handwriting font cannot draw: {missing}", message_zh="签名字体无法书写这些字",
+        raise TypedNameInvalid(f"The handwriting font cannot draw: {missing}",
+                               message_zh=N_("签名字体无法书写这些字：%(chars)s"), params={"chars": missing},
                                missing=missing)
     font = ImageFont.truetype(path, FONT_SIZE, index=0)
     left, top, right, bottom = font.getbbox(text)

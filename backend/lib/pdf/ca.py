@@ -20,8 +20,8 @@ _UTC = dt.timezone.utc
 LOCAL_TSA_CN = "Signstage Local Timestamp Authority (not a qualified TSA)"
 # What marks a rehearsal's certificates (signers' and the platform's): their subject's OU. Only this CA
 # issues certificates under its root, so no contract certificate can carry it.
-REHEARSAL_UNIT = "彩排 (rehearsal)"
-REHEARSAL_PLATFORM_CN = "Signstage 彩排 (rehearsal)"
+REHEARSAL_UNIT = "彩排 (rehearsal)"  # i18n: data (a certificate's OU; verification looks for it)
+REHEARSAL_PLATFORM_CN = "Signstage 彩排 (rehearsal)"  # i18n: data (a certificate's CN)
 
 
 @dataclass(frozen=True)

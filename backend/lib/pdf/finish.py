@@ -70,7 +70,7 @@ async def async_seal_document(pdf: bytes, ca: PlatformCA, *, tsa_url: str | None
     fields = read_fields(open_reader(pdf, max_bytes=SIGNED_MAX_BYTES))
     if PLATFORM_FIELD in fields and fields[PLATFORM_FIELD][0].filled:
         return pdf  # a retried finishing job: already sealed
-    return await _platform_sign(pdf, ca, PLATFORM_FIELD, tsa_url, "Signstage 平台完成签署")
+    return await _platform_sign(pdf, ca, PLATFORM_FIELD, tsa_url, "Signstage 平台完成签署")  # i18n: data (PDF signature reason)
 
 
 def seal_document(pdf: bytes, ca: PlatformCA, *, tsa_url: str | None = None) -> bytes:
@@ -82,4 +82,5 @@ def audit_trail_pdf(trail, ca: PlatformCA, *, tsa_url: str | None = None) -> byt
     """The Chinese audit-trail PDF for `trail`, signed and timestamped by the platform."""
     from backend.lib.pdf.audit import build_audit_pdf
 
-    return run_sync(_platform_sign(build_audit_pdf(trail), ca, AUDIT_FIELD, tsa_url, "Signstage 签署审计记录"))
+    return run_sync(_platform_sign(build_audit_pdf(trail), ca, AUDIT_FIELD, tsa_url,
+                                  "Signstage 签署审计记录"))  # i18n: data (PDF signature reason)

@@ -48,7 +48,7 @@ def chinese_date(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     d = moment.astimezone(CHINA_TZ)
-    return f"{d.year}年{d.month}月{d.day}日"
+    return f"{d.year}年{d.month}月{d.day}日"  # i18n: data (the date written on a contract page)
 
 
 def plan_marks(fields: dict, values: Sequence[FieldValue], when: dt.datetime) -> tuple[list, list]:

@@ -29,6 +29,8 @@ SIGNED_MAX_BYTES = 200 * 2**20
 # The room a signature had before it was sized from its CMS (signature_space): kept as the fallback
 # should that bound ever miss. Hex, so twice the DER size it holds.
 SIGNATURE_BYTES = 16_384
+# The reason a signature states inside the PDF (what readers show in its panel): document content.
+REASON = "签署"  # i18n: data (written into the signed PDF)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class SignedDocument:
     """
 
     def __init__(self, pdf: bytes, ca: PlatformCA, *, image_sources: Collection[str] = (),
-                 reason: str = "签署", location: str = "Signstage"):
+                 reason: str = REASON, location: str = "Signstage"):
         check_bytes(pdf, max_bytes=SIGNED_MAX_BYTES)
         self.pdf, self.ca, self.reason, self.location = pdf, ca, reason, location
         self.image_sources = tuple(image_sources)
@@ -185,7 +187,7 @@ class SignedDocument:
 
 
 async def async_sign_fields(pdf: bytes, signer: SignerIdentity, values: Sequence[FieldValue], ca: PlatformCA, *,
-                            signing_time: dt.datetime | None = None, reason: str = "签署",
+                            signing_time: dt.datetime | None = None, reason: str = REASON,
                             location: str = "Signstage", image_sources: Collection[str] = ()) -> bytes:
     """Async form of sign_fields, for callers inside an event loop."""
     doc = SignedDocument(pdf, ca, image_sources=image_sources, reason=reason, location=location)
@@ -194,7 +196,7 @@ async def async_sign_fields(pdf: bytes, signer: SignerIdentity, values: Sequence
 
 
 def sign_fields(pdf: bytes, signer: SignerIdentity, values: Sequence[FieldValue], ca: PlatformCA, *,
-                signing_time: dt.datetime | None = None, reason: str = "签署",
+                signing_time: dt.datetime | None = None, reason: str = REASON,
                 location: str = "Signstage", image_sources: Collection[str] = ()) -> bytes:
     """The next revisions of `pdf`: the signer's marks in their fields, one PAdES signature per seal/handwriting.
 

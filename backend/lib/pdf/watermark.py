@@ -14,7 +14,7 @@ from backend.lib.pdf.errors import BrokenPdf, PdfError
 from backend.lib.pdf.geometry import PageGeometry, page_geometry
 from backend.lib.pdf.inspect import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, open_reader
 
-REHEARSAL_TEXT = "彩排 — 无法律效力"
+REHEARSAL_TEXT = "彩排 — 无法律效力"  # i18n: data (drawn into every page of a rehearsal's PDF)
 FONT = "SignstageCJK"
 _FORM_NAME = "/SignstageRehearsalMark"
 _RED, _OPACITY = (0.78, 0.08, 0.1), 0.3

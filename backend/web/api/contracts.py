@@ -1,4 +1,5 @@
 """Contract management and public verification."""
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import INCLUDE, Schema, fields, validate
@@ -18,7 +19,7 @@ class ContractQuery(InputSchema):
     since = fields.AwareDateTime(load_default=None)
     until = fields.AwareDateTime(load_default=None)
     q = fields.Str(load_default=None, validate=validate.Length(max=60),
-                   metadata={"description": "按合同名称或文件名搜索 (meeting name or file name contains, any case)"})
+                   metadata={"description": "meeting name or file name contains, any case"})
 
 
 class ContractDocument(Schema):
@@ -83,7 +84,7 @@ class VerifiedSignature(Schema):
     timestamp_time = fields.Str(allow_none=True)
     timestamp_authority = fields.Str(allow_none=True)
     timestamp_is_local = fields.Bool()
-    rehearsal = fields.Bool(metadata={"description": "signed with a rehearsal's certificate (OU 彩排)"})
+    rehearsal = fields.Bool(metadata={"description": "signed with a rehearsal's certificate (its OU names a rehearsal)"})
 
 
 class VerifiedMeeting(Schema):
@@ -107,7 +108,7 @@ class VerifyOut(Schema):
     authentic = fields.Bool(metadata={"description": "every signature intact, valid and trusted; nothing changed; "
                                                      "not a rehearsal's"})
     rehearsal = fields.Bool(metadata={"description": "a rehearsal's file (signed by the rehearsal certificate): never "
-                                                     "authentic, with the problem 彩排文件，无法律效力, though its "
+                                                     "authentic, with a problem saying it has no legal effect, though its "
                                                      "signatures may all be intact and valid"})
     modified_after_signing = fields.Bool()
     signatures = fields.List(fields.Nested(VerifiedSignature))
@@ -176,7 +177,7 @@ def index(query):
 def export(query):
     """The contract list as CSV for Excel (UTF-8 with BOM), with the list's filters."""
     data = exports.contracts_csv(current_actor(), query["status"], query["since"], query["until"], query["q"])
-    return attachment(data, "text/csv", "合同列表.csv", "contracts.csv")
+    return attachment(data, "text/csv", _("合同列表") + ".csv", "contracts.csv")
 
 
 @blp.route("/contracts/<meeting_id>", methods=["GET"])
@@ -190,7 +191,7 @@ def show(meeting_id):
 @blp.arguments(PdfQuery, location="query")
 @blp.doc(responses=PDF_RESPONSE)
 def pdf(query, meeting_id):
-    """The signed PDF (the newest revision; final once complete) as <原文件名>（已签署）.pdf."""
+    """The signed PDF (the newest revision; final once complete) under its signed download name."""
     doc, data = contracts.signed_pdf(current_actor(), meeting_id, query["document"])
     return attachment(data, "application/pdf", download_names.signed_name(doc), "contract-signed.pdf")
 

@@ -61,7 +61,7 @@ class CopyOtherSigner(Schema):
 class CopyDocument(Schema):
     id = fields.Str()
     filename = fields.Str()
-    signed_filename = fields.Str(metadata={"description": "<原文件名>（已签署）.pdf"})
+    signed_filename = fields.Str(metadata={"description": "the download name: the original's name marked as signed, .pdf"})
     page_count = fields.Int()
     original_sha256 = fields.Str()
     sha256 = fields.Str(allow_none=True, metadata={"description": "of the sealed PDF"})

@@ -37,20 +37,19 @@ class Seconds(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-NAMES = "大屏上的姓名：full 显示全名与职务（已匹配登记信息的参会人；未匹配的仍打码），masked 全部打码 " \
-        "(full: full names and titles of matched participants, others masked; masked: every name masked)"
-BANNER = "签约成功横幅停靠的位置 (where the completion banner docks: below the contract, or a bottom corner)"
-CELEBRATION = "庆祝动画（彩带）持续秒数，0 为不播放 (seconds the celebration and its confetti run; 0: none)"
-LOGO_POSITIONS = "各签约企业Logo（无Logo时为名称徽标）的中心位置，按企业名称 (centre of each signing " \
-                 "enterprise's logo or name badge, by enterprise name; unplaced ones stand automatically)"
+NAMES = "names on the big screen: full: full names and titles of matched participants, others masked; " \
+        "masked: every name masked"
+BANNER = "where the completion banner docks: below the contract, or a bottom corner"
+CELEBRATION = "seconds the celebration and its confetti run; 0: none"
+LOGO_POSITIONS = "centre of each signing enterprise's logo or name badge, by enterprise name; " \
+                 "unplaced ones stand automatically"
 
 
 class LayoutIn(InputSchema):
     background = fields.Str(allow_none=True, validate=validate.Length(max=200))
     logos = fields.Dict(keys=fields.Str(), values=fields.Str(validate=validate.Length(max=200)))
     seats = fields.List(fields.Nested(SeatIn), allow_none=True, validate=validate.Length(max=200),
-                        metadata={"description": "每个座位卡片的中心；卡片须完整留在舞台内 (each card's centre; "
-                                                 "its whole card must fit on the stage)"})
+                        metadata={"description": "each card's centre; its whole card must fit on the stage"})
     logo_positions = fields.Dict(keys=fields.Str(validate=validate.Length(max=100)), values=fields.Nested(PlaceIn),
                                  validate=validate.Length(max=50), metadata={"description": LOGO_POSITIONS})
     show_qr = Flag()

@@ -1,4 +1,5 @@
 """Booking a signing meeting: meetings, participants, documents, checks, book (the layout: layouts.py)."""
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
@@ -37,19 +38,17 @@ from backend.web.responses import CSV_RESPONSE, attachment
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/meetings", description="Signing meetings")
 
-STARTS_AT = "开始时间，须晚于现在 (start: an ISO 8601 time with offset, in the future)"
-ENDS_AT = "结束时间，须晚于开始时间且会议不超过24小时 (end: after starts_at, at most 24 hours later)"
-VIDEO_URL = "视频会议链接，每条通知都会附上 (the video meeting's https link; every notice carries it; null: none)"
-TITLE = "职务，大屏在姓名下显示 (job title, shown under the name on the big screen)"
+STARTS_AT = "start: an ISO 8601 time with offset, in the future"
+ENDS_AT = "end: after starts_at, at most 24 hours later"
+VIDEO_URL = "the video meeting's https link; every notice carries it; null: none"
+TITLE = "job title, shown under the name on the big screen"
 SCREEN_LANGUAGE = "the big screen's, audit trail's and poster's language: zh, en or bilingual (both, stacked)"
 PARTICIPANT_LANGUAGE = "their SMS and signer pages: zh or en (default: the employee's, else their enterprise's)"
-NAME_SEARCH = "按名称搜索 (name contains, any case)"
-REHEARSAL = ("彩排：流程与正式会议相同，但文件带“彩排 — 无法律效力”水印、由彩排证书签名，不产生合同；预约后不可更改 "
-             "(a rehearsal: the whole ceremony, but its PDFs are watermarked and signed by the rehearsal certificate, "
-             "and it makes no contract; fixed once booked)")
-TYPED = ("允许签署人输入姓名代替手写，服务器以楷体字绘制为签名；姓名须与登记一致 "
-         "(signers may type their name instead of drawing it; the server draws it in a handwriting font; "
-         "the name must be the registered one)")
+NAME_SEARCH = "name contains, any case"
+REHEARSAL = ("a rehearsal: the whole ceremony, but its PDFs are watermarked and signed by the rehearsal certificate, "
+             "and it makes no contract; fixed once booked")
+TYPED = ("signers may type their name instead of drawing it; the server draws it in a handwriting font; "
+         "the name must be the registered one")
 
 
 class MeetingIn(InputSchema):
@@ -75,7 +74,7 @@ class MeetingPatch(InputSchema):
 class CloneIn(InputSchema):
     starts_at = fields.AwareDateTime(required=True, metadata={"description": STARTS_AT})
     ends_at = fields.AwareDateTime(required=True, metadata={"description": ENDS_AT})
-    name = Words(60, metadata={"description": "新会议名称，默认沿用原会议 (default: the original's name)"})
+    name = Words(60, metadata={"description": "the new meeting's name (default: the original's)"})
 
 
 class ParticipantIn(DocumentRules, InputSchema):
@@ -214,7 +213,7 @@ class MeetingSummary(Schema):
     ends_at = fields.DateTime()
     video_url = fields.Str(allow_none=True)
     status = fields.Str()
-    rehearsal = fields.Bool(metadata={"description": "彩排 (a rehearsal)"})
+    rehearsal = fields.Bool(metadata={"description": "a rehearsal"})
     result_url = fields.Function(links.result_url)
 
 
@@ -253,7 +252,7 @@ def create(body):
 @blp.arguments(ListQuery, location="query")
 @blp.response(200, MeetingSummary(many=True))
 def index(query):
-    """我的预约: the enterprise's meetings, optionally filtered by status and by name."""
+    """My meetings: the enterprise's meetings, optionally filtered by status and by name."""
     return meetings.list_meetings(current_actor(), query["status"], query["q"])
 
 
@@ -261,9 +260,9 @@ def index(query):
 @blp.arguments(ListQuery, location="query")
 @blp.doc(responses=CSV_RESPONSE)
 def export(query):
-    """我的预约 as CSV for Excel (UTF-8 with BOM), with the list's filters."""
+    """My meetings as CSV for Excel (UTF-8 with BOM), with the list's filters."""
     data = exports.meetings_csv(current_actor(), query["status"], query["q"])
-    return attachment(data, "text/csv", "我的预约.csv", "meetings.csv")
+    return attachment(data, "text/csv", _("我的预约") + ".csv", "meetings.csv")
 
 
 @blp.route("/<meeting_id>/clone", methods=["POST"])

@@ -12,16 +12,15 @@ blp = Blueprint("rehearsals", __name__, url_prefix="/api/meetings", description=
 
 class RehearsalIn(InputSchema):
     starts_at = fields.AwareDateTime(load_default=None, metadata={
-        "description": "彩排开始时间，默认半小时后 (default: in half an hour, so signing opens once it is booked)"})
+        "description": "the rehearsal's start (default: in half an hour, so signing opens once it is booked)"})
     ends_at = fields.AwareDateTime(load_default=None, metadata={
-        "description": "彩排结束时间，默认与原会议时长相同 (default: as long as the meeting)"})
+        "description": "the rehearsal's end (default: as long as the meeting)"})
 
 
 class ResetIn(InputSchema):
     starts_at = fields.AwareDateTime(load_default=None, metadata={
-        "description": "新的开始时间；不填则沿用，已结束的彩排改为半小时后 (default: unchanged; a rehearsal that has "
-                       "ended starts again in half an hour)"})
-    ends_at = fields.AwareDateTime(load_default=None, metadata={"description": "新的结束时间 (default: as above)"})
+        "description": "the new start (default: unchanged; a rehearsal that has ended starts again in half an hour)"})
+    ends_at = fields.AwareDateTime(load_default=None, metadata={"description": "the new end (default: as above)"})
 
 
 @blp.route("/<meeting_id>/rehearsal", methods=["POST"])

@@ -79,9 +79,9 @@ class SceneMeeting(Schema):
                                                                     "status, signing_open or awaiting_organizer"})
     signing_open = fields.Bool()
     video_url = fields.Str(allow_none=True, metadata={"description": "the video meeting to join, when there is one"})
-    rehearsal = fields.Bool(metadata={"description": "彩排：签署不产生合同 (a rehearsal: signing makes no contract)"})
+    rehearsal = fields.Bool(metadata={"description": "a rehearsal: signing makes no contract"})
     allow_typed_signature = fields.Bool(metadata={
-        "description": "可输入姓名代替手写 (the signer may sign with their typed name instead of drawing)"})
+        "description": "the signer may sign with their typed name instead of drawing"})
 
 
 class SceneParticipant(Schema):
@@ -119,13 +119,12 @@ class SignerSealOut(Schema):
     image_url = fields.Str()
 
 
-TYPED_NAME = ("输入的姓名，须与登记的签署人姓名一致（空格、大小写不计），至多40字 "
-              "(the typed name: the registered one, ignoring spaces and case; at most 40 characters)")
+TYPED_NAME = "the typed name: the registered one, ignoring spaces and case; at most 40 characters"
 
 
 class SignIn(InputSchema):
     signature_png = fields.Str(load_default=None, validate=validate.Length(min=1, max=2_000_000),
-                               metadata={"description": "手写签名 (the drawn signature, base64 PNG)"})
+                               metadata={"description": "the drawn signature, base64 PNG"})
     signature_typed = fields.Str(load_default=None, validate=validate.Length(max=200), metadata={
         "description": TYPED_NAME + "; only where the meeting allows it (else 409 typed_signature_not_allowed)"})
     seals = fields.Dict(keys=fields.Str(), values=fields.Str(), load_default=dict)
@@ -153,7 +152,7 @@ class SignOut(Schema):
 
 class DeclineIn(InputSchema):
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=200),
-                        metadata={"description": "拒签原因，组织方可见 (required, shown to the organizer, never on the screen)"})
+                        metadata={"description": "why they decline: required, shown to the organizer, never on the screen"})
 
 
 class DeclineOut(Schema):
@@ -161,8 +160,8 @@ class DeclineOut(Schema):
 
 
 class SceneCopyOut(CopySummary):
-    state = fields.Str(metadata={"description": "not_signed, generating (正在生成), unavailable (someone declined) "
-                                                "or ready (the summary and files are here)"})
+    state = fields.Str(metadata={"description": "not_signed, generating (the files are being made), "
+                                                "unavailable (someone declined) or ready (the summary and files are here)"})
     signed = fields.Int(metadata={"description": "signers who have signed"})
     signer_count = fields.Int(metadata={"description": "how many signers there are"})
     applied = fields.Int(metadata={"description": "signatures written onto the PDFs so far"})
@@ -309,7 +308,7 @@ def typed_signature(body, scene):
 @blp.route("/scenes/<scene>/confirming", methods=["POST"])
 @blp.response(202, SentOut, description="Recorded: the big screen shows the signer as signing.")
 def confirming(scene):
-    """The signer has confirmed and the sign request follows: the big screen shows “正在签署…”."""
+    """The signer has confirmed and the sign request follows: the big screen shows that they are signing."""
     session, participant = _context(scene)
     signing.start_signing(session, participant, client_ip())
     return {"sent": True}
