@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.languages import LANGUAGES
 from backend.core.resources import cipher
 from backend.core.security.tokens import new_token, token_digest
 from backend.core.text import first_control_line
@@ -18,6 +19,7 @@ from backend.services.accounts import require_role
 from backend.services.otp import consume_code, send_code
 
 PAGE_SIZE = 20
+LANGUAGE_RULE = _l("语言应为 zh 或 en")
 
 
 def document_problems(id_type: str, id_number: str | None, id_country: str | None) -> dict:
@@ -78,19 +80,28 @@ def _build(enterprise_id: str, name: str, id_number: str, phone: str, id_type: s
 
 
 def create_employee(actor: AdminUser, name: str, id_number: str, phone: str, id_type: str = documents.RESIDENT_ID,
-                    id_country: str | None = None) -> Employee:
-    """Register one employee of the actor's enterprise, with a document of any kind (a mainland ID by default)."""
+                    id_country: str | None = None, language: str | None = None) -> Employee:
+    """Register one employee of the actor's enterprise, with a document of any kind (a mainland ID by default)
+    and a language (None: the enterprise's)."""
     require_role(actor, "admin")
+    _check_language(language)
     employee = _build(actor.enterprise_id, name, id_number, phone, id_type, id_country)
+    employee.language = language
     db.session.add(employee)
     db.session.commit()
     return employee
 
 
+def _check_language(language: str | None) -> None:
+    if language is not None and language not in LANGUAGES:
+        raise ValidationFailed(_l("员工信息有误"), fields={"language": [LANGUAGE_RULE]})
+
+
 def update_employee(actor: AdminUser, employee_id: str, changes: dict) -> Employee:
-    """Edit name, phone or status; a changed phone must be activated again."""
+    """Edit name, phone, language (None: the enterprise's) or status; a changed phone must be activated again."""
     require_role(actor, "admin")
     employee = _scoped(actor, employee_id)
+    _check_language(changes.get("language"))
     fields = {}
     if "name" in changes and not (changes["name"] or "").strip():
         fields["name"] = [_l("请填写姓名")]
@@ -102,6 +113,8 @@ def update_employee(actor: AdminUser, employee_id: str, changes: dict) -> Employ
         raise ValidationFailed(_l("员工信息有误"), fields=fields)
     if "name" in changes:
         employee.name = changes["name"].strip()
+    if "language" in changes:
+        employee.language = changes["language"]
     if "phone" in changes:
         phone = mobile.normalize(changes["phone"])
         if cipher().lookup(phone) != employee.phone_hmac:
