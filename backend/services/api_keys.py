@@ -105,7 +105,8 @@ def authenticate(key: str, *, writing: bool) -> KeyActor:
         raise NotSignedIn(INVALID, code="invalid_api_key")
     if writing and row.scope != "write":
         raise Forbidden(_l("只读API密钥不能修改数据"), code="api_key_read_only")
-    actor = KeyActor(id=row.created_by_id, username=f"API密钥「{row.name}」({row.prefix})"[:100],
+    # The audit chain records this once for readers of either language: "API", the key's name and its prefix.
+    actor = KeyActor(id=row.created_by_id, username=f"API {row.name} ({row.prefix})"[:100],
                      enterprise_id=row.enterprise_id, key_id=row.id, scope=row.scope)
     _record_use(row.id)
     return actor

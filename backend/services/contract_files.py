@@ -15,9 +15,8 @@ from backend.lib.pdf.finish import AUDIT_FIELD, PLATFORM_FIELD
 from backend.models import AdminUser
 from backend.services.audit import evidence_events, sealing_certificates
 from backend.services.contracts import audit_pdf, audit_trail, get_contract
-from backend.services.download_names import evidence_name, original_name, signed_name
+from backend.services.download_names import audit_trail_entries, evidence_name, original_name, signed_name
 
-AUDIT_PDF_NAME, AUDIT_JSON_NAME = "审计报告.pdf", "审计记录.json"
 SHANGHAI_OFFSET = timedelta(hours=8)
 
 
@@ -60,8 +59,9 @@ def evidence_zip(actor: AdminUser, meeting_id: str) -> tuple[str, bytes]:
         package.append(PackageFile(_unique(signed_name(doc), taken), data, layout.SIGNED_PDF,
                                    {"document_id": doc.id, "original_filename": doc.filename}))
     trail = json.dumps(audit_trail(actor, meeting.id), ensure_ascii=False, indent=2).encode()
-    package.append(PackageFile(_unique(AUDIT_PDF_NAME, taken), trail_pdf, layout.AUDIT_PDF))
-    package.append(PackageFile(_unique(AUDIT_JSON_NAME, taken), trail, layout.AUDIT_JSON))
+    pdf_name, json_name = audit_trail_entries()
+    package.append(PackageFile(_unique(pdf_name, taken), trail_pdf, layout.AUDIT_PDF))
+    package.append(PackageFile(_unique(json_name, taken), trail, layout.AUDIT_JSON))
     package.append(PackageFile(layout.EVENTS_NAME, layout.events_file(evidence_events(meeting.id)), layout.EVENTS))
     for doc in meeting.documents:
         package.append(PackageFile(_unique(f"{layout.ORIGINALS_DIR}/{original_name(doc)}", taken), files().get(doc.original_key),

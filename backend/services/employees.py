@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.languages import LANGUAGES
 from backend.core.resources import cipher
 from backend.core.security.tokens import new_token, token_digest
 from backend.core.text import first_control_line
@@ -18,6 +19,7 @@ from backend.services.accounts import require_role
 from backend.services.otp import consume_code, send_code
 
 PAGE_SIZE = 20
+LANGUAGE_RULE = _l("语言应为 zh 或 en")
 
 
 def document_problems(id_type: str, id_number: str | None, id_country: str | None) -> dict:
@@ -39,14 +41,14 @@ def document_lookup(id_type: str, id_number: str, id_country: str | None = None)
 def _check(name: str, id_type: str, id_number: str, id_country: str | None, phone: str) -> dict:
     fields = {}
     if not name.strip() or len(name.strip()) > 50:
-        fields["name"] = ["请填写姓名 (1–50 characters)"]
+        fields["name"] = [_l("请填写姓名")]
     return {**fields, **document_problems(id_type, id_number, id_country), **phone_problems(phone)}
 
 
 def _scoped(actor: AdminUser, employee_id: str) -> Employee:
     employee = db.session.get(Employee, employee_id)
     if not employee or employee.enterprise_id != actor.enterprise_id:
-        raise NotFound("员工不存在 (employee not found)")
+        raise NotFound(_l("员工不存在"))
     return employee
 
 
@@ -61,15 +63,15 @@ def _build(enterprise_id: str, name: str, id_number: str, phone: str, id_type: s
            id_country: str | None = None) -> Employee:
     fields = _check(name, id_type, id_number, id_country, phone)
     if fields:
-        raise ValidationFailed("员工信息有误 (invalid employee)", fields=fields)
+        raise ValidationFailed(_l("员工信息有误"), fields=fields)
     id_country = documents.country(id_type, id_country)
     id_number, phone = documents.normalize(id_type, id_number), mobile.normalize(phone)
     c = cipher()
     id_hmac = document_lookup(id_type, id_number, id_country)
     if _duplicate(enterprise_id, id_hmac):
         if id_type == documents.RESIDENT_ID:
-            raise ValidationFailed("该身份证号码已登记 (ID number already registered)", code="duplicate",
-                                   fields={"id_number": ["该身份证号码已登记 (already registered in this enterprise)"]})
+            raise ValidationFailed(_l("该身份证号码已登记"), code="duplicate",
+                                   fields={"id_number": [_l("该身份证号码已登记")]})
         raise ValidationFailed(_l("该证件号码已登记"), code="duplicate",
                                fields={"id_number": [_l("该证件号码已在本企业登记")]})
     return Employee(enterprise_id=enterprise_id, name=name.strip(), id_type=id_type, id_country=id_country,
@@ -78,30 +80,41 @@ def _build(enterprise_id: str, name: str, id_number: str, phone: str, id_type: s
 
 
 def create_employee(actor: AdminUser, name: str, id_number: str, phone: str, id_type: str = documents.RESIDENT_ID,
-                    id_country: str | None = None) -> Employee:
-    """Register one employee of the actor's enterprise, with a document of any kind (a mainland ID by default)."""
+                    id_country: str | None = None, language: str | None = None) -> Employee:
+    """Register one employee of the actor's enterprise, with a document of any kind (a mainland ID by default)
+    and a language (None: the enterprise's)."""
     require_role(actor, "admin")
+    _check_language(language)
     employee = _build(actor.enterprise_id, name, id_number, phone, id_type, id_country)
+    employee.language = language
     db.session.add(employee)
     db.session.commit()
     return employee
 
 
+def _check_language(language: str | None) -> None:
+    if language is not None and language not in LANGUAGES:
+        raise ValidationFailed(_l("员工信息有误"), fields={"language": [LANGUAGE_RULE]})
+
+
 def update_employee(actor: AdminUser, employee_id: str, changes: dict) -> Employee:
-    """Edit name, phone or status; a changed phone must be activated again."""
+    """Edit name, phone, language (None: the enterprise's) or status; a changed phone must be activated again."""
     require_role(actor, "admin")
     employee = _scoped(actor, employee_id)
+    _check_language(changes.get("language"))
     fields = {}
     if "name" in changes and not (changes["name"] or "").strip():
-        fields["name"] = ["请填写姓名 (name is required)"]
+        fields["name"] = [_l("请填写姓名")]
     if "phone" in changes:
         fields.update(phone_problems(changes["phone"]))
     if changes.get("status") not in (None, "active", "disabled", "invited"):
-        fields["status"] = ["状态无效 (invalid status)"]
+        fields["status"] = [_l("状态无效")]
     if fields:
-        raise ValidationFailed("员工信息有误 (invalid employee)", fields=fields)
+        raise ValidationFailed(_l("员工信息有误"), fields=fields)
     if "name" in changes:
         employee.name = changes["name"].strip()
+    if "language" in changes:
+        employee.language = changes["language"]
     if "phone" in changes:
         phone = mobile.normalize(changes["phone"])
         if cipher().lookup(phone) != employee.phone_hmac:
@@ -155,8 +168,8 @@ def _decode_csv(data: bytes) -> str:
         # Excel in mainland China saves CSV as GBK (GB18030 is its superset).
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise ValidationFailed("无法识别文件编码，请使用UTF-8或GBK (file is neither UTF-8 nor GBK)",
-                               fields={"file": ["无法识别文件编码 (unknown encoding)"]}) from None
+        raise ValidationFailed(_l("无法识别文件编码，请使用UTF-8或GBK"),
+                               fields={"file": [_l("无法识别文件编码")]}) from None
 
 
 COLUMNS_MESSAGE = _l("每行应为：姓名,证件号码,手机号[,证件类型[,签发国家或地区]]")
@@ -167,13 +180,13 @@ def import_employees(actor: AdminUser, data: bytes) -> dict:
     require_role(actor, "admin")
     text = _decode_csv(data)
     if (bad := first_control_line(text)):
-        message = f"第{bad}行含有控制字符 (line {bad} holds control characters)"
+        message = _l("第%(line)s行含有控制字符", line=bad)
         raise ValidationFailed(message, fields={"file": [message]})
     created, errors, seen = 0, [], set()
     for line_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or all(not cell.strip() for cell in row):
             continue
-        if line_no == 1 and row[0].strip().lower() in ("name", "姓名"):
+        if line_no == 1 and row[0].strip().lower() in ("name", "姓名"):  # i18n: data (a header row in either language)
             continue
         if not 3 <= len(row) <= 5:
             errors.append({"line": line_no, "fields": {"line": [COLUMNS_MESSAGE]}})
@@ -187,7 +200,7 @@ def import_employees(actor: AdminUser, data: bytes) -> dict:
             errors.append({"line": line_no, "fields": exc.fields})
             continue
         if employee.id_number_hmac in seen:
-            errors.append({"line": line_no, "fields": {"id_number": ["文件中重复 (duplicate in file)"]}})
+            errors.append({"line": line_no, "fields": {"id_number": [_l("文件中重复")]}})
             continue
         seen.add(employee.id_number_hmac)
         db.session.add(employee)
@@ -201,7 +214,7 @@ def invite_employee(actor: AdminUser, employee_id: str) -> Employee:
     require_role(actor, "admin")
     employee = _scoped(actor, employee_id)
     if employee.status != "invited":
-        raise Conflict("该员工无需激活 (employee is not awaiting activation)")
+        raise Conflict(_l("该员工无需激活"))
     token = new_token()
     employee.activation_token_hash = token_digest(token)
     employee.invited_at = utcnow()
@@ -218,7 +231,7 @@ def employee_for_activation(token: str) -> Employee:
     """The invited employee behind an activation link."""
     employee = Employee.query.filter_by(activation_token_hash=token_digest(token)).first()
     if not employee or employee.status != "invited":
-        raise NotFound("激活链接无效或已使用 (activation link invalid or used)")
+        raise NotFound(_l("激活链接无效或已使用"))
     return employee
 
 
@@ -246,8 +259,8 @@ def activate(token: str, code: str) -> Employee:
     employee = employee_for_activation(token)
     if not consume_code("activation", employee.id, code, requester=_link_of(employee)):
         db.session.commit()
-        raise ValidationFailed("验证码错误或已过期 (wrong or expired code)", code="wrong_code",
-                               fields={"sms_code": ["验证码错误或已过期 (wrong or expired code)"]})
+        raise ValidationFailed(_l("验证码错误或已过期"), code="wrong_code",
+                               fields={"sms_code": [_l("验证码错误或已过期")]})
     employee.status, employee.activated_at, employee.activation_token_hash = "active", utcnow(), None
     db.session.commit()
     return employee

@@ -4,6 +4,8 @@ A participant is typed by the organizer (identity as entered, matched to the reg
 from a registry: the organizer's own, or a counterparty's by that enterprise's admin
 (services/counterparties.py). A picked participant's identity is the registry's.
 """
+from flask_babel import lazy_gettext as _l
+
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.languages import DEFAULT_LANGUAGE
@@ -23,14 +25,14 @@ def _validate(role: str, name: str, id_number: str | None, phone: str, enterpris
               id_type: str = documents.RESIDENT_ID, id_country: str | None = None) -> dict:
     fields = {}
     if role not in ROLES:
-        fields["role"] = ["角色应为 host / signer / observer (unknown role)"]
+        fields["role"] = [_l("角色应为 host / signer / observer")]
     if not (name or "").strip() or len(name.strip()) > 50:
-        fields["name"] = ["请填写姓名 (1–50 characters)"]
+        fields["name"] = [_l("请填写姓名")]
     fields.update(phone_problems(phone))
     if role == "signer" or id_number:  # a signer proves a document; anyone else may give one
         fields.update(document_problems(id_type, id_number, id_country))
     if role != "host" and not (enterprise_name or "").strip():
-        fields["enterprise_name"] = ["请填写企业或单位名称 (required)"]
+        fields["enterprise_name"] = [_l("请填写企业或单位名称")]
     return fields
 
 
@@ -92,13 +94,13 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
     fields = _validate(data.get("role"), data.get("name"), data.get("id_number"), data.get("phone"),
                        data.get("enterprise_name"), data.get("id_type") or documents.RESIDENT_ID, data.get("id_country"))
     if fields:
-        raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
+        raise ValidationFailed(_l("参与人信息有误"), fields=fields)
     participant = Participant(meeting_id=meeting.id, position=len(meeting.participants),
                               title=_title(data.get("title")))
     _apply_identity(participant, meeting, data)
     if data["role"] == "host" and not participant.employee_id:
-        raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee of your enterprise)",
-                               code="host_not_employee", fields={"name": ["未找到匹配的本企业员工 (no matching employee)"]})
+        raise ValidationFailed(_l("主持人必须是本企业已登记的员工"),
+                               code="host_not_employee", fields={"name": [_l("未找到匹配的本企业员工")]})
     db.session.add(participant)
     db.session.flush()
     audit.record(meeting.id, "participant_added", {"participant_id": participant.id, "role": participant.role},
@@ -112,18 +114,18 @@ def add_participant(actor: AdminUser, meeting_id: str, data: dict) -> Participan
 def require_open_to(meeting, role: str | None) -> None:
     """Refuse a new participant once the meeting started, and a new signer once it is booked."""
     if not editable_details(meeting):
-        raise Conflict("会议已开始或已结束，不能修改参与人 (meeting already started)", code="meeting_frozen")
+        raise Conflict(_l("会议已开始或已结束，不能修改参与人"), code="meeting_frozen")
     if role == "signer" and meeting.booked_at is not None:
         # A signer needs controls on the prepared PDF, which booking froze.
-        raise Conflict("预约后不能再添加签署人 (signers are fixed once booked)", code="meeting_frozen")
+        raise Conflict(_l("预约后不能再添加签署人"), code="meeting_frozen")
 
 
 def from_employee(meeting, employee: Employee, role: str, counterparty=None) -> Participant:
     """A new participant (not yet added to the session) whose identity is the employee's registry entry."""
     if employee.status == "disabled":
-        raise Conflict("该员工已停用 (employee is disabled)", code="employee_disabled")
+        raise Conflict(_l("该员工已停用"), code="employee_disabled")
     if any(p.employee_id == employee.id and p.role == role for p in meeting.participants):
-        raise Conflict("该员工已以相同角色参加本会议 (already a participant in that role)", code="already_participant")
+        raise Conflict(_l("该员工已以相同角色参加本会议"), code="already_participant")
     c = cipher()
     participant = Participant(meeting_id=meeting.id, position=len(meeting.participants), role=role, name=employee.name,
                               phone_enc=c.encrypt(c.decrypt(employee.phone_enc)), phone_hmac=employee.phone_hmac,
@@ -145,7 +147,7 @@ def add_from_registry(actor: AdminUser, meeting_id: str, employee_id: str, role:
     require_open_to(meeting, role)
     employee = db.session.get(Employee, employee_id)
     if not employee or employee.enterprise_id != actor.enterprise_id:
-        raise NotFound("员工不存在 (employee not found)")
+        raise NotFound(_l("员工不存在"))
     participant = from_employee(meeting, employee, role)
     participant.language = language or participant.language
     db.session.add(participant)
@@ -161,15 +163,15 @@ def add_from_registry(actor: AdminUser, meeting_id: str, employee_id: str, role:
 def _organizers_own(participant: Participant) -> None:
     # The counterparty named this person from its registry: only its admin changes them.
     if participant.counterparty_id:
-        raise Conflict("该参会人由相对方指定，只能由该企业修改；可以撤回对该企业的邀请 "
-                       "(named by the counterparty: only its admin changes them)", code="named_by_counterparty")
+        raise Conflict(_l("该参会人由相对方指定，只能由该企业修改；可以撤回对该企业的邀请"),
+                       code="named_by_counterparty")
 
 
 def get_participant(meeting, participant_id: str) -> Participant:
     """A participant of this meeting."""
     participant = db.session.get(Participant, participant_id)
     if not participant or participant.meeting_id != meeting.id:
-        raise NotFound("参与人不存在 (participant not found)")
+        raise NotFound(_l("参与人不存在"))
     return participant
 
 
@@ -178,11 +180,11 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
     if not editable_details(meeting):
-        raise Conflict("会议已开始或已结束，不能修改参与人 (meeting already started)", code="meeting_frozen")
+        raise Conflict(_l("会议已开始或已结束，不能修改参与人"), code="meeting_frozen")
     participant = get_participant(meeting, participant_id)
     _organizers_own(participant)
     if participant.status in ("verified", "signed"):
-        raise Conflict("该参与人已核验身份，不能修改 (participant already verified)", code="participant_frozen")
+        raise Conflict(_l("该参与人已核验身份，不能修改"), code="participant_frozen")
     data = {"role": participant.role, "name": participant.name, "enterprise_name": participant.enterprise_name,
             "phone": mobile.normalize(cipher().decrypt(participant.phone_enc)),
             "id_number": cipher().decrypt(participant.id_number_enc) if participant.id_number_enc else None,
@@ -192,21 +194,21 @@ def update_participant(actor: AdminUser, meeting_id: str, participant_id: str, c
         data["id_number"] = data["id_country"] = None
     data.update({k: v for k, v in changes.items() if v is not None})
     if meeting.booked_at is not None and data["role"] != participant.role:
-        raise Conflict("预约后不能更改角色 (role is fixed once booked)", code="meeting_frozen")
+        raise Conflict(_l("预约后不能更改角色"), code="meeting_frozen")
     fields = _validate(data["role"], data["name"], data.get("id_number"), data["phone"], data["enterprise_name"],
                        data["id_type"] or documents.RESIDENT_ID, data.get("id_country"))
     if fields:
-        raise ValidationFailed("参与人信息有误 (invalid participant)", fields=fields)
+        raise ValidationFailed(_l("参与人信息有误"), fields=fields)
     _apply_identity(participant, meeting, data)
     if "title" in changes:
         participant.title = _title(changes["title"])
     if changes.get("language"):
         participant.language = changes["language"]
     if participant.role == "host" and not participant.employee_id:
-        raise ValidationFailed("主持人必须是本企业已登记的员工 (a host must be a registered employee)",
-                               code="host_not_employee", fields={"name": ["未找到匹配的本企业员工 (no match)"]})
+        raise ValidationFailed(_l("主持人必须是本企业已登记的员工"),
+                               code="host_not_employee", fields={"name": [_l("未找到匹配的本企业员工")]})
     if meeting.booked_at is not None and participant.role == "signer" and not participant.employee_id:
-        raise Conflict("签署人信息与登记信息不一致 (signer does not match the registry)", code="signer_unmatched")
+        raise Conflict(_l("签署人信息与登记信息不一致"), code="signer_unmatched")
     audit.record(meeting.id, "participant_updated", {"participant_id": participant.id}, actor=actor.username)
     renotify_if_booked(meeting, participant)
     db.session.commit()
@@ -219,7 +221,7 @@ def remove_participant(actor: AdminUser, meeting_id: str, participant_id: str) -
     require_signing_approved(actor)
     meeting = get_meeting(actor, meeting_id)
     if meeting.booked_at is not None:
-        raise Conflict("预约后不能删除参与人 (participants are fixed once booked)", code="meeting_frozen")
+        raise Conflict(_l("预约后不能删除参与人"), code="meeting_frozen")
     participant = get_participant(meeting, participant_id)
     _organizers_own(participant)
     drop(meeting, participant, actor)

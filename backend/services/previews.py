@@ -1,5 +1,7 @@
 """What the organizer previews before the day: each signer's documents with that signer's controls, as
 their phone will show them, and the big screen as the room will see it."""
+import hashlib
+
 from flask_babel import lazy_gettext as _l
 
 from backend.core.errors import NotFound
@@ -9,7 +11,7 @@ from backend.models import AdminUser, Control, Document, Meeting, Participant
 from backend.services.meetings import get_meeting
 
 # What a draft's QR codes say when scanned: there is nothing to sign until the meeting is booked.
-SAMPLE_QR_TEXT = "Signstage 签约大屏预览：正式预约后，此处显示签署人的签署二维码。"
+SAMPLE_QR_TEXT = _l("Signstage 签约大屏预览：正式预约后，此处显示签署人的签署二维码。")
 
 
 def signer_of(meeting: Meeting, participant_id: str) -> Participant:
@@ -37,4 +39,6 @@ def screen_meeting(actor: AdminUser, meeting_id: str) -> Meeting:
 def sample_qr_png(actor: AdminUser, meeting_id: str, participant_id: str) -> bytes:
     """The QR code a draft's screen preview shows on a signer's card: the real one's footprint, no invitation."""
     signer_of(get_meeting(actor, meeting_id), participant_id)
-    return files().cached("qr/preview-sample.png", lambda: qr_png(SAMPLE_QR_TEXT))
+    text = str(SAMPLE_QR_TEXT)  # in the request's language: one cached image per text
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return files().cached(f"qr/preview-sample-{digest}.png", lambda: qr_png(text))

@@ -16,9 +16,6 @@ from backend.services.accounts import require_role
 from backend.services.employees import _scoped as scoped_employee
 from backend.services.library_errors import translated
 
-DEFAULT_SEAL_NAMES = {"official": "", "contract": "合同专用章", "finance": "财务专用章",
-                      "personnel": "人事专用章", "invoice": "发票专用章", "other": ""}
-
 
 def image_error(exc: ImageError, field: str):
     """Turn an imaging error into the web's error, naming the field."""
@@ -65,7 +62,8 @@ def generate_seal(actor: AdminUser, name: str, kind: str) -> Seal:
     require_role(actor, "admin")
     _check_kind(actor.enterprise_id, name, kind)
     enterprise = db.session.get(Enterprise, actor.enterprise_id)
-    png = generate_seal_png(enterprise.name, DEFAULT_SEAL_NAMES.get(kind, "") or "", kind=kind)
+    # The bottom line is the kind's standard wording (合同专用章…): the seal's text, Chinese in every language.
+    png = generate_seal_png(enterprise.name, "", kind=kind)
     return _save(actor.enterprise_id, name, kind, png, "generated")
 
 

@@ -2,6 +2,7 @@
 import hmac
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from backend.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -16,7 +17,7 @@ from backend.services.employees import document_lookup
 from backend.services.otp import consume_code, send_code
 from backend.services.signer_sessions import phone_from_wechat
 
-VAGUE = "身份信息或验证码不正确 (the details or the code are not correct)"
+VAGUE = _l("身份信息或验证码不正确")
 
 
 def participant_for_scene(scene: str) -> Participant:
@@ -30,18 +31,18 @@ def participant_for_scene(scene: str) -> Participant:
 def check_scene(participant, meeting) -> None:
     """A scene must name a signer (404) of a meeting neither cancelled nor over (409)."""
     if not participant or participant.role != "signer":
-        raise NotFound("二维码无效 (unknown signing code)", code="scene_not_found")
+        raise NotFound(_l("二维码无效"), code="scene_not_found")
     status = meeting.status
     if status == "cancelled":
-        raise Conflict("签约仪式已取消 (the meeting was cancelled)", code="meeting_cancelled")
+        raise Conflict(_l("签约仪式已取消"), code="meeting_cancelled")
     if status in ("expired",):
-        raise Conflict("签约仪式已结束 (the meeting has ended)", code="meeting_ended")
+        raise Conflict(_l("签约仪式已结束"), code="meeting_ended")
 
 
 def require_own_scene(session: SignerSession, participant: Participant) -> None:
     """A session verified for one signer cannot act on another signer's QR code."""
     if session.participant_id and session.participant_id != participant.id:
-        raise Forbidden("您已验证为其他签署人，不能使用此二维码 (this code belongs to another signer)",
+        raise Forbidden(_l("您已验证为其他签署人，不能使用此二维码"),
                         code="not_your_scene")
 
 
@@ -49,15 +50,15 @@ def require_verified(session: SignerSession, participant: Participant) -> None:
     """Refuse until this session has verified as this participant."""
     require_own_scene(session, participant)
     if session.participant_id != participant.id or not session.verified_at:
-        raise Forbidden("请先完成身份验证 (verify your identity first)", code="not_verified")
+        raise Forbidden(_l("请先完成身份验证"), code="not_verified")
 
 
 def require_open(meeting) -> None:
     """Signing is possible from 30 minutes before the start until the end."""
     if meeting.status == "completed":
-        raise Conflict("合同已签署完成 (the contract is already complete)", code="meeting_completed")
+        raise Conflict(_l("合同已签署完成"), code="meeting_completed")
     if not meeting.signing_open:
-        raise Conflict("签署尚未开始：开始前30分钟开放签署 (signing opens 30 minutes before the start)",
+        raise Conflict(_l("签署尚未开始：开始前30分钟开放签署"),
                        code="signing_not_open", extra={"opens_at": meeting.signing_opens_at.isoformat()})
 
 
@@ -79,7 +80,7 @@ def send_sms(session: SignerSession, participant: Participant, ip: str | None) -
     attempts.check_session(session.id, participant.id)
     employee = participant.employee
     if not employee or employee.status == "disabled":
-        raise Forbidden("签署人信息与登记信息不一致，请联系组织方 (signer is not registered)", code="signer_unmatched")
+        raise Forbidden(_l("签署人信息与登记信息不一致，请联系组织方"), code="signer_unmatched")
     send_code("signer", participant.id, mobile.normalize(cipher().decrypt(employee.phone_enc)), requester=session.id,
               language=participant.language, meeting_id=participant.meeting_id, participant_id=participant.id)
     audit.record(participant.meeting_id, "sms_sent", {"participant_id": participant.id}, ip=ip,
@@ -109,11 +110,11 @@ def verify(session: SignerSession, participant: Participant, *, name: str, id_nu
     """Check name + ID number against the registry and possession of the registered phone."""
     require_own_scene(session, participant)
     if participant.status in FINISHED_STATUSES:
-        raise Conflict("您已完成签署 (already signed)" if participant.status == "signed" else
-                       "您已拒签 (already declined)", code=f"already_{participant.status}")
+        raise Conflict(_l("您已完成签署") if participant.status == "signed" else
+                       _l("您已拒签"), code=f"already_{participant.status}")
     if not sms_code and not phone_code:
-        raise ValidationFailed("请填写短信验证码 (sms_code or phone_code is required)",
-                               fields={"sms_code": ["必填 (required)"]})
+        raise ValidationFailed(_l("请填写短信验证码"),
+                               fields={"sms_code": [_l("必填")]})
     attempts.check_session(session.id, participant.id)
     attempts.check_participant(participant.id)
     identity_ok = _identity_matches(session, participant, name, id_number)

@@ -40,9 +40,9 @@ class FakeWeChat(ServedFake):
         """Mint a one-time `wx.login` code for `openid`."""
         return self.state.issue_login_code(openid, unionid)
 
-    def issue_phone_code(self, phone: str) -> str:
-        """Mint a one-time phone-number code for `phone`."""
-        return self.state.issue_phone_code(phone)
+    def issue_phone_code(self, phone: str, country_code: str = "86") -> str:
+        """Mint a one-time phone-number code for `phone` (without its country code) in `country_code`."""
+        return self.state.issue_phone_code(phone, country_code)
 
     def expire_access_tokens(self) -> None:
         """Expire every access token issued so far (next use answers 42001)."""
@@ -222,13 +222,15 @@ def _phone(state: FakeState, query: dict, body: bytes):
     data = _json_body(body)
     if data is None or not data.get("code"):
         return _json(_error(47001))
-    phone = state.redeem_phone_code(str(data["code"]))
-    if isinstance(phone, int):
-        return _json(_error(phone))
+    found = state.redeem_phone_code(str(data["code"]))
+    if isinstance(found, int):
+        return _json(_error(found))
+    phone, country = found["phone"], found["country_code"]
     watermark = {"timestamp": int(state.clock()), "appid": state.appid}
+    # As WeChat answers: phoneNumber carries the country code outside the mainland, purePhoneNumber never.
     return _json({"errcode": 0, "errmsg": "ok", "phone_info": {
-        "phoneNumber": phone, "purePhoneNumber": phone, "countryCode": "86",
-        "watermark": watermark}})
+        "phoneNumber": phone if country == "86" else f"+{country}{phone}", "purePhoneNumber": phone,
+        "countryCode": country, "watermark": watermark}})
 
 
 def _mint_login_code(state: FakeState, query: dict, body: bytes):
@@ -241,8 +243,11 @@ def _mint_login_code(state: FakeState, query: dict, body: bytes):
 def _mint_phone_code(state: FakeState, query: dict, body: bytes):
     data = _json_body(body) or {}
     if not isinstance(data.get("phone"), str) or not data["phone"]:
-        return _json({"error": "body must be JSON {phone}"}, 400)
-    return _json({"code": state.issue_phone_code(data["phone"])})
+        return _json({"error": "body must be JSON {phone, country_code?}"}, 400)
+    country = data.get("country_code", "86")
+    if not isinstance(country, str) or not country.isdigit():
+        return _json({"error": "country_code must be digits, such as 852"}, 400)
+    return _json({"code": state.issue_phone_code(data["phone"], country)})
 
 
 def _expire_tokens(state: FakeState, query: dict, body: bytes):

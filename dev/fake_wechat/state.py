@@ -100,11 +100,12 @@ class FakeState:
             self._login_codes[code] = _Code({"openid": openid, "unionid": unionid}, self.clock())
         return code
 
-    def issue_phone_code(self, phone: str) -> str:
-        """Mint a phone-number button code that getuserphonenumber turns into `phone` once."""
+    def issue_phone_code(self, phone: str, country_code: str = "86") -> str:
+        """Mint a phone-number button code that getuserphonenumber turns into `phone` (without its
+        country code, as WeChat's purePhoneNumber) and `country_code` once."""
         code = secrets.token_hex(32)
         with self._lock:
-            self._phone_codes[code] = _Code({"phone": phone}, self.clock())
+            self._phone_codes[code] = _Code({"phone": phone, "country_code": country_code}, self.clock())
         return code
 
     def expire_access_tokens(self) -> None:
@@ -183,14 +184,14 @@ class FakeState:
                 answer["unionid"] = entry.payload["unionid"]
             return answer
 
-    def redeem_phone_code(self, code: str) -> str | int:
-        """Return the phone for a phone code, or 40029 (unknown, expired or already used)."""
+    def redeem_phone_code(self, code: str) -> dict | int:
+        """Return {phone, country_code} for a phone code, or 40029 (unknown, expired or already used)."""
         with self._lock:
             entry = self._phone_codes.get(code)
             if entry is None or entry.used or self.clock() - entry.issued_at >= CODE_TTL:
                 return 40029
             entry.used = True
-            return entry.payload["phone"]
+            return entry.payload
 
 
 def _norm(path: str) -> str:

@@ -105,3 +105,33 @@ def test_activation_by_sms_code(make_enterprise, make_employee, client, sms_mess
     res = client.post(f"/api/activation/{token}/verify", json={"sms_code": code})
     assert res.status_code == 200 and res.get_json()["status"] == "active"
     assert client.post(f"/api/activation/{token}/verify", json={"sms_code": code}).status_code == 404
+
+
+def test_an_employees_language_is_chosen_shown_and_used_for_their_invitation(make_enterprise, sms_messages):
+    e = make_enterprise()
+    res = e.admin.post("/api/employees", json={"name": "Anna Schmidt", "id_type": "passport", "id_country": "DE",
+                                               "id_number": "C01X00T47", "phone": "+4915123456789", "language": "en"})
+    assert res.status_code == 201 and res.get_json()["language"] == "en"
+    emp_id = res.get_json()["id"]
+    assert e.admin.post(f"/api/employees/{emp_id}/invite").status_code == 200
+    assert sms_messages()[-1]["template"] == "activation@en"
+    # null: back to the enterprise's language (Chinese here), for the next invitation too.
+    res = e.admin.patch(f"/api/employees/{emp_id}", json={"language": None})
+    assert res.status_code == 200 and res.get_json()["language"] is None
+    assert e.admin.post(f"/api/employees/{emp_id}/invite").status_code == 200
+    assert sms_messages()[-1]["template"] == "activation"
+    assert e.admin.get(f"/api/employees/{emp_id}").get_json()["language"] is None
+
+
+def test_an_unknown_language_is_refused_and_changes_nothing(make_enterprise, make_employee):
+    e = make_enterprise()
+    res = e.admin.post("/api/employees", json={"name": "张伟", "id_number": "11010519491231002X",
+                                               "phone": "13812345678", "language": "fr"})
+    assert res.status_code == 422 and "language" in res.get_json()["error"]["fields"]
+    assert Employee.query.count() == 0
+    emp = make_employee(e)
+    assert e.admin.patch(f"/api/employees/{emp['id']}", json={"language": "en"}).status_code == 200
+    res = e.admin.patch(f"/api/employees/{emp['id']}", json={"language": "de", "name": "王五"})
+    assert res.status_code == 422 and "language" in res.get_json()["error"]["fields"]
+    shown = e.admin.get(f"/api/employees/{emp['id']}").get_json()
+    assert shown["language"] == "en" and shown["name"] != "王五"

@@ -104,6 +104,19 @@ def test_signed_pdfs_download_under_the_originals_name(completed, booked):
     assert quote("合同（未完成）.pdf", safe="") in res.headers["Content-Disposition"]
 
 
+def test_download_names_follow_the_readers_language(completed):
+    c, english = completed, {"Accept-Language": "en"}
+    mid = c.meeting["id"]
+    res = c.org.admin.get(f"/api/contracts/{mid}/pdf", headers=english)
+    assert quote("合同 (signed).pdf", safe="") in res.headers["Content-Disposition"]
+    audit = c.org.admin.get(f"/api/contracts/{mid}/audit.pdf", headers=english).headers["Content-Disposition"]
+    assert quote("战略合作签约仪式 (audit report).pdf", safe="") in audit
+    res = c.org.admin.get(f"/api/contracts/{mid}/evidence.zip", headers=english)
+    assert quote("战略合作签约仪式 (signed documents).zip", safe="") in res.headers["Content-Disposition"]
+    names = zipfile.ZipFile(io.BytesIO(res.data)).namelist()
+    assert names[:3] == ["合同 (signed).pdf", "Audit report.pdf", "Audit trail.json"]
+
+
 def _verify(client, data: bytes) -> dict:
     res = client.post("/api/verify", data={"file": (io.BytesIO(data), "x.pdf")}, content_type="multipart/form-data")
     assert res.status_code == 200, res.get_json()

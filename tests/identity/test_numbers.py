@@ -10,10 +10,10 @@ def test_valid_resident_id_with_x_check_character():
 
 
 @pytest.mark.parametrize("value, words", [
-    ("110105194912310021", "check character"),
-    ("11010519491231002", "18 characters"),
-    ("110105194902300027", "birth date"),  # 30 February
-    ("11010519491231002Y", "17 digits"),
+    ("110105194912310021", "校验位"),
+    ("11010519491231002", "18位"),
+    ("110105194902300027", "出生日期"),  # 30 February
+    ("11010519491231002Y", "格式不正确"),
 ])
 def test_invalid_resident_ids_say_why(value, words):
     assert words in resident_id.problem(value)
@@ -36,6 +36,6 @@ def test_mobile_accepts_country_prefix():
 
 def test_credit_code_check_character():
     assert credit_code.problem("91350100M000100Y43") is None
-    assert "check character" in credit_code.problem("91350100M000100Y44")
+    assert "校验位" in credit_code.problem("91350100M000100Y44")
     assert credit_code.problem(make_credit_code(7)) is None
     assert resident_id.problem(make_id_number(7)) is None

@@ -6,7 +6,7 @@ import pytest
 from backend.core.extensions import db
 from backend.core.resources import files, platform_ca
 from backend.lib.pdf.verify import verify_pdf
-from backend.models import Document, Employee, Meeting, SignatureRecord
+from backend.models import Document, Employee, Meeting, Participant, SignatureRecord
 from backend.services import jobs
 from dev.fake_wechat.server import FakeWeChat
 
@@ -127,3 +127,19 @@ def test_screen_falls_back_to_the_h5_qr_when_wechat_fails(booked, fake_wechat, c
     res = client.get(f"/screen/{token}/qr/{c.signers[0]['id']}.png")
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(res.data)))
     assert decoded and decoded[0].text.endswith(f"/h5/s/{c.phones[0].scene}")
+
+
+def test_a_hong_kong_signer_verifies_with_the_phone_wechat_gives(booked, fake_wechat):
+    # WeChat gives +852 9123 4567 as purePhoneNumber 91234567 and countryCode 852: it must match the registry.
+    from backend.core.resources import cipher
+    c = booked()
+    wx = c.phones[0]
+    participant = Participant.query.filter_by(scene_token=wx.scene).one()
+    for row in (participant, participant.employee):  # registered with a Hong Kong mobile
+        row.phone_enc, row.phone_hmac = cipher().encrypt("+85291234567"), cipher().lookup("+85291234567")
+    db.session.commit()
+    wx.api.token = wx.client.post("/api/signer/login", json={
+        "channel": "wechat", "code": fake_wechat.issue_login_code("openid-hk")}).get_json()["token"]
+    res = wx.post("/verify", json={"name": wx.info["name"], "id_number": wx.info["id_number"],
+                                   "phone_code": fake_wechat.issue_phone_code("91234567", "852")})
+    assert res.get_json() == {"verified": True}

@@ -1,4 +1,5 @@
 """Unified social credit codes (GB 32100-2015)."""
+from backend.lib.errors import N_
 
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -14,11 +15,11 @@ def problem(value: str) -> str | None:
     """Return why a credit code is invalid, or None."""
     value = value.strip().upper()
     if len(value) != 18:
-        return "统一社会信用代码应为18位 (credit code must have 18 characters)"
+        return N_("统一社会信用代码应为18位")
     if any(c not in _ALPHABET for c in value):
-        return "统一社会信用代码含有无效字符 (credit code has an invalid character)"
+        return N_("统一社会信用代码含有无效字符")
     if check_character(value[:17]) != value[17]:
-        return "统一社会信用代码校验位错误 (wrong check character)"
+        return N_("统一社会信用代码校验位错误")
     return None
 
 

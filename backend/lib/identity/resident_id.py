@@ -1,6 +1,8 @@
 """Mainland resident ID numbers (GB 11643-1999)."""
 from datetime import date
 
+from backend.lib.errors import N_
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -29,14 +31,14 @@ def problem(value: str) -> str | None:
     """Return why an ID number is invalid, or None when it is a valid 18-character number."""
     value = normalize(value)
     if len(value) != 18:
-        return "身份证号码应为18位 (ID number must have 18 characters)"
+        return N_("身份证号码应为18位")
     # isascii: str.isdigit() also takes digits int() cannot read ("²").
     if not value.isascii() or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        return "身份证号码格式不正确 (ID number must be 17 digits and a digit or X)"
+        return N_("身份证号码格式不正确")
     if birth_date(value) is None:
-        return "身份证号码中的出生日期无效 (impossible birth date)"
+        return N_("身份证号码中的出生日期无效")
     if check_character(value[:17]) != value[17]:
-        return "身份证号码校验位错误 (wrong check character)"
+        return N_("身份证号码校验位错误")
     return None
 
 

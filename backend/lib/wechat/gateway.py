@@ -113,7 +113,8 @@ class WeChatGateway:
                              session_key=session_key)
 
     def phone_number(self, phone_code: str) -> str:
-        """Exchange a phone-number button code for the user's number without country code."""
+        """Exchange a phone-number button code for the user's number: a mainland number's 11 digits, any
+        other country's in E.164 (+852...)."""
         _check_code(phone_code)
         with _translated():
             result = self._client.post(transport.WECHAT_ORIGIN + "wxa/business/getuserphonenumber",
@@ -122,7 +123,13 @@ class WeChatGateway:
         number = info.get("purePhoneNumber")
         if not isinstance(number, str) or not number:
             raise WeChatUnavailable("WeChat's phone answer had no phone_info.purePhoneNumber")
-        return number
+        # purePhoneNumber has no country code: a number outside the mainland is only whole with countryCode.
+        country = str(info.get("countryCode") or "86").strip().lstrip("+")
+        if country == "86":
+            return number
+        if not country.isdigit():
+            raise WeChatUnavailable("WeChat's phone answer had an unreadable phone_info.countryCode")
+        return f"+{country}{number}"
 
     def scene_code_png(self, scene: str, *, page: str = DEFAULT_PAGE, width: int = 430,
                        env_version: str = "release", check_path: bool = False) -> bytes:

@@ -4,11 +4,12 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from backend.services import employees as service
-from backend.web.api.formats import DocumentNumber, DocumentRules, IdCountry, IdType, Phone, Words
+from backend.web.api.formats import DocumentNumber, DocumentRules, IdCountry, IdType, Language, Phone, Words
 from backend.web.api.session import current_actor
 from backend.web.input import Schema as InputSchema
 
 blp = Blueprint("employees", __name__, url_prefix="/api/employees", description="Employees")
+LANGUAGE = "the employee's language (activation SMS, signer pages): zh, en, or null for the enterprise's"
 
 
 class EmployeeIn(DocumentRules, InputSchema):
@@ -17,12 +18,14 @@ class EmployeeIn(DocumentRules, InputSchema):
     id_number = DocumentNumber(required=True)
     id_country = IdCountry(load_default=None, allow_none=True)
     phone = Phone(required=True)
+    language = Language(load_default=None, metadata={"description": LANGUAGE})
 
 
 class EmployeePatch(InputSchema):
     name = Words(50)
     phone = Phone()
     status = fields.Str(validate=validate.OneOf(["active", "disabled", "invited"]))
+    language = Language(metadata={"description": LANGUAGE})
 
 
 class EmployeeOut(Schema):
@@ -33,6 +36,7 @@ class EmployeeOut(Schema):
     id_number_masked = fields.Function(service.masked_id_number)
     phone_masked = fields.Function(service.masked_phone)
     status = fields.Str()
+    language = fields.Str(allow_none=True, metadata={"description": LANGUAGE})
     invited_at = fields.DateTime(allow_none=True)
     activated_at = fields.DateTime(allow_none=True)
 
@@ -63,7 +67,7 @@ class ImportOut(Schema):
 def create(body):
     """Register an employee (name, identity document, mobile phone)."""
     return service.create_employee(current_actor(), body["name"], body["id_number"], body["phone"],
-                                   body["id_type"], body["id_country"])
+                                   body["id_type"], body["id_country"], body["language"])
 
 
 @blp.route("", methods=["GET"])
@@ -86,7 +90,7 @@ def show(employee_id):
 @blp.arguments(EmployeePatch)
 @blp.response(200, EmployeeOut)
 def update(body, employee_id):
-    """Edit an employee's name or phone, or disable them."""
+    """Edit an employee's name, phone or language, or disable them."""
     return service.update_employee(current_actor(), employee_id, body)
 
 

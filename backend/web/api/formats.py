@@ -31,25 +31,27 @@ def _checked(problem):
 def Phone(**kwargs) -> fields.String:
     """A mobile number: 11 mainland digits (+86 optional), or E.164 for any other country."""
     return fields.String(validate=validate.Regexp(PHONE, error=PHONE_MESSAGE),
-                         metadata=_meta(kwargs, description="手机号码：11位中国大陆手机号码（+86可省略），或E.164格式的"
-                                                            "其他国家或地区手机号码 (mainland 11 digits, or E.164 such "
-                                                            "as +85291234567)",
+                         metadata=_meta(kwargs, description="a mobile number: 11 mainland digits (+86 optional), or "
+                                                            "another country's in E.164 such as +85291234567",
                                         example="13812345678"), **kwargs)
 
 
 def IdType(**kwargs) -> fields.String:
     """The kind of identity document; a mainland resident ID unless said."""
     return fields.String(validate=validate.OneOf(documents.ID_TYPES),
-                         metadata=_meta(kwargs, description="证件类型 (resident_id: 居民身份证; hk_mo_permit: 港澳居民来往"
-                                                            "内地通行证; tw_permit: 台湾居民来往大陆通行证; residence_permit:"
-                                                            " 港澳台居民居住证; passport: 护照, with id_country)"), **kwargs)
+                         metadata=_meta(kwargs, description="the identity document's kind (resident_id: mainland resident "
+                                                            "ID; hk_mo_permit: Hong Kong and Macau residents' permit; "
+                                                            "tw_permit: Taiwan residents' permit; residence_permit: "
+                                                            "residence permit for Hong Kong, Macau and Taiwan residents; "
+                                                            "passport: passport, with id_country)"), **kwargs)
 
 
 def IdCountry(**kwargs) -> fields.String:
     """A passport's issuing country: ISO 3166-1 alpha-2."""
     # The shape only: the service names the rule when a code is no country (passport.COUNTRIES).
     return fields.String(validate=validate.Regexp(r"^[A-Za-z]{2}$", error=_l(passport.COUNTRY_RULE)),
-                         metadata=_meta(kwargs, description="护照签发国家或地区，ISO 3166-1两位字母代码 (passports only)",
+                         metadata=_meta(kwargs, description="a passport's issuing country or region, ISO 3166-1 alpha-2 "
+                                                    "(passports only)",
                                         example="DE"), **kwargs)
 
 
@@ -57,7 +59,7 @@ def DocumentNumber(**kwargs) -> fields.String:
     """An identity document's number as typed; the rule of its id_type is the service's to check."""
     return fields.String(validate=validate.Regexp(DOCUMENT_NUMBER, error=_l("证件号码只能包含字母、数字和括号")),
                          metadata=_meta(kwargs, format="identity-document-number", example="110101199003070011",
-                                        description="证件号码，按证件类型校验 (checked by the rule of id_type: GB 11643 for "
+                                        description="the document's number, checked by the rule of id_type (GB 11643 for "
                                                     "resident_id and residence_permit; H/M + 8 digits for hk_mo_permit; "
                                                     "8 digits for tw_permit; 5-20 letters and digits for passport)"),
                          **kwargs)
@@ -68,8 +70,8 @@ def CreditCode(**kwargs) -> fields.String:
     return fields.String(validate=[validate.Regexp(CREDIT_CODE, error=_l("统一社会信用代码应为18位")),
                                    _checked(credit_code.problem)],
                          metadata=_meta(kwargs, format="cn-credit-code", example="91110108MA01C2U47B",
-                                        description="统一社会信用代码 (GB 32100: 18 characters of 0-9 and A-Y without "
-                                                    "I, O, S, V, Z; the last is the check character)"), **kwargs)
+                                        description="a unified social credit code (GB 32100: 18 characters of 0-9 and A-Y "
+                                                    "without I, O, S, V, Z; the last is the check character)"), **kwargs)
 
 
 class DocumentRules:
