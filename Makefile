@@ -46,6 +46,7 @@ test: install-dev lint
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/lint-imports
+	$(PY) -m dev.catalogues  # every string translated, the catalogue current, no Chinese outside it
 
 ## Re-extract every marked string, update the English catalogue (new entries empty, stale ones gone), compile it.
 i18n:  # needs the virtualenv (make install)

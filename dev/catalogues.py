@@ -76,7 +76,7 @@ def catalogue_problems(root: Path) -> list[str]:
 def literal_problems(root: Path) -> list[str]:
     """Chinese a user could see that no catalogue holds."""
     problems = []
-    for path in sorted(root.rglob("*")):
+    for path in sorted(p for top in ("backend", "h5", "miniprogram_stub") for p in (root / top).rglob("*")):
         relative = path.relative_to(root).as_posix()
         if not path.is_file() or relative.startswith((".", "node_modules")) or "/." in relative \
                 or relative.startswith(DATA_PLACES) or "/node_modules/" in relative:

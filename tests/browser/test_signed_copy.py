@@ -33,7 +33,8 @@ def phone(browser):
 
 
 def _sms(sms_messages, template, phone):
-    return [m for m in sms_messages() if m["template"] == template and m["to"] == phone]
+    # In any language: the English text is the kind's own template, `<kind>@en`.
+    return [m for m in sms_messages() if m["template"].split("@")[0] == template and m["to"] == phone]
 
 
 def _wait_for_sms(sms_messages, template, phone, seconds=60):
