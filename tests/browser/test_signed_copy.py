@@ -187,7 +187,7 @@ def test_an_english_signer_reads_the_signed_copy_in_english(app, booked, live_se
     meeting = db.session.get(Meeting, c.meeting["id"])
     # The people's and the files' own names are data (a signed file's name is its original's plus a mark).
     data = {meeting.name, c.org.name, c.other.name, *(s["name"] for s in c.signers), *(s["name_masked"] for s in c.signers),
-            *(f for d in Document.query.all() for f in (d.filename, signed_name(d)))}
+            *(f for d in Document.query.all() for f in (d.filename, signed_name(d), d.filename.rsplit(".", 1)[0]))}
     db.session.rollback()
     page = phone()
     page.goto(live_server + urlparse(message["params"]["short_link"]).path)
