@@ -5,7 +5,6 @@ as t("key", {n: 3})). Placeholders are named, as the catalogue writes them: "%(n
 also the mini-program's (served to it by the API): keys are stable, words may change.
 """
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 # Every page: what a refusal means (h5/common/messages.js: "error.<code>"; a code with no entry shows the
 # server's own message), the SMS countdown, dates and lists.
@@ -83,7 +82,7 @@ SIGNER_STRINGS = {
     "step.verify": _l("核验身份"),
     "step.read": _l("阅读并签署"),
     "step.confirm": _l("确认签署"),
-    "step.done": lazy_pgettext("signer step", "签署完成"),  # the signer's last step: "Signed", not the poster's
+    "step.done": _l("签署完成"),
     "step.heading": _l("第 %(n)s 步 / 共 %(total)s 步 · %(title)s"),
     # The titles of the screens that end the path.
     "notice.signing_not_open": _l("签约尚未开始"),
