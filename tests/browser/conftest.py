@@ -1,6 +1,7 @@
 """Browser-test fixtures: the session app on a live local server, Debian Chromium, a screenshot folder."""
 import os
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -68,18 +69,35 @@ def no_csp_violations():
     assert CSP_VIOLATIONS == []
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context and page (own cookies) at a desktop size."""
-    context = browser.new_context(viewport={"width": 1440, "height": 960}, locale="zh-CN",
+@contextmanager
+def desktop_page(browser, locale="zh-CN", viewport=None, timeout=15000):
+    """A fresh browser context and page (own cookies) at a desktop size, in a browser speaking `locale`;
+    `page.js_errors` collects the page's uncaught errors."""
+    context = browser.new_context(viewport=viewport or {"width": 1440, "height": 960}, locale=locale,
                                   timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(timeout)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page in a Chinese browser."""
+    with desktop_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def english_page(browser):
+    """A desktop page in a browser that asks for English (Accept-Language and the inputs' own language)."""
+    with desktop_page(browser, "en-US") as page:
+        yield page
 
 
 @pytest.fixture

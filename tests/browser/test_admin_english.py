@@ -8,20 +8,6 @@ from tests.admin.test_languages import CJK, user_data
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def english_page(browser):
-    """A browser that asks for English (Accept-Language and the inputs' own language)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 960}, locale="en-US",
-                                  timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
-
-
 def visible_cjk(page, data) -> str:
     """The CJK characters the reader sees on the page, less user data and the switch's endonym."""
     text = page.evaluate("""() => {

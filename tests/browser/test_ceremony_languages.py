@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.browser.conftest import desktop_page
 from tests.browser.test_h5_errors import _employee, _scene
 from tests.browser.test_signer_path import Signer
 from tests.support import add_document_with_controls, make_pdf
@@ -58,16 +59,6 @@ def user_data() -> set[str]:
     return {v for v in values if v}
 
 
-def _context(browser, language, **size):
-    locale = {"zh": "zh-CN", "en": "en-US"}[language]
-    context = browser.new_context(locale=locale, timezone_id="Asia/Shanghai", **size)
-    context.set_default_timeout(20000)
-    page = context.new_page()
-    page.js_errors = []
-    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
-    return context, page
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_whole_ceremony_in_one_language(language, app, ceremony, live_server, browser, sms_messages, worker,
                                             screenshots, capsys):
@@ -91,83 +82,82 @@ def test_the_whole_ceremony_in_one_language(language, app, ceremony, live_server
         assert page.locator("html").get_attribute("lang").startswith(language), name
         found[name] = wrong_language(page, language, data)
 
-    admin_ctx, admin = _context(browser, language, viewport={"width": 1440, "height": 960})
-    screen_ctx, screen = _context(browser, language, viewport={"width": 1920, "height": 1080})
+    locale = {"zh": "zh-CN", "en": "en-US"}[language]
     phones = []
     try:
-        # The organizer books from the wizard's last step and finds the result-page link.
-        admin.goto(f"{live_server}/admin/login")
-        check("admin-login", admin)
-        admin.fill('input[name="username"]', organizer)
-        admin.fill('input[name="password"]', "password-123")
-        admin.click('button[type="submit"]')
-        admin.wait_for_url(re.compile(r"/admin/meetings$"))
-        admin.wait_for_selector("#meeting-list table")
-        check("admin-meetings", admin)
-        for step, ready in (("details", 'input[name="name"]'), ("participants", '[data-testid="participants"]'),
-                            ("documents", ".page img"), ("layout", ".stage"), ("review", '[data-testid="book"]')):
-            admin.goto(f"{live_server}/admin/meetings/{mid}/edit/{step}")
-            admin.wait_for_selector(ready)
-            check(f"admin-{step}", admin)
-        admin.click('[data-testid="book"]')
-        admin.wait_for_url(re.compile(rf"/admin/meetings/{mid}$"))
-        result_url = admin.locator('[data-testid="result-url"]')
-        result_url.wait_for()
-        admin.wait_for_function("() => [...document.querySelectorAll('[data-testid=signer-qr]')].length === 2")
-        check("admin-booked", admin)
-        screen_path = "/screen/" + result_url.input_value().rsplit("/screen/", 1)[1]
+        with desktop_page(browser, locale, timeout=20000) as admin, \
+                desktop_page(browser, locale, {"width": 1920, "height": 1080}, timeout=20000) as screen:
+            # The organizer books from the wizard's last step and finds the result-page link.
+            admin.goto(f"{live_server}/admin/login")
+            check("admin-login", admin)
+            admin.fill('input[name="username"]', organizer)
+            admin.fill('input[name="password"]', "password-123")
+            admin.click('button[type="submit"]')
+            admin.wait_for_url(re.compile(r"/admin/meetings$"))
+            admin.wait_for_selector("#meeting-list table")
+            check("admin-meetings", admin)
+            for step, ready in (("details", 'input[name="name"]'), ("participants", '[data-testid="participants"]'),
+                                ("documents", ".page img"), ("layout", ".stage"), ("review", '[data-testid="book"]')):
+                admin.goto(f"{live_server}/admin/meetings/{mid}/edit/{step}")
+                admin.wait_for_selector(ready)
+                check(f"admin-{step}", admin)
+            admin.click('[data-testid="book"]')
+            admin.wait_for_url(re.compile(rf"/admin/meetings/{mid}$"))
+            result_url = admin.locator('[data-testid="result-url"]')
+            result_url.wait_for()
+            admin.wait_for_function("() => [...document.querySelectorAll('[data-testid=signer-qr]')].length === 2")
+            check("admin-booked", admin)
+            screen_path = "/screen/" + result_url.input_value().rsplit("/screen/", 1)[1]
 
-        # The big screen waits for the signers, in the meeting's language.
-        screen.goto(live_server + screen_path)
-        screen.wait_for_selector("#live-status[data-mode=live]")
-        check("screen-waiting", screen)
+            # The big screen waits for the signers, in the meeting's language.
+            screen.goto(live_server + screen_path)
+            screen.wait_for_selector("#live-status[data-mode=live]")
+            check("screen-waiting", screen)
 
-        # Each signer verifies, reads, marks, confirms and signs; each step in their language.
-        for n, signer in enumerate(c.signers, 1):
-            phone = Signer(browser, f"{live_server}/h5/s/{_scene(signer['id'])}",
-                           locale={"zh": "zh-CN", "en": "en-US"}[language])
-            phones.append(phone)
-            page, emp = phone.page, _employee(SimpleNamespace(c=c), signer)
-            page.goto(phone.url)
-            phone.step("verify")
-            check(f"signer{n}-verify", page)
-            phone.verify(emp, sms_messages)
-            page.wait_for_selector(".control.seal.done img")
-            phone.tap(".control.signature")
-            phone.draw()
-            phone.read_every_page()
-            check(f"signer{n}-read", page)
-            phone.tap("#to-confirm")
-            phone.step("confirm")
-            check(f"signer{n}-confirm", page)
-            phone.tap("#sign")
-            phone.step("done")
-            page.wait_for_selector("#notice[data-code=signed]")
-            check(f"signer{n}-done", page)
-            screen.wait_for_selector(f".seat[data-participant='{signer['id']}'] img.seal")
-            assert page.js_errors == []
-        screen.wait_for_selector("#stage[data-status=completed]", timeout=90_000)
-        screen.wait_for_selector("#celebration:not([hidden])")
-        check("screen-completed", screen)
-        assert screen.js_errors == [] and admin.js_errors == []
+            # Each signer verifies, reads, marks, confirms and signs; each step in their language.
+            for n, signer in enumerate(c.signers, 1):
+                phone = Signer(browser, f"{live_server}/h5/s/{_scene(signer['id'])}",
+                               locale={"zh": "zh-CN", "en": "en-US"}[language])
+                phones.append(phone)
+                page, emp = phone.page, _employee(SimpleNamespace(c=c), signer)
+                page.goto(phone.url)
+                phone.step("verify")
+                check(f"signer{n}-verify", page)
+                phone.verify(emp, sms_messages)
+                page.wait_for_selector(".control.seal.done img")
+                phone.tap(".control.signature")
+                phone.draw()
+                phone.read_every_page()
+                check(f"signer{n}-read", page)
+                phone.tap("#to-confirm")
+                phone.step("confirm")
+                check(f"signer{n}-confirm", page)
+                phone.tap("#sign")
+                phone.step("done")
+                page.wait_for_selector("#notice[data-code=signed]")
+                check(f"signer{n}-done", page)
+                screen.wait_for_selector(f".seat[data-participant='{signer['id']}'] img.seal")
+                assert page.js_errors == []
+            screen.wait_for_selector("#stage[data-status=completed]", timeout=90_000)
+            screen.wait_for_selector("#celebration:not([hidden])")
+            check("screen-completed", screen)
+            assert screen.js_errors == [] and admin.js_errors == []
 
-        # Anyone checks the signed contract at /verify, in their browser's language.
-        pdf = c.api.get(f"/api/contracts/{mid}/pdf")
-        assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
-        admin.goto(f"{live_server}/verify")
-        check("verify-empty", admin)
-        admin.set_input_files("#file", files=[{"name": "contract.pdf", "mimeType": "application/pdf",
-                                               "buffer": pdf.data}])
-        admin.click("#submit")
-        admin.wait_for_selector(".verdict")
-        assert admin.get_attribute(".verdict", "data-authentic") == "true", admin.inner_text("#report")
-        check("verify-report", admin)
-        with capsys.disabled():
-            print(f"\n[languages] {language}: {len(found)} pages read, lines in the wrong language: "
-                  f"{sum(len(v) for v in found.values())}")
-        assert found == {name: [] for name in found}
+            # Anyone checks the signed contract at /verify, in their browser's language.
+            pdf = c.api.get(f"/api/contracts/{mid}/pdf")
+            assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+            admin.goto(f"{live_server}/verify")
+            check("verify-empty", admin)
+            admin.set_input_files("#file", files=[{"name": "contract.pdf", "mimeType": "application/pdf",
+                                                   "buffer": pdf.data}])
+            admin.click("#submit")
+            admin.wait_for_selector(".verdict")
+            assert admin.get_attribute(".verdict", "data-authentic") == "true", admin.inner_text("#report")
+            check("verify-report", admin)
+            with capsys.disabled():
+                print(f"\n[languages] {language}: {len(found)} pages read, lines in the wrong language: "
+                      f"{sum(len(v) for v in found.values())}")
+            assert found == {name: [] for name in found}
     finally:
         for phone in phones:
             phone.close()
-        admin_ctx.close()
-        screen_ctx.close()
